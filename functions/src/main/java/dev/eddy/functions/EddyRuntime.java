@@ -1,0 +1,103 @@
+package dev.eddy.functions;
+
+import dev.eddy.core.Eddy;
+import dev.eddy.core.EddyConfig;
+import dev.eddy.core.storage.StorageConfig;
+import dev.eddy.functions.embedded.EmbeddedInfinispan;
+import dev.eddy.functions.embedded.EmbeddedKafka;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The process's one {@link Eddy}. With no Infinispan servers configured it starts the embedded
+ * dev stack first (an Infinispan node and a Kafka broker in this process, data in
+ * {@code eddy.data-dir}); pointed at external servers it starts neither.
+ */
+@Startup
+@ApplicationScoped
+public class EddyRuntime {
+    private static final Logger LOG = Logger.getLogger(EddyRuntime.class);
+
+    @ConfigProperty(name = "eddy.infinispan.servers")
+    Optional<String> infinispanServers;
+    @ConfigProperty(name = "eddy.infinispan.table-template", defaultValue = StorageConfig.DEFAULT_TEMPLATE)
+    String tableTemplate;
+    @ConfigProperty(name = "eddy.kafka.bootstrap-servers")
+    Optional<String> kafkaServers;
+    @ConfigProperty(name = "eddy.data-dir", defaultValue = "eddy-data")
+    Path dataDir;
+    @ConfigProperty(name = "eddy.embedded.hotrod-port", defaultValue = "11222")
+    int embeddedHotRodPort;
+    @ConfigProperty(name = "eddy.embedded.kafka-port", defaultValue = "9092")
+    int embeddedKafkaPort;
+    @ConfigProperty(name = "eddy.near-cache.max-entries", defaultValue = "100000")
+    int nearCacheEntries;
+    @ConfigProperty(name = "eddy.region", defaultValue = "us-east-1")
+    String region;
+    @ConfigProperty(name = "eddy.account-id", defaultValue = "000000000000")
+    String accountId;
+    @ConfigProperty(name = "quarkus.http.port", defaultValue = "8000")
+    int httpPort;
+
+    private EmbeddedInfinispan embeddedInfinispan;
+    private EmbeddedKafka embeddedKafka;
+    private Eddy eddy;
+    private String kafkaBootstrap;
+
+    @PostConstruct
+    void start() throws Exception {
+        String servers;
+        if (infinispanServers.isPresent()) {
+            servers = infinispanServers.get();
+        } else {
+            Path dir = dataDir.toAbsolutePath().normalize();
+            Files.createDirectories(dir);
+            embeddedInfinispan = EmbeddedInfinispan.start(
+                    EmbeddedInfinispan.Options.standalone(dir.resolve("infinispan"), embeddedHotRodPort));
+            servers = embeddedInfinispan.hotRodAddress();
+        }
+        if (kafkaServers.isPresent()) {
+            kafkaBootstrap = kafkaServers.get();
+        } else if (embeddedInfinispan != null) {
+            embeddedKafka = EmbeddedKafka.start(dataDir.toAbsolutePath().normalize().resolve("kafka"), embeddedKafkaPort);
+            kafkaBootstrap = embeddedKafka.bootstrapServers();
+        }
+        eddy = new Eddy(new EddyConfig(region, accountId, new StorageConfig(servers, tableTemplate, nearCacheEntries)));
+        if (embeddedInfinispan != null) {
+            LOG.infof("Eddy: embedded dev stack, data in %s (Infinispan Hot Rod on %s, Kafka on %s); "
+                            + "authentication is OFF; DynamoDB endpoint http://localhost:%d",
+                    dataDir.toAbsolutePath().normalize(), servers, kafkaBootstrap, httpPort);
+        } else {
+            LOG.infof("Eddy: Infinispan at %s, Kafka at %s; authentication is OFF; DynamoDB endpoint on port %d",
+                    servers, kafkaBootstrap == null ? "(none configured)" : kafkaBootstrap, httpPort);
+        }
+    }
+
+    public Eddy eddy() {
+        return eddy;
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafkaBootstrap;
+    }
+
+    @PreDestroy
+    void stop() {
+        if (eddy != null) {
+            eddy.close();
+        }
+        if (embeddedKafka != null) {
+            embeddedKafka.close();
+        }
+        if (embeddedInfinispan != null) {
+            embeddedInfinispan.close();
+        }
+    }
+}

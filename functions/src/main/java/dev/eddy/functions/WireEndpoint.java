@@ -1,0 +1,141 @@
+package dev.eddy.functions;
+
+import dev.eddy.core.error.DynamoException;
+import dev.eddy.core.error.Errors;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import java.util.zip.CRC32;
+import org.jboss.logging.Logger;
+
+/**
+ * DynamoDB's wire protocol: {@code POST /} with {@code X-Amz-Target: DynamoDB_20120810.<Operation>}
+ * and a JSON 1.0 body. Requests without the header fall through to Funqy (CloudEvents on the same
+ * path). Every response carries {@code x-amzn-RequestId} and the body's CRC32 in
+ * {@code x-amz-crc32}, which botocore verifies. This is also the one place errors become responses,
+ * for the Funqy routes too.
+ */
+@ApplicationScoped
+public class WireEndpoint {
+    private static final Logger LOG = Logger.getLogger(WireEndpoint.class);
+    static final String DYNAMODB_PREFIX = "DynamoDB_20120810.";
+
+    @Inject
+    EddyRuntime runtime;
+
+    void routes(@Observes Router router) {
+        router.post("/").order(-100).handler(this::handle);
+        router.route().order(-100).failureHandler(this::failure);
+    }
+
+    private void handle(RoutingContext rc) {
+        String target = rc.request().getHeader("X-Amz-Target");
+        if (target == null) {
+            rc.next();
+            return;
+        }
+        if (rc.body() != null && rc.body().available()) {
+            dispatch(rc, target, rc.body().buffer());
+        } else {
+            rc.request().body().onSuccess(body -> dispatch(rc, target, body)).onFailure(rc::fail);
+        }
+    }
+
+    private void dispatch(RoutingContext rc, String target, Buffer body) {
+        String contentType = rc.request().getHeader("Content-Type");
+        rc.vertx().<byte[]>executeBlocking(() -> {
+            if (!target.startsWith(DYNAMODB_PREFIX)) {
+                throw Errors.unknownOperation(target);
+            }
+            String operation = target.substring(DYNAMODB_PREFIX.length());
+            return runtime.eddy().execute(operation, body == null ? new byte[0] : body.getBytes());
+        }, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                send(rc, 200, contentType, ar.result());
+            } else {
+                sendError(rc, contentType, ar.cause());
+            }
+        });
+    }
+
+    private void failure(RoutingContext rc) {
+        if (rc.response().headWritten()) {
+            return;
+        }
+        Throwable failure = rc.failure();
+        if (failure == null && rc.statusCode() == 400) {
+            // Funqy answers a body it cannot parse with a bare 400.
+            failure = Errors.serialization("The request body could not be parsed as JSON");
+        }
+        if (failure == null) {
+            rc.next();
+            return;
+        }
+        sendError(rc, "application/json", failure);
+    }
+
+    private void sendError(RoutingContext rc, String contentType, Throwable failure) {
+        DynamoException error = asDynamo(failure);
+        if (error == null) {
+            LOG.error("Request failed", failure);
+            error = Errors.internal("Internal server error");
+        }
+        byte[] body = errorBody(error);
+        send(rc, error.status(), contentType, body);
+    }
+
+    static DynamoException asDynamo(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof DynamoException d) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    static byte[] errorBody(DynamoException e) {
+        StringBuilder s = new StringBuilder(128).append("{\"__type\":\"").append(e.wireType())
+                .append("\",\"message\":\"");
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        for (int i = 0; i < m.length(); i++) {
+            char c = m.charAt(i);
+            switch (c) {
+                case '"' -> s.append("\\\"");
+                case '\\' -> s.append("\\\\");
+                case '\n' -> s.append("\\n");
+                case '\r' -> s.append("\\r");
+                case '\t' -> s.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        s.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        s.append(c);
+                    }
+                }
+            }
+        }
+        s.append("\"}");
+        return s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void send(RoutingContext rc, int status, String requestContentType, byte[] body) {
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        HttpServerResponse response = rc.response();
+        response.setStatusCode(status)
+                .putHeader("Content-Type", responseType(requestContentType))
+                .putHeader("x-amzn-RequestId", UUID.randomUUID().toString())
+                .putHeader("x-amz-crc32", Long.toString(crc.getValue()))
+                .end(Buffer.buffer(body));
+    }
+
+    private static String responseType(String requestContentType) {
+        return requestContentType != null && requestContentType.startsWith("application/x-amz-json-1.1")
+                ? "application/x-amz-json-1.1" : "application/x-amz-json-1.0";
+    }
+}

@@ -1,0 +1,135 @@
+package dev.eddy.functions.embedded;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.infinispan.configuration.cache.CacheMode;
+import org.infinispan.configuration.cache.ConfigurationBuilder;
+import org.infinispan.configuration.global.GlobalConfigurationBuilder;
+import org.infinispan.globalstate.ConfigurationStorage;
+import org.infinispan.manager.DefaultCacheManager;
+import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
+import org.infinispan.server.core.admin.embeddedserver.EmbeddedServerAdminOperationHandler;
+import org.infinispan.server.hotrod.HotRodServer;
+import org.infinispan.server.hotrod.configuration.HotRodServerConfigurationBuilder;
+
+/**
+ * A real Infinispan node with its Hot Rod server, in this process: the cache container, global
+ * state (so caches created over Hot Rod survive a restart) and the {@code eddy-table} template
+ * every table cache is created from, write-through to a soft-index file store when a data folder
+ * is given. Standalone it uses local caches; with cluster ports it joins the others over JGroups
+ * TCP on loopback and keeps {@code owners} copies of each entry.
+ */
+public final class EmbeddedInfinispan implements AutoCloseable {
+    /** The template name the storage engine creates table caches from. */
+    public static final String TABLE_TEMPLATE = "eddy-table";
+
+    private final DefaultCacheManager cacheManager;
+    private final HotRodServer hotRod;
+    private final String address;
+
+    /**
+     * @param dataDir      where state and cache stores live
+     * @param hotRodPort   the Hot Rod port on 127.0.0.1 (0 picks a free one)
+     * @param clusterPort  this node's JGroups port, or 0 for a standalone node
+     * @param clusterPorts every member's JGroups port, for discovery (TCPPING)
+     * @param owners       copies of each entry in a cluster
+     */
+    public record Options(Path dataDir, int hotRodPort, int clusterPort, List<Integer> clusterPorts, int owners,
+                          String nodeName) {
+        public static Options standalone(Path dataDir, int hotRodPort) {
+            return new Options(dataDir, hotRodPort, 0, List.of(), 1, "eddy");
+        }
+    }
+
+    private EmbeddedInfinispan(DefaultCacheManager cacheManager, HotRodServer hotRod, String address) {
+        this.cacheManager = cacheManager;
+        this.hotRod = hotRod;
+        this.address = address;
+    }
+
+    public static EmbeddedInfinispan start(Options o) {
+        boolean clustered = o.clusterPort() > 0;
+        GlobalConfigurationBuilder global = clustered ? GlobalConfigurationBuilder.defaultClusteredBuilder()
+                : new GlobalConfigurationBuilder().nonClusteredDefault();
+        global.cacheContainer().statistics(false);
+        global.globalState().enable()
+                .persistentLocation(o.dataDir().resolve("state").toString())
+                .sharedPersistentLocation(o.dataDir().resolve("shared").toString())
+                .temporaryLocation(o.dataDir().resolve("tmp").toString())
+                .configurationStorage(ConfigurationStorage.OVERLAY);
+        if (clustered) {
+            global.transport().clusterName("eddy").nodeName(o.nodeName())
+                    .addProperty(JGroupsTransport.CONFIGURATION_STRING, jgroups(o.clusterPort(), o.clusterPorts()));
+        }
+        global.serialization().allowList().addRegexp(".*");
+
+        DefaultCacheManager manager = new DefaultCacheManager(global.build(), false);
+        ConfigurationBuilder template = new ConfigurationBuilder();
+        template.template(true);
+        if (clustered) {
+            template.clustering().cacheMode(CacheMode.DIST_SYNC).hash().numOwners(o.owners());
+        } else {
+            template.clustering().cacheMode(CacheMode.LOCAL);
+        }
+        template.encoding().mediaType("application/octet-stream");
+        template.statistics().enabled(false);
+        // Write-through: a write is in the store before it is acknowledged, so even a killed
+        // process keeps it. Each node keeps its own store (not shared) and purges nothing on start;
+        // with no location set, each cache's store lives in its own folder under the node's state.
+        template.persistence().passivation(false)
+                .addSoftIndexFileStore()
+                .shared(false).preload(false).purgeOnStartup(false);
+        manager.defineConfiguration(TABLE_TEMPLATE, template.build());
+        manager.start();
+
+        HotRodServerConfigurationBuilder server = new HotRodServerConfigurationBuilder();
+        server.host("127.0.0.1").port(o.hotRodPort()).name(o.nodeName())
+                .adminOperationsHandler(new EmbeddedServerAdminOperationHandler());
+        HotRodServer hotRod = new HotRodServer();
+        hotRod.start(server.build(), manager);
+        hotRod.postStart();
+        return new EmbeddedInfinispan(manager, hotRod, "127.0.0.1:" + hotRod.getPort());
+    }
+
+    /** The loopback stack: Infinispan's TCP defaults, discovery by a fixed member list. */
+    private static String jgroups(int port, List<Integer> members) {
+        String hosts = members.stream().map(p -> "127.0.0.1[" + p + "]").collect(Collectors.joining(","));
+        return """
+                <config xmlns="urn:org:jgroups">
+                  <TCP bind_addr="127.0.0.1" bind_port="%d" port_range="0" tcp_nodelay="true"
+                       sock_conn_timeout="300ms" bundler_type="transfer-queue" diag.enabled="false"
+                       thread_pool.min_threads="0" thread_pool.max_threads="200" thread_pool.keep_alive_time="1m"/>
+                  <RED/>
+                  <TCPPING initial_hosts="%s" port_range="0"/>
+                  <MERGE3 min_interval="2s" max_interval="5s"/>
+                  <FD_SOCK2 offset="%d"/>
+                  <FD_ALL3 timeout="3s" interval="1s"/>
+                  <VERIFY_SUSPECT2 timeout="500ms"/>
+                  <pbcast.NAKACK2 use_mcast_xmit="false" xmit_interval="200ms"/>
+                  <UNICAST3 xmit_interval="200ms"/>
+                  <pbcast.STABLE desired_avg_gossip="5s" max_bytes="1M"/>
+                  <pbcast.GMS print_local_addr="false" join_timeout="2s"/>
+                  <UFC max_credits="4m" min_threshold="0.40"/>
+                  <MFC max_credits="4m" min_threshold="0.40"/>
+                  <FRAG4 frag_size="60k"/>
+                </config>
+                """.formatted(port, hosts, 100);
+    }
+
+    /** "127.0.0.1:port" of the Hot Rod server. */
+    public String hotRodAddress() {
+        return address;
+    }
+
+    public DefaultCacheManager cacheManager() {
+        return cacheManager;
+    }
+
+    /** A graceful stop: the Hot Rod server first, then the caches with their stores. */
+    @Override
+    public void close() {
+        hotRod.stop();
+        cacheManager.stop();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.eddy.core;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.Operations;
+import dev.eddy.core.api.Request;
+import dev.eddy.core.error.Errors;
+import dev.eddy.core.storage.ItemStore;
+import dev.eddy.core.storage.Storage;
+import dev.eddy.core.storage.StorageConfig;
+import dev.eddy.core.table.TableCatalog;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The store: its connections, catalog, item storage and operations. One per process; thread-safe.
+ * {@link #execute} is the single entry every transport (wire protocol, Funqy, CloudEvents) uses.
+ */
+public final class Eddy implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory FACTORY = JSON.getFactory();
+
+    private final EddyConfig config;
+    private final Storage storage;
+    private final TableCatalog catalog;
+    private final ItemStore items;
+    private final Operations operations;
+
+    public Eddy(EddyConfig config) {
+        this.config = config;
+        this.storage = new Storage(config.storage());
+        this.catalog = new TableCatalog(storage);
+        this.items = new ItemStore(storage);
+        this.operations = new Operations(this);
+    }
+
+    public EddyConfig config() {
+        return config;
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public TableCatalog catalog() {
+        return catalog;
+    }
+
+    public ItemStore items() {
+        return items;
+    }
+
+    public Operations operations() {
+        return operations;
+    }
+
+    /** Parses a raw request body (DynamoDB JSON 1.0) and runs the named operation. */
+    public byte[] execute(String operationName, byte[] body) {
+        Operation operation = operations.find(operationName);
+        JsonNode request;
+        try {
+            request = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw Errors.serialization(e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return execute(operation, request);
+    }
+
+    /** Runs the named operation on an already parsed request (the Funqy and CloudEvents path). */
+    public byte[] execute(String operationName, JsonNode request) {
+        return execute(operations.find(operationName), request);
+    }
+
+    private byte[] execute(Operation operation, JsonNode request) {
+        if (request == null || request.isNull() || request.isMissingNode()) {
+            request = JSON.createObjectNode();
+        }
+        if (!request.isObject()) {
+            throw Errors.serialization("Start of structure or map found where not expected.");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            operation.execute(new Request(request), g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public void close() {
+        storage.close();
+    }
+}

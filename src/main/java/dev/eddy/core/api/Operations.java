@@ -1,0 +1,43 @@
+package dev.eddy.core.api;
+
+import dev.eddy.core.Eddy;
+import dev.eddy.core.error.Errors;
+import dev.eddy.core.operation.CreateTable;
+import dev.eddy.core.operation.DeleteItem;
+import dev.eddy.core.operation.DeleteTable;
+import dev.eddy.core.operation.DescribeTable;
+import dev.eddy.core.operation.GetItem;
+import dev.eddy.core.operation.ListTables;
+import dev.eddy.core.operation.PutItem;
+import dev.eddy.core.operation.UpdateItem;
+import dev.eddy.core.operation.UpdateTable;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The one registry of operations, by name. */
+public final class Operations {
+    private final Map<String, Operation> byName = new LinkedHashMap<>();
+
+    public Operations(Eddy eddy) {
+        for (Operation op : List.of(
+                new CreateTable(eddy), new DescribeTable(eddy), new ListTables(eddy), new UpdateTable(eddy),
+                new DeleteTable(eddy),
+                new PutItem(eddy), new GetItem(eddy), new UpdateItem(eddy), new DeleteItem(eddy))) {
+            byName.put(op.name(), op);
+        }
+    }
+
+    public Operation find(String name) {
+        Operation op = byName.get(name);
+        if (op == null) {
+            throw Errors.unknownOperation(name);
+        }
+        return op;
+    }
+
+    public Collection<Operation> all() {
+        return byName.values();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.eddy.core.operation;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.eddy.core.Eddy;
+import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.Request;
+import dev.eddy.core.error.Errors;
+import dev.eddy.core.table.TableDefinition;
+import dev.eddy.core.table.TableDescriptions;
+import java.io.IOException;
+
+/**
+ * DeleteTable: marks the table DELETING (the description returned says so), drops its cache with
+ * all its items, then removes it from the catalog.
+ */
+public final class DeleteTable implements Operation {
+    private final Eddy eddy;
+
+    public DeleteTable(Eddy eddy) {
+        this.eddy = eddy;
+    }
+
+    @Override
+    public String name() {
+        return "DeleteTable";
+    }
+
+    @Override
+    public void execute(Request r, JsonGenerator out) throws IOException {
+        String name = r.string("TableName");
+        r.name("tableName", name, true);
+        r.check();
+        Tables.forTableOps(eddy, name);
+        TableDefinition deleting = eddy.catalog().update(name, t -> {
+            if (t.deletionProtection()) {
+                throw Errors.validation("Resource cannot be deleted as it is currently protected against deletion. "
+                        + "Disable deletion protection first.");
+            }
+            if (TableDefinition.CREATING.equals(t.status()) || TableDefinition.UPDATING.equals(t.status())
+                    || TableDefinition.DELETING.equals(t.status())) {
+                throw Errors.tableInUse(name, t.status());
+            }
+            return t.withStatus(TableDefinition.DELETING);
+        });
+        if (deleting == null) {
+            throw Errors.tableNotFound(name);
+        }
+        TableLifecycle.finishDeleting(eddy, deleting);
+        out.writeFieldName("TableDescription");
+        TableDescriptions.write(out, deleting, 0, 0);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.eddy.core.operation;
+
+import dev.eddy.core.Eddy;
+import dev.eddy.core.table.TableDefinition;
+
+/**
+ * The steps of creating and deleting a table. Each step is idempotent, so any instance that finds
+ * a table left half-way (its creator or deleter died) finishes the job.
+ */
+final class TableLifecycle {
+    private TableLifecycle() {
+    }
+
+    /** Creates the table's cache and marks it ACTIVE. */
+    static TableDefinition finishCreating(Eddy eddy, TableDefinition t) {
+        eddy.storage().createCache(t.cacheName());
+        TableDefinition active = eddy.catalog().update(t.tableName(), current ->
+                current.cacheName().equals(t.cacheName()) && TableDefinition.CREATING.equals(current.status())
+                        ? current.withStatus(TableDefinition.ACTIVE) : current);
+        return active;
+    }
+
+    /** Drops the table's cache (its data) and then its catalog entry. */
+    static void finishDeleting(Eddy eddy, TableDefinition t) {
+        if (eddy.storage().cacheExists(t.cacheName())) {
+            eddy.storage().removeCache(t.cacheName());
+        }
+        eddy.catalog().remove(t.tableName());
+    }
+}

@@ -1,0 +1,131 @@
+package dev.eddy.core.operation;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.eddy.core.Eddy;
+import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.Request;
+import dev.eddy.core.error.Errors;
+import dev.eddy.core.table.StreamSpec;
+import dev.eddy.core.table.TableDefinition;
+import dev.eddy.core.table.TableDescriptions;
+import dev.eddy.core.table.Throughput;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * UpdateTable: billing mode, provisioned throughput, stream specification, deletion protection and
+ * table class. Changes apply at once; the response reports UPDATING as DynamoDB's does.
+ */
+public final class UpdateTable implements Operation {
+    private final Eddy eddy;
+
+    public UpdateTable(Eddy eddy) {
+        this.eddy = eddy;
+    }
+
+    @Override
+    public String name() {
+        return "UpdateTable";
+    }
+
+    @Override
+    public void execute(Request r, JsonGenerator out) throws IOException {
+        String name = r.string("TableName");
+        r.name("tableName", name, true);
+        String billing = r.string("BillingMode");
+        r.oneOf("billingMode", billing, List.of(TableDefinition.PROVISIONED, TableDefinition.PAY_PER_REQUEST));
+        JsonNode throughputNode = r.object("ProvisionedThroughput");
+        Throughput throughput = TableRequests.throughput(r, throughputNode, "provisionedThroughput");
+        StreamSpec stream = TableRequests.streamSpec(r, r.object("StreamSpecification"));
+        Boolean deletionProtection = r.bool("DeletionProtectionEnabled");
+        String tableClass = r.string("TableClass");
+        r.oneOf("tableClass", tableClass, List.of("STANDARD", "STANDARD_INFREQUENT_ACCESS"));
+        JsonNode gsiUpdates = r.list("GlobalSecondaryIndexUpdates");
+        r.check();
+        if (gsiUpdates != null && gsiUpdates.size() > 0) {
+            throw Errors.validation("GlobalSecondaryIndexUpdates are not supported by this Eddy version yet");
+        }
+        if (billing == null && throughputNode == null && stream == null && deletionProtection == null
+                && tableClass == null) {
+            throw Errors.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+                    + "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+        }
+        Tables.forTableOps(eddy, name);
+        long now = System.currentTimeMillis();
+        TableDefinition updated = eddy.catalog().update(name, t -> apply(t, billing, throughputNode, throughput,
+                stream, deletionProtection, tableClass, now));
+        if (updated == null) {
+            throw Errors.tableNotFound(name);
+        }
+        out.writeFieldName("TableDescription");
+        TableDescriptions.write(out, updated.withStatus(TableDefinition.UPDATING), 0, 0);
+    }
+
+    private static TableDefinition apply(TableDefinition t, String billing, JsonNode throughputNode, Throughput throughput,
+                                         StreamSpec stream, Boolean deletionProtection, String tableClass, long now) {
+        if (!TableDefinition.ACTIVE.equals(t.status())) {
+            throw Errors.tableInUse(t.tableName(), t.status());
+        }
+        String newBilling = billing == null ? t.billingMode() : billing;
+        boolean onDemand = TableDefinition.PAY_PER_REQUEST.equals(newBilling);
+        Long billingUpdated = t.billingModeUpdatedMillis();
+        Throughput newThroughput = t.throughput();
+        if (onDemand) {
+            if (throughputNode != null) {
+                throw Errors.invalidParameter("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
+                        + "when BillingMode is PAY_PER_REQUEST");
+            }
+            if (!newBilling.equals(t.billingMode())) {
+                billingUpdated = now;
+                newThroughput = Throughput.ZERO;
+            }
+        } else {
+            boolean switching = !newBilling.equals(t.billingMode());
+            if (switching && throughput == null) {
+                throw Errors.invalidParameter("ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
+            }
+            if (throughput != null) {
+                Throughput old = t.throughput();
+                if (!switching && old.readCapacityUnits() == throughput.readCapacityUnits()
+                        && old.writeCapacityUnits() == throughput.writeCapacityUnits()) {
+                    throw Errors.validation("The provisioned throughput for the table will not change. The requested "
+                            + "value equals the current value. Current ReadCapacityUnits provisioned for the table: "
+                            + old.readCapacityUnits() + ". Requested ReadCapacityUnits: " + throughput.readCapacityUnits()
+                            + ". Current WriteCapacityUnits provisioned for the table: " + old.writeCapacityUnits()
+                            + ". Requested WriteCapacityUnits: " + throughput.writeCapacityUnits()
+                            + ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request "
+                            + "higher limits.");
+                }
+                boolean increase = throughput.readCapacityUnits() > old.readCapacityUnits()
+                        || throughput.writeCapacityUnits() > old.writeCapacityUnits();
+                boolean decrease = throughput.readCapacityUnits() < old.readCapacityUnits()
+                        || throughput.writeCapacityUnits() < old.writeCapacityUnits();
+                newThroughput = new Throughput(throughput.readCapacityUnits(), throughput.writeCapacityUnits(),
+                        increase ? Long.valueOf(now) : old.lastIncreaseMillis(),
+                        decrease ? Long.valueOf(now) : old.lastDecreaseMillis(),
+                        old.decreasesToday() + (decrease ? 1 : 0));
+            }
+        }
+        StreamSpec newStream = t.streamSpec();
+        String newLabel = t.latestStreamLabel();
+        if (stream != null) {
+            boolean enabledNow = t.streamSpec() != null && t.streamSpec().enabled();
+            if (stream.enabled()) {
+                if (enabledNow) {
+                    throw Errors.validation("Table already has an enabled stream: TableName: " + t.tableName());
+                }
+                newStream = stream;
+                newLabel = StreamLabels.at(now);
+            } else {
+                if (!enabledNow) {
+                    throw Errors.validation("Table does not have an enabled stream: TableName: " + t.tableName());
+                }
+                newStream = null;
+            }
+        }
+        return t.withSettings(newBilling, billingUpdated, newThroughput, newStream, newLabel,
+                deletionProtection == null ? t.deletionProtection() : deletionProtection,
+                tableClass == null ? t.tableClass() : tableClass);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.eddy.core.storage;
+
+import java.util.concurrent.TimeUnit;
+import org.infinispan.client.hotrod.Flag;
+import org.infinispan.client.hotrod.RemoteCache;
+import org.infinispan.client.hotrod.RemoteCacheManager;
+import org.infinispan.client.hotrod.configuration.ConfigurationBuilder;
+import org.infinispan.client.hotrod.configuration.NearCacheMode;
+import org.infinispan.commons.marshall.IdentityMarshaller;
+
+/**
+ * The Hot Rod connections. Two client instances: the Hot Rod near cache also answers
+ * {@code getWithMetadata}, so strongly consistent reads and compare-and-set writes go through a
+ * client without one, and only eventually consistent reads use the near-cached client (whose
+ * entries the servers invalidate on every change). Keys and values are raw bytes: Eddy encodes
+ * them itself.
+ */
+public final class Storage implements AutoCloseable {
+    /** Every Eddy cache name starts with this; the near cache applies to these names. */
+    public static final String PREFIX = "eddy.";
+
+    private final StorageConfig config;
+    private final RemoteCacheManager strong;
+    private final RemoteCacheManager near;
+
+    public Storage(StorageConfig config) {
+        this.config = config;
+        this.strong = new RemoteCacheManager(builder(config, false).build());
+        this.near = config.nearCacheMaxEntries() > 0 ? new RemoteCacheManager(builder(config, true).build()) : strong;
+    }
+
+    private static ConfigurationBuilder builder(StorageConfig config, boolean nearCache) {
+        ConfigurationBuilder b = new ConfigurationBuilder();
+        b.addServers(config.servers());
+        b.marshaller(new IdentityMarshaller());
+        b.connectionTimeout(5_000).socketTimeout(30_000).maxRetries(10);
+        if (nearCache) {
+            b.remoteCache(PREFIX + "*")
+                    .nearCacheMode(NearCacheMode.INVALIDATED)
+                    .nearCacheMaxEntries(config.nearCacheMaxEntries());
+        }
+        return b;
+    }
+
+    /** The cache for consistent reads and compare-and-set writes; values come back on writes. */
+    public RemoteCache<byte[], byte[]> strong(String cacheName) {
+        RemoteCache<byte[], byte[]> cache = strong.getCache(cacheName);
+        if (cache == null) {
+            throw new MissingCacheException(cacheName);
+        }
+        return cache;
+    }
+
+    /** The near-cached view for eventually consistent reads. */
+    public RemoteCache<byte[], byte[]> eventual(String cacheName) {
+        RemoteCache<byte[], byte[]> cache = near.getCache(cacheName);
+        if (cache == null) {
+            throw new MissingCacheException(cacheName);
+        }
+        return cache;
+    }
+
+    public RemoteCache<byte[], byte[]> withReturnValues(RemoteCache<byte[], byte[]> cache) {
+        return cache.withFlags(Flag.FORCE_RETURN_VALUE);
+    }
+
+    /** Creates (or finds) a cache from the configured template; idempotent across instances. */
+    public void createCache(String cacheName) {
+        strong.administration().getOrCreateCache(cacheName, config.tableTemplate());
+    }
+
+    public void removeCache(String cacheName) {
+        strong.administration().removeCache(cacheName);
+    }
+
+    public boolean cacheExists(String cacheName) {
+        return strong.getCacheNames().contains(cacheName);
+    }
+
+    @Override
+    public void close() {
+        if (near != strong) {
+            near.stop();
+        }
+        strong.stop();
+    }
+
+    /** A cache the catalog names is gone: the table is being deleted or was never finished. */
+    public static final class MissingCacheException extends RuntimeException {
+        public MissingCacheException(String cacheName) {
+            super("cache " + cacheName + " does not exist", null, false, false);
+        }
+    }
+
+    static void pause(int attempt) {
+        long micros = Math.min(5_000, 20L << Math.min(attempt, 8));
+        long jitter = (long) (Math.random() * micros);
+        try {
+            TimeUnit.MICROSECONDS.sleep(micros / 2 + jitter);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a write", e);
+        }
+    }
+}

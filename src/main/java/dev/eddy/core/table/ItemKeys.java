@@ -1,0 +1,84 @@
+package dev.eddy.core.table;
+
+import dev.eddy.core.error.Errors;
+import dev.eddy.core.model.AttributeValue;
+import dev.eddy.core.model.ItemSize;
+import dev.eddy.core.model.PrimaryKey;
+import java.util.Map;
+
+/**
+ * Extracts and checks primary keys, with DynamoDB's rules: key attributes of the declared scalar
+ * type, no empty string or binary key values, partition keys up to 2048 bytes and sort keys up to
+ * 1024 bytes.
+ */
+public final class ItemKeys {
+    public static final int MAX_HASH_KEY_BYTES = 2048;
+    public static final int MAX_RANGE_KEY_BYTES = 1024;
+
+    private ItemKeys() {
+    }
+
+    /** The key of a full item (PutItem): the key attributes must be present with the right type. */
+    public static PrimaryKey fromItem(TableDefinition t, Map<String, AttributeValue> item) {
+        AttributeValue hash = itemKeyValue(t, t.hashKey(), item);
+        AttributeValue range = t.rangeKey() == null ? null : itemKeyValue(t, t.rangeKey(), item);
+        return checkSizes(hash, range);
+    }
+
+    private static AttributeValue itemKeyValue(TableDefinition t, String name, Map<String, AttributeValue> item) {
+        AttributeValue v = item.get(name);
+        if (v == null) {
+            throw Errors.missingKey(name);
+        }
+        String expected = t.attributeType(name);
+        if (!v.type().name().equals(expected)) {
+            throw Errors.keyTypeMismatch(name, expected, v.type().name());
+        }
+        checkNotEmpty(name, v);
+        return v;
+    }
+
+    /** A Key parameter (GetItem, DeleteItem, UpdateItem): exactly the key attributes. */
+    public static PrimaryKey fromKey(TableDefinition t, Map<String, AttributeValue> key) {
+        int expectedCount = t.rangeKey() == null ? 1 : 2;
+        AttributeValue hash = key.get(t.hashKey());
+        AttributeValue range = t.rangeKey() == null ? null : key.get(t.rangeKey());
+        if (key.size() != expectedCount || hash == null || (t.rangeKey() != null && range == null)) {
+            throw Errors.keySchemaMismatch();
+        }
+        if (!hash.type().name().equals(t.attributeType(t.hashKey()))
+                || (range != null && !range.type().name().equals(t.attributeType(t.rangeKey())))) {
+            throw Errors.keySchemaMismatch();
+        }
+        checkNotEmpty(t.hashKey(), hash);
+        if (range != null) {
+            checkNotEmpty(t.rangeKey(), range);
+        }
+        return checkSizes(hash, range);
+    }
+
+    private static void checkNotEmpty(String name, AttributeValue v) {
+        if (v.type() == AttributeValue.Type.S && v.s().isEmpty()) {
+            throw Errors.emptyKeyString(name);
+        }
+        if (v.type() == AttributeValue.Type.B && v.b().length == 0) {
+            throw Errors.emptyKeyBinary(name);
+        }
+    }
+
+    private static PrimaryKey checkSizes(AttributeValue hash, AttributeValue range) {
+        if (ItemSize.of(hash) > MAX_HASH_KEY_BYTES) {
+            throw Errors.hashKeyTooLarge();
+        }
+        if (range != null && ItemSize.of(range) > MAX_RANGE_KEY_BYTES) {
+            throw Errors.rangeKeyTooLarge();
+        }
+        return new PrimaryKey(hash, range);
+    }
+
+    /** The item's key attributes alone, in key-schema order. */
+    public static Map<String, AttributeValue> keyAttributes(TableDefinition t, PrimaryKey key) {
+        return t.rangeKey() == null ? Map.of(t.hashKey(), key.hash())
+                : new java.util.LinkedHashMap<>(Map.of(t.hashKey(), key.hash(), t.rangeKey(), key.range()));
+    }
+}

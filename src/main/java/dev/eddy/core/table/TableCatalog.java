@@ -1,0 +1,126 @@
+package dev.eddy.core.table;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eddy.core.storage.Storage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import org.infinispan.client.hotrod.MetadataValue;
+import org.infinispan.client.hotrod.RemoteCache;
+import org.infinispan.commons.util.CloseableIterator;
+
+/**
+ * Table definitions, stored in the {@value #CACHE} cache so every function instance sees the same
+ * tables. Lookups go through the near cache (the servers invalidate it on every change) and a
+ * parsed definition is reused for as long as the near cache hands back the same stored bytes.
+ */
+public final class TableCatalog {
+    public static final String CACHE = Storage.PREFIX + "catalog";
+    private static final int MAX_ATTEMPTS = 1_000;
+
+    private final Storage storage;
+    private final ObjectMapper json = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
+
+    private record Parsed(byte[] bytes, TableDefinition definition) {
+    }
+
+    public TableCatalog(Storage storage) {
+        this.storage = storage;
+        storage.createCache(CACHE);
+    }
+
+    /** The table as this instance last saw it (near cache), or null. */
+    public TableDefinition find(String name) {
+        byte[] bytes = storage.eventual(CACHE).get(key(name));
+        return parse(name, bytes);
+    }
+
+    /** The table as stored now, bypassing the near cache, or null. */
+    public TableDefinition findConsistent(String name) {
+        return parse(name, storage.strong(CACHE).get(key(name)));
+    }
+
+    private TableDefinition parse(String name, byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        Parsed p = parsed.get(name);
+        if (p != null && p.bytes == bytes) {
+            return p.definition;
+        }
+        TableDefinition d = decode(bytes);
+        parsed.put(name, new Parsed(bytes, d));
+        return d;
+    }
+
+    /** Stores a new table; false when one of that name exists already. */
+    public boolean create(TableDefinition definition) {
+        RemoteCache<byte[], byte[]> cache = storage.withReturnValues(storage.strong(CACHE));
+        return cache.putIfAbsent(key(definition.tableName()), encode(definition)) == null;
+    }
+
+    /**
+     * Applies a change to the stored definition by compare-and-set; returns the new definition, or
+     * null when the table does not exist. The change may throw to refuse.
+     */
+    public TableDefinition update(String name, UnaryOperator<TableDefinition> change) {
+        RemoteCache<byte[], byte[]> cache = storage.strong(CACHE);
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            MetadataValue<byte[]> current = cache.getWithMetadata(key(name));
+            if (current == null) {
+                return null;
+            }
+            TableDefinition next = change.apply(decode(current.getValue()));
+            if (cache.replaceWithVersion(key(name), encode(next), current.getVersion())) {
+                return next;
+            }
+        }
+        throw new IllegalStateException("catalog update of " + name + " did not settle");
+    }
+
+    public void remove(String name) {
+        storage.strong(CACHE).remove(key(name));
+        parsed.remove(name);
+    }
+
+    /** All table names in DynamoDB's ListTables order (ascending). */
+    public List<String> names() {
+        List<String> names = new ArrayList<>();
+        try (CloseableIterator<byte[]> it = storage.strong(CACHE).keySet().iterator()) {
+            while (it.hasNext()) {
+                names.add(new String(it.next(), StandardCharsets.UTF_8));
+            }
+        }
+        Collections.sort(names);
+        return names;
+    }
+
+    private static byte[] key(String name) {
+        return name.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private byte[] encode(TableDefinition d) {
+        try {
+            return json.writeValueAsBytes(d);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private TableDefinition decode(byte[] bytes) {
+        try {
+            return json.readValue(bytes, TableDefinition.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

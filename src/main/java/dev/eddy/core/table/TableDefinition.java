@@ -1,0 +1,76 @@
+package dev.eddy.core.table;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A table as the catalog keeps it in Infinispan. Immutable; changes produce a new definition that
+ * replaces the stored one by compare-and-set.
+ *
+ * @param cacheName     the Infinispan cache holding the table's item collections; unique per
+ *                      incarnation, so a table dropped and created again never sees old data
+ * @param createdMillis creation time, reported as CreationDateTime
+ */
+public record TableDefinition(
+        String tableName,
+        String tableId,
+        String tableArn,
+        String cacheName,
+        long createdMillis,
+        String status,
+        List<KeyElement> keySchema,
+        List<AttributeDefinition> attributeDefinitions,
+        String billingMode,
+        Long billingModeUpdatedMillis,
+        Throughput throughput,
+        List<IndexDefinition> localSecondaryIndexes,
+        List<IndexDefinition> globalSecondaryIndexes,
+        StreamSpec streamSpec,
+        String latestStreamLabel,
+        Map<String, String> tags,
+        boolean deletionProtection,
+        String tableClass) {
+
+    public static final String CREATING = "CREATING";
+    public static final String ACTIVE = "ACTIVE";
+    public static final String UPDATING = "UPDATING";
+    public static final String DELETING = "DELETING";
+    public static final String PROVISIONED = "PROVISIONED";
+    public static final String PAY_PER_REQUEST = "PAY_PER_REQUEST";
+
+    public String hashKey() {
+        return keySchema.get(0).attributeName();
+    }
+
+    /** The sort key's name, or null for a table with a simple primary key. */
+    public String rangeKey() {
+        return keySchema.size() > 1 ? keySchema.get(1).attributeName() : null;
+    }
+
+    public String attributeType(String name) {
+        for (AttributeDefinition d : attributeDefinitions) {
+            if (d.attributeName().equals(name)) {
+                return d.attributeType();
+            }
+        }
+        return null;
+    }
+
+    public String latestStreamArn() {
+        return latestStreamLabel == null ? null : tableArn + "/stream/" + latestStreamLabel;
+    }
+
+    public TableDefinition withStatus(String newStatus) {
+        return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, newStatus, keySchema,
+                attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
+                globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass);
+    }
+
+    public TableDefinition withSettings(String newBillingMode, Long newBillingUpdated, Throughput newThroughput,
+                                        StreamSpec newStream, String newStreamLabel, boolean newDeletionProtection,
+                                        String newTableClass) {
+        return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
+                attributeDefinitions, newBillingMode, newBillingUpdated, newThroughput, localSecondaryIndexes,
+                globalSecondaryIndexes, newStream, newStreamLabel, tags, newDeletionProtection, newTableClass);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.eddy.core.table;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.List;
+
+/** Writes a TableDescription as DescribeTable, CreateTable, UpdateTable and DeleteTable return it. */
+public final class TableDescriptions {
+    private TableDescriptions() {
+    }
+
+    public static void write(JsonGenerator g, TableDefinition t, long itemCount, long sizeBytes) throws IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("AttributeDefinitions");
+        for (AttributeDefinition d : t.attributeDefinitions()) {
+            g.writeStartObject();
+            g.writeStringField("AttributeName", d.attributeName());
+            g.writeStringField("AttributeType", d.attributeType());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeStringField("TableName", t.tableName());
+        writeKeySchema(g, t.keySchema());
+        g.writeStringField("TableStatus", t.status());
+        writeTime(g, "CreationDateTime", t.createdMillis());
+        writeThroughput(g, t.throughput());
+        g.writeNumberField("TableSizeBytes", sizeBytes);
+        g.writeNumberField("ItemCount", itemCount);
+        g.writeStringField("TableArn", t.tableArn());
+        g.writeStringField("TableId", t.tableId());
+        if (TableDefinition.PAY_PER_REQUEST.equals(t.billingMode()) || t.billingModeUpdatedMillis() != null) {
+            g.writeObjectFieldStart("BillingModeSummary");
+            g.writeStringField("BillingMode", t.billingMode());
+            if (t.billingModeUpdatedMillis() != null) {
+                writeTime(g, "LastUpdateToPayPerRequestDateTime", t.billingModeUpdatedMillis());
+            }
+            g.writeEndObject();
+        }
+        if (!t.localSecondaryIndexes().isEmpty()) {
+            g.writeArrayFieldStart("LocalSecondaryIndexes");
+            for (IndexDefinition i : t.localSecondaryIndexes()) {
+                writeIndex(g, t, i, false);
+            }
+            g.writeEndArray();
+        }
+        if (!t.globalSecondaryIndexes().isEmpty()) {
+            g.writeArrayFieldStart("GlobalSecondaryIndexes");
+            for (IndexDefinition i : t.globalSecondaryIndexes()) {
+                writeIndex(g, t, i, true);
+            }
+            g.writeEndArray();
+        }
+        if (t.streamSpec() != null && t.streamSpec().enabled()) {
+            g.writeObjectFieldStart("StreamSpecification");
+            g.writeBooleanField("StreamEnabled", true);
+            g.writeStringField("StreamViewType", t.streamSpec().viewType());
+            g.writeEndObject();
+        }
+        if (t.latestStreamLabel() != null) {
+            g.writeStringField("LatestStreamLabel", t.latestStreamLabel());
+            g.writeStringField("LatestStreamArn", t.latestStreamArn());
+        }
+        if (t.tableClass() != null) {
+            g.writeObjectFieldStart("TableClassSummary");
+            g.writeStringField("TableClass", t.tableClass());
+            g.writeEndObject();
+        }
+        g.writeBooleanField("DeletionProtectionEnabled", t.deletionProtection());
+        g.writeEndObject();
+    }
+
+    private static void writeIndex(JsonGenerator g, TableDefinition t, IndexDefinition i, boolean global)
+            throws IOException {
+        g.writeStartObject();
+        g.writeStringField("IndexName", i.indexName());
+        writeKeySchema(g, i.keySchema());
+        g.writeObjectFieldStart("Projection");
+        g.writeStringField("ProjectionType", i.projection().projectionType());
+        if (i.projection().nonKeyAttributes() != null && !i.projection().nonKeyAttributes().isEmpty()) {
+            g.writeArrayFieldStart("NonKeyAttributes");
+            for (String a : i.projection().nonKeyAttributes()) {
+                g.writeString(a);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+        if (global) {
+            g.writeStringField("IndexStatus", i.status());
+            writeThroughput(g, i.throughput() == null ? Throughput.ZERO : i.throughput());
+        }
+        g.writeNumberField("IndexSizeBytes", 0);
+        g.writeNumberField("ItemCount", 0);
+        g.writeStringField("IndexArn", t.tableArn() + "/index/" + i.indexName());
+        g.writeEndObject();
+    }
+
+    private static void writeKeySchema(JsonGenerator g, List<KeyElement> keySchema) throws IOException {
+        g.writeArrayFieldStart("KeySchema");
+        for (KeyElement k : keySchema) {
+            g.writeStartObject();
+            g.writeStringField("AttributeName", k.attributeName());
+            g.writeStringField("KeyType", k.keyType());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeThroughput(JsonGenerator g, Throughput p) throws IOException {
+        g.writeObjectFieldStart("ProvisionedThroughput");
+        if (p.lastIncreaseMillis() != null) {
+            writeTime(g, "LastIncreaseDateTime", p.lastIncreaseMillis());
+        }
+        if (p.lastDecreaseMillis() != null) {
+            writeTime(g, "LastDecreaseDateTime", p.lastDecreaseMillis());
+        }
+        g.writeNumberField("NumberOfDecreasesToday", p.decreasesToday());
+        g.writeNumberField("ReadCapacityUnits", p.readCapacityUnits());
+        g.writeNumberField("WriteCapacityUnits", p.writeCapacityUnits());
+        g.writeEndObject();
+    }
+
+    /** Timestamps go on the wire as epoch seconds with a fraction, as DynamoDB sends them. */
+    static void writeTime(JsonGenerator g, String field, long millis) throws IOException {
+        g.writeNumberField(field, BigDecimal.valueOf(millis, 3));
+    }
+}
