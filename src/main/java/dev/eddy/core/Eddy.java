@@ -63,10 +63,13 @@ public final class Eddy implements AutoCloseable {
     public byte[] execute(String operationName, byte[] body) {
         Operation operation = operations.find(operationName);
         JsonNode request;
+        if (body.length == 0) {
+            throw Errors.unparseable();
+        }
         try {
-            request = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+            request = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw Errors.serialization(e.getOriginalMessage());
+            throw Errors.unparseable();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -34,11 +34,12 @@ public class WireEndpoint {
     }
 
     private void handle(RoutingContext rc) {
-        String target = rc.request().getHeader("X-Amz-Target");
-        if (target == null) {
+        String header = rc.request().getHeader("X-Amz-Target");
+        if (header == null && isCloudEvent(rc)) {
             rc.next();
             return;
         }
+        String target = header == null ? "" : header;
         if (rc.body() != null && rc.body().available()) {
             dispatch(rc, target, rc.body().buffer());
         } else {
@@ -46,11 +47,18 @@ public class WireEndpoint {
         }
     }
 
+    /** CloudEvents (binary mode has ce-* headers, structured mode its own content type) go to Funqy. */
+    private static boolean isCloudEvent(RoutingContext rc) {
+        String contentType = rc.request().getHeader("Content-Type");
+        return rc.request().getHeader("ce-type") != null
+                || (contentType != null && contentType.startsWith("application/cloudevents"));
+    }
+
     private void dispatch(RoutingContext rc, String target, Buffer body) {
         String contentType = rc.request().getHeader("Content-Type");
         rc.vertx().<byte[]>executeBlocking(() -> {
             if (!target.startsWith(DYNAMODB_PREFIX)) {
-                throw Errors.unknownOperation(target);
+                throw Errors.unknownOperation();
             }
             String operation = target.substring(DYNAMODB_PREFIX.length());
             return runtime.eddy().execute(operation, body == null ? new byte[0] : body.getBytes());
@@ -70,7 +78,7 @@ public class WireEndpoint {
         Throwable failure = rc.failure();
         if (failure == null && rc.statusCode() == 400) {
             // Funqy answers a body it cannot parse with a bare 400.
-            failure = Errors.serialization("The request body could not be parsed as JSON");
+            failure = Errors.unparseable();
         }
         if (failure == null) {
             rc.next();
@@ -99,9 +107,12 @@ public class WireEndpoint {
     }
 
     static byte[] errorBody(DynamoException e) {
-        StringBuilder s = new StringBuilder(128).append("{\"__type\":\"").append(e.wireType())
-                .append("\",\"message\":\"");
-        String m = e.getMessage() == null ? "" : e.getMessage();
+        StringBuilder s = new StringBuilder(128).append("{\"__type\":\"").append(e.wireType()).append('"');
+        String m = e.getMessage();
+        if (m == null) {
+            return s.append('}').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        s.append(",\"").append(e.messageField()).append("\":\"");
         for (int i = 0; i < m.length(); i++) {
             char c = m.charAt(i);
             switch (c) {

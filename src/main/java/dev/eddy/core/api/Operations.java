@@ -32,7 +32,7 @@ public final class Operations {
     public Operation find(String name) {
         Operation op = byName.get(name);
         if (op == null) {
-            throw Errors.unknownOperation(name);
+            throw Errors.unknownOperation();
         }
         return op;
     }

@@ -9,7 +9,8 @@ public final class DynamoException extends RuntimeException {
     public static final String DYNAMODB = "com.amazonaws.dynamodb.v20120810";
     /** Errors raised by the protocol layer before an operation runs (Coral, DynamoDB's framework). */
     public static final String CORAL = "com.amazon.coral.service";
-    public static final String STREAMS = "com.amazonaws.dynamodb.v20120810";
+    /** Request validation errors. */
+    public static final String VALIDATE = "com.amazon.coral.validate";
 
     private final String namespace;
     private final String type;
@@ -33,5 +34,13 @@ public final class DynamoException extends RuntimeException {
 
     public int status() {
         return status;
+    }
+
+    /**
+     * The member the message goes in: DynamoDB writes "Message" for protocol-level errors
+     * (SerializationException) and "message" for the rest.
+     */
+    public String messageField() {
+        return CORAL.equals(namespace) ? "Message" : "message";
     }
 }

@@ -12,13 +12,19 @@ public final class Errors {
 
     // --- protocol -----------------------------------------------------------------------------
 
+    /** A member of the wrong JSON type, e.g. "NUMBER_VALUE cannot be converted to String". */
     public static DynamoException serialization(String message) {
         return new DynamoException(DynamoException.CORAL, "SerializationException", message, 400);
     }
 
-    public static DynamoException unknownOperation(String target) {
-        return new DynamoException(DynamoException.CORAL, "UnknownOperationException",
-                "The requested operation is not supported: " + target, 400);
+    /** A body that is not JSON at all: DynamoDB sends the type with no message. */
+    public static DynamoException unparseable() {
+        return new DynamoException(DynamoException.CORAL, "SerializationException", null, 400);
+    }
+
+    /** An X-Amz-Target naming no operation, or none: DynamoDB sends the type with no message. */
+    public static DynamoException unknownOperation() {
+        return new DynamoException(DynamoException.CORAL, "UnknownOperationException", null, 400);
     }
 
     public static DynamoException internal(String message) {
@@ -28,7 +34,7 @@ public final class Errors {
     // --- validation ---------------------------------------------------------------------------
 
     public static DynamoException validation(String message) {
-        return new DynamoException(DynamoException.DYNAMODB, "ValidationException", message, 400);
+        return new DynamoException(DynamoException.VALIDATE, "ValidationException", message, 400);
     }
 
     /** "One or more parameter values were invalid: ..." */
@@ -106,14 +112,17 @@ public final class Errors {
         return invalidParameter("Type mismatch for key " + name + " expected: " + expected + " actual: " + actual);
     }
 
-    public static DynamoException emptyKeyString(String name) {
-        return validation("One or more parameter values are not valid. The AttributeValue for a key attribute "
-                + "cannot contain an empty string value. Key: " + name);
-    }
-
-    public static DynamoException emptyKeyBinary(String name) {
-        return validation("One or more parameter values are not valid. The AttributeValue for a key attribute "
-                + "cannot contain an empty binary value. Key: " + name);
+    /**
+     * An empty string or binary key value. DynamoDB words it differently for a whole item
+     * (PutItem: "are not valid.") and for a Key parameter ("were invalid:").
+     *
+     * @param kind "string" or "binary"
+     */
+    public static DynamoException emptyKeyValue(String name, String kind, boolean inItem) {
+        String prefix = inItem ? "One or more parameter values are not valid. "
+                : "One or more parameter values were invalid: ";
+        return validation(prefix + "The AttributeValue for a key attribute cannot contain an empty " + kind
+                + " value. Key: " + name);
     }
 
     public static DynamoException hashKeyTooLarge() {
@@ -139,8 +148,10 @@ public final class Errors {
         return invalidParameter("Null attribute value types must have the value of true");
     }
 
+    /** DynamoDB's texts, grammar and double space included. */
     public static DynamoException emptySet(String setName) {
-        return invalidParameter("An " + setName + " set  may not be empty");
+        return invalidParameter("binary".equals(setName) ? "Binary sets should not be empty"
+                : "An " + setName + " set  may not be empty");
     }
 
     public static DynamoException duplicateSetMembers(String rendered) {

@@ -29,7 +29,7 @@ public final class AttributeValueJson {
 
     public static Map<String, AttributeValue> readItem(JsonNode node, String path) {
         if (!node.isObject()) {
-            throw Errors.serialization(wrongShape(node, "a map"));
+            throw Errors.serialization(wrongShape(node, "Map"));
         }
         Map<String, AttributeValue> item = new LinkedHashMap<>(Math.max(4, node.size() * 2));
         Iterator<Map.Entry<String, JsonNode>> it = node.fields();
@@ -42,7 +42,7 @@ public final class AttributeValueJson {
 
     public static AttributeValue read(JsonNode node, int depth) {
         if (!node.isObject()) {
-            throw Errors.serialization(wrongShape(node, "an AttributeValue structure"));
+            throw Errors.serialization(wrongShape(node, "AttributeValue"));
         }
         if (depth > MAX_DEPTH) {
             throw Errors.validation("Nesting Levels have exceeded supported limits");
@@ -77,7 +77,7 @@ public final class AttributeValueJson {
             }
             case "M" -> {
                 if (!value.isObject()) {
-                    throw Errors.serialization(wrongShape(value, "a map"));
+                    throw Errors.serialization(wrongShape(value, "Map"));
                 }
                 Map<String, AttributeValue> m = new LinkedHashMap<>(Math.max(4, value.size() * 2));
                 Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
@@ -155,21 +155,21 @@ public final class AttributeValueJson {
 
     private static String text(JsonNode v) {
         if (!v.isTextual()) {
-            throw Errors.serialization(wrongShape(v, "a string"));
+            throw Errors.serialization(wrongShape(v, "String"));
         }
         return v.textValue();
     }
 
     private static boolean bool(JsonNode v) {
         if (!v.isBoolean()) {
-            throw Errors.serialization(wrongShape(v, "a boolean"));
+            throw Errors.serialization(wrongShape(v, "Boolean"));
         }
         return v.booleanValue();
     }
 
     private static JsonNode array(JsonNode v) {
         if (!v.isArray()) {
-            throw Errors.serialization(wrongShape(v, "a list"));
+            throw Errors.serialization(wrongShape(v, "List"));
         }
         return v;
     }
@@ -188,9 +188,9 @@ public final class AttributeValueJson {
         return switch (v.getNodeType()) {
             case OBJECT -> "Start of structure or map found where not expected.";
             case ARRAY -> "Start of list found where not expected";
-            case STRING -> "STRING_VALUE can not be converted to " + expected;
-            case NUMBER -> "NUMBER_VALUE can not be converted to " + expected;
-            case BOOLEAN -> "BOOLEAN_VALUE can not be converted to " + expected;
+            case STRING -> "STRING_VALUE cannot be converted to " + expected;
+            case NUMBER -> "NUMBER_VALUE cannot be converted to " + expected;
+            case BOOLEAN -> (v.booleanValue() ? "TRUE_VALUE" : "FALSE_VALUE") + " cannot be converted to " + expected;
             default -> "Unexpected value type in payload";
         };
     }

@@ -14,7 +14,21 @@ import java.util.Set;
  * Instances are immutable once built.
  */
 public final class AttributeValue {
-    public enum Type { S, N, B, BOOL, NULL, M, L, SS, NS, BS }
+    public enum Type {
+        S("STRING"), N("NUMBER"), B("BINARY"), BOOL("BOOLEAN"), NULL("NULL"), M("MAP"), L("LIST"),
+        SS("STRING_SET"), NS("NUMBER_SET"), BS("BINARY_SET");
+
+        private final String longName;
+
+        Type(String longName) {
+            this.longName = longName;
+        }
+
+        /** The name DynamoDB uses in some messages ("... not supported for the type STRING"). */
+        public String longName() {
+            return longName;
+        }
+    }
 
     private static final AttributeValue TRUE = new AttributeValue(Type.BOOL, Boolean.TRUE);
     private static final AttributeValue FALSE = new AttributeValue(Type.BOOL, Boolean.FALSE);

@@ -102,7 +102,7 @@ public final class CreateTable implements Operation {
         Set<String> defined = new LinkedHashSet<>();
         for (AttributeDefinition d : attributes) {
             if (!defined.add(d.attributeName())) {
-                throw Errors.invalidParameter("Duplicate AttributeName: " + d.attributeName());
+                throw Errors.validation("Attribute Name is duplicated: " + d.attributeName());
             }
         }
         Set<String> keyNames = new LinkedHashSet<>();
@@ -133,6 +133,10 @@ public final class CreateTable implements Operation {
         List<IndexDefinition> out = new ArrayList<>();
         if (list == null) {
             return out;
+        }
+        if (list.size() == 0) {
+            throw Errors.invalidParameter("List of " + (global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes")
+                    + " is empty");
         }
         int n = 0;
         for (JsonNode node : list) {
@@ -192,7 +196,7 @@ public final class CreateTable implements Operation {
                         + i.indexName() + " when BillingMode is PAY_PER_REQUEST");
             }
             if (!onDemand && i.throughput() == null) {
-                throw Errors.invalidParameter("ProvisionedThroughput must be specified for index: " + i.indexName());
+                throw Errors.invalidParameter("ProvisionedThroughput is not specified for index: " + i.indexName());
             }
         }
     }

@@ -38,7 +38,7 @@ public final class DeleteItem implements Operation {
         r.oneOf("returnItemCollectionMetrics", r.string("ReturnItemCollectionMetrics"), ItemRequests.RETURN_METRICS);
         r.check();
         if (returnValues != null && !"NONE".equals(returnValues) && !"ALL_OLD".equals(returnValues)) {
-            throw Errors.validation("ReturnValues can only be ALL_OLD or NONE");
+            throw Errors.constraintViolations(java.util.List.of("ReturnValues can only be ALL_OLD or NONE"));
         }
         ItemRequests.refuseExpressions(r);
 

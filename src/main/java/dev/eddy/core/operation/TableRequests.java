@@ -146,10 +146,11 @@ final class TableRequests {
             return null;
         }
         if (enabled && viewType == null) {
-            throw Errors.validation("StreamSpecification: StreamViewType is required when streams are enabled");
+            throw Errors.invalidParameter("Table is being created with a stream enabled, UpdateViewType is required");
         }
         if (!enabled && viewType != null) {
-            throw Errors.validation("StreamSpecification: StreamViewType must not be set when streams are disabled");
+            throw Errors.invalidParameter(
+                    "Table is being created with a stream disabled, UpdateViewType should not be specified");
         }
         return new StreamSpec(enabled, viewType);
     }

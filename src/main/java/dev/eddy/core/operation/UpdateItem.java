@@ -114,7 +114,7 @@ public final class UpdateItem implements Operation {
                 } else {
                     if (!isSet(a.value)) {
                         throw Errors.invalidParameter("DELETE action with value is not supported for the type "
-                                + a.value.type());
+                                + a.value.type().longName());
                     }
                     if (current == null) {
                         return;
@@ -147,7 +147,7 @@ public final class UpdateItem implements Operation {
                         item.put(a.attribute, setUnion(current, a.value));
                     }
                 } else {
-                    throw Errors.invalidParameter("ADD action is not supported for the type " + a.value.type());
+                    throw Errors.invalidParameter("ADD action is not supported for the type " + a.value.type().longName());
                 }
             }
         }

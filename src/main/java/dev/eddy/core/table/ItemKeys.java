@@ -34,7 +34,7 @@ public final class ItemKeys {
         if (!v.type().name().equals(expected)) {
             throw Errors.keyTypeMismatch(name, expected, v.type().name());
         }
-        checkNotEmpty(name, v);
+        checkNotEmpty(name, v, true);
         return v;
     }
 
@@ -50,19 +50,19 @@ public final class ItemKeys {
                 || (range != null && !range.type().name().equals(t.attributeType(t.rangeKey())))) {
             throw Errors.keySchemaMismatch();
         }
-        checkNotEmpty(t.hashKey(), hash);
+        checkNotEmpty(t.hashKey(), hash, false);
         if (range != null) {
-            checkNotEmpty(t.rangeKey(), range);
+            checkNotEmpty(t.rangeKey(), range, false);
         }
         return checkSizes(hash, range);
     }
 
-    private static void checkNotEmpty(String name, AttributeValue v) {
+    private static void checkNotEmpty(String name, AttributeValue v, boolean inItem) {
         if (v.type() == AttributeValue.Type.S && v.s().isEmpty()) {
-            throw Errors.emptyKeyString(name);
+            throw Errors.emptyKeyValue(name, "string", inItem);
         }
         if (v.type() == AttributeValue.Type.B && v.b().length == 0) {
-            throw Errors.emptyKeyBinary(name);
+            throw Errors.emptyKeyValue(name, "binary", inItem);
         }
     }
 
