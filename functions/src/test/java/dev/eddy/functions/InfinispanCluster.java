@@ -1,0 +1,70 @@
+package dev.eddy.functions;
+
+import dev.eddy.functions.embedded.EmbeddedInfinispan;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A real Infinispan cluster for the tests: two nodes joined over JGroups on loopback, each with
+ * its Hot Rod server and file store, every entry kept on both ({@code owners = 2}). The
+ * application under test is pointed at it by configuration, so it starts no embedded stack.
+ */
+public final class InfinispanCluster implements QuarkusTestResourceLifecycleManager {
+    private final List<EmbeddedInfinispan> nodes = new ArrayList<>();
+
+    @Override
+    public Map<String, String> start() {
+        return Map.of("eddy.infinispan.servers", startNodes(2));
+    }
+
+    /** Starts the nodes and returns their Hot Rod addresses, "host:port;host:port". */
+    public String startNodes(int count) {
+        try {
+            Path root = Files.createTempDirectory("eddy-test-cluster");
+            List<Integer> clusterPorts = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                clusterPorts.add(freePort());
+            }
+            for (int i = 0; i < count; i++) {
+                nodes.add(EmbeddedInfinispan.start(new EmbeddedInfinispan.Options(root.resolve("node" + i), 0,
+                        clusterPorts.get(i), clusterPorts, 2, "node" + i)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return nodes.stream().map(EmbeddedInfinispan::hotRodAddress).collect(Collectors.joining(";"));
+    }
+
+    @Override
+    public void stop() {
+        for (EmbeddedInfinispan node : nodes) {
+            node.close();
+        }
+        nodes.clear();
+    }
+
+    /** A free port whose FD_SOCK2 companion (port + 100) is free too. */
+    static int freePort() throws IOException {
+        while (true) {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            if (port + 100 < 65536) {
+                try (ServerSocket companion = new ServerSocket(port + 100)) {
+                    return port;
+                } catch (IOException taken) {
+                    // try another
+                }
+            }
+        }
+    }
+}
