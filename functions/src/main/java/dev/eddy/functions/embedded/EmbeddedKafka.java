@@ -22,6 +22,7 @@ import java.util.logging.Level;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 
@@ -37,6 +38,14 @@ import org.apache.kafka.metadata.storage.Formatter;
  * <p>The quorum is static ({@code controller.quorum.voters}, kraft.version 0), so the controller
  * endpoint is not written into the metadata log and the controller may get a new free loopback port
  * on every start.
+ *
+ * <p>Compile classpath: kafka_2.13, plus org.apache.kafka:kafka-metadata ({@link Formatter}) and
+ * org.apache.kafka:kafka-server (KafkaConfig's superclass), which kafka_2.13 only brings at runtime
+ * scope. Nothing here needs log4j; Kafka itself logs through slf4j.
+ *
+ * <p>Kafka ends the JVM (Exit.halt) on fatal faults. During {@link #start} that is turned into an
+ * exception, so a failed start does not kill the application; once started, a fatal broker fault
+ * halts the JVM as it would a real Kafka process.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -58,18 +67,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         "org.apache.kafka.server", "org.apache.kafka.controller", "org.apache.kafka.raft",
         "org.apache.kafka.metadata", "org.apache.kafka.image", "org.apache.kafka.storage",
         "org.apache.kafka.coordinator", "org.apache.kafka.queue", "org.apache.kafka.snapshot",
-        "org.apache.kafka.network", "org.apache.kafka.security", "org.apache.kafka.common.network",
+        "org.apache.kafka.network", "org.apache.kafka.security",
     };
     private static final String CONFIG_LOGGER = "org.apache.kafka.common.config.AbstractConfig";
     /** java.util.logging keeps loggers weakly: hold the ones whose level we set. */
     private static final List<java.util.logging.Logger> QUIETED = new ArrayList<>();
     /** Log dirs of the brokers running in this JVM (Kafka's own .lock file guards other processes). */
     private static final Set<Path> RUNNING = ConcurrentHashMap.newKeySet();
+    private static final Object START_LOCK = new Object();
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final String clusterId;
     private final Path logDir;
+    /** Closes the broker cleanly if the JVM ends without close() (e.g. Ctrl-C), sparing log recovery. */
+    private final Thread shutdownHook;
     private boolean closed;
 
     private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, String clusterId, Path logDir) {
@@ -77,6 +89,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
         this.clusterId = clusterId;
         this.logDir = logDir;
+        this.shutdownHook = new Thread(this::shutdown, "embedded-kafka-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
@@ -91,8 +105,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** As {@link #start(Path, int)}, with extra broker settings that override the defaults. */
     public static EmbeddedKafka start(Path dataDir, int port, Map<String, String> overrides) throws Exception {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port out of range: " + port);
+        return start(dataDir, port, 0, overrides);
+    }
+
+    /** As {@link #start(Path, int, Map)}, with a given controller port (0 = a free one); for tests. */
+    static EmbeddedKafka start(Path dataDir, int port, int controllerPort, Map<String, String> overrides)
+            throws Exception {
+        if (port < 0 || port > 65535 || controllerPort < 0 || controllerPort > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port + " / " + controllerPort);
         }
         if (port != 0) {
             requireFree(port); // fail fast and clearly instead of a BindException deep in the broker
@@ -105,31 +125,49 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalStateException("An embedded Kafka is already running on " + logDir);
         }
         boolean started = false;
-        try {
-            Exception last = null;
-            for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-                int brokerPort = port != 0 ? port : freePort(-1);
-                int controllerPort = freePort(brokerPort);
-                try {
-                    EmbeddedKafka kafka = startOnce(logDir, brokerPort, controllerPort, overrides);
-                    started = true;
-                    return kafka;
-                } catch (Exception e) {
-                    // Free ports are picked before the broker binds them; lose that race and try again.
-                    if (!causedByBind(e)) {
-                        throw e;
+        // One start at a time: the Exit procedures below are JVM-wide.
+        synchronized (START_LOCK) {
+            // A fatal fault while the controller starts (e.g. its port was taken) makes Kafka call
+            // Exit.halt(1), which would kill the whole application. While starting, turn that into an
+            // exception; once running, a fatal broker fault halts the JVM as in a real Kafka process.
+            Exit.setHaltProcedure(EmbeddedKafka::refuseExit);
+            Exit.setExitProcedure(EmbeddedKafka::refuseExit);
+            try {
+                Exception last = null;
+                for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+                    int brokerPort = port != 0 ? port : freePort(-1);
+                    int cPort = controllerPort != 0 ? controllerPort : freePort(brokerPort);
+                    try {
+                        EmbeddedKafka kafka = startOnce(logDir, brokerPort, cPort, overrides);
+                        started = true;
+                        return kafka;
+                    } catch (Exception e) {
+                        // Free ports are picked before the broker binds them: if one was taken in
+                        // between (the halt above hides the BindException), try again with new ones.
+                        if (!causedByBind(e) && isFree(cPort) && isFree(brokerPort)) {
+                            throw e;
+                        }
+                        last = e;
+                        LOG.log(System.Logger.Level.WARNING, "Kafka could not bind " + LOOPBACK + ":" + brokerPort
+                                + " / " + LOOPBACK + ":" + cPort + " (attempt " + attempt + " of " + START_ATTEMPTS
+                                + "): " + e);
                     }
-                    last = e;
-                    LOG.log(System.Logger.Level.WARNING, "Kafka could not bind 127.0.0.1:{0} / 127.0.0.1:{1} "
-                            + "(attempt {2} of {3}): {4}", brokerPort, controllerPort, attempt, START_ATTEMPTS, e);
+                }
+                throw last;
+            } finally {
+                // Not Exit.reset*(): in Kafka 4.1 those install test procedures that throw.
+                Exit.setHaltProcedure((status, message) -> Runtime.getRuntime().halt(status));
+                Exit.setExitProcedure((status, message) -> System.exit(status));
+                if (!started) {
+                    RUNNING.remove(logDir);
                 }
             }
-            throw last;
-        } finally {
-            if (!started) {
-                RUNNING.remove(logDir);
-            }
         }
+    }
+
+    private static void refuseExit(int status, String message) {
+        throw new IllegalStateException("Kafka failed to start (it asked to end the JVM with status " + status
+                + (message == null ? "" : ": " + message) + "); see the ERROR logged just before");
     }
 
     private static EmbeddedKafka startOnce(Path logDir, int brokerPort, int controllerPort,
@@ -143,7 +181,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (clusterId == null) {
             clusterId = Uuid.randomUuid().toString();
             format(logDir, clusterId);
-            LOG.log(System.Logger.Level.INFO, "Formatted Kafka log dir {0} for new cluster {1}", logDir, clusterId);
+            LOG.log(System.Logger.Level.INFO, "Formatted Kafka log dir " + logDir + " for new cluster " + clusterId);
         }
 
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
@@ -160,8 +198,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw e;
         }
         String bootstrap = LOOPBACK + ":" + brokerPort;
-        LOG.log(System.Logger.Level.INFO, "Kafka {0} (cluster {1}, data {2}) started in {3} ms",
-                bootstrap, clusterId, logDir, (System.nanoTime() - t0) / 1_000_000);
+        LOG.log(System.Logger.Level.INFO, "Kafka " + bootstrap + " (cluster " + clusterId + ", data " + logDir
+                + ") started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         return new EmbeddedKafka(server, bootstrap, clusterId, logDir);
     }
 
@@ -193,6 +231,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("num.partitions", "1");
         p.put("auto.create.topics.enable", "false");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // After a crash (no clean shutdown) the broker cannot re-register until its old session
+        // expires (default 9 s); a shorter session makes such a restart take ~3 s instead of ~10 s.
+        p.put("broker.heartbeat.interval.ms", "1000");
+        p.put("broker.session.timeout.ms", "3000");
         // small footprint for a dev stack
         p.put("log.segment.bytes", String.valueOf(16 * 1024 * 1024));
         p.put("offsets.topic.segment.bytes", String.valueOf(16 * 1024 * 1024));
@@ -257,7 +299,16 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Clean shutdown (controlled shutdown of the broker, then the controller); waits for it. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException jvmAlreadyShuttingDown) {
+            // the hook is running or about to: shutdown() below is idempotent
+        }
+        shutdown();
+    }
+
+    private synchronized void shutdown() {
         if (closed) {
             return;
         }
@@ -269,8 +320,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         } finally {
             RUNNING.remove(logDir);
         }
-        LOG.log(System.Logger.Level.INFO, "Kafka {0} stopped in {1} ms", bootstrapServers,
-                (System.nanoTime() - t0) / 1_000_000);
+        LOG.log(System.Logger.Level.INFO, "Kafka " + bootstrapServers + " stopped in "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
 
     private static void requireFree(int port) throws IOException {
@@ -279,6 +330,16 @@ public final class EmbeddedKafka implements AutoCloseable {
             s.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
         } catch (BindException e) {
             throw new BindException("Port " + LOOPBACK + ":" + port + " for the embedded Kafka is in use");
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
