@@ -11,7 +11,7 @@ import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.storage.ItemStore;
 import dev.eddy.core.storage.Storage;
-import dev.eddy.core.storage.StorageConfig;
+import dev.eddy.core.storage.TableStatistics;
 import dev.eddy.core.table.TableCatalog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,13 +29,15 @@ public final class Eddy implements AutoCloseable {
     private final Storage storage;
     private final TableCatalog catalog;
     private final ItemStore items;
+    private final TableStatistics statistics;
     private final Operations operations;
 
     public Eddy(EddyConfig config) {
         this.config = config;
         this.storage = new Storage(config.storage());
         this.catalog = new TableCatalog(storage);
-        this.items = new ItemStore(storage);
+        this.items = new ItemStore(storage, config.storage().pageBytes());
+        this.statistics = new TableStatistics(storage, config.statisticsMaxAgeMillis());
         this.operations = new Operations(this);
     }
 
@@ -53,6 +55,10 @@ public final class Eddy implements AutoCloseable {
 
     public ItemStore items() {
         return items;
+    }
+
+    public TableStatistics statistics() {
+        return statistics;
     }
 
     public Operations operations() {
@@ -101,6 +107,7 @@ public final class Eddy implements AutoCloseable {
 
     @Override
     public void close() {
+        statistics.close();
         storage.close();
     }
 }

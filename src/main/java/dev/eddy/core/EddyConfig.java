@@ -5,8 +5,10 @@ import dev.eddy.core.storage.StorageConfig;
 /**
  * Settings of one Eddy process.
  *
- * @param region    reported in ARNs (and stream records)
- * @param accountId reported in ARNs
+ * @param region                 reported in ARNs (and stream records)
+ * @param accountId              reported in ARNs
+ * @param statisticsMaxAgeMillis how old ItemCount and TableSizeBytes may get before a
+ *                               DescribeTable starts a recount
  */
-public record EddyConfig(String region, String accountId, StorageConfig storage) {
+public record EddyConfig(String region, String accountId, StorageConfig storage, long statisticsMaxAgeMillis) {
 }

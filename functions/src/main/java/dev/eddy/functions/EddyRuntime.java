@@ -39,6 +39,10 @@ public class EddyRuntime {
     int embeddedKafkaPort;
     @ConfigProperty(name = "eddy.near-cache.max-entries", defaultValue = "100000")
     int nearCacheEntries;
+    @ConfigProperty(name = "eddy.storage.page-bytes", defaultValue = "65536")
+    int pageBytes;
+    @ConfigProperty(name = "eddy.statistics.max-age", defaultValue = "PT5M")
+    java.time.Duration statisticsMaxAge;
     @ConfigProperty(name = "eddy.region", defaultValue = "us-east-1")
     String region;
     @ConfigProperty(name = "eddy.account-id", defaultValue = "000000000000")
@@ -69,7 +73,8 @@ public class EddyRuntime {
             embeddedKafka = EmbeddedKafka.start(dataDir.toAbsolutePath().normalize().resolve("kafka"), embeddedKafkaPort);
             kafkaBootstrap = embeddedKafka.bootstrapServers();
         }
-        eddy = new Eddy(new EddyConfig(region, accountId, new StorageConfig(servers, tableTemplate, nearCacheEntries)));
+        eddy = new Eddy(new EddyConfig(region, accountId, new StorageConfig(servers, tableTemplate, nearCacheEntries, pageBytes),
+                statisticsMaxAge.toMillis()));
         if (embeddedInfinispan != null) {
             LOG.infof("Eddy: embedded dev stack, data in %s (Infinispan Hot Rod on %s, Kafka on %s); "
                             + "authentication is OFF; DynamoDB endpoint http://localhost:%d",

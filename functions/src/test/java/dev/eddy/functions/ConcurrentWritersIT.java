@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Two application instances, separate processes, over one two-node Infinispan cluster: threads on
  * both write the same item collection at once (an ADD counter on one item and new items beside
- * it), and every write is there afterwards.
+ * it, enough to split the collection into pages while they race), and every write is there
+ * afterwards.
  */
 class ConcurrentWritersIT {
     private static final int THREADS_PER_INSTANCE = 4;
@@ -40,7 +41,8 @@ class ConcurrentWritersIT {
         String servers = cluster.startNodes(2);
         Path work = Files.createTempDirectory("eddy-concurrent");
         for (int i = 0; i < 2; i++) {
-            apps.add(AppProcess.start(work, Map.of("eddy.infinispan.servers", servers)));
+            // Small pages, so the collection splits while both instances write it.
+            apps.add(AppProcess.start(work, Map.of("eddy.infinispan.servers", servers, "eddy.storage.page-bytes", "2048")));
         }
     }
 

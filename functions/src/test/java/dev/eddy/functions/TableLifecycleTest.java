@@ -168,6 +168,28 @@ class TableLifecycleTest extends DynamoTestBase {
                 .key(java.util.Map.of("pk", AttributeValue.fromS("a")))).hasItem());
     }
 
+    @Test
+    void itemCountAndSizeFollowTheItems() throws Exception {
+        String name = createTable("stats", "pk", ScalarAttributeType.S, null, null);
+        long expectedBytes = 0;
+        for (int i = 0; i < 7; i++) {
+            String pk = "item-" + i;
+            dynamo.putItem(r -> r.tableName(name).item(java.util.Map.of("pk", AttributeValue.fromS(pk),
+                    "payload", AttributeValue.fromS("x".repeat(100)))));
+            expectedBytes += "pk".length() + pk.length() + "payload".length() + 100;
+        }
+        TableDescription t = null;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            t = dynamo.describeTable(r -> r.tableName(name)).table();
+            if (t.itemCount() == 7) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(7L, t.itemCount(), "ItemCount catches up with the writes");
+        assertEquals(expectedBytes, t.tableSizeBytes());
+    }
+
     static AttributeDefinition attr(String name, ScalarAttributeType type) {
         return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
     }

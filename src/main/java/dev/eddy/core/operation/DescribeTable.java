@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eddy.core.Eddy;
 import dev.eddy.core.api.Operation;
 import dev.eddy.core.api.Request;
+import dev.eddy.core.storage.TableStatistics;
 import dev.eddy.core.table.TableDefinition;
 import dev.eddy.core.table.TableDescriptions;
 import java.io.IOException;
@@ -32,7 +33,8 @@ public final class DescribeTable implements Operation {
         } else if (TableDefinition.DELETING.equals(t.status())) {
             TableLifecycle.finishDeleting(eddy, t);
         }
+        TableStatistics.Figures figures = eddy.statistics().describe(t);
         out.writeFieldName("Table");
-        TableDescriptions.write(out, t, 0, 0);
+        TableDescriptions.write(out, t, figures.itemCount(), figures.sizeBytes());
     }
 }

@@ -25,6 +25,7 @@ final class TableLifecycle {
         if (eddy.storage().cacheExists(t.cacheName())) {
             eddy.storage().removeCache(t.cacheName());
         }
+        eddy.statistics().forget(t);
         eddy.catalog().remove(t.tableName());
     }
 }

@@ -5,25 +5,48 @@ import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.ItemCodec;
 import dev.eddy.core.model.PrimaryKey;
 import dev.eddy.core.table.TableDefinition;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.infinispan.client.hotrod.MetadataValue;
 import org.infinispan.client.hotrod.RemoteCache;
 
 /**
- * Reads and writes items in their collections. A write reads the collection with its version,
- * applies the change, and stores it back only if nobody changed it meanwhile
+ * Reads and writes items in their collections. A write reads the page holding the item with its
+ * version, applies the change, and stores the page back only if nobody changed it meanwhile
  * ({@code replaceWithVersion}, or {@code putIfAbsent} for a new collection); on a lost race it
  * reads again and re-applies, so concurrent writers from any number of instances never lose an
  * update and conditions are always checked against the state they replace.
+ *
+ * <p>A collection is one inline page until it outgrows {@link StorageConfig#pageBytes()}; then it
+ * becomes a {@link PageIndex} root over leaf pages that split as they grow (see {@link ItemPage}).
+ * A split stores the new right page first, then replaces the old page with the lower half linking
+ * to it, then adds it to the root: a crash between the steps leaves every item reachable.
  */
 public final class ItemStore {
     /** Far beyond any contention seen; reaching it means something is wrong, not busy. */
     private static final int MAX_ATTEMPTS = 10_000;
 
     private final Storage storage;
+    private final int pageBytes;
+    private final ParsedIndexes indexes = new ParsedIndexes();
+    /**
+     * Partitions this instance has seen paged. Their writes start from the near-cached root (it
+     * changes only on splits); every other write reads its root strongly, the one read an inline
+     * write needs anyway. Bounded: forgetting an entry only costs a larger first read.
+     */
+    private final Set<PartitionRef> pagedPartitions = ConcurrentHashMap.newKeySet();
+    private static final int MAX_REMEMBERED_PARTITIONS = 100_000;
 
-    public ItemStore(Storage storage) {
+    private record PartitionRef(String cacheName, AttributeValue.ByteString partition) {
+    }
+
+    public ItemStore(Storage storage, int pageBytes) {
         this.storage = storage;
+        this.pageBytes = pageBytes;
     }
 
     /** Computes an item's next state from its current one (null when absent); null deletes. */
@@ -46,51 +69,201 @@ public final class ItemStore {
 
     public Map<String, AttributeValue> get(TableDefinition table, PrimaryKey key, boolean consistent) {
         RemoteCache<byte[], byte[]> cache = cache(table, consistent);
-        byte[] bytes = cache.get(key.partitionBytes());
-        if (bytes == null) {
+        boolean sorted = table.rangeKey() != null;
+        byte[] partition = key.partitionBytes();
+        byte[] root = cache.get(partition);
+        if (root == null) {
             return null;
         }
-        return ItemCollection.decode(bytes, table.rangeKey() != null).get(key.range());
+        if (ItemPage.formatOf(root) != PageIndex.FORMAT) {
+            return ItemPage.decode(root, sorted).get(key.range());
+        }
+        long pageId = indexes.parse(root).pageFor(key.range());
+        for (int hops = 0; hops < MAX_ATTEMPTS; hops++) {
+            byte[] bytes = cache.get(StorageKeys.page(partition, pageId));
+            if (bytes == null) {
+                throw Errors.internal("Page " + pageId + " of a collection in " + table.tableName() + " is missing");
+            }
+            ItemPage page = ItemPage.decode(bytes, sorted);
+            if (!page.isRightOf(key.range())) {
+                return page.get(key.range());
+            }
+            pageId = page.rightLink();
+        }
+        throw Errors.internal("Page chain of a collection in " + table.tableName() + " does not end");
     }
 
     public WriteResult write(TableDefinition table, PrimaryKey key, ItemChange change) {
         RemoteCache<byte[], byte[]> cache = cache(table, true);
         boolean sorted = table.rangeKey() != null;
-        byte[] storageKey = key.partitionBytes();
+        byte[] partition = key.partitionBytes();
+        PartitionRef ref = sorted ? new PartitionRef(table.cacheName(), new AttributeValue.ByteString(partition)) : null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            MetadataValue<byte[]> current = cache.getWithMetadata(storageKey);
-            ItemCollection collection = current == null ? ItemCollection.empty(sorted)
-                    : ItemCollection.decode(current.getValue(), sorted);
-            int at = collection.indexOf(key.range());
-            Map<String, AttributeValue> oldItem = at >= 0 ? ItemCodec.decode(collection.itemBytesAt(at)) : null;
-            Map<String, AttributeValue> newItem = change.apply(oldItem);
-            if (newItem == oldItem || (newItem != null && newItem.equals(oldItem))) {
-                // Nothing changes: the read above is this write's linearization point.
-                return new WriteResult(oldItem, oldItem, 0);
-            }
-            collection.set(key.range(), newItem == null ? null : ItemCodec.encode(newItem));
-            long sequence = collection.nextSequence(System.currentTimeMillis() * 1000);
-            boolean stored;
-            if (current == null) {
-                stored = storage.withReturnValues(cache).putIfAbsent(storageKey, collection.encode()) == null;
-            } else if (collection.isEmpty() && collection.outbox().isEmpty()) {
-                stored = cache.removeWithVersion(storageKey, current.getVersion());
+            // A root once paged stays paged, so the near-cached root is a safe place to start.
+            byte[] nearRoot = sorted && pagedPartitions.contains(ref) ? cache(table, false).get(partition) : null;
+            WriteResult result;
+            if (nearRoot != null && ItemPage.formatOf(nearRoot) == PageIndex.FORMAT) {
+                result = writePaged(cache, partition, indexes.parse(nearRoot).pageFor(key.range()), sorted, key, change);
             } else {
-                stored = cache.replaceWithVersion(storageKey, collection.encode(), current.getVersion());
+                MetadataValue<byte[]> root = cache.getWithMetadata(partition);
+                if (root != null && ItemPage.formatOf(root.getValue()) == PageIndex.FORMAT) {
+                    rememberPaged(ref);
+                    long pageId = indexes.parse(root.getValue()).pageFor(key.range());
+                    result = writePaged(cache, partition, pageId, sorted, key, change);
+                } else {
+                    result = writeInline(cache, partition, root, sorted, key, change);
+                }
             }
-            if (stored) {
-                return new WriteResult(oldItem, newItem, sequence);
+            if (result != null) {
+                return result;
             }
             Storage.pause(attempt);
         }
         throw Errors.internal("Write to " + table.tableName() + " did not settle after " + MAX_ATTEMPTS + " attempts");
     }
 
-    private RemoteCache<byte[], byte[]> cache(TableDefinition table, boolean consistent) {
+    private void rememberPaged(PartitionRef ref) {
+        if (pagedPartitions.size() >= MAX_REMEMBERED_PARTITIONS) {
+            pagedPartitions.clear();
+        }
+        pagedPartitions.add(ref);
+    }
+
+    /** One attempt on a collection held in its root entry; null when another writer came first. */
+    private WriteResult writeInline(RemoteCache<byte[], byte[]> cache, byte[] partition, MetadataValue<byte[]> root,
+                                    boolean sorted, PrimaryKey key, ItemChange change) {
+        ItemPage page = root == null ? ItemPage.emptyInline(sorted) : ItemPage.decode(root.getValue(), sorted);
+        Applied applied = apply(page, key, change);
+        if (applied.unchanged()) {
+            return applied.result;
+        }
+        boolean stored;
+        if (sorted && page.size() >= 2 && page.encodedSizeEstimate() > pageBytes) {
+            stored = convertToPaged(cache, partition, root, page, sorted);
+        } else if (root == null) {
+            stored = storage.withReturnValues(cache).putIfAbsent(partition, page.encode()) == null;
+        } else if (page.isEmpty() && page.outbox().isEmpty()) {
+            stored = cache.removeWithVersion(partition, root.getVersion());
+        } else {
+            stored = cache.replaceWithVersion(partition, page.encode(), root.getVersion());
+        }
+        return stored ? applied.result : null;
+    }
+
+    /** Moves an inline collection grown too large into leaf pages under a page index. */
+    private boolean convertToPaged(RemoteCache<byte[], byte[]> cache, byte[] partition, MetadataValue<byte[]> root,
+                                   ItemPage page, boolean sorted) {
+        List<Long> ids = new ArrayList<>();
+        long firstId = newPageId();
+        List<ItemPage> leaves = page.splitInto(pageBytes / 2, ItemStore::newPageId, ids);
+        ids.add(0, firstId);
+        List<AttributeValue> lows = new ArrayList<>();
+        for (int i = 0; i < leaves.size(); i++) {
+            cache.put(StorageKeys.page(partition, ids.get(i)), leaves.get(i).encode());
+            lows.add(i == 0 ? null : leaves.get(i).lowFence());
+        }
+        byte[] index = new PageIndex(lows, ids).encode();
+        boolean stored = root == null ? storage.withReturnValues(cache).putIfAbsent(partition, index) == null
+                : cache.replaceWithVersion(partition, index, root.getVersion());
+        if (!stored) {
+            for (long id : ids) {
+                cache.remove(StorageKeys.page(partition, id));
+            }
+        }
+        return stored;
+    }
+
+    /** One attempt on a paged collection, starting at the page the index named. */
+    private WriteResult writePaged(RemoteCache<byte[], byte[]> cache, byte[] partition, long pageId, boolean sorted,
+                                   PrimaryKey key, ItemChange change) {
+        MetadataValue<byte[]> current = cache.getWithMetadata(StorageKeys.page(partition, pageId));
+        ItemPage page = current == null ? null : ItemPage.decode(current.getValue(), sorted);
+        while (page != null && page.isRightOf(key.range())) {
+            pageId = page.rightLink();
+            current = cache.getWithMetadata(StorageKeys.page(partition, pageId));
+            page = current == null ? null : ItemPage.decode(current.getValue(), sorted);
+        }
+        if (page == null) {
+            return null; // a page named by a stale root that a failed conversion removed: start over
+        }
+        Applied applied = apply(page, key, change);
+        if (applied.unchanged()) {
+            return applied.result;
+        }
+        byte[] pageKey = StorageKeys.page(partition, pageId);
+        if (page.size() < 2 || page.encodedSizeEstimate() <= pageBytes) {
+            return cache.replaceWithVersion(pageKey, page.encode(), current.getVersion()) ? applied.result : null;
+        }
+        List<Long> ids = new ArrayList<>();
+        List<ItemPage> halves = page.splitInto(pageBytes / 2, ItemStore::newPageId, ids);
+        for (int i = 1; i < halves.size(); i++) {
+            cache.put(StorageKeys.page(partition, ids.get(i - 1)), halves.get(i).encode());
+        }
+        if (!cache.replaceWithVersion(pageKey, halves.get(0).encode(), current.getVersion())) {
+            for (long id : ids) {
+                cache.remove(StorageKeys.page(partition, id));
+            }
+            return null;
+        }
+        for (int i = 1; i < halves.size(); i++) {
+            addToIndex(cache, partition, halves.get(i).lowFence(), ids.get(i - 1));
+        }
+        return applied.result;
+    }
+
+    private void addToIndex(RemoteCache<byte[], byte[]> cache, byte[] partition, AttributeValue low, long pageId) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            MetadataValue<byte[]> root = cache.getWithMetadata(partition);
+            PageIndex index = PageIndex.decode(root.getValue());
+            PageIndex next = index.with(low, pageId);
+            if (next == index || cache.replaceWithVersion(partition, next.encode(), root.getVersion())) {
+                return;
+            }
+            Storage.pause(attempt);
+        }
+    }
+
+    private record Applied(WriteResult result, boolean unchanged) {
+    }
+
+    private static Applied apply(ItemPage page, PrimaryKey key, ItemChange change) {
+        int at = page.indexOf(key.range());
+        Map<String, AttributeValue> oldItem = at >= 0 ? ItemCodec.decode(page.itemBytesAt(at)) : null;
+        Map<String, AttributeValue> newItem = change.apply(oldItem);
+        if (newItem == oldItem || (newItem != null && newItem.equals(oldItem))) {
+            // Nothing changes: the read above is this write's linearization point.
+            return new Applied(new WriteResult(oldItem, oldItem, 0), true);
+        }
+        page.set(key.range(), newItem == null ? null : ItemCodec.encode(newItem));
+        long sequence = page.nextSequence(System.currentTimeMillis() * 1000);
+        return new Applied(new WriteResult(oldItem, newItem, sequence), false);
+    }
+
+    private static long newPageId() {
+        return ThreadLocalRandom.current().nextLong();
+    }
+
+    RemoteCache<byte[], byte[]> cache(TableDefinition table, boolean consistent) {
         try {
             return consistent ? storage.strong(table.cacheName()) : storage.eventual(table.cacheName());
         } catch (Storage.MissingCacheException e) {
             throw Errors.resourceNotFound();
+        }
+    }
+
+    /** Parsed page indexes, reused while the cache hands back the same stored bytes. */
+    private static final class ParsedIndexes {
+        private final ConcurrentHashMap<Integer, Object[]> byHash = new ConcurrentHashMap<>();
+
+        PageIndex parse(byte[] bytes) {
+            int slot = System.identityHashCode(bytes) & 1023;
+            Object[] hit = byHash.get(slot);
+            if (hit != null && hit[0] == bytes) {
+                return (PageIndex) hit[1];
+            }
+            PageIndex index = PageIndex.decode(bytes);
+            byHash.put(slot, new Object[] {bytes, index});
+            return index;
         }
     }
 }

@@ -1,0 +1,276 @@
+package dev.eddy.core.storage;
+
+import dev.eddy.core.model.AttributeValue;
+import dev.eddy.core.model.ByteReader;
+import dev.eddy.core.model.ByteWriter;
+import dev.eddy.core.model.ItemCodec;
+import dev.eddy.core.model.KeyOrder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run of items of one partition in sort-key order, stored as one cache entry and replaced as a
+ * whole by versioned compare-and-set. A small item collection is a single inline page under the
+ * partition's root key; a large one is split into leaf pages, each covering the sort keys from its
+ * low fence (inclusive) to its high fence (exclusive) and linking to the page on its right, so a
+ * reader or writer that arrives with a stale root index still finds every key.
+ *
+ * <p>Every page carries the sequence number of its last write (strictly increasing, inherited by
+ * the pages it splits into) and an outbox of change records not yet published.
+ *
+ * <p>Layout: format byte (1 inline, 3 leaf); for leaves, low and high fence (flag byte + key value)
+ * and right link (flag + page id); sequence (8 bytes); outbox count and records; item count, then
+ * per item its sort key value (composite-key tables only) and its encoded bytes.
+ */
+public final class ItemPage {
+    static final int INLINE = 1;
+    static final int LEAF = 3;
+
+    private final boolean sorted;
+    private final int format;
+    private AttributeValue low;
+    private AttributeValue high;
+    private Long rightLink;
+    private long sequence;
+    private final List<byte[]> outbox;
+    private final List<AttributeValue> sortKeys;
+    private final List<byte[]> items;
+
+    private ItemPage(boolean sorted, int format, AttributeValue low, AttributeValue high, Long rightLink,
+                     long sequence, List<byte[]> outbox, List<AttributeValue> sortKeys, List<byte[]> items) {
+        this.sorted = sorted;
+        this.format = format;
+        this.low = low;
+        this.high = high;
+        this.rightLink = rightLink;
+        this.sequence = sequence;
+        this.outbox = outbox;
+        this.sortKeys = sortKeys;
+        this.items = items;
+    }
+
+    public static ItemPage emptyInline(boolean sorted) {
+        return new ItemPage(sorted, INLINE, null, null, null, 0, new ArrayList<>(0), new ArrayList<>(1),
+                new ArrayList<>(1));
+    }
+
+    /** The format byte of a stored entry: inline page, leaf page or page index. */
+    static int formatOf(byte[] bytes) {
+        return bytes[0];
+    }
+
+    public static ItemPage decode(byte[] bytes, boolean sorted) {
+        ByteReader r = new ByteReader(bytes);
+        int format = r.read();
+        if (format != INLINE && format != LEAF) {
+            throw new IllegalStateException("not an item page: format " + format);
+        }
+        AttributeValue low = null;
+        AttributeValue high = null;
+        Long link = null;
+        if (format == LEAF) {
+            low = r.read() == 1 ? ItemCodec.readValue(r) : null;
+            high = r.read() == 1 ? ItemCodec.readValue(r) : null;
+            link = r.read() == 1 ? r.int64() : null;
+        }
+        long sequence = r.int64();
+        int outboxCount = (int) r.varint();
+        List<byte[]> outbox = new ArrayList<>(outboxCount);
+        for (int i = 0; i < outboxCount; i++) {
+            outbox.add(r.bytes());
+        }
+        int n = (int) r.varint();
+        List<AttributeValue> sortKeys = new ArrayList<>(n + 1);
+        List<byte[]> items = new ArrayList<>(n + 1);
+        for (int i = 0; i < n; i++) {
+            sortKeys.add(sorted ? ItemCodec.readValue(r) : null);
+            items.add(r.bytes());
+        }
+        return new ItemPage(sorted, format, low, high, link, sequence, outbox, sortKeys, items);
+    }
+
+    public byte[] encode() {
+        ByteWriter w = new ByteWriter(encodedSizeEstimate());
+        w.write(format);
+        if (format == LEAF) {
+            writeOptional(w, low);
+            writeOptional(w, high);
+            if (rightLink == null) {
+                w.write(0);
+            } else {
+                w.write(1).int64(rightLink);
+            }
+        }
+        w.int64(sequence).varint(outbox.size());
+        for (byte[] record : outbox) {
+            w.bytes(record);
+        }
+        w.varint(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            if (sorted) {
+                ItemCodec.writeValue(w, sortKeys.get(i));
+            }
+            w.bytes(items.get(i));
+        }
+        return w.toByteArray();
+    }
+
+    private static void writeOptional(ByteWriter w, AttributeValue v) {
+        if (v == null) {
+            w.write(0);
+        } else {
+            w.write(1);
+            ItemCodec.writeValue(w, v);
+        }
+    }
+
+    /** Bytes this page takes when encoded, near enough to decide when to split. */
+    public int encodedSizeEstimate() {
+        int size = 32;
+        for (int i = 0; i < items.size(); i++) {
+            size += items.get(i).length + 4 + (sorted ? 8 + keyLength(sortKeys.get(i)) : 0);
+        }
+        for (byte[] record : outbox) {
+            size += record.length + 4;
+        }
+        return size;
+    }
+
+    private static int keyLength(AttributeValue v) {
+        return switch (v.type()) {
+            case S -> v.s().length() * 3;
+            case N -> v.n().length();
+            default -> v.b().length;
+        };
+    }
+
+    public boolean isLeaf() {
+        return format == LEAF;
+    }
+
+    public long sequence() {
+        return sequence;
+    }
+
+    /** Assigns the next sequence number: after the previous one and not behind the clock. */
+    public long nextSequence(long clockMicros) {
+        sequence = Math.max(sequence + 1, clockMicros);
+        return sequence;
+    }
+
+    public int size() {
+        return items.size();
+    }
+
+    public boolean isEmpty() {
+        return items.isEmpty();
+    }
+
+    /** Whether this leaf's fences hold the sort key (an inline page holds every key). */
+    public boolean covers(AttributeValue sortKey) {
+        if (format == INLINE || sortKey == null) {
+            return true;
+        }
+        return (low == null || KeyOrder.INSTANCE.compare(sortKey, low) >= 0)
+                && (high == null || KeyOrder.INSTANCE.compare(sortKey, high) < 0);
+    }
+
+    /** True when the key lies beyond this leaf's high fence, so it is to be found to the right. */
+    public boolean isRightOf(AttributeValue sortKey) {
+        return format == LEAF && high != null && sortKey != null && KeyOrder.INSTANCE.compare(sortKey, high) >= 0;
+    }
+
+    public Long rightLink() {
+        return rightLink;
+    }
+
+    public AttributeValue lowFence() {
+        return low;
+    }
+
+    public AttributeValue highFence() {
+        return high;
+    }
+
+    /** Position of the item with this sort key, or (-(insertion point) - 1), as binary search gives it. */
+    public int indexOf(AttributeValue sortKey) {
+        if (!sorted) {
+            return items.isEmpty() ? -1 : 0;
+        }
+        return Collections.binarySearch(sortKeys, sortKey, KeyOrder.INSTANCE);
+    }
+
+    public Map<String, AttributeValue> get(AttributeValue sortKey) {
+        int i = indexOf(sortKey);
+        return i >= 0 ? ItemCodec.decode(items.get(i)) : null;
+    }
+
+    public AttributeValue sortKeyAt(int i) {
+        return sortKeys.get(i);
+    }
+
+    public byte[] itemBytesAt(int i) {
+        return items.get(i);
+    }
+
+    /** Puts (item non-null) or removes (item null) the item with this sort key. */
+    public void set(AttributeValue sortKey, byte[] item) {
+        int i = indexOf(sortKey);
+        if (item == null) {
+            if (i >= 0) {
+                sortKeys.remove(i);
+                items.remove(i);
+            }
+        } else if (i >= 0) {
+            items.set(i, item);
+        } else {
+            int at = -i - 1;
+            sortKeys.add(at, sortKey);
+            items.add(at, item);
+        }
+    }
+
+    public List<byte[]> outbox() {
+        return outbox;
+    }
+
+    /**
+     * Splits this page's items into leaves of about {@code targetBytes} each, covering this page's
+     * fences (an inline page covers all keys). The first leaf keeps this page's place; the others
+     * get the ids given, in order, and each links to the next.
+     */
+    List<ItemPage> splitInto(int targetBytes, java.util.function.LongSupplier newIds, List<Long> idsOut) {
+        List<ItemPage> pages = new ArrayList<>();
+        int start = 0;
+        int n = items.size();
+        while (start < n) {
+            int end = start;
+            int bytes = 0;
+            while (end < n && (end == start || bytes + items.get(end).length <= targetBytes)) {
+                bytes += items.get(end).length;
+                end++;
+            }
+            if (end == n && pages.isEmpty() && n >= 2) {
+                end = n / 2; // everything fit in one piece: still split in two
+            }
+            pages.add(new ItemPage(sorted, LEAF, start == 0 ? low : sortKeys.get(start), null, null, sequence,
+                    new ArrayList<>(start == 0 ? outbox : List.of()), new ArrayList<>(sortKeys.subList(start, end)),
+                    new ArrayList<>(items.subList(start, end))));
+            start = end;
+        }
+        for (int i = 0; i < pages.size(); i++) {
+            ItemPage p = pages.get(i);
+            boolean last = i == pages.size() - 1;
+            p.high = last ? high : pages.get(i + 1).low;
+            if (i > 0) {
+                idsOut.add(newIds.getAsLong());
+            }
+        }
+        for (int i = 0; i < pages.size(); i++) {
+            pages.get(i).rightLink = i < pages.size() - 1 ? idsOut.get(i) : rightLink;
+        }
+        return pages;
+    }
+}
