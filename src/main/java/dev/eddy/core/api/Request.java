@@ -67,6 +67,7 @@ public final class Request {
         return n.booleanValue();
     }
 
+    /** A Long member (capacity units): DynamoDB's reader names the Java type in its errors. */
     public Long integer(String member) {
         return integer(body, member);
     }
@@ -78,6 +79,18 @@ public final class Request {
         }
         if (!n.isIntegralNumber() || !n.canConvertToLong()) {
             throw Errors.serialization(AttributeValueJson.wrongShape(n, "Long"));
+        }
+        return n.longValue();
+    }
+
+    /** An Integer member (Limit, Segment, TotalSegments): "STRING_VALUE cannot be converted to Integer". */
+    public Long int32(String member) {
+        JsonNode n = node(member);
+        if (n == null) {
+            return null;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+            throw Errors.serialization(AttributeValueJson.wrongShape(n, "Integer"));
         }
         return n.longValue();
     }

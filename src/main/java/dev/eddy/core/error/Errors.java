@@ -52,6 +52,14 @@ public final class Errors {
         return validation(count + String.join("; ", violations));
     }
 
+    /**
+     * A single semantic error reported in the constraint-violation envelope, as PutItem, UpdateItem
+     * and DeleteItem report bad numbers and duplicate set members: "1 validation error detected: ...".
+     */
+    public static DynamoException inEnvelope(DynamoException e) {
+        return constraintViolations(List.of(e.getMessage()));
+    }
+
     public static String violation(String renderedValue, String path, String constraint) {
         return "Value " + renderedValue + " at '" + path + "' failed to satisfy constraint: " + constraint;
     }
@@ -83,6 +91,14 @@ public final class Errors {
         };
         return new DynamoException(DynamoException.DYNAMODB, "ResourceInUseException",
                 "Attempt to change a resource which is still in use: Table is being " + doing + ": " + table, 400);
+    }
+
+    /** UpdateTable with nothing to change (DynamoDB's 2026 wording lists every updatable member). */
+    public static DynamoException nothingToUpdate() {
+        return validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+                + "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
+                + "ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, "
+                + "WarmThroughput or TableClass is required");
     }
 
     public static DynamoException limitExceeded(String message) {
@@ -154,8 +170,19 @@ public final class Errors {
                 : "An " + setName + " set  may not be empty");
     }
 
-    public static DynamoException duplicateSetMembers(String rendered) {
+    /** @param rendered the members as DynamoDB lists them, e.g. {@code ["a", "b", "b"]} */
+    public static DynamoException duplicateStrings(String rendered) {
         return invalidParameter("Input collection " + rendered + " contains duplicates.");
+    }
+
+    /** A number set names no members (they are compared after normalisation, so "1" and "1.0" clash). */
+    public static DynamoException duplicateNumbers() {
+        return invalidParameter("Input collection contains duplicates.");
+    }
+
+    /** DynamoDB's text has no space before "of": {@code ["AA==","AA=="]of type BS}. */
+    public static DynamoException duplicateBinaries(String rendered) {
+        return invalidParameter("Input collection " + rendered + "of type BS contains duplicates.");
     }
 
     public static DynamoException notANumber(String text) {
@@ -172,5 +199,310 @@ public final class Errors {
 
     public static DynamoException numberPrecision() {
         return validation("Attempting to store more than 38 significant digits in a Number");
+    }
+
+    // --- expressions --------------------------------------------------------------------------
+    // ConditionExpression, UpdateExpression, ProjectionExpression, KeyConditionExpression and
+    // FilterExpression errors all read "Invalid <member>: <detail>"; `member` is the request member
+    // the expression came in. Texts checked against DynamoDB Local 2.6.1 and published captures.
+
+    private static DynamoException invalidExpression(String member, String detail) {
+        return validation("Invalid " + member + ": " + detail);
+    }
+
+    public static DynamoException emptyExpression(String member) {
+        return invalidExpression(member, "The expression can not be empty;");
+    }
+
+    public static DynamoException expressionTooLong(String member, int size) {
+        return invalidExpression(member, "Expression size has exceeded the maximum allowed size; expression size: " + size);
+    }
+
+    /** @param near the text from the token before the offending one to the token after it */
+    public static DynamoException expressionSyntax(String member, String token, String near) {
+        return invalidExpression(member, "Syntax error; token: \"" + token + "\", near: \"" + near + "\"");
+    }
+
+    public static DynamoException redundantParentheses(String member) {
+        return invalidExpression(member, "The expression has redundant parentheses;");
+    }
+
+    public static DynamoException reservedKeyword(String member, String name) {
+        return invalidExpression(member, "Attribute name is a reserved keyword; reserved keyword: " + name);
+    }
+
+    public static DynamoException undefinedName(String member, String placeholder) {
+        return invalidExpression(member,
+                "An expression attribute name used in the document path is not defined; attribute name: " + placeholder);
+    }
+
+    public static DynamoException undefinedValue(String member, String placeholder) {
+        return invalidExpression(member,
+                "An expression attribute value used in expression is not defined; attribute value: " + placeholder);
+    }
+
+    public static DynamoException unknownFunction(String member, String function) {
+        return invalidExpression(member, "Invalid function name; function: " + function);
+    }
+
+    public static DynamoException functionNotInCondition(String member, String function) {
+        return invalidExpression(member, "The function is not allowed in a condition expression; function: " + function);
+    }
+
+    public static DynamoException functionNotInUpdate(String member, String function) {
+        return invalidExpression(member, "The function is not allowed in an update expression; function: " + function);
+    }
+
+    public static DynamoException functionMisused(String member, String function) {
+        return invalidExpression(member,
+                "The function is not allowed to be used this way in an expression; function: " + function);
+    }
+
+    public static DynamoException operandCount(String member, String function, int count) {
+        return invalidExpression(member, "Incorrect number of operands for operator or function; operator or function: "
+                + function + ", number of operands: " + count);
+    }
+
+    public static DynamoException documentPathRequired(String member, String function) {
+        return invalidExpression(member, "Operator or function requires a document path; operator or function: " + function);
+    }
+
+    /** @param type the short type name (N, S, L, ...), or a set of them in braces */
+    public static DynamoException operandType(String member, String function, String type) {
+        return invalidExpression(member, "Incorrect operand type for operator or function; operator or function: "
+                + function + ", operand type: " + type);
+    }
+
+    /** ADD and DELETE name the operator alone and the type in full (STRING, NUMBER, ...). */
+    public static DynamoException updateOperandType(String member, String operator, String longType) {
+        return invalidExpression(member, "Incorrect operand type for operator or function; operator: "
+                + operator + ", operand type: " + longType);
+    }
+
+    /** @param path rendered as DynamoDB does, {@code [a, b, [1]]} */
+    public static DynamoException operandsNotDistinct(String member, String operator, String path) {
+        return invalidExpression(member, "The first operand must be distinct from the remaining operands for this "
+                + "operator or function; operator: " + operator + ", first operand: " + path);
+    }
+
+    public static DynamoException attributeTypeName(String member, String type) {
+        return invalidExpression(member, "Invalid attribute type name found; type: " + type
+                + ", valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
+    }
+
+    /** @param lower a bound rendered as DynamoDB does, {@code AttributeValue: {N:1}} */
+    public static DynamoException betweenTypes(String member, String lower, String upper) {
+        return invalidExpression(member, "The BETWEEN operator requires same data type for lower and upper bounds; "
+                + "lower bound operand: " + lower + ", upper bound operand: " + upper);
+    }
+
+    public static DynamoException betweenBounds(String member, String lower, String upper) {
+        return invalidExpression(member, "The BETWEEN operator requires upper bound to be greater than or equal to "
+                + "lower bound; lower bound operand: " + lower + ", upper bound operand: " + upper);
+    }
+
+    public static DynamoException tooManyInOperands(String member, int count) {
+        return invalidExpression(member, "The IN operator is provided with too many operands; number of operands: " + count);
+    }
+
+    public static DynamoException nestingTooDeep(String member, int levels) {
+        return invalidExpression(member, "The document path has too many nesting levels; nesting levels: " + levels);
+    }
+
+    public static DynamoException listIndexOutOfRange(String member, String index) {
+        return invalidExpression(member, "List index is not within the allowable range; index: [" + index + "]");
+    }
+
+    public static DynamoException sectionRepeated(String member, String section) {
+        return invalidExpression(member, "The \"" + section + "\" section can only be used once in an update expression;");
+    }
+
+    public static DynamoException pathsOverlap(String member, String one, String two) {
+        return invalidExpression(member, "Two document paths overlap with each other; must remove or rewrite one of "
+                + "these paths; path one: " + one + ", path two: " + two);
+    }
+
+    public static DynamoException pathsConflict(String member, String one, String two) {
+        return invalidExpression(member, "Two document paths conflict with each other; must remove or rewrite one of "
+                + "these paths; path one: " + one + ", path two: " + two);
+    }
+
+    // ExpressionAttributeNames and ExpressionAttributeValues, and which parameters go together
+
+    public static DynamoException namesEmpty() {
+        return validation("ExpressionAttributeNames must not be empty");
+    }
+
+    public static DynamoException valuesEmpty() {
+        return validation("ExpressionAttributeValues must not be empty");
+    }
+
+    public static DynamoException invalidNameKey(String key) {
+        return validation("ExpressionAttributeNames contains invalid key: Syntax error; key: \"" + key + "\"");
+    }
+
+    public static DynamoException invalidValueKey(String key) {
+        return validation("ExpressionAttributeValues contains invalid key: Syntax error; key: \"" + key + "\"");
+    }
+
+    public static DynamoException emptyAttributeName(String key) {
+        return validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key " + key);
+    }
+
+    /** @param detail what is wrong with the value, as DynamoDB says it of any attribute value */
+    public static DynamoException invalidValue(String detail, String key) {
+        return validation("ExpressionAttributeValues contains invalid value: " + detail + " for key " + key);
+    }
+
+    /** @param keys in sorted order, as DynamoDB lists them */
+    public static DynamoException unusedNames(List<String> keys) {
+        return validation("Value provided in ExpressionAttributeNames unused in expressions: keys: {"
+                + String.join(", ", keys) + "}");
+    }
+
+    public static DynamoException unusedValues(List<String> keys) {
+        return validation("Value provided in ExpressionAttributeValues unused in expressions: keys: {"
+                + String.join(", ", keys) + "}");
+    }
+
+    public static DynamoException namesWithoutExpressions() {
+        return validation("ExpressionAttributeNames can only be specified when using expressions");
+    }
+
+    /** @param expressions the value-taking expression members of the operation, none of them given */
+    public static DynamoException valuesWithoutExpressions(List<String> expressions) {
+        return validation("ExpressionAttributeValues can only be specified when using expressions: "
+                + String.join(" and ", expressions) + (expressions.size() > 1 ? " are null" : " is null"));
+    }
+
+    public static DynamoException mixedParameters(List<String> legacy, List<String> expressions) {
+        return validation("Can not use both expression and non-expression parameters in the same request: "
+                + "Non-expression parameters: {" + String.join(", ", legacy) + "} "
+                + "Expression parameters: {" + String.join(", ", expressions) + "}");
+    }
+
+    // applying an update to an item
+
+    public static DynamoException updateAttributeMissing() {
+        return validation("The provided expression refers to an attribute that does not exist in the item");
+    }
+
+    public static DynamoException invalidUpdatePath() {
+        return validation("The document path provided in the update expression is invalid for update");
+    }
+
+    public static DynamoException updateOperandDataType() {
+        return validation("An operand in the update expression has an incorrect data type");
+    }
+
+    /** An addition or subtraction whose exact result needs more than 38 digits. */
+    public static DynamoException arithmeticPrecision() {
+        return validation("DynamoDB only supports precision up to 38 digits");
+    }
+
+    public static DynamoException updatedItemTooLarge() {
+        return validation("Item size to update has exceeded the maximum allowed size");
+    }
+
+    public static DynamoException keyAttributeUpdate(String name) {
+        return invalidParameter("Cannot update attribute " + name + ". This attribute is part of the key");
+    }
+
+    // the legacy Expected parameter and ConditionalOperator
+
+    public static DynamoException expectedValueAndList(String attribute) {
+        return invalidParameter("Value and AttributeValueList cannot be used together for Attribute: " + attribute);
+    }
+
+    public static DynamoException expectedExistsAndOperator(String attribute) {
+        return invalidParameter("Exists and ComparisonOperator cannot be used together for Attribute: " + attribute);
+    }
+
+    public static DynamoException expectedOperatorWithoutValue(String operator, String attribute) {
+        return invalidParameter("Value or AttributeValueList must be used with ComparisonOperator: " + operator
+                + " for Attribute: " + attribute);
+    }
+
+    public static DynamoException expectedArgumentCount(String operator) {
+        return invalidParameter("Invalid number of argument(s) for the " + operator + " ComparisonOperator");
+    }
+
+    public static DynamoException expectedMixedTypes() {
+        return invalidParameter("AttributeValues inside AttributeValueList must be of same type");
+    }
+
+    public static DynamoException expectedOperatorType(String operator, String type) {
+        return invalidParameter("ComparisonOperator " + operator + " is not valid for " + type + " AttributeValue type");
+    }
+
+    public static DynamoException expectedBetweenBounds() {
+        return validation("The BETWEEN condition was provided a range where the lower bound is greater than the upper bound");
+    }
+
+    public static DynamoException expectedListWithoutOperator(String attribute) {
+        return invalidParameter("AttributeValueList can only be used with a ComparisonOperator for Attribute: " + attribute);
+    }
+
+    /** @param exists "true" or "null", as the request had it */
+    public static DynamoException expectedValueMissing(String exists, String attribute) {
+        return invalidParameter("Value must be provided when Exists is " + exists + " for Attribute: " + attribute);
+    }
+
+    public static DynamoException expectedValueWithExistsFalse(String attribute) {
+        return invalidParameter("Value cannot be used when Exists is false for Attribute: " + attribute);
+    }
+
+    public static DynamoException conditionalOperatorWithOneCondition() {
+        return validation("ConditionalOperator can only be used when Filter or Expected has two or more elements");
+    }
+
+    public static DynamoException conditionalOperatorWithoutConditions() {
+        return validation("ConditionalOperator cannot be used without Filter or Expected");
+    }
+
+    // KeyConditionExpression (parsed and checked here; Query applies it)
+
+    /** @param operator OR, NOT, IN, {@code <>} or a function name */
+    public static DynamoException keyConditionOperator(String operator) {
+        return validation("Invalid operator used in KeyConditionExpression: " + operator);
+    }
+
+    public static DynamoException keyConditionNested() {
+        return validation("KeyConditionExpressions cannot contain nested operations");
+    }
+
+    public static DynamoException keyConditionNoKey() {
+        return validation("Invalid condition in KeyConditionExpression: No key attribute specified");
+    }
+
+    public static DynamoException keyConditionMultipleNames() {
+        return validation("Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
+    }
+
+    /** @param operator BETWEEN or begins_with */
+    public static DynamoException keyConditionKeyFirst(String operator) {
+        return validation("Invalid condition in KeyConditionExpression: " + operator
+                + " operator must have the key attribute as its first operand");
+    }
+
+    public static DynamoException keyConditionOnePerKey() {
+        return validation("KeyConditionExpressions must only contain one condition per key");
+    }
+
+    public static DynamoException keyConditionNestedKey(String name) {
+        return validation("Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: "
+                + name);
+    }
+
+    public static DynamoException keyConditionMissedKey() {
+        return validation("Query condition missed key schema element");
+    }
+
+    public static DynamoException keyConditionNotSupported() {
+        return validation("Query key condition not supported");
+    }
+
+    public static DynamoException keyConditionType() {
+        return invalidParameter("Condition parameter type does not match schema type");
     }
 }

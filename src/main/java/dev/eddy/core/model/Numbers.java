@@ -9,8 +9,9 @@ import java.math.BigDecimal;
  * after the point, no leading zeros, "0" for any zero), the way DynamoDB gives numbers back.
  */
 public final class Numbers {
-    private static final BigDecimal MAX = new BigDecimal("1E+126");
-    private static final BigDecimal MIN = new BigDecimal("1E-130");
+    /** Largest and smallest power of ten a number's leading digit may have. */
+    private static final long MAX_EXPONENT = 125;
+    private static final long MIN_EXPONENT = -130;
 
     private Numbers() {
     }
@@ -28,7 +29,13 @@ public final class Numbers {
         try {
             d = new BigDecimal(text);
         } catch (NumberFormatException | ArithmeticException e) {
-            throw Errors.notANumber(text);
+            // The shape is fine, so the exponent is past an int: DynamoDB still reads it as a magnitude.
+            throw hugeExponent(text);
+        }
+        if (d.signum() == 0) {
+            // A zero is range-checked by the exponent it is written with: 0e126 overflows.
+            checkMagnitude(adjustedExponent(d));
+            return BigDecimal.ZERO;
         }
         return checkRange(d);
     }
@@ -38,18 +45,50 @@ public final class Numbers {
         if (d.signum() == 0) {
             return BigDecimal.ZERO;
         }
+        // Checked on the exponent first: stripping zeros off 10E+2147483647 would overflow the scale.
+        checkMagnitude(adjustedExponent(d));
         BigDecimal stripped = d.stripTrailingZeros();
-        BigDecimal abs = stripped.abs();
-        if (abs.compareTo(MAX) >= 0) {
-            throw Errors.numberOverflow();
-        }
-        if (abs.compareTo(MIN) < 0) {
-            throw Errors.numberUnderflow();
-        }
         if (stripped.precision() > 38) {
             throw Errors.numberPrecision();
         }
         return stripped;
+    }
+
+    /** The power of ten of the leading digit: 1E+125 is 125, 0.001 is -3. */
+    private static long adjustedExponent(BigDecimal d) {
+        return (long) d.precision() - d.scale() - 1;
+    }
+
+    private static void checkMagnitude(long adjustedExponent) {
+        if (adjustedExponent > MAX_EXPONENT) {
+            throw Errors.numberOverflow();
+        }
+        if (adjustedExponent < MIN_EXPONENT) {
+            throw Errors.numberUnderflow();
+        }
+    }
+
+    /**
+     * An exponent too large for BigDecimal: one that fits a 64-bit integer is an overflow or an
+     * underflow, as in DynamoDB; a longer one cannot be converted at all.
+     */
+    private static RuntimeException hugeExponent(String text) {
+        int e = Math.max(text.indexOf('e'), text.indexOf('E'));
+        long exponent;
+        try {
+            exponent = Long.parseLong(text.substring(e + 1));
+        } catch (NumberFormatException tooLong) {
+            return Errors.notANumber(text);
+        }
+        long mantissa = adjustedExponent(new BigDecimal(text.substring(0, e)));
+        long adjusted;
+        try {
+            adjusted = Math.addExact(exponent, mantissa);
+        } catch (ArithmeticException beyondLong) {
+            adjusted = exponent;
+        }
+        return adjusted > MAX_EXPONENT ? Errors.numberOverflow()
+                : adjusted < MIN_EXPONENT ? Errors.numberUnderflow() : Errors.notANumber(text);
     }
 
     public static String canonicalText(BigDecimal d) {

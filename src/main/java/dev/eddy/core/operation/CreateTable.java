@@ -17,8 +17,8 @@ import dev.eddy.core.table.TableDescriptions;
 import dev.eddy.core.table.Throughput;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +33,7 @@ import java.util.UUID;
 public final class CreateTable implements Operation {
     static final int MAX_LSI = 5;
     static final int MAX_GSI = 20;
+    static final List<String> TABLE_CLASSES = List.of("STANDARD", "STANDARD_INFREQUENT_ACCESS");
 
     private final Eddy eddy;
 
@@ -55,17 +56,18 @@ public final class CreateTable implements Operation {
         r.oneOf("billingMode", billing, List.of(TableDefinition.PROVISIONED, TableDefinition.PAY_PER_REQUEST));
         JsonNode throughputNode = r.object("ProvisionedThroughput");
         Throughput throughput = TableRequests.throughput(r, throughputNode, "provisionedThroughput");
-        StreamSpec stream = TableRequests.streamSpec(r, r.object("StreamSpecification"));
-        List<IndexDefinition> lsis = indexes(r, r.list("LocalSecondaryIndexes"), "localSecondaryIndexes", false);
-        List<IndexDefinition> gsis = indexes(r, r.list("GlobalSecondaryIndexes"), "globalSecondaryIndexes", true);
+        StreamSpec stream = TableRequests.readStreamSpec(r, r.object("StreamSpecification"));
+        // DynamoDB reports the global indexes' violations before the local ones'.
+        JsonNode gsiNode = r.list("GlobalSecondaryIndexes");
+        JsonNode lsiNode = r.list("LocalSecondaryIndexes");
+        List<IndexDefinition> gsis = indexes(r, gsiNode, "globalSecondaryIndexes", true);
+        List<IndexDefinition> lsis = indexes(r, lsiNode, "localSecondaryIndexes", false);
         Map<String, String> tags = TableRequests.tags(r, r.list("Tags"));
         String tableClass = r.string("TableClass");
-        r.oneOf("tableClass", tableClass, List.of("STANDARD", "STANDARD_INFREQUENT_ACCESS"));
         Boolean deletionProtection = r.bool("DeletionProtectionEnabled");
         r.check();
 
-        TableRequests.checkKeySchema(keySchema);
-        checkAttributes(keySchema, attributes, lsis, gsis);
+        // The semantic checks, in the order DynamoDB makes them.
         if (billing == null) {
             billing = TableDefinition.PROVISIONED;
         }
@@ -78,7 +80,19 @@ public final class CreateTable implements Operation {
             throw Errors.invalidParameter("ReadCapacityUnits and WriteCapacityUnits must both be specified when "
                     + "BillingMode is PROVISIONED");
         }
-        checkIndexes(keySchema, lsis, gsis, onDemand);
+        if (tableClass != null && !TABLE_CLASSES.contains(tableClass)) {
+            throw Errors.validation("Invalid table-class parameter provided. Please try again with a valid "
+                    + "table-class value: " + TABLE_CLASSES + ".");
+        }
+        TableRequests.checkStreamSpec(stream, true);
+        boolean hasIndexes = gsiNode != null || lsiNode != null;
+        List<String> defined = checkTableKeys(keySchema, attributes, hasIndexes);
+        Set<String> indexNames = new HashSet<>();
+        checkLocalIndexes(lsiNode, lsis, keySchema, defined, indexNames);
+        checkGlobalIndexes(gsiNode, gsis, defined, onDemand, indexNames);
+        if (hasIndexes) {
+            checkAllDefinitionsUsed(keySchema, defined, lsis, gsis);
+        }
 
         long now = System.currentTimeMillis();
         String id = UUID.randomUUID().toString();
@@ -97,35 +111,122 @@ public final class CreateTable implements Operation {
         TableDescriptions.write(out, t, 0, 0);
     }
 
-    private static void checkAttributes(List<KeyElement> keySchema, List<AttributeDefinition> attributes,
-                                        List<IndexDefinition> lsis, List<IndexDefinition> gsis) {
+    /**
+     * Attribute definitions against the table's key schema; returns the defined names. More keys
+     * than definitions, and keys without one, are told apart as DynamoDB does; definitions no key
+     * uses are reported here only for a table without indexes (see {@link #checkAllDefinitionsUsed}).
+     */
+    private static List<String> checkTableKeys(List<KeyElement> keySchema, List<AttributeDefinition> attributes,
+                                               boolean hasIndexes) {
         Set<String> defined = new LinkedHashSet<>();
         for (AttributeDefinition d : attributes) {
             if (!defined.add(d.attributeName())) {
                 throw Errors.validation("Attribute Name is duplicated: " + d.attributeName());
             }
         }
-        Set<String> keyNames = new LinkedHashSet<>();
-        for (KeyElement k : keySchema) {
-            keyNames.add(k.attributeName());
+        List<String> keys = names(keySchema);
+        if (keys.size() > defined.size()) {
+            throw Errors.validation("Invalid KeySchema: Some index key attribute have no definition");
         }
-        for (IndexDefinition i : lsis) {
-            for (KeyElement k : i.keySchema()) {
-                keyNames.add(k.attributeName());
-            }
-        }
-        for (IndexDefinition i : gsis) {
-            for (KeyElement k : i.keySchema()) {
-                keyNames.add(k.attributeName());
-            }
-        }
-        if (!defined.containsAll(keyNames)) {
-            throw Errors.invalidParameter("Some index key attributes are not defined in AttributeDefinitions. Keys: "
-                    + new ArrayList<>(keyNames) + ", AttributeDefinitions: " + new ArrayList<>(defined));
-        }
-        if (!keyNames.containsAll(defined)) {
+        checkDefined(keys, defined);
+        TableRequests.checkKeySchema(keySchema);
+        if (!hasIndexes && keys.size() != defined.size()) {
             throw Errors.invalidParameter(
                     "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
+        }
+        return new ArrayList<>(defined);
+    }
+
+    private static void checkDefined(List<String> keys, Collection<String> defined) {
+        if (!defined.containsAll(keys)) {
+            throw Errors.invalidParameter("Some index key attributes are not defined in AttributeDefinitions. Keys: "
+                    + keys + ", AttributeDefinitions: " + defined);
+        }
+    }
+
+    private static List<String> names(List<KeyElement> keys) {
+        List<String> out = new ArrayList<>();
+        for (KeyElement k : keys) {
+            out.add(k.attributeName());
+        }
+        return out;
+    }
+
+    private static void checkLocalIndexes(JsonNode node, List<IndexDefinition> lsis, List<KeyElement> tableKeys,
+                                          List<String> defined, Set<String> indexNames) {
+        if (node == null) {
+            return;
+        }
+        if (lsis.isEmpty()) {
+            throw Errors.invalidParameter("List of LocalSecondaryIndexes is empty");
+        }
+        if (tableKeys.size() < 2) {
+            throw Errors.invalidParameter("Table KeySchema does not have a range key, which is required when "
+                    + "specifying a LocalSecondaryIndex");
+        }
+        String tableHash = tableKeys.get(0).attributeName();
+        for (IndexDefinition i : lsis) {
+            checkDefined(names(i.keySchema()), defined);
+            TableRequests.checkKeySchema(i.keySchema());
+            if (i.keySchema().size() < 2) {
+                throw Errors.invalidParameter("Index KeySchema does not have a range key for index: " + i.indexName());
+            }
+            if (!i.hashKey().equals(tableHash)) {
+                throw Errors.invalidParameter("Index KeySchema does not have the same leading hash key as table "
+                        + "KeySchema for index: " + i.indexName() + ". index hash key: " + i.hashKey()
+                        + ", table hash key: " + tableHash);
+            }
+            TableRequests.checkProjection(i);
+            if (!indexNames.add(i.indexName())) {
+                throw Errors.invalidParameter("Duplicate index name: " + i.indexName());
+            }
+        }
+        if (lsis.size() > MAX_LSI) {
+            throw Errors.invalidParameter("Number of LocalSecondaryIndexes exceeds per-table limit of " + MAX_LSI);
+        }
+    }
+
+    private static void checkGlobalIndexes(JsonNode node, List<IndexDefinition> gsis, List<String> defined,
+                                           boolean onDemand, Set<String> indexNames) {
+        if (node == null) {
+            return;
+        }
+        if (gsis.isEmpty()) {
+            throw Errors.invalidParameter("List of GlobalSecondaryIndexes is empty");
+        }
+        for (IndexDefinition i : gsis) {
+            checkDefined(names(i.keySchema()), defined);
+            TableRequests.checkKeySchema(i.keySchema());
+            TableRequests.checkProjection(i);
+            if (onDemand && i.throughput() != null) {
+                throw Errors.invalidParameter("ProvisionedThroughput should not be specified for index: "
+                        + i.indexName() + " when BillingMode is PAY_PER_REQUEST");
+            }
+            if (!onDemand && i.throughput() == null) {
+                throw Errors.invalidParameter("ProvisionedThroughput is not specified for index: " + i.indexName());
+            }
+            if (!indexNames.add(i.indexName())) {
+                throw Errors.invalidParameter("Duplicate index name: " + i.indexName());
+            }
+        }
+        if (gsis.size() > MAX_GSI) {
+            throw Errors.invalidParameter("GlobalSecondaryIndex count exceeds the per-table limit of " + MAX_GSI);
+        }
+    }
+
+    /** With indexes, every definition must be a key of the table or of an index. */
+    private static void checkAllDefinitionsUsed(List<KeyElement> tableKeys, List<String> defined,
+                                                List<IndexDefinition> lsis, List<IndexDefinition> gsis) {
+        Set<String> used = new LinkedHashSet<>(names(tableKeys));
+        for (IndexDefinition i : lsis) {
+            used.addAll(names(i.keySchema()));
+        }
+        for (IndexDefinition i : gsis) {
+            used.addAll(names(i.keySchema()));
+        }
+        if (!used.containsAll(defined)) {
+            throw Errors.invalidParameter("Some AttributeDefinitions are not used. AttributeDefinitions: " + defined
+                    + ", keys used: " + new ArrayList<>(used));
         }
     }
 
@@ -133,10 +234,6 @@ public final class CreateTable implements Operation {
         List<IndexDefinition> out = new ArrayList<>();
         if (list == null) {
             return out;
-        }
-        if (list.size() == 0) {
-            throw Errors.invalidParameter("List of " + (global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes")
-                    + " is empty");
         }
         int n = 0;
         for (JsonNode node : list) {
@@ -156,49 +253,4 @@ public final class CreateTable implements Operation {
         }
         return out;
     }
-
-    private static void checkIndexes(List<KeyElement> tableKeys, List<IndexDefinition> lsis,
-                                     List<IndexDefinition> gsis, boolean onDemand) {
-        if (lsis.size() > MAX_LSI) {
-            throw Errors.invalidParameter("Number of LocalSecondaryIndexes exceeds per-table limit of " + MAX_LSI);
-        }
-        if (gsis.size() > MAX_GSI) {
-            throw Errors.invalidParameter("GlobalSecondaryIndex count exceeds the per-table limit of " + MAX_GSI);
-        }
-        Set<String> names = new HashSet<>();
-        for (IndexDefinition i : lsis) {
-            if (!names.add(i.indexName())) {
-                throw Errors.invalidParameter("Duplicate index name: " + i.indexName());
-            }
-            TableRequests.checkKeySchema(i.keySchema());
-            if (tableKeys.size() < 2) {
-                throw Errors.invalidParameter("Table KeySchema does not have a range key, which is required when "
-                        + "specifying a LocalSecondaryIndex");
-            }
-            if (i.keySchema().size() < 2) {
-                throw Errors.invalidParameter("Index KeySchema does not have a range key for index: " + i.indexName());
-            }
-            if (!i.hashKey().equals(tableKeys.get(0).attributeName())) {
-                throw Errors.invalidParameter("Index KeySchema does not have the same leading hash key as table "
-                        + "KeySchema for index: " + i.indexName() + ". index hash key: " + i.hashKey()
-                        + ", table hash key: " + tableKeys.get(0).attributeName());
-            }
-            TableRequests.checkProjection(i);
-        }
-        for (IndexDefinition i : gsis) {
-            if (!names.add(i.indexName())) {
-                throw Errors.invalidParameter("Duplicate index name: " + i.indexName());
-            }
-            TableRequests.checkKeySchema(i.keySchema());
-            TableRequests.checkProjection(i);
-            if (onDemand && i.throughput() != null) {
-                throw Errors.invalidParameter("ProvisionedThroughput should not be specified for index: "
-                        + i.indexName() + " when BillingMode is PAY_PER_REQUEST");
-            }
-            if (!onDemand && i.throughput() == null) {
-                throw Errors.invalidParameter("ProvisionedThroughput is not specified for index: " + i.indexName());
-            }
-        }
-    }
-
 }

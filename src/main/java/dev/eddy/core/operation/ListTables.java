@@ -26,7 +26,7 @@ public final class ListTables implements Operation {
     public void execute(Request r, JsonGenerator out) throws IOException {
         String start = r.string("ExclusiveStartTableName");
         r.name("exclusiveStartTableName", start, false);
-        Long limit = r.integer("Limit");
+        Long limit = r.int32("Limit");
         r.range("limit", limit, 1, MAX_LIMIT);
         r.check();
         int max = limit == null ? MAX_LIMIT : limit.intValue();

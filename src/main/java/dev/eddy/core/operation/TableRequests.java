@@ -3,6 +3,7 @@ package dev.eddy.core.operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
+import dev.eddy.core.json.AttributeValueJson;
 import dev.eddy.core.table.AttributeDefinition;
 import dev.eddy.core.table.IndexDefinition;
 import dev.eddy.core.table.KeyElement;
@@ -64,21 +65,22 @@ final class TableRequests {
         return "'" + parts + "'";
     }
 
-    /** The first element must be the HASH key, an optional second the RANGE key, names distinct. */
+    /**
+     * Distinct names, the first element the HASH key, an optional second the RANGE key; checked in
+     * DynamoDB's order, so [pk HASH, pk HASH] is reported for its names.
+     */
     static void checkKeySchema(List<KeyElement> keys) {
         if (keys.isEmpty()) {
             return;
         }
+        if (keys.size() == 2 && keys.get(0).attributeName().equals(keys.get(1).attributeName())) {
+            throw Errors.validation("Both the Hash Key and the Range Key element in the KeySchema have the same name");
+        }
         if (!KeyElement.HASH.equals(keys.get(0).keyType())) {
             throw Errors.validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
         }
-        if (keys.size() == 2) {
-            if (!KeyElement.RANGE.equals(keys.get(1).keyType())) {
-                throw Errors.validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
-            }
-            if (keys.get(0).attributeName().equals(keys.get(1).attributeName())) {
-                throw Errors.validation("Both the Hash Key and the Range Key element in the KeySchema have the same name");
-            }
+        if (keys.size() == 2 && !KeyElement.RANGE.equals(keys.get(1).keyType())) {
+            throw Errors.validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
         }
     }
 
@@ -114,11 +116,12 @@ final class TableRequests {
         }
         Long read = Request.integer(node, "ReadCapacityUnits");
         Long write = Request.integer(node, "WriteCapacityUnits");
-        if (r.notNull(path + ".readCapacityUnits", read)) {
-            r.range(path + ".readCapacityUnits", read, 1, Long.MAX_VALUE);
-        }
+        // DynamoDB lists the write units' violations before the read units'.
         if (r.notNull(path + ".writeCapacityUnits", write)) {
             r.range(path + ".writeCapacityUnits", write, 1, Long.MAX_VALUE);
+        }
+        if (r.notNull(path + ".readCapacityUnits", read)) {
+            r.range(path + ".readCapacityUnits", read, 1, Long.MAX_VALUE);
         }
         if (read == null || write == null) {
             return null;
@@ -134,7 +137,15 @@ final class TableRequests {
         }
     }
 
+    /** UpdateTable's StreamSpecification, checked at once with UpdateTable's wording. */
     static StreamSpec streamSpec(Request r, JsonNode node) {
+        StreamSpec spec = readStreamSpec(r, node);
+        checkStreamSpec(spec, false);
+        return spec;
+    }
+
+    /** A StreamSpecification's members and their constraints; null when absent or StreamEnabled is. */
+    static StreamSpec readStreamSpec(Request r, JsonNode node) {
         if (node == null) {
             return null;
         }
@@ -142,17 +153,24 @@ final class TableRequests {
         String viewType = Request.string(node, "StreamViewType");
         r.notNull("streamSpecification.streamEnabled", enabled);
         r.oneOf("streamSpecification.streamViewType", viewType, VIEW_TYPES);
-        if (enabled == null) {
-            return null;
+        return enabled == null ? null : new StreamSpec(enabled, viewType);
+    }
+
+    /** A view type exactly when the stream is on; CreateTable and UpdateTable word it differently. */
+    static void checkStreamSpec(StreamSpec spec, boolean creating) {
+        if (spec == null) {
+            return;
         }
-        if (enabled && viewType == null) {
-            throw Errors.invalidParameter("Table is being created with a stream enabled, UpdateViewType is required");
+        if (spec.enabled() && spec.viewType() == null) {
+            throw Errors.invalidParameter(creating
+                    ? "Table is being created with a stream enabled, UpdateViewType is required"
+                    : "If stream is being enabled then UpdateViewType is required");
         }
-        if (!enabled && viewType != null) {
-            throw Errors.invalidParameter(
-                    "Table is being created with a stream disabled, UpdateViewType should not be specified");
+        if (!spec.enabled() && spec.viewType() != null) {
+            throw Errors.invalidParameter(creating
+                    ? "Table is being created with a stream disabled, UpdateViewType should not be specified"
+                    : "If stream is being disabled, then UpdateViewType must not be specified");
         }
-        return new StreamSpec(enabled, viewType);
     }
 
     static Projection projection(Request r, JsonNode node, String path) {
@@ -165,10 +183,13 @@ final class TableRequests {
         JsonNode nonKey = Request.list(node, "NonKeyAttributes");
         List<String> attrs = null;
         if (nonKey != null) {
+            if (nonKey.size() == 0) {
+                r.violation("'[]'", path + ".nonKeyAttributes", "Member must have length greater than or equal to 1");
+            }
             attrs = new ArrayList<>();
             for (JsonNode a : nonKey) {
                 if (!a.isTextual()) {
-                    throw Errors.serialization(dev.eddy.core.json.AttributeValueJson.wrongShape(a, "String"));
+                    throw Errors.serialization(AttributeValueJson.wrongShape(a, "String"));
                 }
                 attrs.add(a.textValue());
             }
@@ -182,7 +203,7 @@ final class TableRequests {
             throw Errors.invalidParameter("Unknown ProjectionType: null");
         }
         boolean hasNonKey = p.nonKeyAttributes() != null;
-        if ("INCLUDE".equals(p.projectionType()) && (!hasNonKey || p.nonKeyAttributes().isEmpty())) {
+        if ("INCLUDE".equals(p.projectionType()) && !hasNonKey) {
             throw Errors.invalidParameter("ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
         }
         if (!"INCLUDE".equals(p.projectionType()) && hasNonKey) {

@@ -40,16 +40,18 @@ public final class UpdateTable implements Operation {
         StreamSpec stream = TableRequests.streamSpec(r, r.object("StreamSpecification"));
         Boolean deletionProtection = r.bool("DeletionProtectionEnabled");
         String tableClass = r.string("TableClass");
-        r.oneOf("tableClass", tableClass, List.of("STANDARD", "STANDARD_INFREQUENT_ACCESS"));
         JsonNode gsiUpdates = r.list("GlobalSecondaryIndexUpdates");
         r.check();
+        if (tableClass != null && !CreateTable.TABLE_CLASSES.contains(tableClass)) {
+            throw Errors.validation("Invalid table-class parameter provided. Please try again with a valid "
+                    + "table-class value: " + CreateTable.TABLE_CLASSES + ".");
+        }
         if (gsiUpdates != null && gsiUpdates.size() > 0) {
             throw Errors.validation("GlobalSecondaryIndexUpdates are not supported by this Eddy version yet");
         }
         if (billing == null && throughputNode == null && stream == null && deletionProtection == null
                 && tableClass == null) {
-            throw Errors.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
-                    + "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+            throw Errors.nothingToUpdate();
         }
         Tables.forTableOps(eddy, name);
         long now = System.currentTimeMillis();
@@ -119,7 +121,7 @@ public final class UpdateTable implements Operation {
                 newLabel = StreamLabels.at(now);
             } else {
                 if (!enabledNow) {
-                    throw Errors.validation("Table does not have an enabled stream: TableName: " + t.tableName());
+                    throw Errors.validation("Table has no stream to disable: TableName: " + t.tableName());
                 }
                 newStream = null;
             }

@@ -82,6 +82,11 @@ public final class EmbeddedInfinispan implements AutoCloseable {
                 .shared(false).preload(false).purgeOnStartup(false);
         manager.defineConfiguration(TABLE_TEMPLATE, template.build());
         manager.start();
+        // Caches created before a restart come back from global state; start them all before the
+        // Hot Rod port opens, so no client meets a cache that is "not ready".
+        for (String name : manager.getCacheNames()) {
+            manager.getCache(name);
+        }
 
         HotRodServerConfigurationBuilder server = new HotRodServerConfigurationBuilder();
         server.host("127.0.0.1").port(o.hotRodPort()).name(o.nodeName())
