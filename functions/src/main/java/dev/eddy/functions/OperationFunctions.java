@@ -60,6 +60,16 @@ public class OperationFunctions {
         return run("UpdateItem", request);
     }
 
+    @Funq("Query")
+    public RawValue query(JsonNode request) {
+        return run("Query", request);
+    }
+
+    @Funq("Scan")
+    public RawValue scan(JsonNode request) {
+        return run("Scan", request);
+    }
+
     @Funq("DeleteItem")
     public RawValue deleteItem(JsonNode request) {
         return run("DeleteItem", request);

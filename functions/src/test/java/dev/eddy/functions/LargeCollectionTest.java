@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeAction;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValueUpdate;
+import software.amazon.awssdk.services.dynamodb.model.ComparisonOperator;
+import software.amazon.awssdk.services.dynamodb.model.Condition;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,6 +76,59 @@ class LargeCollectionTest extends DynamoTestBase {
             assertEquals(sk % 3 != 0, dynamo.getItem(r -> r.tableName(table).consistentRead(true)
                     .key(key("big", s))).hasItem(), "item " + sk + " after deletes");
         }
+    }
+
+    @Test
+    void queryWalksPagesForwardAndBackwardWithRangesAndPagination() {
+        String table = createTable("largeq", "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.N);
+        for (int sk = 299; sk >= 0; sk--) {
+            int s = sk;
+            dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS("big"),
+                    "sk", AttributeValue.fromN(Integer.toString(s)), "v", AttributeValue.fromS("v".repeat(90)))));
+        }
+        for (boolean forward : new boolean[] {true, false}) {
+            for (int pageSize : new int[] {1, 7, 50, 1000}) {
+                List<Integer> seen = queryAll(table, null, forward, pageSize);
+                List<Integer> expected = new ArrayList<>();
+                for (int i = 0; i < 300; i++) {
+                    expected.add(forward ? i : 299 - i);
+                }
+                assertEquals(expected, seen, "forward=" + forward + " pageSize=" + pageSize);
+            }
+            List<Integer> between = queryAll(table, QueryScanTest.cond(ComparisonOperator.BETWEEN,
+                    AttributeValue.fromN("37"), AttributeValue.fromN("211")), forward, 13);
+            assertEquals(175, between.size());
+            assertEquals(forward ? 37 : 211, between.get(0));
+            assertEquals(forward ? 211 : 37, between.get(between.size() - 1));
+            List<Integer> below = queryAll(table, QueryScanTest.cond(ComparisonOperator.LT, AttributeValue.fromN("150")),
+                    forward, 11);
+            assertEquals(150, below.size());
+            assertEquals(forward ? 0 : 149, below.get(0));
+        }
+    }
+
+    private List<Integer> queryAll(String table, Condition range, boolean forward, int pageSize) {
+        Map<String, Condition> conditions = new HashMap<>();
+        conditions.put("pk", QueryScanTest.eq(AttributeValue.fromS("big")));
+        if (range != null) {
+            conditions.put("sk", range);
+        }
+        List<Integer> seen = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        for (int pages = 0; pages < 1000; pages++) {
+            Map<String, AttributeValue> from = start;
+            boolean consistent = pages % 2 == 0;
+            QueryResponse page = dynamo.query(r -> r.tableName(table).keyConditions(conditions).scanIndexForward(forward)
+                    .limit(pageSize).exclusiveStartKey(from).consistentRead(consistent));
+            for (Map<String, AttributeValue> item : page.items()) {
+                seen.add(Integer.parseInt(item.get("sk").n()));
+            }
+            if (!page.hasLastEvaluatedKey()) {
+                return seen;
+            }
+            start = page.lastEvaluatedKey();
+        }
+        throw new AssertionError("query did not end");
     }
 
     @Test

@@ -9,6 +9,8 @@ import dev.eddy.core.operation.DescribeTable;
 import dev.eddy.core.operation.GetItem;
 import dev.eddy.core.operation.ListTables;
 import dev.eddy.core.operation.PutItem;
+import dev.eddy.core.operation.Query;
+import dev.eddy.core.operation.Scan;
 import dev.eddy.core.operation.UpdateItem;
 import dev.eddy.core.operation.UpdateTable;
 import java.util.Collection;
@@ -24,7 +26,8 @@ public final class Operations {
         for (Operation op : List.of(
                 new CreateTable(eddy), new DescribeTable(eddy), new ListTables(eddy), new UpdateTable(eddy),
                 new DeleteTable(eddy),
-                new PutItem(eddy), new GetItem(eddy), new UpdateItem(eddy), new DeleteItem(eddy))) {
+                new PutItem(eddy), new GetItem(eddy), new UpdateItem(eddy), new DeleteItem(eddy),
+                new Query(eddy), new Scan(eddy))) {
             byName.put(op.name(), op);
         }
     }

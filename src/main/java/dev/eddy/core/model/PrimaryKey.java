@@ -25,6 +25,18 @@ public record PrimaryKey(AttributeValue hash, AttributeValue range) {
         return out;
     }
 
+    /** The partition key value back from {@link #partitionBytes()}. */
+    public static AttributeValue fromKeyBytes(byte[] bytes) {
+        AttributeValue.Type type = AttributeValue.Type.values()[bytes[0]];
+        byte[] raw = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
+        return switch (type) {
+            case S -> AttributeValue.s(new String(raw, java.nio.charset.StandardCharsets.UTF_8));
+            case N -> AttributeValue.n(new String(raw, java.nio.charset.StandardCharsets.UTF_8));
+            case B -> AttributeValue.b(raw);
+            default -> throw new IllegalArgumentException("not a key type: " + type);
+        };
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof PrimaryKey k && hash.equals(k.hash) && java.util.Objects.equals(range, k.range);

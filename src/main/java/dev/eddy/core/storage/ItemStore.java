@@ -223,6 +223,88 @@ public final class ItemStore {
         }
     }
 
+    /**
+     * Visits the items of one partition in sort-key order from {@code start} (null: from the
+     * first, or the last when going backward), reading page by page.
+     */
+    public void query(TableDefinition table, AttributeValue hash, AttributeValue start, boolean inclusive,
+                      boolean forward, boolean consistent, ItemVisitor visitor) {
+        CollectionReader reader = CollectionReader.open(cache(table, consistent), PrimaryKey.keyBytes(hash),
+                table.rangeKey() != null, indexes::parse);
+        if (reader != null) {
+            reader.walk(start, inclusive, forward, visitor);
+        }
+    }
+
+    /** Receives scanned items with their partition key; returns false to stop. */
+    @FunctionalInterface
+    public interface ScanVisitor {
+        boolean visit(AttributeValue hash, AttributeValue sortKey, byte[] itemBytes);
+    }
+
+    /**
+     * Visits the items of one scan segment in a stable order: partitions in {@link ScanSegments}
+     * order, items by sort key within a partition. Resuming after an item's key continues in that
+     * order, so across pages and segments every item present throughout comes back exactly once.
+     */
+    public void scan(TableDefinition table, int segment, int totalSegments, PrimaryKey exclusiveStart,
+                     boolean consistent, ScanVisitor visitor) {
+        RemoteCache<byte[], byte[]> strong = cache(table, true);
+        RemoteCache<byte[], byte[]> reads = cache(table, consistent);
+        boolean sorted = table.rangeKey() != null;
+        long fromBucket = ScanSegments.firstBucket(segment, totalSegments);
+        long toBucket = ScanSegments.firstBucket(segment + 1, totalSegments);
+        byte[] after = null;
+        AttributeValue resumeAfter = null;
+        if (exclusiveStart != null) {
+            byte[] startPartition = exclusiveStart.partitionBytes();
+            if (sorted && walkPartition(reads, startPartition, exclusiveStart.range(), sorted, visitor)) {
+                return;
+            }
+            after = startPartition;
+        }
+        while (true) {
+            List<byte[]> batch = ScanSegments.next(strong, fromBucket, toBucket, after, SCAN_BATCH);
+            for (byte[] partition : batch) {
+                if (walkPartition(reads, partition, resumeAfter, sorted, visitor)) {
+                    return;
+                }
+                after = partition;
+            }
+            if (batch.size() < SCAN_BATCH) {
+                return;
+            }
+        }
+    }
+
+    /** Partitions a Scan takes from one listing of the keys. */
+    private static final int SCAN_BATCH = 256;
+
+    /** Walks one partition for a scan; true when the visitor stopped. */
+    private boolean walkPartition(RemoteCache<byte[], byte[]> reads, byte[] partition, AttributeValue after,
+                                  boolean sorted, ScanVisitor visitor) {
+        CollectionReader reader = CollectionReader.open(reads, partition, sorted, indexes::parse);
+        if (reader == null) {
+            return false;
+        }
+        AttributeValue hash = PrimaryKey.fromKeyBytes(partition);
+        boolean[] stopped = {false};
+        reader.walk(after, false, true, (sk, bytes) -> {
+            if (!visitor.visit(hash, sk, bytes)) {
+                stopped[0] = true;
+                return false;
+            }
+            return true;
+        });
+        return stopped[0];
+    }
+
+    /** Whether a key belongs to a scan segment (for validating ExclusiveStartKey). */
+    public boolean inSegment(PrimaryKey key, int segment, int totalSegments) {
+        int b = ScanSegments.bucket(key.partitionBytes());
+        return b >= ScanSegments.firstBucket(segment, totalSegments) && b < ScanSegments.firstBucket(segment + 1, totalSegments);
+    }
+
     private record Applied(WriteResult result, boolean unchanged) {
     }
 

@@ -75,6 +75,25 @@ public final class PageIndex {
         return pageIds.get(0);
     }
 
+    long lastPage() {
+        return pageIds.get(pageIds.size() - 1);
+    }
+
+    /** The last page whose low key is below {@code key} (the first page when none is). */
+    long pageBelow(AttributeValue key) {
+        int found = 0;
+        for (int lo = 1, hi = lows.size() - 1; lo <= hi; ) {
+            int mid = (lo + hi) >>> 1;
+            if (KeyOrder.INSTANCE.compare(lows.get(mid), key) < 0) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return pageIds.get(found);
+    }
+
     int pageCount() {
         return pageIds.size();
     }

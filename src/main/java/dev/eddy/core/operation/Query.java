@@ -1,0 +1,163 @@
+package dev.eddy.core.operation;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.eddy.core.Eddy;
+import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.Request;
+import dev.eddy.core.error.Errors;
+import dev.eddy.core.json.AttributeValueJson;
+import dev.eddy.core.model.AttributeValue;
+import dev.eddy.core.model.PrimaryKey;
+import dev.eddy.core.table.TableDefinition;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Query: the items of one partition, in sort-key order forward or backward, within a sort-key
+ * range, a page at a time. The walk starts at the range's near end (or after ExclusiveStartKey)
+ * and stops at its far end or when the page is full, so a Query costs the pages it returns.
+ */
+public final class Query implements Operation {
+    private static final List<String> RANGE_OPERATORS = List.of("EQ", "LE", "LT", "GE", "GT", "BEGINS_WITH", "BETWEEN");
+
+    private final Eddy eddy;
+
+    public Query(Eddy eddy) {
+        this.eddy = eddy;
+    }
+
+    @Override
+    public String name() {
+        return "Query";
+    }
+
+    /** The partition to read and the sort-key range within it. */
+    record KeyCondition(AttributeValue hash, SortKeyRange range) {
+    }
+
+    @Override
+    public void execute(Request r, JsonGenerator out) throws IOException {
+        String name = r.string("TableName");
+        r.name("tableName", name, true);
+        String indexName = r.string("IndexName");
+        r.name("indexName", indexName, false);
+        String select = r.string("Select");
+        r.oneOf("select", select, ReadRequests.SELECT);
+        Integer limit = ReadRequests.limit(r);
+        Boolean consistentRead = r.bool("ConsistentRead");
+        Boolean forwardParam = r.bool("ScanIndexForward");
+        String capacity = r.string("ReturnConsumedCapacity");
+        r.oneOf("returnConsumedCapacity", capacity, ItemRequests.RETURN_CAPACITY);
+        Set<String> attributesToGet = GetItem.attributesToGet(r);
+        JsonNode keyConditions = r.object("KeyConditions");
+        Map<String, AttributeValue> startKey = ItemRequests.map(r, "ExclusiveStartKey");
+        r.check();
+        ReadRequests.refuseExpressions(r);
+        ReadRequests.checkSelect(select, attributesToGet, indexName);
+        if (keyConditions == null) {
+            throw Errors.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified "
+                    + "in the request.");
+        }
+
+        TableDefinition t = Tables.forItems(eddy, name);
+        ReadRequests.refuseIndex(t, indexName);
+        KeyCondition condition = legacyKeyConditions(t, keyConditions);
+        PrimaryKey start = ReadRequests.exclusiveStartKey(t, startKey);
+        if (start != null && !start.hash().equals(condition.hash())) {
+            throw Errors.validation("The provided starting key is invalid: Exclusive start key must have same hash "
+                    + "key value as the query");
+        }
+        if (start != null && t.rangeKey() != null && !condition.range().contains(start.range())) {
+            throw Errors.validation("The provided starting key does not match the range key predicate");
+        }
+        boolean forward = forwardParam == null || forwardParam;
+        boolean consistent = Boolean.TRUE.equals(consistentRead);
+        ReadPage page = new ReadPage(t, limit, null, ReadRequests.projection(attributesToGet), "COUNT".equals(select));
+        SortKeyRange range = condition.range();
+        AttributeValue from = start != null ? start.range() : range.start(forward);
+        boolean inclusive = start == null && range.startInclusive(forward);
+        eddy.items().query(t, condition.hash(), from, inclusive, forward, consistent, (sk, bytes) -> {
+            if (sk != null && range.beyond(sk, forward)) {
+                return false;
+            }
+            if (sk != null && !range.contains(sk)) {
+                return true;
+            }
+            return page.offer(condition.hash(), sk, bytes);
+        });
+        page.write(out);
+        ItemRequests.writeCapacity(out, capacity, t, page.readUnits(consistent));
+    }
+
+    /**
+     * The legacy KeyConditions: EQ on the partition key, and one of EQ LE LT GE GT BEGINS_WITH
+     * BETWEEN on the sort key, with values of the key's type.
+     */
+    static KeyCondition legacyKeyConditions(TableDefinition t, JsonNode conditions) {
+        AttributeValue hash = null;
+        SortKeyRange range = SortKeyRange.ALL;
+        Iterator<Map.Entry<String, JsonNode>> it = conditions.fields();
+        if (conditions.size() > 2 || conditions.size() == 0) {
+            throw Errors.validation("Conditions can be of length 1 or 2 only");
+        }
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String attribute = e.getKey();
+            JsonNode c = e.getValue();
+            if (!c.isObject()) {
+                throw Errors.serialization(AttributeValueJson.wrongShape(c, "Condition"));
+            }
+            String op = Request.string(c, "ComparisonOperator");
+            JsonNode list = Request.list(c, "AttributeValueList");
+            List<AttributeValue> values = new ArrayList<>();
+            if (list != null) {
+                for (JsonNode v : list) {
+                    values.add(AttributeValueJson.read(v, 0, false));
+                }
+            }
+            if (op == null) {
+                throw Errors.constraintViolations(List.of(Errors.violation("null",
+                        "keyConditions." + attribute + ".member.comparisonOperator", "Member must not be null")));
+            }
+            boolean isHash = attribute.equals(t.hashKey());
+            boolean isRange = attribute.equals(t.rangeKey());
+            if (!isHash && !isRange) {
+                throw Errors.validation("Query condition missed key schema element: " + t.hashKey());
+            }
+            String keyType = t.attributeType(attribute);
+            int expected = "BETWEEN".equals(op) ? 2 : 1;
+            if (values.size() != expected) {
+                throw Errors.invalidParameter("Invalid number of argument(s) for the " + op + " ComparisonOperator");
+            }
+            for (AttributeValue v : values) {
+                if (!v.type().name().equals(keyType)) {
+                    throw Errors.invalidParameter("Condition parameter type does not match schema type");
+                }
+            }
+            if (isHash) {
+                if (!"EQ".equals(op)) {
+                    throw Errors.validation("Query key condition not supported");
+                }
+                hash = values.get(0);
+            } else {
+                if (!RANGE_OPERATORS.contains(op) || ("BEGINS_WITH".equals(op) && "N".equals(keyType))) {
+                    throw Errors.validation("Query key condition not supported");
+                }
+                if ("BETWEEN".equals(op) && dev.eddy.core.model.KeyOrder.INSTANCE.compare(values.get(0), values.get(1)) > 0) {
+                    throw Errors.validation("Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to "
+                            + "be greater than or equal to lower bound");
+                }
+                range = new SortKeyRange(op, values.get(0), values.size() > 1 ? values.get(1) : null);
+            }
+        }
+        if (hash == null) {
+            throw Errors.validation("Query condition missed key schema element: " + t.hashKey());
+        }
+        return new KeyCondition(hash, range);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.eddy.core.operation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.eddy.core.api.Request;
+import dev.eddy.core.error.Errors;
+import dev.eddy.core.model.AttributeValue;
+import dev.eddy.core.model.PrimaryKey;
+import dev.eddy.core.table.IndexDefinition;
+import dev.eddy.core.table.ItemKeys;
+import dev.eddy.core.table.TableDefinition;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/** What Query and Scan share: Select, projections, ExclusiveStartKey, index names. */
+final class ReadRequests {
+    static final List<String> SELECT = List.of("ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES",
+            "COUNT");
+    /** Parameters whose languages arrive with the expressions work. */
+    private static final List<String> NOT_YET = List.of("KeyConditionExpression", "FilterExpression",
+            "ProjectionExpression", "ExpressionAttributeNames", "ExpressionAttributeValues", "QueryFilter",
+            "ScanFilter", "ConditionalOperator");
+
+    private ReadRequests() {
+    }
+
+    static void refuseExpressions(Request r) {
+        for (String member : NOT_YET) {
+            if (r.node(member) != null) {
+                throw Errors.validation(member + " is not supported by this Eddy version yet");
+            }
+        }
+    }
+
+    /** Select's rules (API Reference, Query and Scan: "Select"). */
+    static void checkSelect(String select, Set<String> attributesToGet, String indexName) {
+        if (select == null) {
+            return;
+        }
+        if ("SPECIFIC_ATTRIBUTES".equals(select) && attributesToGet == null) {
+            throw Errors.validation("Must specify the AttributesToGet or ProjectionExpression when choosing to get "
+                    + "SPECIFIC_ATTRIBUTES");
+        }
+        if (!"SPECIFIC_ATTRIBUTES".equals(select) && attributesToGet != null) {
+            throw Errors.validation("Cannot specify the AttributesToGet when choosing to get " + select);
+        }
+        if ("ALL_PROJECTED_ATTRIBUTES".equals(select) && indexName == null) {
+            throw Errors.validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+        }
+    }
+
+    static UnaryOperator<Map<String, AttributeValue>> projection(Set<String> attributesToGet) {
+        if (attributesToGet == null) {
+            return null;
+        }
+        return item -> {
+            Map<String, AttributeValue> out = new LinkedHashMap<>();
+            for (String a : attributesToGet) {
+                AttributeValue v = item.get(a);
+                if (v != null) {
+                    out.put(a, v);
+                }
+            }
+            return out;
+        };
+    }
+
+    /** Secondary indexes are defined and validated now; reading them comes with index maintenance. */
+    static void refuseIndex(TableDefinition t, String indexName) {
+        if (indexName == null) {
+            return;
+        }
+        for (IndexDefinition i : t.localSecondaryIndexes()) {
+            if (i.indexName().equals(indexName)) {
+                throw Errors.validation("Reading secondary indexes is not supported by this Eddy version yet");
+            }
+        }
+        for (IndexDefinition i : t.globalSecondaryIndexes()) {
+            if (i.indexName().equals(indexName)) {
+                throw Errors.validation("Reading secondary indexes is not supported by this Eddy version yet");
+            }
+        }
+        throw Errors.validation("The table does not have the specified index: " + indexName);
+    }
+
+    /** ExclusiveStartKey: exactly the table's key attributes. */
+    static PrimaryKey exclusiveStartKey(TableDefinition t, Map<String, AttributeValue> start) {
+        if (start == null) {
+            return null;
+        }
+        try {
+            return ItemKeys.fromKey(t, start);
+        } catch (RuntimeException e) {
+            throw Errors.validation("The provided starting key is invalid: The provided key element does not match "
+                    + "the schema");
+        }
+    }
+
+    static Integer limit(Request r) {
+        Long limit = r.integer("Limit");
+        r.range("limit", limit, 1, Integer.MAX_VALUE);
+        return limit == null ? null : limit.intValue();
+    }
+
+}

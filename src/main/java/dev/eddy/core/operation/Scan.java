@@ -1,0 +1,79 @@
+package dev.eddy.core.operation;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.eddy.core.Eddy;
+import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.Request;
+import dev.eddy.core.error.Errors;
+import dev.eddy.core.model.AttributeValue;
+import dev.eddy.core.model.PrimaryKey;
+import dev.eddy.core.table.TableDefinition;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Scan: every item of the table (or of one parallel-scan segment), a page at a time, in the stable
+ * order {@link dev.eddy.core.storage.ItemStore#scan} defines.
+ */
+public final class Scan implements Operation {
+    private static final long MAX_TOTAL_SEGMENTS = 1_000_000;
+
+    private final Eddy eddy;
+
+    public Scan(Eddy eddy) {
+        this.eddy = eddy;
+    }
+
+    @Override
+    public String name() {
+        return "Scan";
+    }
+
+    @Override
+    public void execute(Request r, JsonGenerator out) throws IOException {
+        String name = r.string("TableName");
+        r.name("tableName", name, true);
+        String indexName = r.string("IndexName");
+        r.name("indexName", indexName, false);
+        String select = r.string("Select");
+        r.oneOf("select", select, ReadRequests.SELECT);
+        Integer limit = ReadRequests.limit(r);
+        Boolean consistentRead = r.bool("ConsistentRead");
+        String capacity = r.string("ReturnConsumedCapacity");
+        r.oneOf("returnConsumedCapacity", capacity, ItemRequests.RETURN_CAPACITY);
+        Set<String> attributesToGet = GetItem.attributesToGet(r);
+        Long segment = r.integer("Segment");
+        Long totalSegments = r.integer("TotalSegments");
+        r.range("totalSegments", totalSegments, 1, MAX_TOTAL_SEGMENTS);
+        r.range("segment", segment, 0, totalSegments != null && totalSegments >= 1 && totalSegments <= MAX_TOTAL_SEGMENTS
+                ? totalSegments - 1 : MAX_TOTAL_SEGMENTS - 1);
+        Map<String, AttributeValue> startKey = ItemRequests.map(r, "ExclusiveStartKey");
+        r.check();
+        if (segment != null && totalSegments == null) {
+            throw Errors.validation("The TotalSegments parameter is required but was not present in the request when "
+                    + "Segment parameter is present");
+        }
+        if (totalSegments != null && segment == null) {
+            throw Errors.validation("The Segment parameter is required but was not present in the request when "
+                    + "parameter TotalSegments is present");
+        }
+        ReadRequests.refuseExpressions(r);
+        ReadRequests.checkSelect(select, attributesToGet, indexName);
+
+        TableDefinition t = Tables.forItems(eddy, name);
+        ReadRequests.refuseIndex(t, indexName);
+        PrimaryKey start = ReadRequests.exclusiveStartKey(t, startKey);
+        int seg = segment == null ? 0 : segment.intValue();
+        int total = totalSegments == null ? 1 : totalSegments.intValue();
+        if (start != null && !eddy.items().inSegment(start, seg, total)) {
+            throw Errors.validation("The provided Exclusive start key does not map to the provided Segment and "
+                    + "TotalSegments values.");
+        }
+        boolean consistent = Boolean.TRUE.equals(consistentRead);
+        ReadPage page = new ReadPage(t, limit, null, ReadRequests.projection(attributesToGet), "COUNT".equals(select));
+        eddy.items().scan(t, seg, total, start, consistent, page::offer);
+        page.write(out);
+        ItemRequests.writeCapacity(out, capacity, t, page.readUnits(consistent));
+    }
+}
