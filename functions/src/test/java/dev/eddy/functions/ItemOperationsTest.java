@@ -123,6 +123,28 @@ class ItemOperationsTest extends DynamoTestBase {
         }
     }
 
+    @jakarta.inject.Inject
+    EddyRuntime runtime;
+
+    @Test
+    void eventuallyConsistentReadsAreServedByTheNearCacheAndConsistentOnesAreNot() {
+        String table = createTable("near", "pk", ScalarAttributeType.S, null, null);
+        Map<String, AttributeValue> k = Map.of("pk", AttributeValue.fromS("k"));
+        dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS("k"), "v", AttributeValue.fromS("1"))));
+        var stats = runtime.eddy().storage().eventual(runtime.eddy().catalog().find(table).cacheName()).clientStatistics();
+        dynamo.getItem(r -> r.tableName(table).key(k)); // fills the near cache
+        long hits = stats.getNearCacheHits();
+        for (int i = 0; i < 10; i++) {
+            assertEquals("1", dynamo.getItem(r -> r.tableName(table).key(k)).item().get("v").s());
+        }
+        assertTrue(stats.getNearCacheHits() >= hits + 10, "eventually consistent reads hit the near cache");
+        long afterEventual = stats.getNearCacheHits();
+        for (int i = 0; i < 10; i++) {
+            assertEquals("1", dynamo.getItem(r -> r.tableName(table).key(k).consistentRead(true)).item().get("v").s());
+        }
+        assertEquals(afterEventual, stats.getNearCacheHits(), "consistent reads never touch the near cache");
+    }
+
     @Test
     void deleteItemRemovesAndReturnsOldItem() {
         String table = createTable("delete", "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.S);

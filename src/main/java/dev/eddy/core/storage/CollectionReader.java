@@ -3,7 +3,6 @@ package dev.eddy.core.storage;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.KeyOrder;
-import org.infinispan.client.hotrod.RemoteCache;
 
 /**
  * Walks one item collection in sort-key order, forward or backward, from a starting key, reading
@@ -16,13 +15,13 @@ import org.infinispan.client.hotrod.RemoteCache;
 final class CollectionReader {
     private static final int MAX_HOPS = 100_000;
 
-    private final RemoteCache<byte[], byte[]> cache;
+    private final Entries cache;
     private final byte[] partition;
     private final boolean sorted;
     private final PageIndex index;
     private final byte[] inlineRoot;
 
-    private CollectionReader(RemoteCache<byte[], byte[]> cache, byte[] partition, boolean sorted, PageIndex index,
+    private CollectionReader(Entries cache, byte[] partition, boolean sorted, PageIndex index,
                              byte[] inlineRoot) {
         this.cache = cache;
         this.partition = partition;
@@ -32,7 +31,7 @@ final class CollectionReader {
     }
 
     /** A reader for the collection, or null when it does not exist. */
-    static CollectionReader open(RemoteCache<byte[], byte[]> cache, byte[] partition, boolean sorted,
+    static CollectionReader open(Entries cache, byte[] partition, boolean sorted,
                                  java.util.function.Function<byte[], PageIndex> parse) {
         byte[] root = cache.get(partition);
         if (root == null) {

@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import org.infinispan.client.hotrod.MetadataValue;
-import org.infinispan.client.hotrod.RemoteCache;
 
 /**
  * Reads and writes items in their collections. A write reads the page holding the item with its
@@ -68,7 +66,7 @@ public final class ItemStore {
     }
 
     public Map<String, AttributeValue> get(TableDefinition table, PrimaryKey key, boolean consistent) {
-        RemoteCache<byte[], byte[]> cache = cache(table, consistent);
+        Entries cache = cache(table, consistent);
         boolean sorted = table.rangeKey() != null;
         byte[] partition = key.partitionBytes();
         byte[] root = cache.get(partition);
@@ -94,7 +92,7 @@ public final class ItemStore {
     }
 
     public WriteResult write(TableDefinition table, PrimaryKey key, ItemChange change) {
-        RemoteCache<byte[], byte[]> cache = cache(table, true);
+        Entries cache = cache(table, true);
         boolean sorted = table.rangeKey() != null;
         byte[] partition = key.partitionBytes();
         PartitionRef ref = sorted ? new PartitionRef(table.cacheName(), new AttributeValue.ByteString(partition)) : null;
@@ -105,10 +103,10 @@ public final class ItemStore {
             if (nearRoot != null && ItemPage.formatOf(nearRoot) == PageIndex.FORMAT) {
                 result = writePaged(cache, partition, indexes.parse(nearRoot).pageFor(key.range()), sorted, key, change);
             } else {
-                MetadataValue<byte[]> root = cache.getWithMetadata(partition);
-                if (root != null && ItemPage.formatOf(root.getValue()) == PageIndex.FORMAT) {
+                Entries.Versioned root = cache.getVersioned(partition);
+                if (root != null && ItemPage.formatOf(root.value()) == PageIndex.FORMAT) {
                     rememberPaged(ref);
-                    long pageId = indexes.parse(root.getValue()).pageFor(key.range());
+                    long pageId = indexes.parse(root.value()).pageFor(key.range());
                     result = writePaged(cache, partition, pageId, sorted, key, change);
                 } else {
                     result = writeInline(cache, partition, root, sorted, key, change);
@@ -130,9 +128,9 @@ public final class ItemStore {
     }
 
     /** One attempt on a collection held in its root entry; null when another writer came first. */
-    private WriteResult writeInline(RemoteCache<byte[], byte[]> cache, byte[] partition, MetadataValue<byte[]> root,
+    private WriteResult writeInline(Entries cache, byte[] partition, Entries.Versioned root,
                                     boolean sorted, PrimaryKey key, ItemChange change) {
-        ItemPage page = root == null ? ItemPage.emptyInline(sorted) : ItemPage.decode(root.getValue(), sorted);
+        ItemPage page = root == null ? ItemPage.emptyInline(sorted) : ItemPage.decode(root.value(), sorted);
         Applied applied = apply(page, key, change);
         if (applied.unchanged()) {
             return applied.result;
@@ -141,17 +139,17 @@ public final class ItemStore {
         if (sorted && page.size() >= 2 && page.encodedSizeEstimate() > pageBytes) {
             stored = convertToPaged(cache, partition, root, page, sorted);
         } else if (root == null) {
-            stored = storage.withReturnValues(cache).putIfAbsent(partition, page.encode()) == null;
+            stored = cache.putIfAbsent(partition, page.encode());
         } else if (page.isEmpty() && page.outbox().isEmpty()) {
-            stored = cache.removeWithVersion(partition, root.getVersion());
+            stored = cache.remove(partition, root.version());
         } else {
-            stored = cache.replaceWithVersion(partition, page.encode(), root.getVersion());
+            stored = cache.replace(partition, page.encode(), root.version());
         }
         return stored ? applied.result : null;
     }
 
     /** Moves an inline collection grown too large into leaf pages under a page index. */
-    private boolean convertToPaged(RemoteCache<byte[], byte[]> cache, byte[] partition, MetadataValue<byte[]> root,
+    private boolean convertToPaged(Entries cache, byte[] partition, Entries.Versioned root,
                                    ItemPage page, boolean sorted) {
         List<Long> ids = new ArrayList<>();
         long firstId = newPageId();
@@ -163,8 +161,8 @@ public final class ItemStore {
             lows.add(i == 0 ? null : leaves.get(i).lowFence());
         }
         byte[] index = new PageIndex(lows, ids).encode();
-        boolean stored = root == null ? storage.withReturnValues(cache).putIfAbsent(partition, index) == null
-                : cache.replaceWithVersion(partition, index, root.getVersion());
+        boolean stored = root == null ? cache.putIfAbsent(partition, index)
+                : cache.replace(partition, index, root.version());
         if (!stored) {
             for (long id : ids) {
                 cache.remove(StorageKeys.page(partition, id));
@@ -174,14 +172,14 @@ public final class ItemStore {
     }
 
     /** One attempt on a paged collection, starting at the page the index named. */
-    private WriteResult writePaged(RemoteCache<byte[], byte[]> cache, byte[] partition, long pageId, boolean sorted,
+    private WriteResult writePaged(Entries cache, byte[] partition, long pageId, boolean sorted,
                                    PrimaryKey key, ItemChange change) {
-        MetadataValue<byte[]> current = cache.getWithMetadata(StorageKeys.page(partition, pageId));
-        ItemPage page = current == null ? null : ItemPage.decode(current.getValue(), sorted);
+        Entries.Versioned current = cache.getVersioned(StorageKeys.page(partition, pageId));
+        ItemPage page = current == null ? null : ItemPage.decode(current.value(), sorted);
         while (page != null && page.isRightOf(key.range())) {
             pageId = page.rightLink();
-            current = cache.getWithMetadata(StorageKeys.page(partition, pageId));
-            page = current == null ? null : ItemPage.decode(current.getValue(), sorted);
+            current = cache.getVersioned(StorageKeys.page(partition, pageId));
+            page = current == null ? null : ItemPage.decode(current.value(), sorted);
         }
         if (page == null) {
             return null; // a page named by a stale root that a failed conversion removed: start over
@@ -192,14 +190,14 @@ public final class ItemStore {
         }
         byte[] pageKey = StorageKeys.page(partition, pageId);
         if (page.size() < 2 || page.encodedSizeEstimate() <= pageBytes) {
-            return cache.replaceWithVersion(pageKey, page.encode(), current.getVersion()) ? applied.result : null;
+            return cache.replace(pageKey, page.encode(), current.version()) ? applied.result : null;
         }
         List<Long> ids = new ArrayList<>();
         List<ItemPage> halves = page.splitInto(pageBytes / 2, ItemStore::newPageId, ids);
         for (int i = 1; i < halves.size(); i++) {
             cache.put(StorageKeys.page(partition, ids.get(i - 1)), halves.get(i).encode());
         }
-        if (!cache.replaceWithVersion(pageKey, halves.get(0).encode(), current.getVersion())) {
+        if (!cache.replace(pageKey, halves.get(0).encode(), current.version())) {
             for (long id : ids) {
                 cache.remove(StorageKeys.page(partition, id));
             }
@@ -211,12 +209,12 @@ public final class ItemStore {
         return applied.result;
     }
 
-    private void addToIndex(RemoteCache<byte[], byte[]> cache, byte[] partition, AttributeValue low, long pageId) {
+    private void addToIndex(Entries cache, byte[] partition, AttributeValue low, long pageId) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            MetadataValue<byte[]> root = cache.getWithMetadata(partition);
-            PageIndex index = PageIndex.decode(root.getValue());
+            Entries.Versioned root = cache.getVersioned(partition);
+            PageIndex index = PageIndex.decode(root.value());
             PageIndex next = index.with(low, pageId);
-            if (next == index || cache.replaceWithVersion(partition, next.encode(), root.getVersion())) {
+            if (next == index || cache.replace(partition, next.encode(), root.version())) {
                 return;
             }
             Storage.pause(attempt);
@@ -249,8 +247,8 @@ public final class ItemStore {
      */
     public void scan(TableDefinition table, int segment, int totalSegments, PrimaryKey exclusiveStart,
                      boolean consistent, ScanVisitor visitor) {
-        RemoteCache<byte[], byte[]> strong = cache(table, true);
-        RemoteCache<byte[], byte[]> reads = cache(table, consistent);
+        Entries strong = cache(table, true);
+        Entries reads = cache(table, consistent);
         boolean sorted = table.rangeKey() != null;
         long fromBucket = ScanSegments.firstBucket(segment, totalSegments);
         long toBucket = ScanSegments.firstBucket(segment + 1, totalSegments);
@@ -281,7 +279,7 @@ public final class ItemStore {
     private static final int SCAN_BATCH = 256;
 
     /** Walks one partition for a scan; true when the visitor stopped. */
-    private boolean walkPartition(RemoteCache<byte[], byte[]> reads, byte[] partition, AttributeValue after,
+    private boolean walkPartition(Entries reads, byte[] partition, AttributeValue after,
                                   boolean sorted, ScanVisitor visitor) {
         CollectionReader reader = CollectionReader.open(reads, partition, sorted, indexes::parse);
         if (reader == null) {
@@ -325,7 +323,7 @@ public final class ItemStore {
         return ThreadLocalRandom.current().nextLong();
     }
 
-    RemoteCache<byte[], byte[]> cache(TableDefinition table, boolean consistent) {
+    Entries cache(TableDefinition table, boolean consistent) {
         try {
             return consistent ? storage.strong(table.cacheName()) : storage.eventual(table.cacheName());
         } catch (Storage.MissingCacheException e) {

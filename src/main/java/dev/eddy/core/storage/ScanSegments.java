@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
-import org.infinispan.client.hotrod.RemoteCache;
 import org.infinispan.commons.hash.MurmurHash3;
 import org.infinispan.commons.util.CloseableIterator;
 
@@ -41,10 +40,10 @@ final class ScanSegments {
      * Up to {@code max} partitions after {@code after} (exclusive; null for the start) within buckets
      * [{@code fromBucket}, {@code toBucket}), in scan order.
      */
-    static List<byte[]> next(RemoteCache<byte[], byte[]> cache, long fromBucket, long toBucket, byte[] after,
+    static List<byte[]> next(Entries cache, long fromBucket, long toBucket, byte[] after,
                              int max) {
         PriorityQueue<byte[]> best = new PriorityQueue<>(max + 1, ORDER.reversed());
-        try (CloseableIterator<byte[]> it = cache.keySet().iterator()) {
+        try (CloseableIterator<byte[]> it = cache.keys()) {
             while (it.hasNext()) {
                 byte[] key = it.next();
                 if (StorageKeys.isPage(key)) {

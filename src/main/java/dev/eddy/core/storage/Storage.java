@@ -1,12 +1,13 @@
 package dev.eddy.core.storage;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.infinispan.client.hotrod.Flag;
 import org.infinispan.client.hotrod.RemoteCache;
 import org.infinispan.client.hotrod.RemoteCacheManager;
 import org.infinispan.client.hotrod.configuration.ConfigurationBuilder;
 import org.infinispan.client.hotrod.configuration.NearCacheMode;
-import org.infinispan.commons.marshall.IdentityMarshaller;
+import org.infinispan.commons.marshall.WrappedByteArray;
 
 /**
  * The Hot Rod connections. Two client instances: the Hot Rod near cache also answers
@@ -22,6 +23,8 @@ public final class Storage implements AutoCloseable {
     private final StorageConfig config;
     private final RemoteCacheManager strong;
     private final RemoteCacheManager near;
+    private final Map<String, Entries> strongEntries = new ConcurrentHashMap<>();
+    private final Map<String, Entries> nearEntries = new ConcurrentHashMap<>();
 
     public Storage(StorageConfig config) {
         this.config = config;
@@ -32,9 +35,10 @@ public final class Storage implements AutoCloseable {
     private static ConfigurationBuilder builder(StorageConfig config, boolean nearCache) {
         ConfigurationBuilder b = new ConfigurationBuilder();
         b.addServers(config.servers());
-        b.marshaller(new IdentityMarshaller());
+        b.marshaller(new OctetStreamMarshaller());
         b.connectionTimeout(5_000).socketTimeout(30_000).maxRetries(10);
         if (nearCache) {
+            b.statistics().enable(); // near-cache hits and misses, for metrics and tests
             b.remoteCache(PREFIX + "*")
                     .nearCacheMode(NearCacheMode.INVALIDATED)
                     .nearCacheMaxEntries(config.nearCacheMaxEntries());
@@ -42,26 +46,22 @@ public final class Storage implements AutoCloseable {
         return b;
     }
 
-    /** The cache for consistent reads and compare-and-set writes; values come back on writes. */
-    public RemoteCache<byte[], byte[]> strong(String cacheName) {
-        RemoteCache<byte[], byte[]> cache = strong.getCache(cacheName);
-        if (cache == null) {
-            throw new MissingCacheException(cacheName);
-        }
-        return cache;
+    /** The cache for consistent reads and compare-and-set writes. */
+    public Entries strong(String cacheName) {
+        return strongEntries.computeIfAbsent(cacheName, name -> open(strong, name));
     }
 
     /** The near-cached view for eventually consistent reads. */
-    public RemoteCache<byte[], byte[]> eventual(String cacheName) {
-        RemoteCache<byte[], byte[]> cache = near.getCache(cacheName);
+    public Entries eventual(String cacheName) {
+        return near == strong ? strong(cacheName) : nearEntries.computeIfAbsent(cacheName, name -> open(near, name));
+    }
+
+    private static Entries open(RemoteCacheManager manager, String cacheName) {
+        RemoteCache<WrappedByteArray, WrappedByteArray> cache = manager.getCache(cacheName);
         if (cache == null) {
             throw new MissingCacheException(cacheName);
         }
-        return cache;
-    }
-
-    public RemoteCache<byte[], byte[]> withReturnValues(RemoteCache<byte[], byte[]> cache) {
-        return cache.withFlags(Flag.FORCE_RETURN_VALUE);
+        return new Entries(cache);
     }
 
     /** Creates (or finds) a cache from the configured template; idempotent across instances. */
@@ -70,6 +70,8 @@ public final class Storage implements AutoCloseable {
     }
 
     public void removeCache(String cacheName) {
+        strongEntries.remove(cacheName);
+        nearEntries.remove(cacheName);
         strong.administration().removeCache(cacheName);
     }
 

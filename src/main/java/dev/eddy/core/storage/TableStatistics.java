@@ -6,13 +6,10 @@ import dev.eddy.core.model.ItemCodec;
 import dev.eddy.core.model.ItemSize;
 import dev.eddy.core.table.TableDefinition;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.infinispan.client.hotrod.RemoteCache;
-import org.infinispan.commons.util.CloseableIterator;
 import org.jboss.logging.Logger;
 
 /**
@@ -66,23 +63,18 @@ public final class TableStatistics implements AutoCloseable {
     /** One pass over the table's entries: inline collections and leaf pages hold the items. */
     Figures count(TableDefinition table) {
         boolean sorted = table.rangeKey() != null;
-        long items = 0;
-        long bytes = 0;
-        RemoteCache<byte[], byte[]> cache = storage.strong(table.cacheName());
-        try (CloseableIterator<Map.Entry<Object, Object>> it = cache.retrieveEntries(null, 1000)) {
-            while (it.hasNext()) {
-                byte[] value = (byte[]) it.next().getValue();
-                if (ItemPage.formatOf(value) == PageIndex.FORMAT) {
-                    continue;
-                }
-                ItemPage page = ItemPage.decode(value, sorted);
-                items += page.size();
-                for (int i = 0; i < page.size(); i++) {
-                    bytes += ItemSize.of(ItemCodec.decode(page.itemBytesAt(i)));
-                }
+        long[] totals = new long[2];
+        storage.strong(table.cacheName()).forEachValue(value -> {
+            if (ItemPage.formatOf(value) == PageIndex.FORMAT) {
+                return;
             }
-        }
-        return new Figures(items, bytes, System.currentTimeMillis());
+            ItemPage page = ItemPage.decode(value, sorted);
+            totals[0] += page.size();
+            for (int i = 0; i < page.size(); i++) {
+                totals[1] += ItemSize.of(ItemCodec.decode(page.itemBytesAt(i)));
+            }
+        });
+        return new Figures(totals[0], totals[1], System.currentTimeMillis());
     }
 
     public void forget(TableDefinition table) {

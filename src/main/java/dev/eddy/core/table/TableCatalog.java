@@ -12,8 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
-import org.infinispan.client.hotrod.MetadataValue;
-import org.infinispan.client.hotrod.RemoteCache;
+import dev.eddy.core.storage.Entries;
 import org.infinispan.commons.util.CloseableIterator;
 
 /**
@@ -64,8 +63,7 @@ public final class TableCatalog {
 
     /** Stores a new table; false when one of that name exists already. */
     public boolean create(TableDefinition definition) {
-        RemoteCache<byte[], byte[]> cache = storage.withReturnValues(storage.strong(CACHE));
-        return cache.putIfAbsent(key(definition.tableName()), encode(definition)) == null;
+        return storage.strong(CACHE).putIfAbsent(key(definition.tableName()), encode(definition));
     }
 
     /**
@@ -73,14 +71,14 @@ public final class TableCatalog {
      * null when the table does not exist. The change may throw to refuse.
      */
     public TableDefinition update(String name, UnaryOperator<TableDefinition> change) {
-        RemoteCache<byte[], byte[]> cache = storage.strong(CACHE);
+        Entries cache = storage.strong(CACHE);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            MetadataValue<byte[]> current = cache.getWithMetadata(key(name));
+            Entries.Versioned current = cache.getVersioned(key(name));
             if (current == null) {
                 return null;
             }
-            TableDefinition next = change.apply(decode(current.getValue()));
-            if (cache.replaceWithVersion(key(name), encode(next), current.getVersion())) {
+            TableDefinition next = change.apply(decode(current.value()));
+            if (cache.replace(key(name), encode(next), current.version())) {
                 return next;
             }
         }
@@ -95,7 +93,7 @@ public final class TableCatalog {
     /** All table names in DynamoDB's ListTables order (ascending). */
     public List<String> names() {
         List<String> names = new ArrayList<>();
-        try (CloseableIterator<byte[]> it = storage.strong(CACHE).keySet().iterator()) {
+        try (CloseableIterator<byte[]> it = storage.strong(CACHE).keys()) {
             while (it.hasNext()) {
                 names.add(new String(it.next(), StandardCharsets.UTF_8));
             }
