@@ -74,4 +74,14 @@ public class OperationFunctions {
     public RawValue deleteItem(JsonNode request) {
         return run("DeleteItem", request);
     }
+
+    @Funq("BatchGetItem")
+    public RawValue batchGetItem(JsonNode request) {
+        return run("BatchGetItem", request);
+    }
+
+    @Funq("BatchWriteItem")
+    public RawValue batchWriteItem(JsonNode request) {
+        return run("BatchWriteItem", request);
+    }
 }

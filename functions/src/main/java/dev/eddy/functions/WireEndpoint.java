@@ -1,7 +1,11 @@
 package dev.eddy.functions;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eddy.core.error.DynamoException;
 import dev.eddy.core.error.Errors;
+import dev.eddy.core.json.AttributeValueJson;
+import dev.eddy.core.model.AttributeValue;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -9,6 +13,10 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.UUID;
 import java.util.zip.CRC32;
 import org.jboss.logging.Logger;
@@ -24,6 +32,7 @@ import org.jboss.logging.Logger;
 public class WireEndpoint {
     private static final Logger LOG = Logger.getLogger(WireEndpoint.class);
     static final String DYNAMODB_PREFIX = "DynamoDB_20120810.";
+    private static final JsonFactory JSON = new JsonFactory();
 
     @Inject
     EddyRuntime runtime;
@@ -108,6 +117,10 @@ public class WireEndpoint {
 
     static byte[] errorBody(DynamoException e) {
         StringBuilder s = new StringBuilder(128).append("{\"__type\":\"").append(e.wireType()).append('"');
+        if (e.item() != null) {
+            // ReturnValuesOnConditionCheckFailure=ALL_OLD: the item the condition failed on.
+            s.append(",\"Item\":").append(itemJson(e.item()));
+        }
         String m = e.getMessage();
         if (m == null) {
             return s.append('}').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -132,6 +145,16 @@ public class WireEndpoint {
         }
         s.append("\"}");
         return s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String itemJson(Map<String, AttributeValue> item) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            AttributeValueJson.writeItem(g, item);
+        } catch (IOException impossible) {
+            throw new UncheckedIOException(impossible);
+        }
+        return w.toString();
     }
 
     private static void send(RoutingContext rc, int status, String requestContentType, byte[] body) {

@@ -2,6 +2,8 @@ package dev.eddy.core.api;
 
 import dev.eddy.core.Eddy;
 import dev.eddy.core.error.Errors;
+import dev.eddy.core.operation.BatchGetItem;
+import dev.eddy.core.operation.BatchWriteItem;
 import dev.eddy.core.operation.CreateTable;
 import dev.eddy.core.operation.DeleteItem;
 import dev.eddy.core.operation.DeleteTable;
@@ -27,6 +29,7 @@ public final class Operations {
                 new CreateTable(eddy), new DescribeTable(eddy), new ListTables(eddy), new UpdateTable(eddy),
                 new DeleteTable(eddy),
                 new PutItem(eddy), new GetItem(eddy), new UpdateItem(eddy), new DeleteItem(eddy),
+                new BatchGetItem(eddy), new BatchWriteItem(eddy),
                 new Query(eddy), new Scan(eddy))) {
             byName.put(op.name(), op);
         }

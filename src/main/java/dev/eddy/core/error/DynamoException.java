@@ -1,5 +1,8 @@
 package dev.eddy.core.error;
 
+import dev.eddy.core.model.AttributeValue;
+import java.util.Map;
+
 /**
  * An error DynamoDB returns to the client: its wire type (the part after '#' in {@code __type}),
  * the namespace it lives in, and the message text. Every instance is created through {@link Errors}.
@@ -15,12 +18,29 @@ public final class DynamoException extends RuntimeException {
     private final String namespace;
     private final String type;
     private final int status;
+    /** The item the error carries back (ReturnValuesOnConditionCheckFailure=ALL_OLD), or null. */
+    private final Map<String, AttributeValue> item;
 
     DynamoException(String namespace, String type, String message, int status) {
+        this(namespace, type, message, status, null);
+    }
+
+    private DynamoException(String namespace, String type, String message, int status,
+                            Map<String, AttributeValue> item) {
         super(message, null, false, false);
         this.namespace = namespace;
         this.type = type;
         this.status = status;
+        this.item = item;
+    }
+
+    /** The same error carrying an item, which the wire format returns as the {@code Item} member. */
+    public DynamoException withItem(Map<String, AttributeValue> item) {
+        return new DynamoException(namespace, type, getMessage(), status, item);
+    }
+
+    public Map<String, AttributeValue> item() {
+        return item;
     }
 
     public String type() {

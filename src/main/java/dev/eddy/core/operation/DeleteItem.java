@@ -5,14 +5,23 @@ import dev.eddy.core.Eddy;
 import dev.eddy.core.api.Operation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
+import dev.eddy.core.expression.Condition;
+import dev.eddy.core.expression.Expected;
+import dev.eddy.core.expression.Expressions;
+import dev.eddy.core.expression.Placeholders;
 import dev.eddy.core.model.AttributeValue;
+import dev.eddy.core.model.PrimaryKey;
 import dev.eddy.core.storage.ItemStore;
 import dev.eddy.core.table.ItemKeys;
 import dev.eddy.core.table.TableDefinition;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
-/** DeleteItem: removes one item by key; deleting a missing item succeeds and changes nothing. */
+/**
+ * DeleteItem: removes one item by key, if its condition holds for the item; deleting a missing
+ * item with no condition succeeds and changes nothing.
+ */
 public final class DeleteItem implements Operation {
     private final Eddy eddy;
 
@@ -35,18 +44,36 @@ public final class DeleteItem implements Operation {
         r.oneOf("returnValues", returnValues, ItemRequests.RETURN_VALUES);
         String capacity = r.string("ReturnConsumedCapacity");
         r.oneOf("returnConsumedCapacity", capacity, ItemRequests.RETURN_CAPACITY);
-        r.oneOf("returnItemCollectionMetrics", r.string("ReturnItemCollectionMetrics"), ItemRequests.RETURN_METRICS);
+        String metrics = r.string("ReturnItemCollectionMetrics");
+        r.oneOf("returnItemCollectionMetrics", metrics, ItemRequests.RETURN_METRICS);
+        String onFailure = r.string("ReturnValuesOnConditionCheckFailure");
+        r.oneOf("returnValuesOnConditionCheckFailure", onFailure, ItemRequests.RETURN_ON_CONDITION_FAILURE);
+        String conditionExpression = r.string("ConditionExpression");
+        Map<String, Expected.Expectation> expected = ItemRequests.expected(r);
+        String conditionalOperator = r.string("ConditionalOperator");
+        r.oneOf("conditionalOperator", conditionalOperator, Expected.CONDITIONAL_OPERATORS);
         r.check();
         if (returnValues != null && !"NONE".equals(returnValues) && !"ALL_OLD".equals(returnValues)) {
-            throw Errors.constraintViolations(java.util.List.of("ReturnValues can only be ALL_OLD or NONE"));
+            throw Errors.constraintViolations(List.of("ReturnValues can only be ALL_OLD or NONE"));
         }
-        ItemRequests.refuseExpressions(r);
+        ItemRequests.checkParameterStyles(r, List.of("ConditionExpression"), List.of("ConditionExpression"),
+                List.of("Expected", "ConditionalOperator"));
+        Placeholders placeholders = ItemRequests.placeholders(r, true);
+        Condition condition = conditionExpression != null ? Expressions.condition(conditionExpression, placeholders)
+                : Expected.condition(expected, conditionalOperator);
+        placeholders.checkAllUsed();
 
         TableDefinition t = Tables.forItems(eddy, name);
-        ItemStore.WriteResult result = eddy.items().write(t, ItemKeys.fromKey(t, keyMap), current -> null);
+        PrimaryKey key = ItemKeys.fromKey(t, keyMap);
+        boolean returnItem = "ALL_OLD".equals(onFailure);
+        ItemStore.WriteResult result = eddy.items().write(t, key, current -> {
+            ItemRequests.checkCondition(condition, current, returnItem);
+            return null;
+        });
         if ("ALL_OLD".equals(returnValues) && result.oldItem() != null) {
             ItemRequests.writeItem(out, "Attributes", result.oldItem());
         }
         ItemRequests.writeCapacity(out, capacity, t, ItemRequests.writeUnits(result.oldItem(), null));
+        ItemRequests.writeCollectionMetrics(out, metrics, t, key);
     }
 }

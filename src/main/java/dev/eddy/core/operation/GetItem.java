@@ -6,6 +6,9 @@ import dev.eddy.core.Eddy;
 import dev.eddy.core.api.Operation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
+import dev.eddy.core.expression.Expressions;
+import dev.eddy.core.expression.Placeholders;
+import dev.eddy.core.expression.Projection;
 import dev.eddy.core.json.AttributeValueJson;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.table.ItemKeys;
@@ -13,12 +16,14 @@ import dev.eddy.core.table.TableDefinition;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * GetItem: one item by key. ConsistentRead=true reads from the key's owner; otherwise the near
- * cache may answer.
+ * GetItem: one item by key, whole or projected (ProjectionExpression, or the legacy
+ * AttributesToGet). ConsistentRead=true reads from the key's owner; otherwise the near cache may
+ * answer.
  */
 public final class GetItem implements Operation {
     private final Eddy eddy;
@@ -40,26 +45,35 @@ public final class GetItem implements Operation {
         r.notNull("key", keyMap);
         boolean consistent = Boolean.TRUE.equals(r.bool("ConsistentRead"));
         Set<String> attributesToGet = attributesToGet(r);
+        String projectionExpression = r.string("ProjectionExpression");
         String capacity = r.string("ReturnConsumedCapacity");
         r.oneOf("returnConsumedCapacity", capacity, ItemRequests.RETURN_CAPACITY);
         r.check();
-        ItemRequests.refuseExpressions(r);
+        // GetItem has no ExpressionAttributeValues member: one sent is ignored, as DynamoDB ignores it.
+        ItemRequests.checkParameterStyles(r, List.of("ProjectionExpression"), List.of(), List.of("AttributesToGet"));
+        Placeholders placeholders = ItemRequests.placeholders(r, false);
+        Projection projection = projectionExpression == null ? null
+                : Expressions.projection(projectionExpression, placeholders);
+        placeholders.checkAllUsed();
 
         TableDefinition t = Tables.forItems(eddy, name);
         Map<String, AttributeValue> item = eddy.items().get(t, ItemKeys.fromKey(t, keyMap), consistent);
         if (item != null) {
-            if (attributesToGet != null) {
-                Map<String, AttributeValue> projected = new LinkedHashMap<>();
+            Map<String, AttributeValue> returned = item;
+            if (projection != null) {
+                returned = projection.project(item);
+            } else if (attributesToGet != null) {
+                returned = new LinkedHashMap<>();
                 for (String a : attributesToGet) {
                     AttributeValue v = item.get(a);
                     if (v != null) {
-                        projected.put(a, v);
+                        returned.put(a, v);
                     }
                 }
-                item = projected;
             }
-            ItemRequests.writeItem(out, "Item", item);
+            ItemRequests.writeItem(out, "Item", returned);
         }
+        // A projection does not make the read cheaper: DynamoDB charges for the whole item.
         ItemRequests.writeCapacity(out, capacity, t, ItemRequests.readUnits(item, consistent));
     }
 

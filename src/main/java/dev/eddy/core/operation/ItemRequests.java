@@ -3,24 +3,32 @@ package dev.eddy.core.operation;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eddy.core.api.Request;
+import dev.eddy.core.error.DynamoException;
 import dev.eddy.core.error.Errors;
+import dev.eddy.core.expression.Condition;
+import dev.eddy.core.expression.Expected;
+import dev.eddy.core.expression.Placeholders;
 import dev.eddy.core.json.AttributeValueJson;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.ItemSize;
+import dev.eddy.core.model.PrimaryKey;
 import dev.eddy.core.table.TableDefinition;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What the single-item operations share: reading items and keys, ReturnValues, ConsumedCapacity. */
+/**
+ * What the single-item operations share: reading items and keys, the expression and legacy
+ * parameters, conditions, ReturnValues, ConsumedCapacity and ItemCollectionMetrics.
+ */
 final class ItemRequests {
     static final List<String> RETURN_VALUES = List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW");
     static final List<String> RETURN_CAPACITY = List.of("INDEXES", "TOTAL", "NONE");
     static final List<String> RETURN_METRICS = List.of("SIZE", "NONE");
-    /** Parameters of the expression languages, which arrive with the expressions work. */
-    private static final List<String> NOT_YET = List.of("ConditionExpression", "UpdateExpression",
-            "ProjectionExpression", "ExpressionAttributeNames", "ExpressionAttributeValues", "Expected",
-            "ConditionalOperator");
+    static final List<String> RETURN_ON_CONDITION_FAILURE = List.of("ALL_OLD", "NONE");
 
     private ItemRequests() {
     }
@@ -30,11 +38,94 @@ final class ItemRequests {
         return node == null ? null : AttributeValueJson.readItem(node, member);
     }
 
-    static void refuseExpressions(Request r) {
-        for (String member : NOT_YET) {
-            if (r.node(member) != null) {
-                throw Errors.validation(member + " is not supported by this Eddy version yet");
+    /**
+     * The rules on which parameters go together (API Reference, "Legacy conditional parameters"): an
+     * expression parameter and a legacy one may not meet in a request, and expression attribute
+     * names and values need an expression to be used in.
+     *
+     * @param expressions      the operation's expression members, in the order DynamoDB lists them
+     * @param valueExpressions those of them that can use ExpressionAttributeValues (none: the
+     *                         operation has no such member)
+     * @param legacy           the operation's non-expression members, in DynamoDB's order
+     */
+    static void checkParameterStyles(Request r, List<String> expressions, List<String> valueExpressions,
+                                     List<String> legacy) {
+        List<String> givenExpressions = given(r, expressions);
+        if (!givenExpressions.isEmpty()) {
+            List<String> givenLegacy = given(r, legacy);
+            if (!givenLegacy.isEmpty()) {
+                throw Errors.mixedParameters(givenLegacy, givenExpressions);
             }
+        }
+        if (r.node("ExpressionAttributeNames") != null && givenExpressions.isEmpty()) {
+            throw Errors.namesWithoutExpressions();
+        }
+        if (!valueExpressions.isEmpty() && r.node("ExpressionAttributeValues") != null
+                && given(r, valueExpressions).isEmpty()) {
+            throw Errors.valuesWithoutExpressions(valueExpressions);
+        }
+    }
+
+    private static List<String> given(Request r, List<String> members) {
+        List<String> given = new ArrayList<>();
+        for (String m : members) {
+            if (r.node(m) != null) {
+                given.add(m);
+            }
+        }
+        return given;
+    }
+
+    /** ExpressionAttributeNames and, when the operation has it, ExpressionAttributeValues. */
+    static Placeholders placeholders(Request r, boolean withValues) {
+        return Placeholders.read(r.object("ExpressionAttributeNames"), withValues ? r.node("ExpressionAttributeValues") : null);
+    }
+
+    /**
+     * The legacy Expected parameter as written; ComparisonOperator values out of the enum are
+     * collected as constraint violations. Null when not given.
+     */
+    static Map<String, Expected.Expectation> expected(Request r) {
+        JsonNode node = r.object("Expected");
+        if (node == null) {
+            return null;
+        }
+        Map<String, Expected.Expectation> expected = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode entry = e.getValue();
+            if (!entry.isObject()) {
+                throw Errors.serialization(AttributeValueJson.wrongShape(entry, "a structure"));
+            }
+            JsonNode value = Request.object(entry, "Value");
+            Boolean exists = Request.bool(entry, "Exists");
+            String operator = Request.string(entry, "ComparisonOperator");
+            r.oneOf("expected." + e.getKey() + ".member.comparisonOperator", operator, Expected.OPERATORS);
+            JsonNode list = Request.list(entry, "AttributeValueList");
+            List<AttributeValue> values = null;
+            if (list != null) {
+                values = new ArrayList<>(list.size());
+                for (JsonNode v : list) {
+                    values.add(AttributeValueJson.read(v, 0));
+                }
+            }
+            expected.put(e.getKey(), new Expected.Expectation(value == null ? null : AttributeValueJson.read(value, 0),
+                    exists, operator, values));
+        }
+        return expected;
+    }
+
+    /**
+     * Checks a write's condition against the item it would replace. Called inside the write's
+     * compare-and-set, so the check and the write are one atomic step.
+     *
+     * @param returnItem ReturnValuesOnConditionCheckFailure=ALL_OLD: the failure carries the item
+     */
+    static void checkCondition(Condition condition, Map<String, AttributeValue> current, boolean returnItem) {
+        if (condition != null && !condition.matches(current)) {
+            DynamoException failed = Errors.conditionalCheckFailed();
+            throw returnItem && current != null ? failed.withItem(current) : failed;
         }
     }
 
@@ -62,6 +153,25 @@ final class ItemRequests {
         long size = item == null ? 0 : ItemSize.of(item);
         double units = Math.max(1, (size + 4095) / 4096);
         return consistent ? units : units / 2;
+    }
+
+    /**
+     * ReturnItemCollectionMetrics=SIZE, for tables with local secondary indexes (the only ones whose
+     * item collections are limited): the collection's key and DynamoDB's estimate of its size in GB,
+     * a range that for any collection below 1 GB reads [0.0, 1.0].
+     */
+    static void writeCollectionMetrics(JsonGenerator out, String mode, TableDefinition t, PrimaryKey key)
+            throws IOException {
+        if (!"SIZE".equals(mode) || t.localSecondaryIndexes() == null || t.localSecondaryIndexes().isEmpty()) {
+            return;
+        }
+        out.writeObjectFieldStart("ItemCollectionMetrics");
+        writeItem(out, "ItemCollectionKey", Map.of(t.hashKey(), key.hash()));
+        out.writeArrayFieldStart("SizeEstimateRangeGB");
+        out.writeNumber(0.0);
+        out.writeNumber(1.0);
+        out.writeEndArray();
+        out.writeEndObject();
     }
 
     static void writeCapacity(JsonGenerator out, String mode, TableDefinition t, double units) throws IOException {

@@ -6,9 +6,16 @@ import dev.eddy.core.Eddy;
 import dev.eddy.core.api.Operation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
+import dev.eddy.core.expression.Condition;
+import dev.eddy.core.expression.DocumentPath;
+import dev.eddy.core.expression.Expected;
+import dev.eddy.core.expression.Expressions;
+import dev.eddy.core.expression.Placeholders;
+import dev.eddy.core.expression.Projection;
+import dev.eddy.core.expression.Update;
 import dev.eddy.core.json.AttributeValueJson;
 import dev.eddy.core.model.AttributeValue;
-import dev.eddy.core.model.Numbers;
+import dev.eddy.core.model.ItemSize;
 import dev.eddy.core.model.PrimaryKey;
 import dev.eddy.core.storage.ItemStore;
 import dev.eddy.core.table.ItemKeys;
@@ -16,16 +23,15 @@ import dev.eddy.core.table.TableDefinition;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * UpdateItem in its plain form: AttributeUpdates with PUT, DELETE and ADD, applied to the current
- * item (created with its key when absent) in one compare-and-set, so concurrent ADDs add up.
+ * UpdateItem: an UpdateExpression, or the legacy AttributeUpdates (PUT, DELETE, ADD), applied to
+ * the current item (created with its key when absent) if the condition holds, all in one
+ * compare-and-set, so concurrent counters add up and conditions see the state they replace.
  */
 public final class UpdateItem implements Operation {
     private final Eddy eddy;
@@ -39,6 +45,7 @@ public final class UpdateItem implements Operation {
         return "UpdateItem";
     }
 
+    /** One legacy AttributeUpdates entry; {@code value} is null for a DELETE of the whole attribute. */
     private record Action(String attribute, String action, AttributeValue value) {
     }
 
@@ -52,32 +59,75 @@ public final class UpdateItem implements Operation {
         r.oneOf("returnValues", returnValues, ItemRequests.RETURN_VALUES);
         String capacity = r.string("ReturnConsumedCapacity");
         r.oneOf("returnConsumedCapacity", capacity, ItemRequests.RETURN_CAPACITY);
-        r.oneOf("returnItemCollectionMetrics", r.string("ReturnItemCollectionMetrics"), ItemRequests.RETURN_METRICS);
+        String metrics = r.string("ReturnItemCollectionMetrics");
+        r.oneOf("returnItemCollectionMetrics", metrics, ItemRequests.RETURN_METRICS);
+        String onFailure = r.string("ReturnValuesOnConditionCheckFailure");
+        r.oneOf("returnValuesOnConditionCheckFailure", onFailure, ItemRequests.RETURN_ON_CONDITION_FAILURE);
         List<Action> actions = actions(r, r.object("AttributeUpdates"));
+        String updateExpression = r.string("UpdateExpression");
+        String conditionExpression = r.string("ConditionExpression");
+        Map<String, Expected.Expectation> expected = ItemRequests.expected(r);
+        String conditionalOperator = r.string("ConditionalOperator");
+        r.oneOf("conditionalOperator", conditionalOperator, Expected.CONDITIONAL_OPERATORS);
         r.check();
-        ItemRequests.refuseExpressions(r);
+        List<String> expressions = List.of("UpdateExpression", "ConditionExpression");
+        ItemRequests.checkParameterStyles(r, expressions, expressions,
+                List.of("AttributeUpdates", "Expected", "ConditionalOperator"));
+        Placeholders placeholders = ItemRequests.placeholders(r, true);
+        Update update = updateExpression == null ? null : Expressions.update(updateExpression, placeholders);
+        Condition condition = conditionExpression != null ? Expressions.condition(conditionExpression, placeholders)
+                : Expected.condition(expected, conditionalOperator);
+        placeholders.checkAllUsed();
 
         TableDefinition t = Tables.forItems(eddy, name);
         PrimaryKey key = ItemKeys.fromKey(t, keyMap);
-        for (Action a : actions) {
-            if (a.attribute.equals(t.hashKey()) || a.attribute.equals(t.rangeKey())) {
-                throw Errors.invalidParameter("Cannot update attribute " + a.attribute
-                        + ". This attribute is part of the key");
+        List<DocumentPath> written = update != null ? update.paths() : legacyPaths(actions);
+        for (DocumentPath p : written) {
+            if (p.attribute().equals(t.hashKey()) || p.attribute().equals(t.rangeKey())) {
+                throw Errors.keyAttributeUpdate(p.attribute());
             }
         }
+        // An update that only takes attributes away does not create a missing item.
+        boolean onlyRemoves = update != null ? update.onlyRemoves() : !actions.isEmpty() && legacyOnlyRemoves(actions);
+        boolean returnItem = "ALL_OLD".equals(onFailure);
         ItemStore.WriteResult result = eddy.items().write(t, key, current -> {
-            Map<String, AttributeValue> next = current == null
-                    ? new LinkedHashMap<>(ItemKeys.keyAttributes(t, key)) : new LinkedHashMap<>(current);
-            for (Action a : actions) {
-                apply(next, a);
+            ItemRequests.checkCondition(condition, current, returnItem);
+            if (current == null && onlyRemoves) {
+                return null;
             }
-            ItemRequests.checkSize(next);
+            Map<String, AttributeValue> base = current != null ? current : ItemKeys.keyAttributes(t, key);
+            Map<String, AttributeValue> next = update != null ? update.apply(base) : applyLegacy(base, actions);
+            if (ItemSize.of(next) > ItemSize.MAX_ITEM_BYTES) {
+                throw Errors.updatedItemTooLarge();
+            }
             return next;
         });
 
-        writeReturnValues(out, returnValues, result, actions);
+        writeReturnValues(out, returnValues, result, written);
         ItemRequests.writeCapacity(out, capacity, t, ItemRequests.writeUnits(result.oldItem(), result.newItem()));
+        ItemRequests.writeCollectionMetrics(out, metrics, t, key);
     }
+
+    /**
+     * ALL_OLD and ALL_NEW return the whole item before or after; UPDATED_OLD and UPDATED_NEW only
+     * what the update wrote, nested paths as nested maps (the item projected on the written paths).
+     */
+    private static void writeReturnValues(JsonGenerator out, String mode, ItemStore.WriteResult result,
+                                          List<DocumentPath> written) throws IOException {
+        if (mode == null || "NONE".equals(mode)) {
+            return;
+        }
+        Map<String, AttributeValue> source = mode.endsWith("OLD") ? result.oldItem() : result.newItem();
+        if (source == null) {
+            return;
+        }
+        Map<String, AttributeValue> values = mode.startsWith("UPDATED") ? Projection.project(source, written) : source;
+        if (!values.isEmpty()) {
+            ItemRequests.writeItem(out, "Attributes", values);
+        }
+    }
+
+    // --- legacy AttributeUpdates --------------------------------------------------------------
 
     private static List<Action> actions(Request r, JsonNode updates) {
         List<Action> actions = new ArrayList<>();
@@ -104,6 +154,31 @@ public final class UpdateItem implements Operation {
         return actions;
     }
 
+    private static List<DocumentPath> legacyPaths(List<Action> actions) {
+        List<DocumentPath> paths = new ArrayList<>(actions.size());
+        for (Action a : actions) {
+            paths.add(DocumentPath.of(a.attribute));
+        }
+        return paths;
+    }
+
+    private static boolean legacyOnlyRemoves(List<Action> actions) {
+        for (Action a : actions) {
+            if (!"DELETE".equals(a.action)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<String, AttributeValue> applyLegacy(Map<String, AttributeValue> item, List<Action> actions) {
+        Map<String, AttributeValue> next = new LinkedHashMap<>(item);
+        for (Action a : actions) {
+            apply(next, a);
+        }
+        return next;
+    }
+
     private static void apply(Map<String, AttributeValue> item, Action a) {
         AttributeValue current = item.get(a.attribute);
         switch (a.action) {
@@ -122,7 +197,7 @@ public final class UpdateItem implements Operation {
                     if (current.type() != a.value.type()) {
                         throw Errors.invalidParameter("Type mismatch for attribute to update");
                     }
-                    AttributeValue rest = setMinus(current, a.value);
+                    AttributeValue rest = Update.minus(current, a.value);
                     if (rest == null) {
                         item.remove(a.attribute);
                     } else {
@@ -136,15 +211,19 @@ public final class UpdateItem implements Operation {
                         throw Errors.invalidParameter("Type mismatch for attribute to update");
                     }
                     BigDecimal base = current == null ? BigDecimal.ZERO : new BigDecimal(current.n());
-                    BigDecimal sum = Numbers.checkRange(base.add(new BigDecimal(a.value.n())));
-                    item.put(a.attribute, AttributeValue.n(Numbers.canonicalText(sum)));
-                } else if (isSet(a.value)) {
+                    item.put(a.attribute, Update.number(base.add(new BigDecimal(a.value.n()))));
+                } else if (isSet(a.value) || a.value.type() == AttributeValue.Type.L) {
+                    // Lists take ADD too (appending), undocumented but as DynamoDB does.
                     if (current == null) {
                         item.put(a.attribute, a.value);
                     } else if (current.type() != a.value.type()) {
                         throw Errors.invalidParameter("Type mismatch for attribute to update");
+                    } else if (current.type() == AttributeValue.Type.L) {
+                        List<AttributeValue> joined = new ArrayList<>(current.l());
+                        joined.addAll(a.value.l());
+                        item.put(a.attribute, AttributeValue.l(joined));
                     } else {
-                        item.put(a.attribute, setUnion(current, a.value));
+                        item.put(a.attribute, Update.union(current, a.value));
                     }
                 } else {
                     throw Errors.invalidParameter("ADD action is not supported for the type " + a.value.type().longName());
@@ -156,94 +235,5 @@ public final class UpdateItem implements Operation {
     private static boolean isSet(AttributeValue v) {
         return v.type() == AttributeValue.Type.SS || v.type() == AttributeValue.Type.NS
                 || v.type() == AttributeValue.Type.BS;
-    }
-
-    static AttributeValue setUnion(AttributeValue a, AttributeValue b) {
-        return switch (a.type()) {
-            case SS -> AttributeValue.ss(union(a.ss(), b.ss()));
-            case NS -> AttributeValue.ns(union(a.ns(), b.ns()));
-            default -> {
-                List<byte[]> out = new ArrayList<>(a.bs());
-                Set<AttributeValue.ByteString> seen = new HashSet<>();
-                for (byte[] m : a.bs()) {
-                    seen.add(new AttributeValue.ByteString(m));
-                }
-                for (byte[] m : b.bs()) {
-                    if (seen.add(new AttributeValue.ByteString(m))) {
-                        out.add(m);
-                    }
-                }
-                yield AttributeValue.bs(out);
-            }
-        };
-    }
-
-    private static List<String> union(List<String> a, List<String> b) {
-        List<String> out = new ArrayList<>(a);
-        Set<String> seen = new HashSet<>(a);
-        for (String m : b) {
-            if (seen.add(m)) {
-                out.add(m);
-            }
-        }
-        return out;
-    }
-
-    /** The set without b's members, or null when nothing is left (DynamoDB removes empty sets). */
-    static AttributeValue setMinus(AttributeValue a, AttributeValue b) {
-        switch (a.type()) {
-            case SS, NS -> {
-                List<String> members = a.type() == AttributeValue.Type.SS ? a.ss() : a.ns();
-                Set<String> drop = new HashSet<>(b.type() == AttributeValue.Type.SS ? b.ss() : b.ns());
-                List<String> out = new ArrayList<>();
-                for (String m : members) {
-                    if (!drop.contains(m)) {
-                        out.add(m);
-                    }
-                }
-                return out.isEmpty() ? null
-                        : a.type() == AttributeValue.Type.SS ? AttributeValue.ss(out) : AttributeValue.ns(out);
-            }
-            default -> {
-                Set<AttributeValue.ByteString> drop = new HashSet<>();
-                for (byte[] m : b.bs()) {
-                    drop.add(new AttributeValue.ByteString(m));
-                }
-                List<byte[]> out = new ArrayList<>();
-                for (byte[] m : a.bs()) {
-                    if (!drop.contains(new AttributeValue.ByteString(m))) {
-                        out.add(m);
-                    }
-                }
-                return out.isEmpty() ? null : AttributeValue.bs(out);
-            }
-        }
-    }
-
-    private static void writeReturnValues(JsonGenerator out, String mode, ItemStore.WriteResult result,
-                                          List<Action> actions) throws IOException {
-        if (mode == null || "NONE".equals(mode)) {
-            return;
-        }
-        Map<String, AttributeValue> source = switch (mode) {
-            case "ALL_OLD", "UPDATED_OLD" -> result.oldItem();
-            default -> result.newItem();
-        };
-        if (source == null) {
-            return;
-        }
-        Map<String, AttributeValue> values = source;
-        if (mode.startsWith("UPDATED")) {
-            values = new LinkedHashMap<>();
-            for (Action a : actions) {
-                AttributeValue v = source.get(a.attribute);
-                if (v != null) {
-                    values.put(a.attribute, v);
-                }
-            }
-        }
-        if (!values.isEmpty()) {
-            ItemRequests.writeItem(out, "Attributes", values);
-        }
     }
 }
