@@ -174,6 +174,60 @@ class QueryScanTest extends DynamoTestBase {
         assertTrue(scan.hasLastEvaluatedKey());
     }
 
+    @Test
+    void keyConditionFilterAndProjectionExpressions() {
+        String table = numbersTable();
+        QueryResponse between = dynamo.query(r -> r.tableName(table)
+                .keyConditionExpression("#p = :p AND #s BETWEEN :lo AND :hi")
+                .expressionAttributeNames(Map.of("#p", "pk", "#s", "sk"))
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("p"), ":lo", AttributeValue.fromN("0"),
+                        ":hi", AttributeValue.fromN("10"))));
+        assertEquals(List.of("0", "0.25", "1", "2", "10"), sortKeys(between.items(), AttributeValue::n));
+
+        // The filter runs after the read: ScannedCount counts what was read, Count what passed.
+        QueryResponse filtered = dynamo.query(r -> r.tableName(table).keyConditionExpression("pk = :p AND sk > :z")
+                .filterExpression("sk < :ten").projectionExpression("sk")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("p"), ":z", AttributeValue.fromN("0"),
+                        ":ten", AttributeValue.fromN("10"))));
+        assertEquals(3, filtered.count());
+        assertEquals(6, filtered.scannedCount());
+        assertEquals(Map.of("sk", AttributeValue.fromN("0.25")), filtered.items().get(0));
+
+        // A page whose items all fail the filter is empty and still says where to go on.
+        QueryResponse empty = dynamo.query(r -> r.tableName(table).keyConditionExpression("pk = :p")
+                .filterExpression("attribute_not_exists(#o)").limit(2).expressionAttributeNames(Map.of("#o", "other"))
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("p"))));
+        assertEquals(0, empty.count());
+        assertEquals(2, empty.scannedCount());
+        assertEquals("-1.5", empty.lastEvaluatedKey().get("sk").n());
+
+        QueryResponse legacy = dynamo.query(r -> r.tableName(table)
+                .keyConditions(Map.of("pk", eq(AttributeValue.fromS("p"))))
+                .queryFilter(Map.of("sk", cond(ComparisonOperator.GE, AttributeValue.fromN("100")))));
+        assertEquals(List.of("100", "1000"), sortKeys(legacy.items(), AttributeValue::n));
+
+        assertDynamoError("ValidationException", null, () -> dynamo.query(r -> r.tableName(table)
+                .keyConditions(Map.of("pk", eq(AttributeValue.fromS("p")))).filterExpression("sk > :z")
+                .expressionAttributeValues(Map.of(":z", AttributeValue.fromN("0")))));
+        assertDynamoError("ValidationException", null, () -> dynamo.query(r -> r.tableName(table)
+                .keyConditionExpression("pk = :p").expressionAttributeValues(Map.of(":p", AttributeValue.fromS("p"),
+                        ":unused", AttributeValue.fromS("x")))));
+    }
+
+    @Test
+    void scanFilterAndProjection() {
+        String table = scanTable(5, 4);
+        ScanResponse odd = dynamo.scan(r -> r.tableName(table).filterExpression("sk IN (:one, :three)")
+                .projectionExpression("pk").expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
+                        ":three", AttributeValue.fromN("3"))));
+        assertEquals(10, odd.count());
+        assertEquals(20, odd.scannedCount());
+        assertEquals(Set.of("pk"), odd.items().get(0).keySet());
+        ScanResponse legacy = dynamo.scan(r -> r.tableName(table).scanFilter(Map.of("pk",
+                cond(ComparisonOperator.EQ, AttributeValue.fromS("p2")))));
+        assertEquals(4, legacy.count());
+    }
+
     private Set<String> scanAll(String table, int segment, int total, int limit) {
         Set<String> seen = new HashSet<>();
         Map<String, AttributeValue> start = null;

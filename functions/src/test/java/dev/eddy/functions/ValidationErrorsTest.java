@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -676,8 +675,6 @@ class ValidationErrorsTest extends DynamoTestBase {
     }
 
     @Test
-    @Disabled("Needs ItemRequests.RETURN_VALUES (outside this change) in DynamoDB's order "
-            + "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]")
     void returnValuesFooListsTheEnumInDynamoDbsOrder() {
         String message = E1 + "Value 'FOO' at 'returnValues' failed to satisfy constraint: Member must satisfy enum "
                 + "value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]";

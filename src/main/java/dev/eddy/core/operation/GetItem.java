@@ -41,7 +41,10 @@ public final class GetItem implements Operation {
     public void execute(Request r, JsonGenerator out) throws IOException {
         String name = r.string("TableName");
         r.name("tableName", name, true);
-        Map<String, AttributeValue> keyMap = ItemRequests.map(r, "Key");
+        // GetItem reports bad numbers and set duplicates bare, without the write operations' envelope.
+        com.fasterxml.jackson.databind.JsonNode keyNode = r.object("Key");
+        Map<String, AttributeValue> keyMap = keyNode == null ? null
+                : dev.eddy.core.json.AttributeValueJson.readItem(keyNode, "Key", false);
         r.notNull("key", keyMap);
         boolean consistent = Boolean.TRUE.equals(r.bool("ConsistentRead"));
         Set<String> attributesToGet = attributesToGet(r);

@@ -25,7 +25,8 @@ import java.util.Map;
  * parameters, conditions, ReturnValues, ConsumedCapacity and ItemCollectionMetrics.
  */
 final class ItemRequests {
-    static final List<String> RETURN_VALUES = List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW");
+    /** In the order DynamoDB lists them in its enum violation message. */
+    static final List<String> RETURN_VALUES = List.of("ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW");
     static final List<String> RETURN_CAPACITY = List.of("INDEXES", "TOTAL", "NONE");
     static final List<String> RETURN_METRICS = List.of("SIZE", "NONE");
     static final List<String> RETURN_ON_CONDITION_FAILURE = List.of("ALL_OLD", "NONE");
@@ -86,7 +87,12 @@ final class ItemRequests {
      * collected as constraint violations. Null when not given.
      */
     static Map<String, Expected.Expectation> expected(Request r) {
-        JsonNode node = r.object("Expected");
+        return expected(r, "Expected", "expected");
+    }
+
+    /** Expected, or the filters with the same shape: QueryFilter and ScanFilter. */
+    static Map<String, Expected.Expectation> expected(Request r, String member, String path) {
+        JsonNode node = r.object(member);
         if (node == null) {
             return null;
         }
@@ -101,7 +107,7 @@ final class ItemRequests {
             JsonNode value = Request.object(entry, "Value");
             Boolean exists = Request.bool(entry, "Exists");
             String operator = Request.string(entry, "ComparisonOperator");
-            r.oneOf("expected." + e.getKey() + ".member.comparisonOperator", operator, Expected.OPERATORS);
+            r.oneOf(path + "." + e.getKey() + ".member.comparisonOperator", operator, Expected.OPERATORS);
             JsonNode list = Request.list(entry, "AttributeValueList");
             List<AttributeValue> values = null;
             if (list != null) {

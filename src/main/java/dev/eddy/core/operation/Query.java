@@ -6,6 +6,8 @@ import dev.eddy.core.Eddy;
 import dev.eddy.core.api.Operation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
+import dev.eddy.core.expression.Expressions;
+import dev.eddy.core.expression.Placeholders;
 import dev.eddy.core.json.AttributeValueJson;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.PrimaryKey;
@@ -57,16 +59,32 @@ public final class Query implements Operation {
         JsonNode keyConditions = r.object("KeyConditions");
         Map<String, AttributeValue> startKey = ItemRequests.map(r, "ExclusiveStartKey");
         r.check();
-        ReadRequests.refuseExpressions(r);
-        ReadRequests.checkSelect(select, attributesToGet, indexName);
-        if (keyConditions == null) {
+        ItemRequests.checkParameterStyles(r, List.of("KeyConditionExpression", "FilterExpression", "ProjectionExpression"),
+                List.of("KeyConditionExpression", "FilterExpression"),
+                List.of("AttributesToGet", "KeyConditions", "QueryFilter", "ConditionalOperator"));
+        Placeholders placeholders = ItemRequests.placeholders(r, true);
+        String keyConditionText = r.string("KeyConditionExpression");
+        ReadRequests.Shaping shaping = ReadRequests.shaping(r, placeholders, "QueryFilter", attributesToGet);
+        ReadRequests.checkSelect(select, shaping.projected(), indexName);
+        if (keyConditions == null && keyConditionText == null) {
             throw Errors.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified "
                     + "in the request.");
         }
 
         TableDefinition t = Tables.forItems(eddy, name);
         ReadRequests.refuseIndex(t, indexName);
-        KeyCondition condition = legacyKeyConditions(t, keyConditions);
+        KeyCondition condition;
+        if (keyConditionText != null) {
+            dev.eddy.core.expression.KeyCondition parsed = Expressions.keyCondition(keyConditionText, placeholders,
+                    new dev.eddy.core.expression.KeyCondition.Schema(t.hashKey(), t.attributeType(t.hashKey()),
+                            t.rangeKey(), t.rangeKey() == null ? null : t.attributeType(t.rangeKey())));
+            dev.eddy.core.expression.KeyCondition.SortKey sk = parsed.sortKey();
+            condition = new KeyCondition(parsed.partitionValue(),
+                    sk == null ? SortKeyRange.ALL : new SortKeyRange(sk.operator(), sk.first(), sk.second()));
+        } else {
+            condition = legacyKeyConditions(t, keyConditions);
+        }
+        placeholders.checkAllUsed();
         PrimaryKey start = ReadRequests.exclusiveStartKey(t, startKey);
         if (start != null && !start.hash().equals(condition.hash())) {
             throw Errors.validation("The provided starting key is invalid: Exclusive start key must have same hash "
@@ -77,7 +95,8 @@ public final class Query implements Operation {
         }
         boolean forward = forwardParam == null || forwardParam;
         boolean consistent = Boolean.TRUE.equals(consistentRead);
-        ReadPage page = new ReadPage(t, limit, null, ReadRequests.projection(attributesToGet), "COUNT".equals(select));
+        ReadPage page = new ReadPage(t, limit, shaping.filter() == null ? null : shaping.filter()::matches,
+                shaping.projection(), "COUNT".equals(select));
         SortKeyRange range = condition.range();
         AttributeValue from = start != null ? start.range() : range.start(forward);
         boolean inclusive = start == null && range.startInclusive(forward);

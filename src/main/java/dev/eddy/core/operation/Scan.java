@@ -5,10 +5,12 @@ import dev.eddy.core.Eddy;
 import dev.eddy.core.api.Operation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
+import dev.eddy.core.expression.Placeholders;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.PrimaryKey;
 import dev.eddy.core.table.TableDefinition;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -58,8 +60,12 @@ public final class Scan implements Operation {
             throw Errors.validation("The Segment parameter is required but was not present in the request when "
                     + "parameter TotalSegments is present");
         }
-        ReadRequests.refuseExpressions(r);
-        ReadRequests.checkSelect(select, attributesToGet, indexName);
+        ItemRequests.checkParameterStyles(r, List.of("FilterExpression", "ProjectionExpression"),
+                List.of("FilterExpression"), List.of("AttributesToGet", "ScanFilter", "ConditionalOperator"));
+        Placeholders placeholders = ItemRequests.placeholders(r, true);
+        ReadRequests.Shaping shaping = ReadRequests.shaping(r, placeholders, "ScanFilter", attributesToGet);
+        placeholders.checkAllUsed();
+        ReadRequests.checkSelect(select, shaping.projected(), indexName);
 
         TableDefinition t = Tables.forItems(eddy, name);
         ReadRequests.refuseIndex(t, indexName);
@@ -71,7 +77,8 @@ public final class Scan implements Operation {
                     + "TotalSegments values.");
         }
         boolean consistent = Boolean.TRUE.equals(consistentRead);
-        ReadPage page = new ReadPage(t, limit, null, ReadRequests.projection(attributesToGet), "COUNT".equals(select));
+        ReadPage page = new ReadPage(t, limit, shaping.filter() == null ? null : shaping.filter()::matches,
+                shaping.projection(), "COUNT".equals(select));
         eddy.items().scan(t, seg, total, start, consistent, page::offer);
         page.write(out);
         ItemRequests.writeCapacity(out, capacity, t, page.readUnits(consistent));
