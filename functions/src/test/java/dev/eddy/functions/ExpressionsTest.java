@@ -444,4 +444,25 @@ class ExpressionsTest extends DynamoTestBase {
                 "no refused update wrote anything");
     }
 
+
+    @Test
+    void anUpdateMayNotNestDocumentsDeeperThan32Levels() {
+        String table = createTable("nest", "pk", ScalarAttributeType.S, null, null);
+        java.util.function.IntFunction<AttributeValue> nested = levels -> {
+            AttributeValue v = AttributeValue.fromS("leaf");
+            for (int i = 0; i < levels; i++) {
+                v = AttributeValue.fromM(Map.of("x", v));
+            }
+            return v;
+        };
+        // 32 levels below a top-level attribute are allowed ...
+        dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS("k"), "doc", nested.apply(32))));
+        dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS("k"), "doc", nested.apply(1))));
+        // ... and SET doc.x = <32 levels> would make 33.
+        assertDynamoError("ValidationException", "Nesting Levels have exceeded supported limits",
+                () -> dynamo.updateItem(r -> r.tableName(table).key(Map.of("pk", AttributeValue.fromS("k")))
+                        .updateExpression("SET doc.x = :v").expressionAttributeValues(Map.of(":v", nested.apply(32)))));
+        assertEquals(nested.apply(1), dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("k")))).item().get("doc"), "the refused update wrote nothing");
+    }
 }

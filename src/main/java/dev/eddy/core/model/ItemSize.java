@@ -70,6 +70,32 @@ public final class ItemSize {
         };
     }
 
+    /**
+     * How deep documents nest in the item: a top-level value is at level 0, each map or list value
+     * one level below its parent. DynamoDB supports 32 levels.
+     */
+    public static int nesting(Map<String, AttributeValue> item) {
+        int deepest = 0;
+        for (AttributeValue v : item.values()) {
+            deepest = Math.max(deepest, nesting(v, 0));
+        }
+        return deepest;
+    }
+
+    private static int nesting(AttributeValue v, int level) {
+        int deepest = level;
+        if (v.type() == AttributeValue.Type.M) {
+            for (AttributeValue m : v.m().values()) {
+                deepest = Math.max(deepest, nesting(m, level + 1));
+            }
+        } else if (v.type() == AttributeValue.Type.L) {
+            for (AttributeValue m : v.l()) {
+                deepest = Math.max(deepest, nesting(m, level + 1));
+            }
+        }
+        return deepest;
+    }
+
     static long numberSize(String canonical) {
         return (Numbers.significantDigits(canonical) + 1) / 2 + 1;
     }

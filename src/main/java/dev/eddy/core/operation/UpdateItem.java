@@ -100,6 +100,10 @@ public final class UpdateItem implements Operation {
             if (ItemSize.of(next) > ItemSize.MAX_ITEM_BYTES) {
                 throw Errors.updatedItemTooLarge();
             }
+            // Values nest at most 32 levels in a request; an update must not build deeper ones.
+            if (ItemSize.nesting(next) > AttributeValueJson.MAX_DEPTH) {
+                throw Errors.validation("Nesting Levels have exceeded supported limits");
+            }
             return next;
         });
 
