@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,14 +62,7 @@ public final class BatchGetItem implements Operation {
             if (attributesToGet == null) {
                 return item;
             }
-            Map<String, AttributeValue> out = new LinkedHashMap<>();
-            for (String a : attributesToGet) {
-                AttributeValue v = item.get(a);
-                if (v != null) {
-                    out.put(a, v);
-                }
-            }
-            return out;
+            return ItemRequests.attributesToGet(item, attributesToGet);
         }
     }
 

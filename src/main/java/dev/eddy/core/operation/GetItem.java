@@ -14,7 +14,6 @@ import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.table.ItemKeys;
 import dev.eddy.core.table.TableDefinition;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,13 +65,7 @@ public final class GetItem implements Operation {
             if (projection != null) {
                 returned = projection.project(item);
             } else if (attributesToGet != null) {
-                returned = new LinkedHashMap<>();
-                for (String a : attributesToGet) {
-                    AttributeValue v = item.get(a);
-                    if (v != null) {
-                        returned.put(a, v);
-                    }
-                }
+                returned = ItemRequests.attributesToGet(item, attributesToGet);
             }
             ItemRequests.writeItem(out, "Item", returned);
         }

@@ -19,6 +19,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the single-item operations share: reading items and keys, the expression and legacy
@@ -133,6 +134,18 @@ final class ItemRequests {
             DynamoException failed = Errors.conditionalCheckFailed();
             throw returnItem && current != null ? failed.withItem(current) : failed;
         }
+    }
+
+    /** The legacy AttributesToGet projection: the named top-level attributes the item has. */
+    static Map<String, AttributeValue> attributesToGet(Map<String, AttributeValue> item, Set<String> names) {
+        Map<String, AttributeValue> out = new LinkedHashMap<>();
+        for (String a : names) {
+            AttributeValue v = item.get(a);
+            if (v != null) {
+                out.put(a, v);
+            }
+        }
+        return out;
     }
 
     static void checkSize(Map<String, AttributeValue> item) {

@@ -8,7 +8,6 @@ import dev.eddy.core.model.PrimaryKey;
 import dev.eddy.core.table.IndexDefinition;
 import dev.eddy.core.table.ItemKeys;
 import dev.eddy.core.table.TableDefinition;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,16 +77,7 @@ final class ReadRequests {
         if (attributesToGet == null) {
             return null;
         }
-        return item -> {
-            Map<String, AttributeValue> out = new LinkedHashMap<>();
-            for (String a : attributesToGet) {
-                AttributeValue v = item.get(a);
-                if (v != null) {
-                    out.put(a, v);
-                }
-            }
-            return out;
-        };
+        return item -> ItemRequests.attributesToGet(item, attributesToGet);
     }
 
     /** Secondary indexes are defined and validated now; reading them comes with index maintenance. */
