@@ -168,6 +168,16 @@ public final class Request {
         }
     }
 
+    /**
+     * A top-level string member that must be one of {@code allowed}; a value outside is collected
+     * as a violation at the member's path (its name with a lower-case first letter).
+     */
+    public String oneOf(String member, List<String> allowed) {
+        String value = string(member);
+        oneOf(Character.toLowerCase(member.charAt(0)) + member.substring(1), value, allowed);
+        return value;
+    }
+
     public void oneOf(String path, String value, List<String> allowed) {
         if (value != null && !allowed.contains(value)) {
             violation(quote(value), path, "Member must satisfy enum value set: " + allowed);

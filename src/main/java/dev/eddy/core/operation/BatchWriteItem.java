@@ -62,9 +62,8 @@ public final class BatchWriteItem implements Operation {
         if (serializedSize(r.body()) > BatchRequests.MAX_BATCH_BYTES) {
             throw Errors.batchRequestTooLarge();
         }
-        String capacity = r.string("ReturnConsumedCapacity");
-        r.oneOf("returnConsumedCapacity", capacity, ItemRequests.RETURN_CAPACITY);
-        r.oneOf("returnItemCollectionMetrics", r.string("ReturnItemCollectionMetrics"), ItemRequests.RETURN_METRICS);
+        String capacity = r.oneOf("ReturnConsumedCapacity", ItemRequests.RETURN_CAPACITY);
+        r.oneOf("ReturnItemCollectionMetrics", ItemRequests.RETURN_METRICS);
         JsonNode requestItems = r.object("RequestItems");
         // Everything is read first, so a member of the wrong JSON type fails before any rule.
         List<String> violations = new ArrayList<>();

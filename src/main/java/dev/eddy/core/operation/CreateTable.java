@@ -52,8 +52,7 @@ public final class CreateTable implements Operation {
         r.name("tableName", name, true);
         List<KeyElement> keySchema = TableRequests.keySchema(r, r.list("KeySchema"), "keySchema", true);
         List<AttributeDefinition> attributes = TableRequests.attributeDefinitions(r, r.list("AttributeDefinitions"));
-        String billing = r.string("BillingMode");
-        r.oneOf("billingMode", billing, List.of(TableDefinition.PROVISIONED, TableDefinition.PAY_PER_REQUEST));
+        String billing = r.oneOf("BillingMode", List.of(TableDefinition.PROVISIONED, TableDefinition.PAY_PER_REQUEST));
         JsonNode throughputNode = r.object("ProvisionedThroughput");
         Throughput throughput = TableRequests.throughput(r, throughputNode, "provisionedThroughput");
         StreamSpec stream = TableRequests.readStreamSpec(r, r.object("StreamSpecification"));

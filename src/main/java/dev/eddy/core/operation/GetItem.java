@@ -48,8 +48,7 @@ public final class GetItem implements Operation {
         boolean consistent = Boolean.TRUE.equals(r.bool("ConsistentRead"));
         Set<String> attributesToGet = attributesToGet(r);
         String projectionExpression = r.string("ProjectionExpression");
-        String capacity = r.string("ReturnConsumedCapacity");
-        r.oneOf("returnConsumedCapacity", capacity, ItemRequests.RETURN_CAPACITY);
+        String capacity = r.oneOf("ReturnConsumedCapacity", ItemRequests.RETURN_CAPACITY);
         r.check();
         // GetItem has no ExpressionAttributeValues member: one sent is ignored, as DynamoDB ignores it.
         ItemRequests.checkParameterStyles(r, List.of("ProjectionExpression"), List.of(), List.of("AttributesToGet"));

@@ -38,12 +38,10 @@ public final class Scan implements Operation {
         r.name("tableName", name, true);
         String indexName = r.string("IndexName");
         r.name("indexName", indexName, false);
-        String select = r.string("Select");
-        r.oneOf("select", select, ReadRequests.SELECT);
+        String select = r.oneOf("Select", ReadRequests.SELECT);
         Integer limit = ReadRequests.limit(r);
         Boolean consistentRead = r.bool("ConsistentRead");
-        String capacity = r.string("ReturnConsumedCapacity");
-        r.oneOf("returnConsumedCapacity", capacity, ItemRequests.RETURN_CAPACITY);
+        String capacity = r.oneOf("ReturnConsumedCapacity", ItemRequests.RETURN_CAPACITY);
         Set<String> attributesToGet = GetItem.attributesToGet(r);
         Long segment = r.integer("Segment");
         Long totalSegments = r.integer("TotalSegments");

@@ -55,20 +55,15 @@ public final class UpdateItem implements Operation {
         r.name("tableName", name, true);
         Map<String, AttributeValue> keyMap = ItemRequests.map(r, "Key");
         r.notNull("key", keyMap);
-        String returnValues = r.string("ReturnValues");
-        r.oneOf("returnValues", returnValues, ItemRequests.RETURN_VALUES);
-        String capacity = r.string("ReturnConsumedCapacity");
-        r.oneOf("returnConsumedCapacity", capacity, ItemRequests.RETURN_CAPACITY);
-        String metrics = r.string("ReturnItemCollectionMetrics");
-        r.oneOf("returnItemCollectionMetrics", metrics, ItemRequests.RETURN_METRICS);
-        String onFailure = r.string("ReturnValuesOnConditionCheckFailure");
-        r.oneOf("returnValuesOnConditionCheckFailure", onFailure, ItemRequests.RETURN_ON_CONDITION_FAILURE);
+        String returnValues = r.oneOf("ReturnValues", ItemRequests.RETURN_VALUES);
+        String capacity = r.oneOf("ReturnConsumedCapacity", ItemRequests.RETURN_CAPACITY);
+        String metrics = r.oneOf("ReturnItemCollectionMetrics", ItemRequests.RETURN_METRICS);
+        String onFailure = r.oneOf("ReturnValuesOnConditionCheckFailure", ItemRequests.RETURN_ON_CONDITION_FAILURE);
         List<Action> actions = actions(r, r.object("AttributeUpdates"));
         String updateExpression = r.string("UpdateExpression");
         String conditionExpression = r.string("ConditionExpression");
         Map<String, Expected.Expectation> expected = ItemRequests.expected(r);
-        String conditionalOperator = r.string("ConditionalOperator");
-        r.oneOf("conditionalOperator", conditionalOperator, Expected.CONDITIONAL_OPERATORS);
+        String conditionalOperator = r.oneOf("ConditionalOperator", Expected.CONDITIONAL_OPERATORS);
         r.check();
         List<String> expressions = List.of("UpdateExpression", "ConditionExpression");
         ItemRequests.checkParameterStyles(r, expressions, expressions,

@@ -33,8 +33,7 @@ public final class UpdateTable implements Operation {
     public void execute(Request r, JsonGenerator out) throws IOException {
         String name = r.string("TableName");
         r.name("tableName", name, true);
-        String billing = r.string("BillingMode");
-        r.oneOf("billingMode", billing, List.of(TableDefinition.PROVISIONED, TableDefinition.PAY_PER_REQUEST));
+        String billing = r.oneOf("BillingMode", List.of(TableDefinition.PROVISIONED, TableDefinition.PAY_PER_REQUEST));
         JsonNode throughputNode = r.object("ProvisionedThroughput");
         Throughput throughput = TableRequests.throughput(r, throughputNode, "provisionedThroughput");
         StreamSpec stream = TableRequests.streamSpec(r, r.object("StreamSpecification"));
