@@ -9,6 +9,7 @@ import dev.eddy.core.api.Operation;
 import dev.eddy.core.api.Operations;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
+import dev.eddy.core.index.GlobalIndexes;
 import dev.eddy.core.storage.ItemStore;
 import dev.eddy.core.storage.Storage;
 import dev.eddy.core.storage.TableStatistics;
@@ -30,6 +31,7 @@ public final class Eddy implements AutoCloseable {
     private final TableCatalog catalog;
     private final ItemStore items;
     private final TableStatistics statistics;
+    private final GlobalIndexes globalIndexes;
     private final Operations operations;
 
     public Eddy(EddyConfig config) {
@@ -38,6 +40,7 @@ public final class Eddy implements AutoCloseable {
         this.catalog = new TableCatalog(storage);
         this.items = new ItemStore(storage, config.storage().pageBytes());
         this.statistics = new TableStatistics(storage, config.statisticsMaxAgeMillis());
+        this.globalIndexes = new GlobalIndexes(items, catalog);
         this.operations = new Operations(this);
     }
 
@@ -55,6 +58,10 @@ public final class Eddy implements AutoCloseable {
 
     public ItemStore items() {
         return items;
+    }
+
+    public GlobalIndexes globalIndexes() {
+        return globalIndexes;
     }
 
     public TableStatistics statistics() {
@@ -107,6 +114,7 @@ public final class Eddy implements AutoCloseable {
 
     @Override
     public void close() {
+        globalIndexes.close();
         statistics.close();
         storage.close();
     }

@@ -77,6 +77,11 @@ public final class Errors {
                 "Requested resource not found", 400);
     }
 
+    public static DynamoException indexNotFound(String index) {
+        return new DynamoException(DynamoException.DYNAMODB, "ResourceNotFoundException",
+                "Requested resource not found: Index: " + index + " not found", 400);
+    }
+
     public static DynamoException tableExists(String table) {
         return new DynamoException(DynamoException.DYNAMODB, "ResourceInUseException",
                 "Table already exists: " + table, 400);
@@ -139,6 +144,18 @@ public final class Errors {
                 : "One or more parameter values were invalid: ";
         return validation(prefix + "The AttributeValue for a key attribute cannot contain an empty " + kind
                 + " value. Key: " + name);
+    }
+
+    /** An item whose value for a secondary index's key attribute has another type than the index's. */
+    public static DynamoException indexKeyTypeMismatch(String attribute, String expected, String actual, String index) {
+        return invalidParameter("Type mismatch for Index Key " + attribute + " Expected: " + expected + " Actual: "
+                + actual + " IndexName: " + index);
+    }
+
+    public static DynamoException emptyIndexKeyValue(String attribute, String kind, String index) {
+        return validation("One or more parameter values are not valid. A value specified for a secondary index key "
+                + "is not supported. The AttributeValue for a key attribute cannot contain an empty " + kind
+                + " value. IndexName: " + index + ", IndexKey: " + attribute);
     }
 
     public static DynamoException hashKeyTooLarge() {

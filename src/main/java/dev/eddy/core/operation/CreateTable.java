@@ -194,21 +194,30 @@ public final class CreateTable implements Operation {
             throw Errors.invalidParameter("List of GlobalSecondaryIndexes is empty");
         }
         for (IndexDefinition i : gsis) {
-            checkDefined(names(i.keySchema()), defined);
-            TableRequests.checkKeySchema(i.keySchema());
-            TableRequests.checkProjection(i);
-            if (onDemand && i.throughput() != null) {
-                throw Errors.invalidParameter("ProvisionedThroughput should not be specified for index: "
-                        + i.indexName() + " when BillingMode is PAY_PER_REQUEST");
-            }
-            if (!onDemand && i.throughput() == null) {
-                throw Errors.invalidParameter("ProvisionedThroughput is not specified for index: " + i.indexName());
-            }
+            checkGlobalIndex(i, defined, onDemand);
             if (!indexNames.add(i.indexName())) {
                 throw Errors.invalidParameter("Duplicate index name: " + i.indexName());
             }
         }
-        if (gsis.size() > MAX_GSI) {
+        checkGlobalIndexCount(gsis.size());
+    }
+
+    /** A global index's own rules: keys defined, key schema and projection valid, throughput as billing asks. */
+    static void checkGlobalIndex(IndexDefinition i, Collection<String> defined, boolean onDemand) {
+        checkDefined(names(i.keySchema()), defined);
+        TableRequests.checkKeySchema(i.keySchema());
+        TableRequests.checkProjection(i);
+        if (onDemand && i.throughput() != null) {
+            throw Errors.invalidParameter("ProvisionedThroughput should not be specified for index: "
+                    + i.indexName() + " when BillingMode is PAY_PER_REQUEST");
+        }
+        if (!onDemand && i.throughput() == null) {
+            throw Errors.invalidParameter("ProvisionedThroughput is not specified for index: " + i.indexName());
+        }
+    }
+
+    static void checkGlobalIndexCount(int count) {
+        if (count > MAX_GSI) {
             throw Errors.invalidParameter("GlobalSecondaryIndex count exceeds the per-table limit of " + MAX_GSI);
         }
     }
@@ -241,15 +250,21 @@ public final class CreateTable implements Operation {
             if (!node.isObject()) {
                 throw Errors.serialization("Unexpected value type in payload");
             }
-            String indexName = Request.string(node, "IndexName");
-            r.name(p + ".indexName", indexName, true);
-            List<KeyElement> ks = TableRequests.keySchema(r, Request.list(node, "KeySchema"), p + ".keySchema", true);
-            Projection projection = TableRequests.projection(r, Request.object(node, "Projection"), p + ".projection");
-            Throughput throughput = global
-                    ? TableRequests.throughput(r, Request.object(node, "ProvisionedThroughput"), p + ".provisionedThroughput")
-                    : null;
-            out.add(new IndexDefinition(indexName, ks, projection, throughput, global ? TableDefinition.ACTIVE : null));
+            out.add(index(r, node, p, global, TableDefinition.ACTIVE));
         }
         return out;
+    }
+
+    /** One index definition of a request (CreateTable's lists, UpdateTable's Create), at member path {@code p}. */
+    static IndexDefinition index(Request r, JsonNode node, String p, boolean global, String status) {
+        String indexName = Request.string(node, "IndexName");
+        r.name(p + ".indexName", indexName, true);
+        List<KeyElement> ks = TableRequests.keySchema(r, Request.list(node, "KeySchema"), p + ".keySchema", true);
+        Projection projection = TableRequests.projection(r, Request.object(node, "Projection"), p + ".projection");
+        Throughput throughput = global
+                ? TableRequests.throughput(r, Request.object(node, "ProvisionedThroughput"), p + ".provisionedThroughput")
+                : null;
+        return global ? IndexDefinition.global(indexName, ks, projection, throughput, status)
+                : IndexDefinition.local(indexName, ks, projection);
     }
 }

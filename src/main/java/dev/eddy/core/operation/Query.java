@@ -10,7 +10,6 @@ import dev.eddy.core.expression.Expressions;
 import dev.eddy.core.expression.Placeholders;
 import dev.eddy.core.json.AttributeValueJson;
 import dev.eddy.core.model.AttributeValue;
-import dev.eddy.core.model.PrimaryKey;
 import dev.eddy.core.table.TableDefinition;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -70,43 +69,36 @@ public final class Query implements Operation {
         }
 
         TableDefinition t = Tables.forItems(eddy, name);
-        ReadRequests.refuseIndex(t, indexName);
+        ReadTarget target = ReadTarget.of(t, indexName);
+        target.checkRead(consistentRead, select);
+        String hashKey = target.hashKey();
+        String rangeKey = target.rangeKey();
         KeyCondition condition;
         if (keyConditionText != null) {
             dev.eddy.core.expression.KeyCondition parsed = Expressions.keyCondition(keyConditionText, placeholders,
-                    new dev.eddy.core.expression.KeyCondition.Schema(t.hashKey(), t.attributeType(t.hashKey()),
-                            t.rangeKey(), t.rangeKey() == null ? null : t.attributeType(t.rangeKey())));
+                    new dev.eddy.core.expression.KeyCondition.Schema(hashKey, t.attributeType(hashKey),
+                            rangeKey, rangeKey == null ? null : t.attributeType(rangeKey)));
             dev.eddy.core.expression.KeyCondition.SortKey sk = parsed.sortKey();
             condition = new KeyCondition(parsed.partitionValue(),
                     sk == null ? SortKeyRange.ALL : new SortKeyRange(sk.operator(), sk.first(), sk.second()));
         } else {
-            condition = legacyKeyConditions(t, keyConditions);
+            condition = legacyKeyConditions(t, hashKey, rangeKey, keyConditions);
         }
         placeholders.checkAllUsed();
-        PrimaryKey start = ReadRequests.exclusiveStartKey(t, startKey);
-        if (start != null && !start.hash().equals(condition.hash())) {
+        Map<String, AttributeValue> start = target.startKey(startKey);
+        if (start != null && !start.get(hashKey).equals(condition.hash())) {
             throw Errors.validation("The provided starting key is invalid: Exclusive start key must have same hash "
                     + "key value as the query");
         }
-        if (start != null && t.rangeKey() != null && !condition.range().contains(start.range())) {
+        if (start != null && rangeKey != null && !condition.range().contains(start.get(rangeKey))) {
             throw Errors.validation("The provided starting key does not match the range key predicate");
         }
         boolean forward = forwardParam == null || forwardParam;
         boolean consistent = Boolean.TRUE.equals(consistentRead);
-        ReadPage page = new ReadPage(t, limit, shaping.filter() == null ? null : shaping.filter()::matches,
-                shaping.projection(), "COUNT".equals(select));
-        SortKeyRange range = condition.range();
-        AttributeValue from = start != null ? start.range() : range.start(forward);
-        boolean inclusive = start == null && range.startInclusive(forward);
-        eddy.items().query(t, condition.hash(), from, inclusive, forward, consistent, (sk, bytes) -> {
-            if (sk != null && range.beyond(sk, forward)) {
-                return false;
-            }
-            if (sk != null && !range.contains(sk)) {
-                return true;
-            }
-            return page.offer(condition.hash(), sk, bytes);
-        });
+        ReadPage page = new ReadPage(target.keyAttributes(), limit,
+                shaping.filter() == null ? null : shaping.filter()::matches, shaping.projection(), "COUNT".equals(select));
+        target.query(eddy, condition.hash(), condition.range(), start, forward, consistent,
+                "ALL_ATTRIBUTES".equals(select) || shaping.projected(), page::offer);
         page.write(out);
         ItemRequests.writeCapacity(out, capacity, t, page.readUnits(consistent));
     }
@@ -115,7 +107,7 @@ public final class Query implements Operation {
      * The legacy KeyConditions: EQ on the partition key, and one of EQ LE LT GE GT BEGINS_WITH
      * BETWEEN on the sort key, with values of the key's type.
      */
-    static KeyCondition legacyKeyConditions(TableDefinition t, JsonNode conditions) {
+    static KeyCondition legacyKeyConditions(TableDefinition t, String hashKey, String rangeKey, JsonNode conditions) {
         AttributeValue hash = null;
         SortKeyRange range = SortKeyRange.ALL;
         Iterator<Map.Entry<String, JsonNode>> it = conditions.fields();
@@ -141,10 +133,10 @@ public final class Query implements Operation {
                 throw Errors.constraintViolations(List.of(Errors.violation("null",
                         "keyConditions." + attribute + ".member.comparisonOperator", "Member must not be null")));
             }
-            boolean isHash = attribute.equals(t.hashKey());
-            boolean isRange = attribute.equals(t.rangeKey());
+            boolean isHash = attribute.equals(hashKey);
+            boolean isRange = attribute.equals(rangeKey);
             if (!isHash && !isRange) {
-                throw Errors.validation("Query condition missed key schema element: " + t.hashKey());
+                throw Errors.validation("Query condition missed key schema element: " + hashKey);
             }
             String keyType = t.attributeType(attribute);
             int expected = "BETWEEN".equals(op) ? 2 : 1;
@@ -173,7 +165,7 @@ public final class Query implements Operation {
             }
         }
         if (hash == null) {
-            throw Errors.validation("Query condition missed key schema element: " + t.hashKey());
+            throw Errors.validation("Query condition missed key schema element: " + hashKey);
         }
         return new KeyCondition(hash, range);
     }

@@ -5,7 +5,6 @@ import dev.eddy.core.json.AttributeValueJson;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.ItemCodec;
 import dev.eddy.core.model.ItemSize;
-import dev.eddy.core.table.TableDefinition;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +23,7 @@ import java.util.function.UnaryOperator;
 final class ReadPage {
     static final long MAX_PAGE_BYTES = 1024 * 1024;
 
-    private final TableDefinition table;
+    private final List<String> keyAttributes;
     private final int limit;
     private final Predicate<Map<String, AttributeValue>> filter;
     private final UnaryOperator<Map<String, AttributeValue>> projection;
@@ -35,9 +34,10 @@ final class ReadPage {
     private long bytesRead;
     private Map<String, AttributeValue> lastEvaluatedKey;
 
-    ReadPage(TableDefinition table, Integer limit, Predicate<Map<String, AttributeValue>> filter,
+    /** @param keyAttributes what LastEvaluatedKey holds: the table's key, and the index's when reading one */
+    ReadPage(List<String> keyAttributes, Integer limit, Predicate<Map<String, AttributeValue>> filter,
              UnaryOperator<Map<String, AttributeValue>> projection, boolean countOnly) {
-        this.table = table;
+        this.keyAttributes = keyAttributes;
         this.limit = limit == null ? Integer.MAX_VALUE : limit;
         this.filter = filter;
         this.projection = projection;
@@ -46,7 +46,10 @@ final class ReadPage {
 
     /** Takes one item read from storage; false when the page is full and reading stops. */
     boolean offer(AttributeValue hash, AttributeValue sortKey, byte[] itemBytes) {
-        Map<String, AttributeValue> item = ItemCodec.decode(itemBytes);
+        return offer(ItemCodec.decode(itemBytes));
+    }
+
+    boolean offer(Map<String, AttributeValue> item) {
         scanned++;
         bytesRead += ItemSize.of(item);
         if (filter == null || filter.test(item)) {
@@ -57,9 +60,8 @@ final class ReadPage {
         }
         if (scanned >= limit || bytesRead >= MAX_PAGE_BYTES) {
             lastEvaluatedKey = new LinkedHashMap<>();
-            lastEvaluatedKey.put(table.hashKey(), hash);
-            if (table.rangeKey() != null) {
-                lastEvaluatedKey.put(table.rangeKey(), sortKey);
+            for (String name : keyAttributes) {
+                lastEvaluatedKey.put(name, item.get(name));
             }
             return false;
         }

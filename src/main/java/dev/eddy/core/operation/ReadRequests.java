@@ -5,7 +5,6 @@ import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.PrimaryKey;
-import dev.eddy.core.table.IndexDefinition;
 import dev.eddy.core.table.ItemKeys;
 import dev.eddy.core.table.TableDefinition;
 import java.util.List;
@@ -78,24 +77,6 @@ final class ReadRequests {
             return null;
         }
         return item -> ItemRequests.attributesToGet(item, attributesToGet);
-    }
-
-    /** Secondary indexes are defined and validated now; reading them comes with index maintenance. */
-    static void refuseIndex(TableDefinition t, String indexName) {
-        if (indexName == null) {
-            return;
-        }
-        for (IndexDefinition i : t.localSecondaryIndexes()) {
-            if (i.indexName().equals(indexName)) {
-                throw Errors.validation("Reading secondary indexes is not supported by this Eddy version yet");
-            }
-        }
-        for (IndexDefinition i : t.globalSecondaryIndexes()) {
-            if (i.indexName().equals(indexName)) {
-                throw Errors.validation("Reading secondary indexes is not supported by this Eddy version yet");
-            }
-        }
-        throw Errors.validation("The table does not have the specified index: " + indexName);
     }
 
     /** ExclusiveStartKey: exactly the table's key attributes. */

@@ -7,7 +7,6 @@ import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.expression.Placeholders;
 import dev.eddy.core.model.AttributeValue;
-import dev.eddy.core.model.PrimaryKey;
 import dev.eddy.core.table.TableDefinition;
 import java.io.IOException;
 import java.util.List;
@@ -66,18 +65,20 @@ public final class Scan implements Operation {
         ReadRequests.checkSelect(select, shaping.projected(), indexName);
 
         TableDefinition t = Tables.forItems(eddy, name);
-        ReadRequests.refuseIndex(t, indexName);
-        PrimaryKey start = ReadRequests.exclusiveStartKey(t, startKey);
+        ReadTarget target = ReadTarget.of(t, indexName);
+        target.checkRead(consistentRead, select);
+        Map<String, AttributeValue> start = target.startKey(startKey);
         int seg = segment == null ? 0 : segment.intValue();
         int total = totalSegments == null ? 1 : totalSegments.intValue();
-        if (start != null && !eddy.items().inSegment(start, seg, total)) {
+        if (start != null && !target.inSegment(eddy, start, seg, total)) {
             throw Errors.validation("The provided Exclusive start key does not map to the provided Segment and "
                     + "TotalSegments values.");
         }
         boolean consistent = Boolean.TRUE.equals(consistentRead);
-        ReadPage page = new ReadPage(t, limit, shaping.filter() == null ? null : shaping.filter()::matches,
-                shaping.projection(), "COUNT".equals(select));
-        eddy.items().scan(t, seg, total, start, consistent, page::offer);
+        ReadPage page = new ReadPage(target.keyAttributes(), limit,
+                shaping.filter() == null ? null : shaping.filter()::matches, shaping.projection(), "COUNT".equals(select));
+        target.scan(eddy, seg, total, start, consistent, "ALL_ATTRIBUTES".equals(select) || shaping.projected(),
+                page::offer);
         page.write(out);
         ItemRequests.writeCapacity(out, capacity, t, page.readUnits(consistent));
     }

@@ -14,8 +14,9 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * UpdateTable: billing mode, provisioned throughput, stream specification, deletion protection and
- * table class. Changes apply at once; the response reports UPDATING as DynamoDB's does.
+ * UpdateTable: billing mode, provisioned throughput, stream specification, deletion protection,
+ * table class and global secondary indexes. Settings apply at once and the response reports
+ * UPDATING as DynamoDB's does; an index created or deleted keeps the table UPDATING until done.
  */
 public final class UpdateTable implements Operation {
     private final Eddy eddy;
@@ -39,25 +40,34 @@ public final class UpdateTable implements Operation {
         StreamSpec stream = TableRequests.streamSpec(r, r.object("StreamSpecification"));
         Boolean deletionProtection = r.bool("DeletionProtectionEnabled");
         String tableClass = r.string("TableClass");
-        JsonNode gsiUpdates = r.list("GlobalSecondaryIndexUpdates");
+        GlobalIndexUpdates indexUpdates = GlobalIndexUpdates.read(r, r.list("GlobalSecondaryIndexUpdates"),
+                r.list("AttributeDefinitions"));
         r.check();
         if (tableClass != null && !CreateTable.TABLE_CLASSES.contains(tableClass)) {
             throw Errors.validation("Invalid table-class parameter provided. Please try again with a valid "
                     + "table-class value: " + CreateTable.TABLE_CLASSES + ".");
         }
-        if (gsiUpdates != null && gsiUpdates.size() > 0) {
-            throw Errors.validation("GlobalSecondaryIndexUpdates are not supported by this Eddy version yet");
-        }
         if (billing == null && throughputNode == null && stream == null && deletionProtection == null
-                && tableClass == null) {
+                && tableClass == null && indexUpdates == null) {
             throw Errors.nothingToUpdate();
         }
         Tables.forTableOps(eddy, name);
         long now = System.currentTimeMillis();
-        TableDefinition updated = eddy.catalog().update(name, t -> apply(t, billing, throughputNode, throughput,
-                stream, deletionProtection, tableClass, now));
+        TableDefinition updated = eddy.catalog().update(name, t -> {
+            TableDefinition next = apply(t, billing, throughputNode, throughput, stream, deletionProtection,
+                    tableClass, now);
+            return indexUpdates == null ? next : indexUpdates.apply(next).withStatus(
+                    indexUpdates.created() != null || indexUpdates.deleted() != null
+                            ? TableDefinition.UPDATING : next.status());
+        });
         if (updated == null) {
             throw Errors.tableNotFound(name);
+        }
+        if (indexUpdates != null && indexUpdates.created() != null) {
+            eddy.globalIndexes().backfill(updated, updated.index(indexUpdates.created().indexName()));
+        }
+        if (indexUpdates != null && indexUpdates.deleted() != null) {
+            eddy.globalIndexes().drop(updated, updated.index(indexUpdates.deleted()));
         }
         out.writeFieldName("TableDescription");
         TableDescriptions.write(out, updated.withStatus(TableDefinition.UPDATING), 0, 0);

@@ -86,10 +86,11 @@ public final class Entries {
     }
 
     /** Every value, streamed from the servers in batches. */
-    public void forEachValue(java.util.function.Consumer<byte[]> action) {
+    public void forEachEntry(java.util.function.BiConsumer<byte[], byte[]> action) {
         try (CloseableIterator<Map.Entry<Object, Object>> it = cache.retrieveEntries(null, 1000)) {
             while (it.hasNext()) {
-                action.accept(((WrappedByteArray) it.next().getValue()).getBytes());
+                Map.Entry<Object, Object> e = it.next();
+                action.accept(((WrappedByteArray) e.getKey()).getBytes(), ((WrappedByteArray) e.getValue()).getBytes());
             }
         }
     }

@@ -4,6 +4,7 @@ import dev.eddy.core.error.Errors;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.ItemCodec;
 import dev.eddy.core.model.PrimaryKey;
+import dev.eddy.core.table.ItemKeys;
 import dev.eddy.core.table.TableDefinition;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,18 @@ public final class ItemStore {
     private record PartitionRef(String cacheName, AttributeValue.ByteString partition) {
     }
 
+    /** Told of every write that changed an item of a table with global secondary indexes. */
+    @FunctionalInterface
+    public interface WriteListener {
+        void written(TableDefinition table, PrimaryKey key, WriteResult result);
+    }
+
+    private volatile WriteListener listener = (table, key, result) -> { };
+
+    public void onWrite(WriteListener listener) {
+        this.listener = listener;
+    }
+
     public ItemStore(Storage storage, int pageBytes) {
         this.storage = storage;
         this.pageBytes = pageBytes;
@@ -66,39 +79,79 @@ public final class ItemStore {
     }
 
     public Map<String, AttributeValue> get(TableDefinition table, PrimaryKey key, boolean consistent) {
-        Entries cache = cache(table, consistent);
-        boolean sorted = table.rangeKey() != null;
-        byte[] partition = key.partitionBytes();
+        Stored stored = read(CollectionSpace.of(table), key, consistent);
+        return stored == null ? null : stored.item();
+    }
+
+    /**
+     * An item as stored now with the sequence number of the page holding it: every later change to
+     * the item gets a higher one (what index maintenance orders its work by).
+     */
+    public record Stored(Map<String, AttributeValue> item, long sequence) {
+    }
+
+    /** The item read strongly with its page's sequence number; the item is null when absent. */
+    public Stored readWithSequence(TableDefinition table, PrimaryKey key) {
+        Stored stored = read(CollectionSpace.of(table), key, true);
+        return stored != null ? stored : new Stored(null, 0);
+    }
+
+    private Stored read(CollectionSpace space, PrimaryKey key, boolean consistent) {
+        Entries cache = cache(space, consistent);
+        boolean sorted = space.sorted();
+        byte[] partition = space.partition(key.hash());
         byte[] root = cache.get(partition);
         if (root == null) {
             return null;
         }
         if (ItemPage.formatOf(root) != PageIndex.FORMAT) {
-            return ItemPage.decode(root, sorted).get(key.range());
+            ItemPage page = ItemPage.decode(root, sorted);
+            return new Stored(page.get(key.range()), page.sequence());
         }
         long pageId = indexes.parse(root).pageFor(key.range());
         for (int hops = 0; hops < MAX_ATTEMPTS; hops++) {
             byte[] bytes = cache.get(StorageKeys.page(partition, pageId));
             if (bytes == null) {
-                throw Errors.internal("Page " + pageId + " of a collection in " + table.tableName() + " is missing");
+                throw Errors.internal("Page " + pageId + " of a collection in " + space.name() + " is missing");
             }
             ItemPage page = ItemPage.decode(bytes, sorted);
             if (!page.isRightOf(key.range())) {
-                return page.get(key.range());
+                return new Stored(page.get(key.range()), page.sequence());
             }
             pageId = page.rightLink();
         }
-        throw Errors.internal("Page chain of a collection in " + table.tableName() + " does not end");
+        throw Errors.internal("Page chain of a collection in " + space.name() + " does not end");
     }
 
+    /**
+     * Writes an item of a table. With secondary indexes, the new item's index keys are checked
+     * inside the write (a refused item changes nothing) and the write listener hears of the change.
+     */
     public WriteResult write(TableDefinition table, PrimaryKey key, ItemChange change) {
-        Entries cache = cache(table, true);
-        boolean sorted = table.rangeKey() != null;
-        byte[] partition = key.partitionBytes();
-        PartitionRef ref = sorted ? new PartitionRef(table.cacheName(), new AttributeValue.ByteString(partition)) : null;
+        boolean indexed = !table.localSecondaryIndexes().isEmpty() || !table.globalSecondaryIndexes().isEmpty();
+        ItemChange checked = !indexed ? change : current -> {
+            Map<String, AttributeValue> next = change.apply(current);
+            if (next != null) {
+                ItemKeys.checkIndexKeys(table, next);
+            }
+            return next;
+        };
+        WriteResult result = write(CollectionSpace.of(table), key, checked);
+        if (result.changed() && !table.globalSecondaryIndexes().isEmpty()) {
+            listener.written(table, key, result);
+        }
+        return result;
+    }
+
+    /** Writes an item of any collection space (a table's, or an index's). */
+    public WriteResult write(CollectionSpace space, PrimaryKey key, ItemChange change) {
+        Entries cache = cache(space, true);
+        boolean sorted = space.sorted();
+        byte[] partition = space.partition(key.hash());
+        PartitionRef ref = sorted ? new PartitionRef(space.cacheName(), new AttributeValue.ByteString(partition)) : null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             // A root once paged stays paged, so the near-cached root is a safe place to start.
-            byte[] nearRoot = sorted && pagedPartitions.contains(ref) ? cache(table, false).get(partition) : null;
+            byte[] nearRoot = sorted && pagedPartitions.contains(ref) ? cache(space, false).get(partition) : null;
             WriteResult result;
             if (nearRoot != null && ItemPage.formatOf(nearRoot) == PageIndex.FORMAT) {
                 result = writePaged(cache, partition, indexes.parse(nearRoot).pageFor(key.range()), sorted, key, change);
@@ -117,7 +170,7 @@ public final class ItemStore {
             }
             Storage.pause(attempt);
         }
-        throw Errors.internal("Write to " + table.tableName() + " did not settle after " + MAX_ATTEMPTS + " attempts");
+        throw Errors.internal("Write to " + space.name() + " did not settle after " + MAX_ATTEMPTS + " attempts");
     }
 
     private void rememberPaged(PartitionRef ref) {
@@ -227,8 +280,13 @@ public final class ItemStore {
      */
     public void query(TableDefinition table, AttributeValue hash, AttributeValue start, boolean inclusive,
                       boolean forward, boolean consistent, ItemVisitor visitor) {
-        CollectionReader reader = CollectionReader.open(cache(table, consistent), PrimaryKey.keyBytes(hash),
-                table.rangeKey() != null, indexes::parse);
+        query(CollectionSpace.of(table), hash, start, inclusive, forward, consistent, visitor);
+    }
+
+    public void query(CollectionSpace space, AttributeValue hash, AttributeValue start, boolean inclusive,
+                      boolean forward, boolean consistent, ItemVisitor visitor) {
+        CollectionReader reader = CollectionReader.open(cache(space, consistent), space.partition(hash),
+                space.sorted(), indexes::parse);
         if (reader != null) {
             reader.walk(start, inclusive, forward, visitor);
         }
@@ -247,24 +305,29 @@ public final class ItemStore {
      */
     public void scan(TableDefinition table, int segment, int totalSegments, PrimaryKey exclusiveStart,
                      boolean consistent, ScanVisitor visitor) {
-        Entries strong = cache(table, true);
-        Entries reads = cache(table, consistent);
-        boolean sorted = table.rangeKey() != null;
+        scan(CollectionSpace.of(table), segment, totalSegments, exclusiveStart, consistent, visitor);
+    }
+
+    public void scan(CollectionSpace space, int segment, int totalSegments, PrimaryKey exclusiveStart,
+                     boolean consistent, ScanVisitor visitor) {
+        Entries strong = cache(space, true);
+        Entries reads = cache(space, consistent);
+        boolean sorted = space.sorted();
         long fromBucket = ScanSegments.firstBucket(segment, totalSegments);
         long toBucket = ScanSegments.firstBucket(segment + 1, totalSegments);
         byte[] after = null;
         AttributeValue resumeAfter = null;
         if (exclusiveStart != null) {
-            byte[] startPartition = exclusiveStart.partitionBytes();
-            if (sorted && walkPartition(reads, startPartition, exclusiveStart.range(), sorted, visitor)) {
+            byte[] startPartition = space.partition(exclusiveStart.hash());
+            if (sorted && walkPartition(space, reads, startPartition, exclusiveStart.range(), visitor)) {
                 return;
             }
             after = startPartition;
         }
         while (true) {
-            List<byte[]> batch = ScanSegments.next(strong, fromBucket, toBucket, after, SCAN_BATCH);
+            List<byte[]> batch = ScanSegments.next(strong, space::ownsRoot, fromBucket, toBucket, after, SCAN_BATCH);
             for (byte[] partition : batch) {
-                if (walkPartition(reads, partition, resumeAfter, sorted, visitor)) {
+                if (walkPartition(space, reads, partition, resumeAfter, visitor)) {
                     return;
                 }
                 after = partition;
@@ -279,13 +342,13 @@ public final class ItemStore {
     private static final int SCAN_BATCH = 256;
 
     /** Walks one partition for a scan; true when the visitor stopped. */
-    private boolean walkPartition(Entries reads, byte[] partition, AttributeValue after,
-                                  boolean sorted, ScanVisitor visitor) {
-        CollectionReader reader = CollectionReader.open(reads, partition, sorted, indexes::parse);
+    private boolean walkPartition(CollectionSpace space, Entries reads, byte[] partition, AttributeValue after,
+                                  ScanVisitor visitor) {
+        CollectionReader reader = CollectionReader.open(reads, partition, space.sorted(), indexes::parse);
         if (reader == null) {
             return false;
         }
-        AttributeValue hash = PrimaryKey.fromKeyBytes(partition);
+        AttributeValue hash = space.hashOf(partition);
         boolean[] stopped = {false};
         reader.walk(after, false, true, (sk, bytes) -> {
             if (!visitor.visit(hash, sk, bytes)) {
@@ -298,8 +361,8 @@ public final class ItemStore {
     }
 
     /** Whether a key belongs to a scan segment (for validating ExclusiveStartKey). */
-    public boolean inSegment(PrimaryKey key, int segment, int totalSegments) {
-        int b = ScanSegments.bucket(key.partitionBytes());
+    public boolean inSegment(CollectionSpace space, PrimaryKey key, int segment, int totalSegments) {
+        int b = ScanSegments.bucket(space.partition(key.hash()));
         return b >= ScanSegments.firstBucket(segment, totalSegments) && b < ScanSegments.firstBucket(segment + 1, totalSegments);
     }
 
@@ -323,9 +386,24 @@ public final class ItemStore {
         return ThreadLocalRandom.current().nextLong();
     }
 
-    Entries cache(TableDefinition table, boolean consistent) {
+    /** Removes every entry of a space (an index being dropped); concurrent writers to it must have stopped. */
+    public void drop(CollectionSpace space) {
+        Entries cache = cache(space, true);
+        List<byte[]> keys = new ArrayList<>();
+        try (org.infinispan.commons.util.CloseableIterator<byte[]> it = cache.keys()) {
+            while (it.hasNext()) {
+                byte[] key = it.next();
+                if (space.ownsEntry(key)) {
+                    keys.add(key);
+                }
+            }
+        }
+        keys.forEach(cache::remove);
+    }
+
+    Entries cache(CollectionSpace space, boolean consistent) {
         try {
-            return consistent ? storage.strong(table.cacheName()) : storage.eventual(table.cacheName());
+            return consistent ? storage.strong(space.cacheName()) : storage.eventual(space.cacheName());
         } catch (Storage.MissingCacheException e) {
             throw Errors.resourceNotFound();
         }

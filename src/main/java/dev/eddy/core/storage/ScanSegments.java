@@ -40,13 +40,13 @@ final class ScanSegments {
      * Up to {@code max} partitions after {@code after} (exclusive; null for the start) within buckets
      * [{@code fromBucket}, {@code toBucket}), in scan order.
      */
-    static List<byte[]> next(Entries cache, long fromBucket, long toBucket, byte[] after,
-                             int max) {
+    static List<byte[]> next(Entries cache, java.util.function.Predicate<byte[]> isRoot, long fromBucket,
+                             long toBucket, byte[] after, int max) {
         PriorityQueue<byte[]> best = new PriorityQueue<>(max + 1, ORDER.reversed());
         try (CloseableIterator<byte[]> it = cache.keys()) {
             while (it.hasNext()) {
                 byte[] key = it.next();
-                if (StorageKeys.isPage(key)) {
+                if (!isRoot.test(key)) {
                     continue;
                 }
                 int b = bucket(key);

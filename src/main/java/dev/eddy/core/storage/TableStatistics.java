@@ -60,12 +60,13 @@ public final class TableStatistics implements AutoCloseable {
         return figures;
     }
 
-    /** One pass over the table's entries: inline collections and leaf pages hold the items. */
+    /** One pass over the table's entries: its inline collections and leaf pages hold the items (not its indexes'). */
     Figures count(TableDefinition table) {
         boolean sorted = table.rangeKey() != null;
         long[] totals = new long[2];
-        storage.strong(table.cacheName()).forEachValue(value -> {
-            if (ItemPage.formatOf(value) == PageIndex.FORMAT) {
+        CollectionSpace items = CollectionSpace.of(table);
+        storage.strong(table.cacheName()).forEachEntry((key, value) -> {
+            if (!items.ownsEntry(key) || ItemPage.formatOf(value) == PageIndex.FORMAT) {
                 return;
             }
             ItemPage page = ItemPage.decode(value, sorted);

@@ -76,6 +76,40 @@ public final class ItemKeys {
         return new PrimaryKey(hash, range);
     }
 
+    /**
+     * An item's values for secondary index keys: of the type the index declares, not empty. An item
+     * without them is fine (it is just not in that index: indexes are sparse).
+     */
+    public static void checkIndexKeys(TableDefinition t, Map<String, AttributeValue> item) {
+        for (IndexDefinition index : t.localSecondaryIndexes()) {
+            checkIndexKey(t, index, index.rangeKey(), item);
+        }
+        for (IndexDefinition index : t.globalSecondaryIndexes()) {
+            checkIndexKey(t, index, index.hashKey(), item);
+            if (index.rangeKey() != null) {
+                checkIndexKey(t, index, index.rangeKey(), item);
+            }
+        }
+    }
+
+    private static void checkIndexKey(TableDefinition t, IndexDefinition index, String attribute,
+                                      Map<String, AttributeValue> item) {
+        AttributeValue v = item.get(attribute);
+        if (v == null) {
+            return;
+        }
+        String expected = t.attributeType(attribute);
+        if (!v.type().name().equals(expected)) {
+            throw Errors.indexKeyTypeMismatch(attribute, expected, v.type().name(), index.indexName());
+        }
+        if (v.type() == AttributeValue.Type.S && v.s().isEmpty()) {
+            throw Errors.emptyIndexKeyValue(attribute, "string", index.indexName());
+        }
+        if (v.type() == AttributeValue.Type.B && v.b().length == 0) {
+            throw Errors.emptyIndexKeyValue(attribute, "binary", index.indexName());
+        }
+    }
+
     /** The item's key attributes alone, in key-schema order. */
     public static Map<String, AttributeValue> keyAttributes(TableDefinition t, PrimaryKey key) {
         return t.rangeKey() == null ? Map.of(t.hashKey(), key.hash())

@@ -66,6 +66,32 @@ public record TableDefinition(
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass);
     }
 
+    public TableDefinition withGlobalSecondaryIndexes(List<IndexDefinition> indexes,
+                                                      List<AttributeDefinition> definitions) {
+        return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
+                definitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
+                indexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass);
+    }
+
+    /** The local or global secondary index of that name, or null. */
+    public IndexDefinition index(String indexName) {
+        for (IndexDefinition i : localSecondaryIndexes) {
+            if (i.indexName().equals(indexName)) {
+                return i;
+            }
+        }
+        for (IndexDefinition i : globalSecondaryIndexes) {
+            if (i.indexName().equals(indexName)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    public boolean isGlobalIndex(IndexDefinition index) {
+        return globalSecondaryIndexes.contains(index);
+    }
+
     public TableDefinition withSettings(String newBillingMode, Long newBillingUpdated, Throughput newThroughput,
                                         StreamSpec newStream, String newStreamLabel, boolean newDeletionProtection,
                                         String newTableClass) {

@@ -87,6 +87,9 @@ public final class TableDescriptions {
         g.writeEndObject();
         if (global) {
             g.writeStringField("IndexStatus", i.status());
+            if (i.isBackfilling()) {
+                g.writeBooleanField("Backfilling", true);
+            }
             writeThroughput(g, i.throughput() == null ? Throughput.ZERO : i.throughput());
         }
         g.writeNumberField("IndexSizeBytes", 0);
