@@ -11,6 +11,8 @@ import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.index.GlobalIndexes;
 import dev.eddy.core.storage.ItemStore;
+import dev.eddy.core.stream.StreamPublisher;
+import dev.eddy.core.stream.StreamReader;
 import dev.eddy.core.storage.Storage;
 import dev.eddy.core.storage.TableStatistics;
 import dev.eddy.core.table.TableCatalog;
@@ -32,6 +34,8 @@ public final class Eddy implements AutoCloseable {
     private final ItemStore items;
     private final TableStatistics statistics;
     private final GlobalIndexes globalIndexes;
+    private final StreamPublisher streamPublisher;
+    private final StreamReader streamReader;
     private final Operations operations;
 
     public Eddy(EddyConfig config) {
@@ -41,6 +45,9 @@ public final class Eddy implements AutoCloseable {
         this.items = new ItemStore(storage, config.storage().pageBytes());
         this.statistics = new TableStatistics(storage, config.statisticsMaxAgeMillis());
         this.globalIndexes = new GlobalIndexes(items, catalog);
+        this.streamPublisher = config.streams().bootstrapServers() == null ? null
+                : new StreamPublisher(config.region(), config.streams(), items, catalog);
+        this.streamReader = config.streams().bootstrapServers() == null ? null : new StreamReader(config.streams());
         this.operations = new Operations(this);
     }
 
@@ -58,6 +65,11 @@ public final class Eddy implements AutoCloseable {
 
     public ItemStore items() {
         return items;
+    }
+
+    /** Reads stream records back for the Streams API; null when no Kafka is configured. */
+    public StreamReader streamReader() {
+        return streamReader;
     }
 
     public GlobalIndexes globalIndexes() {
@@ -89,6 +101,21 @@ public final class Eddy implements AutoCloseable {
         return execute(operation, request);
     }
 
+    /** Parses a raw DynamoDB Streams request ({@code X-Amz-Target: DynamoDBStreams_20120810.*}) and runs it. */
+    public byte[] executeStreams(String operationName, byte[] body) {
+        Operation operation = operations.findStreams(operationName);
+        if (body.length == 0) {
+            throw Errors.unparseable();
+        }
+        try {
+            return execute(operation, JSON.readTree(body));
+        } catch (JsonProcessingException e) {
+            throw Errors.unparseable();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs the named operation on an already parsed request (the Funqy and CloudEvents path). */
     public byte[] execute(String operationName, JsonNode request) {
         return execute(operations.find(operationName), request);
@@ -114,6 +141,10 @@ public final class Eddy implements AutoCloseable {
 
     @Override
     public void close() {
+        if (streamPublisher != null) {
+            streamPublisher.close();
+            streamReader.close();
+        }
         globalIndexes.close();
         statistics.close();
         storage.close();

@@ -1,5 +1,7 @@
 package dev.eddy.core;
 
+import dev.eddy.core.stream.StreamConfig;
+
 import dev.eddy.core.storage.StorageConfig;
 
 /**
@@ -7,8 +9,10 @@ import dev.eddy.core.storage.StorageConfig;
  *
  * @param region                 reported in ARNs (and stream records)
  * @param accountId              reported in ARNs
+ * @param streams                where change records of tables with streams go
  * @param statisticsMaxAgeMillis how old ItemCount and TableSizeBytes may get before a
  *                               DescribeTable starts a recount
  */
-public record EddyConfig(String region, String accountId, StorageConfig storage, long statisticsMaxAgeMillis) {
+public record EddyConfig(String region, String accountId, StorageConfig storage, long statisticsMaxAgeMillis,
+                         StreamConfig streams) {
 }

@@ -4,6 +4,7 @@ import dev.eddy.core.Eddy;
 import dev.eddy.core.EddyConfig;
 import dev.eddy.core.storage.StorageConfig;
 import dev.eddy.functions.embedded.EmbeddedInfinispan;
+import dev.eddy.core.stream.StreamConfig;
 import dev.eddy.functions.embedded.EmbeddedKafka;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
@@ -43,6 +44,14 @@ public class EddyRuntime {
     int pageBytes;
     @ConfigProperty(name = "eddy.statistics.max-age", defaultValue = "PT5M")
     java.time.Duration statisticsMaxAge;
+    @ConfigProperty(name = "eddy.streams.partitions", defaultValue = "1")
+    int streamPartitions;
+    @ConfigProperty(name = "eddy.streams.replication", defaultValue = "1")
+    short streamReplication;
+    @ConfigProperty(name = "eddy.streams.sweep-interval", defaultValue = "PT5S")
+    java.time.Duration streamSweepInterval;
+    @ConfigProperty(name = "eddy.streams.stale-after", defaultValue = "PT2S")
+    java.time.Duration streamStaleAfter;
     @ConfigProperty(name = "eddy.region", defaultValue = "us-east-1")
     String region;
     @ConfigProperty(name = "eddy.account-id", defaultValue = "000000000000")
@@ -73,15 +82,18 @@ public class EddyRuntime {
             embeddedKafka = EmbeddedKafka.start(dataDir.toAbsolutePath().normalize().resolve("kafka"), embeddedKafkaPort);
             kafkaBootstrap = embeddedKafka.bootstrapServers();
         }
+        StreamConfig streams = new StreamConfig(kafkaBootstrap, streamPartitions, streamReplication,
+                streamSweepInterval.toMillis(), streamStaleAfter.toMillis());
         eddy = new Eddy(new EddyConfig(region, accountId, new StorageConfig(servers, tableTemplate, nearCacheEntries, pageBytes),
-                statisticsMaxAge.toMillis()));
+                statisticsMaxAge.toMillis(), streams));
         if (embeddedInfinispan != null) {
             LOG.infof("Eddy: embedded dev stack, data in %s (Infinispan Hot Rod on %s, Kafka on %s); "
                             + "authentication is OFF; DynamoDB endpoint http://localhost:%d",
                     dataDir.toAbsolutePath().normalize(), servers, kafkaBootstrap, httpPort);
         } else {
             LOG.infof("Eddy: Infinispan at %s, Kafka at %s; authentication is OFF; DynamoDB endpoint on port %d",
-                    servers, kafkaBootstrap == null ? "(none configured)" : kafkaBootstrap, httpPort);
+                    servers, kafkaBootstrap == null ? "(none configured: tables with streams record nothing)"
+                            : kafkaBootstrap, httpPort);
         }
     }
 

@@ -32,6 +32,7 @@ import org.jboss.logging.Logger;
 public class WireEndpoint {
     private static final Logger LOG = Logger.getLogger(WireEndpoint.class);
     static final String DYNAMODB_PREFIX = "DynamoDB_20120810.";
+    static final String STREAMS_PREFIX = "DynamoDBStreams_20120810.";
     private static final JsonFactory JSON = new JsonFactory();
 
     @Inject
@@ -66,11 +67,14 @@ public class WireEndpoint {
     private void dispatch(RoutingContext rc, String target, Buffer body) {
         String contentType = rc.request().getHeader("Content-Type");
         rc.vertx().<byte[]>executeBlocking(() -> {
+            byte[] bytes = body == null ? new byte[0] : body.getBytes();
+            if (target.startsWith(STREAMS_PREFIX)) {
+                return runtime.eddy().executeStreams(target.substring(STREAMS_PREFIX.length()), bytes);
+            }
             if (!target.startsWith(DYNAMODB_PREFIX)) {
                 throw Errors.unknownOperation();
             }
-            String operation = target.substring(DYNAMODB_PREFIX.length());
-            return runtime.eddy().execute(operation, body == null ? new byte[0] : body.getBytes());
+            return runtime.eddy().execute(target.substring(DYNAMODB_PREFIX.length()), bytes);
         }, false).onComplete(ar -> {
             if (ar.succeeded()) {
                 send(rc, 200, contentType, ar.result());

@@ -15,6 +15,10 @@ import dev.eddy.core.operation.Query;
 import dev.eddy.core.operation.Scan;
 import dev.eddy.core.operation.UpdateItem;
 import dev.eddy.core.operation.UpdateTable;
+import dev.eddy.core.operation.streams.DescribeStream;
+import dev.eddy.core.operation.streams.GetRecords;
+import dev.eddy.core.operation.streams.GetShardIterator;
+import dev.eddy.core.operation.streams.ListStreams;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +27,8 @@ import java.util.Map;
 /** The one registry of operations, by name. */
 public final class Operations {
     private final Map<String, Operation> byName = new LinkedHashMap<>();
+    /** The DynamoDB Streams API, a service of its own on the same endpoint. */
+    private final Map<String, Operation> streams = new LinkedHashMap<>();
 
     public Operations(Eddy eddy) {
         for (Operation op : List.of(
@@ -33,6 +39,18 @@ public final class Operations {
                 new Query(eddy), new Scan(eddy))) {
             byName.put(op.name(), op);
         }
+        for (Operation op : List.of(new ListStreams(eddy), new DescribeStream(eddy), new GetShardIterator(eddy),
+                new GetRecords(eddy))) {
+            streams.put(op.name(), op);
+        }
+    }
+
+    public Operation findStreams(String name) {
+        Operation op = streams.get(name);
+        if (op == null) {
+            throw Errors.unknownOperation();
+        }
+        return op;
     }
 
     public Operation find(String name) {

@@ -10,6 +10,8 @@ import java.util.Map;
 public final class DynamoException extends RuntimeException {
     /** Errors of the DynamoDB service itself. */
     public static final String DYNAMODB = "com.amazonaws.dynamodb.v20120810";
+    /** The DynamoDB Streams service's own errors (clients go by the name after the '#'). */
+    public static final String STREAMS = "com.amazonaws.dynamodbstreams.v20120810";
     /** Errors raised by the protocol layer before an operation runs (Coral, DynamoDB's framework). */
     public static final String CORAL = "com.amazon.coral.service";
     /** Request validation errors. */

@@ -77,6 +77,34 @@ public final class Errors {
                 "Requested resource not found", 400);
     }
 
+    // --- streams -------------------------------------------------------------------------------
+
+    public static DynamoException streamNotFound(String arn) {
+        return new DynamoException(DynamoException.STREAMS, "ResourceNotFoundException",
+                "Requested resource not found: Stream: " + arn + " not found", 400);
+    }
+
+    public static DynamoException shardNotFound(String shardId, String arn) {
+        return new DynamoException(DynamoException.STREAMS, "ResourceNotFoundException",
+                "Requested resource not found: Shard: " + shardId + " in Stream: " + arn + " not found", 400);
+    }
+
+    public static DynamoException invalidSequenceNumber(String sequenceNumber) {
+        return validation("Invalid SequenceNumber: " + sequenceNumber);
+    }
+
+    public static DynamoException trimmedData() {
+        return new DynamoException(DynamoException.STREAMS, "TrimmedDataAccessException",
+                "The operation attempted to read past the oldest stream record in a shard.", 400);
+    }
+
+    public static DynamoException expiredIterator(long issuedMillis, long nowMillis, long lifetimeMillis) {
+        return new DynamoException(DynamoException.STREAMS, "ExpiredIteratorException",
+                "Iterator expired. The iterator was created at time " + issuedMillis + " while right now it is "
+                        + nowMillis + " which is further in the future than the tolerated delay of " + lifetimeMillis
+                        + " milliseconds.", 400);
+    }
+
     public static DynamoException indexNotFound(String index) {
         return new DynamoException(DynamoException.DYNAMODB, "ResourceNotFoundException",
                 "Requested resource not found: Index: " + index + " not found", 400);

@@ -50,9 +50,29 @@ public final class ItemStore {
     }
 
     private volatile WriteListener listener = (table, key, result) -> { };
+    private volatile ChangeLog changeLog;
 
     public void onWrite(WriteListener listener) {
         this.listener = listener;
+    }
+
+    /** Where the change records of tables with streams go; without one, no records are kept. */
+    public void changeLog(ChangeLog changeLog) {
+        this.changeLog = changeLog;
+    }
+
+    /** Makes the change record of one applied change (null: none), and knows which records are published. */
+    private interface Recorder {
+        byte[] record(Map<String, AttributeValue> oldItem, Map<String, AttributeValue> newItem, long sequence);
+
+        java.util.Set<Long> published(ChangeLog.Location location);
+    }
+
+    /** A committed write, and where the records it stored wait (null when it stored none). */
+    private record Outcome(WriteResult result, ChangeLog.Location location, List<byte[]> outbox) {
+        static Outcome of(Applied applied, ChangeLog.Location location) {
+            return new Outcome(applied.result, applied.recorded ? location : null, applied.outbox);
+        }
     }
 
     public ItemStore(Storage storage, int pageBytes) {
@@ -128,6 +148,11 @@ public final class ItemStore {
      * inside the write (a refused item changes nothing) and the write listener hears of the change.
      */
     public WriteResult write(TableDefinition table, PrimaryKey key, ItemChange change) {
+        return write(table, key, change, false);
+    }
+
+    /** A write; {@code byTimeToLive} marks a deletion of an expired item, as its stream record says. */
+    public WriteResult write(TableDefinition table, PrimaryKey key, ItemChange change, boolean byTimeToLive) {
         boolean indexed = !table.localSecondaryIndexes().isEmpty() || !table.globalSecondaryIndexes().isEmpty();
         ItemChange checked = !indexed ? change : current -> {
             Map<String, AttributeValue> next = change.apply(current);
@@ -136,15 +161,37 @@ public final class ItemStore {
             }
             return next;
         };
-        WriteResult result = write(CollectionSpace.of(table), key, checked);
+        ChangeLog log = changeLog;
+        Recorder recorder = log == null || table.streamSpec() == null || !table.streamSpec().enabled() ? null
+                : new Recorder() {
+                    @Override
+                    public byte[] record(Map<String, AttributeValue> oldItem, Map<String, AttributeValue> newItem,
+                                         long sequence) {
+                        return log.record(table, key, oldItem, newItem, sequence, byTimeToLive);
+                    }
+
+                    @Override
+                    public java.util.Set<Long> published(ChangeLog.Location location) {
+                        return log.published(location);
+                    }
+                };
+        Outcome outcome = write(CollectionSpace.of(table), key, checked, recorder);
+        WriteResult result = outcome.result();
+        if (outcome.location() != null) {
+            log.committed(outcome.location(), outcome.outbox());
+        }
         if (result.changed() && !table.globalSecondaryIndexes().isEmpty()) {
             listener.written(table, key, result);
         }
         return result;
     }
 
-    /** Writes an item of any collection space (a table's, or an index's). */
+    /** Writes an item of any collection space (a table's, or an index's), recording nothing. */
     public WriteResult write(CollectionSpace space, PrimaryKey key, ItemChange change) {
+        return write(space, key, change, null).result();
+    }
+
+    private Outcome write(CollectionSpace space, PrimaryKey key, ItemChange change, Recorder recorder) {
         Entries cache = cache(space, true);
         boolean sorted = space.sorted();
         byte[] partition = space.partition(key.hash());
@@ -152,17 +199,18 @@ public final class ItemStore {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             // A root once paged stays paged, so the near-cached root is a safe place to start.
             byte[] nearRoot = sorted && pagedPartitions.contains(ref) ? cache(space, false).get(partition) : null;
-            WriteResult result;
+            Outcome result;
             if (nearRoot != null && ItemPage.formatOf(nearRoot) == PageIndex.FORMAT) {
-                result = writePaged(cache, partition, indexes.parse(nearRoot).pageFor(key.range()), sorted, key, change);
+                long pageId = indexes.parse(nearRoot).pageFor(key.range());
+                result = writePaged(space, cache, partition, pageId, key, change, recorder);
             } else {
                 Entries.Versioned root = cache.getVersioned(partition);
                 if (root != null && ItemPage.formatOf(root.value()) == PageIndex.FORMAT) {
                     rememberPaged(ref);
                     long pageId = indexes.parse(root.value()).pageFor(key.range());
-                    result = writePaged(cache, partition, pageId, sorted, key, change);
+                    result = writePaged(space, cache, partition, pageId, key, change, recorder);
                 } else {
-                    result = writeInline(cache, partition, root, sorted, key, change);
+                    result = writeInline(space, cache, partition, root, key, change, recorder);
                 }
             }
             if (result != null) {
@@ -181,16 +229,19 @@ public final class ItemStore {
     }
 
     /** One attempt on a collection held in its root entry; null when another writer came first. */
-    private WriteResult writeInline(Entries cache, byte[] partition, Entries.Versioned root,
-                                    boolean sorted, PrimaryKey key, ItemChange change) {
+    private Outcome writeInline(CollectionSpace space, Entries cache, byte[] partition, Entries.Versioned root,
+                                PrimaryKey key, ItemChange change, Recorder recorder) {
+        boolean sorted = space.sorted();
         ItemPage page = root == null ? ItemPage.emptyInline(sorted) : ItemPage.decode(root.value(), sorted);
-        Applied applied = apply(page, key, change);
+        Applied applied = apply(page, key, change, recorder, new ChangeLog.Location(space, partition, null));
         if (applied.unchanged()) {
-            return applied.result;
+            return Outcome.of(applied, null);
         }
         boolean stored;
+        Long recordsAt = null;
         if (sorted && page.size() >= 2 && page.encodedSizeEstimate() > pageBytes) {
-            stored = convertToPaged(cache, partition, root, page, sorted);
+            recordsAt = convertToPaged(cache, partition, root, page, sorted);
+            stored = recordsAt != null;
         } else if (root == null) {
             stored = cache.putIfAbsent(partition, page.encode());
         } else if (page.isEmpty() && page.outbox().isEmpty()) {
@@ -198,12 +249,15 @@ public final class ItemStore {
         } else {
             stored = cache.replace(partition, page.encode(), root.version());
         }
-        return stored ? applied.result : null;
+        return stored ? Outcome.of(applied, new ChangeLog.Location(space, partition, recordsAt)) : null;
     }
 
-    /** Moves an inline collection grown too large into leaf pages under a page index. */
-    private boolean convertToPaged(Entries cache, byte[] partition, Entries.Versioned root,
-                                   ItemPage page, boolean sorted) {
+    /**
+     * Moves an inline collection grown too large into leaf pages under a page index; returns the
+     * first leaf's id (it took the outbox), or null when another writer came first.
+     */
+    private Long convertToPaged(Entries cache, byte[] partition, Entries.Versioned root,
+                                ItemPage page, boolean sorted) {
         List<Long> ids = new ArrayList<>();
         long firstId = newPageId();
         List<ItemPage> leaves = page.splitInto(pageBytes / 2, ItemStore::newPageId, ids);
@@ -220,13 +274,15 @@ public final class ItemStore {
             for (long id : ids) {
                 cache.remove(StorageKeys.page(partition, id));
             }
+            return null;
         }
-        return stored;
+        return firstId;
     }
 
     /** One attempt on a paged collection, starting at the page the index named. */
-    private WriteResult writePaged(Entries cache, byte[] partition, long pageId, boolean sorted,
-                                   PrimaryKey key, ItemChange change) {
+    private Outcome writePaged(CollectionSpace space, Entries cache, byte[] partition, long pageId,
+                               PrimaryKey key, ItemChange change, Recorder recorder) {
+        boolean sorted = space.sorted();
         Entries.Versioned current = cache.getVersioned(StorageKeys.page(partition, pageId));
         ItemPage page = current == null ? null : ItemPage.decode(current.value(), sorted);
         while (page != null && page.isRightOf(key.range())) {
@@ -237,13 +293,14 @@ public final class ItemStore {
         if (page == null) {
             return null; // a page named by a stale root that a failed conversion removed: start over
         }
-        Applied applied = apply(page, key, change);
+        Applied applied = apply(page, key, change, recorder, new ChangeLog.Location(space, partition, pageId));
         if (applied.unchanged()) {
-            return applied.result;
+            return Outcome.of(applied, null);
         }
         byte[] pageKey = StorageKeys.page(partition, pageId);
+        Outcome outcome = Outcome.of(applied, new ChangeLog.Location(space, partition, pageId));
         if (page.size() < 2 || page.encodedSizeEstimate() <= pageBytes) {
-            return cache.replace(pageKey, page.encode(), current.version()) ? applied.result : null;
+            return cache.replace(pageKey, page.encode(), current.version()) ? outcome : null;
         }
         List<Long> ids = new ArrayList<>();
         List<ItemPage> halves = page.splitInto(pageBytes / 2, ItemStore::newPageId, ids);
@@ -259,7 +316,7 @@ public final class ItemStore {
         for (int i = 1; i < halves.size(); i++) {
             addToIndex(cache, partition, halves.get(i).lowFence(), ids.get(i - 1));
         }
-        return applied.result;
+        return outcome;
     }
 
     private void addToIndex(Entries cache, byte[] partition, AttributeValue low, long pageId) {
@@ -366,20 +423,80 @@ public final class ItemStore {
         return b >= ScanSegments.firstBucket(segment, totalSegments) && b < ScanSegments.firstBucket(segment + 1, totalSegments);
     }
 
-    private record Applied(WriteResult result, boolean unchanged) {
+    private record Applied(WriteResult result, boolean unchanged, boolean recorded, List<byte[]> outbox) {
     }
 
-    private static Applied apply(ItemPage page, PrimaryKey key, ItemChange change) {
+    private static Applied apply(ItemPage page, PrimaryKey key, ItemChange change, Recorder recorder,
+                                 ChangeLog.Location location) {
         int at = page.indexOf(key.range());
         Map<String, AttributeValue> oldItem = at >= 0 ? ItemCodec.decode(page.itemBytesAt(at)) : null;
         Map<String, AttributeValue> newItem = change.apply(oldItem);
         if (newItem == oldItem || (newItem != null && newItem.equals(oldItem))) {
-            // Nothing changes: the read above is this write's linearization point.
-            return new Applied(new WriteResult(oldItem, oldItem, 0), true);
+            // Nothing changes (and no record: DynamoDB streams only changes): the read above is this write's linearization point.
+            return new Applied(new WriteResult(oldItem, oldItem, 0), true, false, List.of());
         }
         page.set(key.range(), newItem == null ? null : ItemCodec.encode(newItem));
         long sequence = page.nextSequence(System.currentTimeMillis() * 1000);
-        return new Applied(new WriteResult(oldItem, newItem, sequence), false);
+        byte[] record = recorder == null ? null : recorder.record(oldItem, newItem, sequence);
+        if (record != null) {
+            java.util.Set<Long> published = recorder.published(location);
+            if (!published.isEmpty()) {
+                page.outbox().removeIf(entry -> published.contains(ChangeLog.sequenceOf(entry)));
+            }
+            page.outbox().add(record);
+        }
+        return new Applied(new WriteResult(oldItem, newItem, sequence), false, record != null,
+                record == null ? List.of() : List.copyOf(page.outbox()));
+    }
+
+    /**
+     * Removes published records from the outbox at {@code location}, following a root that has
+     * become paged to its first leaf. An inline root left with neither items nor records goes.
+     */
+    public void clearOutbox(ChangeLog.Location location, java.util.Set<Long> sequences) {
+        CollectionSpace space = location.space();
+        Entries cache = cache(space, true);
+        Long pageId = location.pageId();
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            byte[] key = pageId == null ? location.partition() : StorageKeys.page(location.partition(), pageId);
+            Entries.Versioned current = cache.getVersioned(key);
+            if (current == null) {
+                return;
+            }
+            if (ItemPage.formatOf(current.value()) == PageIndex.FORMAT) {
+                pageId = PageIndex.decode(current.value()).firstPage();
+                continue;
+            }
+            ItemPage page = ItemPage.decode(current.value(), space.sorted());
+            if (!page.outbox().removeIf(entry -> sequences.contains(ChangeLog.sequenceOf(entry)))) {
+                return;
+            }
+            boolean stored = pageId == null && page.isEmpty() && page.outbox().isEmpty()
+                    ? cache.remove(key, current.version())
+                    : cache.replace(key, page.encode(), current.version());
+            if (stored) {
+                return;
+            }
+            Storage.pause(attempt);
+        }
+    }
+
+    /** Visits every page of a table holding unpublished records (the sweeper's pass). */
+    public void forEachOutbox(TableDefinition table, java.util.function.BiConsumer<ChangeLog.Location, List<byte[]>> visitor) {
+        CollectionSpace space = CollectionSpace.of(table);
+        cache(space, true).forEachEntry((key, value) -> {
+            if (!space.ownsEntry(key) || ItemPage.formatOf(value) == PageIndex.FORMAT) {
+                return;
+            }
+            ItemPage page = ItemPage.decode(value, space.sorted());
+            if (page.outbox().isEmpty()) {
+                return;
+            }
+            ChangeLog.Location location = StorageKeys.isPage(key)
+                    ? new ChangeLog.Location(space, StorageKeys.partitionOfPage(key), StorageKeys.pageIdOf(key))
+                    : new ChangeLog.Location(space, key, null);
+            visitor.accept(location, page.outbox());
+        });
     }
 
     private static long newPageId() {

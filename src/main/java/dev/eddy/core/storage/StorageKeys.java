@@ -21,6 +21,18 @@ final class StorageKeys {
         return key;
     }
 
+    static byte[] partitionOfPage(byte[] pageKey) {
+        return java.util.Arrays.copyOfRange(pageKey, 1, pageKey.length - 8);
+    }
+
+    static long pageIdOf(byte[] pageKey) {
+        long id = 0;
+        for (int i = pageKey.length - 8; i < pageKey.length; i++) {
+            id = (id << 8) | (pageKey[i] & 0xFF);
+        }
+        return id;
+    }
+
     static boolean isPage(byte[] key) {
         return key.length > 0 && key[0] == PAGE_TAG;
     }

@@ -112,7 +112,12 @@ public final class ItemKeys {
 
     /** The item's key attributes alone, in key-schema order. */
     public static Map<String, AttributeValue> keyAttributes(TableDefinition t, PrimaryKey key) {
-        return t.rangeKey() == null ? Map.of(t.hashKey(), key.hash())
-                : new java.util.LinkedHashMap<>(Map.of(t.hashKey(), key.hash(), t.rangeKey(), key.range()));
+        if (t.rangeKey() == null) {
+            return Map.of(t.hashKey(), key.hash());
+        }
+        Map<String, AttributeValue> keys = new java.util.LinkedHashMap<>(4);
+        keys.put(t.hashKey(), key.hash());
+        keys.put(t.rangeKey(), key.range());
+        return keys;
     }
 }

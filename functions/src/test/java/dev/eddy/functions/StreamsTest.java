@@ -1,0 +1,262 @@
+package dev.eddy.functions;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Change streams end to end: writes through the AWS SDK, records on a real Kafka broker, read back
+ * through the SDK's DynamoDbStreamsClient and through a plain Kafka consumer.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = InfinispanCluster.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KafkaBroker.class, restrictToAnnotatedClass = false)
+class StreamsTest extends DynamoTestBase {
+    private DynamoDbStreamsClient streams;
+
+    @BeforeEach
+    void connectStreams() throws Exception {
+        streams = DynamoDbStreamsClient.builder().endpointOverride(URI.create(endpoint.toString()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    @AfterEach
+    void closeStreams() {
+        streams.close();
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private String streamTable(StreamViewType viewType) {
+        String table = createTable("stream", "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.N);
+        dynamo.updateTable(r -> r.tableName(table).streamSpecification(StreamSpecification.builder()
+                .streamEnabled(true).streamViewType(viewType).build()));
+        return table;
+    }
+
+    private String streamArn(String table) {
+        return dynamo.describeTable(r -> r.tableName(table)).table().latestStreamArn();
+    }
+
+    /** Reads the stream's only shard from its start until {@code count} records came, or a while passed. */
+    private List<Record> records(String arn, int count) {
+        StreamDescription d = streams.describeStream(r -> r.streamArn(arn)).streamDescription();
+        assertEquals(1, d.shards().size());
+        String iterator = streams.getShardIterator(r -> r.streamArn(arn).shardId(d.shards().get(0).shardId())
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        List<Record> out = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (out.size() < count && System.currentTimeMillis() < deadline) {
+            String from = iterator;
+            var page = streams.getRecords(r -> r.shardIterator(from));
+            out.addAll(page.records());
+            iterator = page.nextShardIterator();
+            if (page.records().isEmpty()) {
+                sleep(100);
+            }
+        }
+        // Anything more would be a duplicate or a record for a write that changed nothing.
+        sleep(500);
+        String rest = iterator;
+        out.addAll(streams.getRecords(r -> r.shardIterator(rest)).records());
+        return out;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void everyChangeIsOneRecordWithTheImagesItsViewTypeAsks() {
+        String table = streamTable(StreamViewType.NEW_AND_OLD_IMAGES);
+        Map<String, AttributeValue> key = Map.of("pk", s("a"), "sk", AttributeValue.fromN("1"));
+        dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", s("a"), "sk", AttributeValue.fromN("1"), "v", s("one"))));
+        dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", s("a"), "sk", AttributeValue.fromN("1"), "v", s("one"))));
+        dynamo.updateItem(r -> r.tableName(table).key(key).updateExpression("SET v = :v")
+                .expressionAttributeValues(Map.of(":v", s("two"))));
+        dynamo.deleteItem(r -> r.tableName(table).key(key));
+        dynamo.deleteItem(r -> r.tableName(table).key(key));
+        String arn = streamArn(table);
+
+        List<Record> records = records(arn, 3);
+        assertEquals(List.of(OperationType.INSERT, OperationType.MODIFY, OperationType.REMOVE),
+                records.stream().map(Record::eventName).toList(), "no record for the writes that changed nothing");
+        Record insert = records.get(0);
+        assertEquals("aws:dynamodb", insert.eventSource());
+        assertEquals("1.1", insert.eventVersion());
+        assertEquals("us-east-1", insert.awsRegion());
+        assertEquals(key, insert.dynamodb().keys());
+        assertEquals(s("one"), insert.dynamodb().newImage().get("v"));
+        assertTrue(insert.dynamodb().oldImage().isEmpty());
+        assertEquals(StreamViewType.NEW_AND_OLD_IMAGES, insert.dynamodb().streamViewType());
+        assertEquals(s("one"), records.get(1).dynamodb().oldImage().get("v"));
+        assertEquals(s("two"), records.get(1).dynamodb().newImage().get("v"));
+        assertTrue(records.get(2).dynamodb().newImage().isEmpty());
+        assertTrue(records.get(0).dynamodb().sequenceNumber().compareTo(records.get(1).dynamodb().sequenceNumber()) < 0);
+        assertTrue(insert.dynamodb().sizeBytes() > 0);
+
+        // AFTER_SEQUENCE_NUMBER resumes right after a record, AT_SEQUENCE_NUMBER at it.
+        String shard = streams.describeStream(r -> r.streamArn(arn)).streamDescription().shards().get(0).shardId();
+        String after = streams.getShardIterator(r -> r.streamArn(arn).shardId(shard)
+                .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                .sequenceNumber(records.get(0).dynamodb().sequenceNumber())).shardIterator();
+        assertEquals(OperationType.MODIFY, streams.getRecords(r -> r.shardIterator(after)).records().get(0).eventName());
+        String at = streams.getShardIterator(r -> r.streamArn(arn).shardId(shard)
+                .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER)
+                .sequenceNumber(records.get(2).dynamodb().sequenceNumber())).shardIterator();
+        assertEquals(OperationType.REMOVE, streams.getRecords(r -> r.shardIterator(at)).records().get(0).eventName());
+
+        // LATEST starts after what is there.
+        String latest = streams.getShardIterator(r -> r.streamArn(arn).shardId(shard)
+                .shardIteratorType(ShardIteratorType.LATEST)).shardIterator();
+        assertTrue(streams.getRecords(r -> r.shardIterator(latest)).records().isEmpty());
+
+        assertTrue(streams.listStreams(r -> r.tableName(table)).streams().stream()
+                .anyMatch(st -> st.streamArn().equals(arn)));
+    }
+
+    @Test
+    void keysOnlyRecordsCarryNoImagesAndTheTopicHoldsTheRecordJson() {
+        String table = streamTable(StreamViewType.KEYS_ONLY);
+        dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", s("k"), "sk", AttributeValue.fromN("7"), "v", s("x"))));
+        String arn = streamArn(table);
+        Record record = records(arn, 1).get(0);
+        assertTrue(record.dynamodb().newImage().isEmpty());
+        assertTrue(record.dynamodb().oldImage().isEmpty());
+        assertEquals(Map.of("pk", s("k"), "sk", AttributeValue.fromN("7")), record.dynamodb().keys());
+
+        String label = dynamo.describeTable(r -> r.tableName(table)).table().latestStreamLabel();
+        String topic = "eddy.stream." + table + "." + label.replaceAll("[^0-9]", "");
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + table);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, String>> got = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (got.isEmpty() && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(got::add);
+            }
+            assertEquals(1, got.size());
+            assertEquals("{\"pk\":{\"S\":\"k\"},\"sk\":{\"N\":\"7\"}}", got.get(0).key());
+            assertTrue(got.get(0).value().contains("\"eventSourceARN\":\"" + arn + "\""), got.get(0).value());
+            assertTrue(got.get(0).value().contains("\"StreamViewType\":\"KEYS_ONLY\""));
+        }
+    }
+
+    /** Racing writers on one item: one record per acknowledged change, in the item's order. */
+    @Test
+    void concurrentWritesToOneItemGiveOneRecordEachInOrder() throws Exception {
+        String table = streamTable(StreamViewType.NEW_IMAGE);
+        Map<String, AttributeValue> key = Map.of("pk", s("counter"), "sk", AttributeValue.fromN("0"));
+        int threads = 8;
+        int perThread = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    dynamo.updateItem(r -> r.tableName(table).key(key).updateExpression("ADD n :one")
+                            .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        List<Record> records = records(streamArn(table), threads * perThread);
+        assertEquals(threads * perThread, records.size());
+        for (int i = 0; i < records.size(); i++) {
+            assertEquals(Integer.toString(i + 1), records.get(i).dynamodb().newImage().get("n").n(), "record " + i);
+        }
+    }
+
+    /** With Kafka away, writes still succeed; their records follow once it is back, each once. */
+    @Test
+    void writesGoOnWhileKafkaIsDownAndTheirRecordsFollow() throws Exception {
+        String table = streamTable(StreamViewType.NEW_IMAGE);
+        String arn = streamArn(table);
+        dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", s("before"), "sk", AttributeValue.fromN("0"))));
+        assertEquals(1, records(arn, 1).size());
+        KafkaBroker.stopBroker();
+        try {
+            for (int i = 1; i <= 10; i++) {
+                int n = i;
+                dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", s("during"), "sk", AttributeValue.fromN(Integer.toString(n)))));
+            }
+        } finally {
+            KafkaBroker.startBroker();
+        }
+        List<Record> records = records(arn, 11);
+        assertEquals(11, records.size());
+        for (int i = 1; i <= 10; i++) {
+            assertEquals(Integer.toString(i), records.get(i).dynamodb().keys().get("sk").n());
+        }
+    }
+
+    @Test
+    void streamErrors() {
+        String table = streamTable(StreamViewType.NEW_IMAGE);
+        String arn = streamArn(table);
+        DynamoDbException missing = assertThrows(DynamoDbException.class,
+                () -> streams.describeStream(r -> r.streamArn(arn + "0")));
+        assertEquals("ResourceNotFoundException", missing.awsErrorDetails().errorCode());
+        assertEquals(400, missing.statusCode());
+        DynamoDbException badShard = assertThrows(DynamoDbException.class, () -> streams.getShardIterator(r -> r
+                .streamArn(arn).shardId("shardId-00000000000000000000-00000000")
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)));
+        assertEquals("ResourceNotFoundException", badShard.awsErrorDetails().errorCode());
+        DynamoDbException badIterator = assertThrows(DynamoDbException.class,
+                () -> streams.getRecords(r -> r.shardIterator("not-an-iterator")));
+        assertEquals("ValidationException", badIterator.awsErrorDetails().errorCode());
+        assertFalse(streams.listStreams(r -> r.tableName(table)).streams().isEmpty());
+        assertNull(streams.listStreams(r -> r.tableName(table)).lastEvaluatedStreamArn());
+    }
+}

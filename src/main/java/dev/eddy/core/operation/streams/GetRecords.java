@@ -1,0 +1,71 @@
+package dev.eddy.core.operation.streams;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eddy.core.Eddy;
+import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.Request;
+import dev.eddy.core.error.Errors;
+import dev.eddy.core.stream.StreamReader;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * GetRecords: up to Limit records (at most 1000) from the iterator's position, each change once,
+ * with the iterator to continue from. A shard stays open, so NextShardIterator is always given.
+ */
+public final class GetRecords implements Operation {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Eddy eddy;
+
+    public GetRecords(Eddy eddy) {
+        this.eddy = eddy;
+    }
+
+    @Override
+    public String name() {
+        return "GetRecords";
+    }
+
+    @Override
+    public void execute(Request r, JsonGenerator out) throws IOException {
+        String iterator = r.string("ShardIterator");
+        if (r.notNull("shardIterator", iterator)) {
+            r.length("shardIterator", iterator, 1, 2048);
+        }
+        Long limit = r.integer("Limit");
+        r.range("limit", limit, 1, 1000);
+        r.check();
+        Streams.Position at = Streams.position(iterator);
+        long now = System.currentTimeMillis();
+        if (now - at.issuedMillis() > Streams.ITERATOR_LIFETIME_MILLIS) {
+            throw Errors.expiredIterator(at.issuedMillis(), now, Streams.ITERATOR_LIFETIME_MILLIS);
+        }
+        Streams.Stream stream = Streams.find(eddy, at.streamArn());
+        StreamReader reader = Streams.reader(eddy);
+        long[] next = new long[1];
+        List<StreamReader.Record> records;
+        if (reader.partitions(stream.topic()).contains(at.partition())) {
+            long[] range = reader.range(stream.topic(), at.partition());
+            if (at.offset() < range[0]) {
+                throw Errors.trimmedData();
+            }
+            records = reader.read(stream.topic(), at.partition(), at.offset(), limit == null ? 1000 : limit.intValue(),
+                    next);
+        } else {
+            records = List.of();
+            next[0] = at.offset();
+        }
+        out.writeArrayFieldStart("Records");
+        for (StreamReader.Record record : records) {
+            ObjectNode json = record.json();
+            json.remove("eventSourceARN");
+            ((ObjectNode) json.path("dynamodb")).put("SequenceNumber",
+                    Streams.sequenceNumber(record.offset(), at.partition()));
+            JSON.writeTree(out, json);
+        }
+        out.writeEndArray();
+        out.writeStringField("NextShardIterator", Streams.iterator(stream, at.partition(), next[0], now));
+    }
+}

@@ -1,0 +1,190 @@
+package dev.eddy.core.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads a stream's records back from its Kafka topic for the DynamoDB Streams API: one shard per
+ * topic partition, positions by offset.
+ *
+ * <p>Copies are dropped here, so that the API shows each change once and in its item's order: a
+ * record whose item already had a record with that or a later sequence number is a copy. Copies
+ * come close behind the first (racing writers publish the same outbox) or, after a crash, from
+ * the sweeper; for those, the first is looked for where the record's own time places it.
+ */
+public final class StreamReader implements AutoCloseable {
+    /** Records before the first one asked for that are read to recognise copies among them. */
+    private static final int LOOKBACK = 500;
+    private static final int MAX_LATE_SEARCH = 20_000;
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StreamConfig config;
+    private final ConcurrentLinkedQueue<KafkaConsumer<byte[], byte[]>> idle = new ConcurrentLinkedQueue<>();
+
+    public StreamReader(StreamConfig config) {
+        this.config = config;
+    }
+
+    /** A record as the Streams API returns it, with its shard position. */
+    public record Record(long offset, ObjectNode json) {
+    }
+
+    public List<Integer> partitions(String topic) {
+        return withConsumer(c -> {
+            List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(5));
+            List<Integer> out = new ArrayList<>();
+            if (infos != null) {
+                infos.forEach(i -> out.add(i.partition()));
+            }
+            out.sort(null);
+            return out;
+        });
+    }
+
+    /** [first, end) offsets of a partition. */
+    public long[] range(String topic, int partition) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        return withConsumer(c -> new long[] {
+            c.beginningOffsets(List.of(tp), Duration.ofSeconds(5)).get(tp),
+            c.endOffsets(List.of(tp), Duration.ofSeconds(5)).get(tp)});
+    }
+
+    /** Up to {@code limit} records from {@code offset}, copies dropped; the offset to go on from is {@code next[0]}. */
+    public List<Record> read(String topic, int partition, long offset, int limit, long[] next) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        return withConsumer(c -> {
+            long first = c.beginningOffsets(List.of(tp), Duration.ofSeconds(5)).get(tp);
+            long end = c.endOffsets(List.of(tp), Duration.ofSeconds(5)).get(tp);
+            long from = Math.max(first, offset - LOOKBACK);
+            Map<String, Long> latest = new HashMap<>();
+            List<Record> out = new ArrayList<>();
+            c.assign(List.of(tp));
+            c.seek(tp, from);
+            long position = from;
+            long stop = Math.min(end, offset + limit);
+            while (position < stop) {
+                List<ConsumerRecord<byte[], byte[]>> batch = c.poll(POLL).records(tp);
+                if (batch.isEmpty()) {
+                    break;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : batch) {
+                    if (r.offset() >= stop) {
+                        break;
+                    }
+                    position = r.offset() + 1;
+                    ObjectNode json = parse(r.value());
+                    String key = json.path("dynamodb").path("Keys").toString();
+                    long sequence = json.path("dynamodb").path("SequenceNumber").asLong();
+                    Long seen = latest.get(key);
+                    boolean copy = seen != null && seen >= sequence;
+                    latest.merge(key, sequence, Math::max);
+                    if (r.offset() < offset || copy) {
+                        continue;
+                    }
+                    if (r.headers().lastHeader(StreamPublisher.SWEPT_HEADER) != null && isLateCopy(tp, r, key, sequence)) {
+                        continue;
+                    }
+                    out.add(new Record(r.offset(), json));
+                }
+            }
+            next[0] = Math.max(offset, position);
+            return out;
+        });
+    }
+
+    /**
+     * A record published long after it was written (the sweeper's) is a copy when its first
+     * publication sits earlier in the shard, near the time the change was made.
+     */
+    private boolean isLateCopy(TopicPartition tp, ConsumerRecord<byte[], byte[]> r, String key, long sequence) {
+        long writtenMillis = sequence / 1000;
+        return withConsumer(c -> {
+            Map<TopicPartition, OffsetAndTimestamp> at = c.offsetsForTimes(Map.of(tp, Math.max(0, writtenMillis - 1000)),
+                    Duration.ofSeconds(5));
+            OffsetAndTimestamp start = at.get(tp);
+            if (start == null || start.offset() >= r.offset()) {
+                return false;
+            }
+            c.assign(List.of(tp));
+            c.seek(tp, start.offset());
+            long scanned = 0;
+            while (scanned < MAX_LATE_SEARCH) {
+                List<ConsumerRecord<byte[], byte[]>> batch = c.poll(POLL).records(tp);
+                if (batch.isEmpty()) {
+                    return false;
+                }
+                for (ConsumerRecord<byte[], byte[]> earlier : batch) {
+                    if (earlier.offset() >= r.offset()) {
+                        return false;
+                    }
+                    scanned++;
+                    ObjectNode json = parse(earlier.value());
+                    if (json.path("dynamodb").path("SequenceNumber").asLong() == sequence
+                            && json.path("dynamodb").path("Keys").toString().equals(key)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        });
+    }
+
+    /** The offset of the first record written at or after a time (for LATEST-like positions), or the end. */
+    public long end(String topic, int partition) {
+        return range(topic, partition)[1];
+    }
+
+    private static ObjectNode parse(byte[] value) {
+        try {
+            JsonNode node = JSON.readTree(value);
+            return (ObjectNode) node;
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable change record", e);
+        }
+    }
+
+    private <T> T withConsumer(java.util.function.Function<KafkaConsumer<byte[], byte[]>, T> work) {
+        KafkaConsumer<byte[], byte[]> c = idle.poll();
+        if (c == null) {
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+            p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+            c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+        try {
+            T result = work.apply(c);
+            c.assign(List.of());
+            idle.add(c);
+            return result;
+        } catch (RuntimeException e) {
+            c.close(Duration.ofSeconds(1));
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        for (KafkaConsumer<byte[], byte[]> c; (c = idle.poll()) != null; ) {
+            c.close(Duration.ofSeconds(1));
+        }
+    }
+}
