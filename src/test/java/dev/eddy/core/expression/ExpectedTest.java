@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 
-import static dev.eddy.core.expression.Fixtures.assertValidation;
 import static dev.eddy.core.expression.Fixtures.b;
 import static dev.eddy.core.expression.Fixtures.item;
 import static dev.eddy.core.expression.Fixtures.l;
@@ -17,7 +17,10 @@ import static dev.eddy.core.expression.Fixtures.ss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** The legacy Expected parameter, its checks and its comparisons, as DynamoDB Local 2.6.1 answered. */
+/**
+ * The legacy Expected parameter, its checks and its comparisons, as DynamoDB Local 2.6.1 answered;
+ * the refused ones are in {@value ErrorCase#FILE}.
+ */
 class ExpectedTest {
     private static final Map<String, AttributeValue> ITEM = item("a", n(1), "b", n(2), "s", s("h\u00e9llo"),
             "bin", b(1, 2, 3), "l", l(n(1), s("x")), "ss", ss("x", "y"), "t", AttributeValue.bool(true),
@@ -92,46 +95,9 @@ class ExpectedTest {
         assertNull(Expected.condition(null, null));
     }
 
-    @Test
-    void checks() {
-        String invalid = "One or more parameter values were invalid: ";
-        assertValidation(invalid + "Value must be provided when Exists is true for Attribute: a",
-                () -> Expected.condition(on("a", exists(true)), null));
-        assertValidation(invalid + "Value must be provided when Exists is null for Attribute: a",
-                () -> Expected.condition(on("a", new Expected.Expectation(null, null, null, null)), null));
-        assertValidation(invalid + "Value cannot be used when Exists is false for Attribute: zz",
-                () -> Expected.condition(on("zz", new Expected.Expectation(n(1), false, null, null)), null));
-        assertValidation(invalid + "AttributeValueList can only be used with a ComparisonOperator for Attribute: a",
-                () -> Expected.condition(on("a", new Expected.Expectation(null, null, null, List.of(n(1)))), null));
-        assertValidation(invalid + "Value and AttributeValueList cannot be used together for Attribute: a",
-                () -> Expected.condition(on("a", new Expected.Expectation(n(1), false, "EQ", List.of(n(1)))), null));
-        assertValidation(invalid + "Exists and ComparisonOperator cannot be used together for Attribute: a",
-                () -> Expected.condition(on("a", new Expected.Expectation(n(1), true, "EQ", null)), null));
-        assertValidation(invalid + "Value or AttributeValueList must be used with ComparisonOperator: EQ for Attribute: a",
-                () -> Expected.condition(on("a", new Expected.Expectation(null, null, "EQ", null)), null));
-        assertValidation(invalid + "Invalid number of argument(s) for the NOT_NULL ComparisonOperator",
-                () -> Expected.condition(on("a", op("NOT_NULL", n(1))), null));
-        assertValidation(invalid + "Invalid number of argument(s) for the EQ ComparisonOperator",
-                () -> Expected.condition(on("a", op("EQ", n(1), n(2))), null));
-        assertValidation(invalid + "Invalid number of argument(s) for the IN ComparisonOperator",
-                () -> Expected.condition(on("a", op("IN")), null));
-        assertValidation(invalid + "Invalid number of argument(s) for the NULL ComparisonOperator",
-                () -> Expected.condition(on("a", new Expected.Expectation(n(1), null, "NULL", null)), null));
-        assertValidation(invalid + "AttributeValues inside AttributeValueList must be of same type",
-                () -> Expected.condition(on("a", op("IN", s("3"), n(1))), null));
-        assertValidation(invalid + "ComparisonOperator LT is not valid for SS AttributeValue type",
-                () -> Expected.condition(on("a", op("LT", ss("x"))), null));
-        assertValidation(invalid + "ComparisonOperator CONTAINS is not valid for L AttributeValue type",
-                () -> Expected.condition(on("a", op("CONTAINS", l())), null));
-        assertValidation(invalid + "ComparisonOperator BEGINS_WITH is not valid for N AttributeValue type",
-                () -> Expected.condition(on("a", op("BEGINS_WITH", n(1))), null));
-        assertValidation("The BETWEEN condition was provided a range where the lower bound is greater than the upper bound",
-                () -> Expected.condition(on("a", op("BETWEEN", n(2), n(0))), null));
-        assertValidation("ConditionalOperator can only be used when Filter or Expected has two or more elements",
-                () -> Expected.condition(on("a", value(n(1))), "OR"));
-        assertValidation("ConditionalOperator cannot be used without Filter or Expected",
-                () -> Expected.condition(null, "OR"));
-        assertValidation("ConditionalOperator cannot be used without Filter or Expected",
-                () -> Expected.condition(new LinkedHashMap<>(), "AND"));
+    @ParameterizedTest(name = "{0}")
+    @ErrorCases("expected")
+    void checks(ErrorCase c) {
+        c.assertRefused();
     }
 }
