@@ -16,6 +16,7 @@ import dev.eddy.core.stream.StreamReader;
 import dev.eddy.core.storage.Storage;
 import dev.eddy.core.storage.TableStatistics;
 import dev.eddy.core.table.TableCatalog;
+import dev.eddy.core.ttl.Expirer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,6 +37,7 @@ public final class Eddy implements AutoCloseable {
     private final GlobalIndexes globalIndexes;
     private final StreamPublisher streamPublisher;
     private final StreamReader streamReader;
+    private final Expirer expirer;
     private final Operations operations;
 
     public Eddy(EddyConfig config) {
@@ -48,6 +50,7 @@ public final class Eddy implements AutoCloseable {
         this.streamPublisher = config.streams().bootstrapServers() == null ? null
                 : new StreamPublisher(config.region(), config.streams(), items, catalog);
         this.streamReader = config.streams().bootstrapServers() == null ? null : new StreamReader(config.streams());
+        this.expirer = new Expirer(items, catalog, config.timeToLiveSweepMillis());
         this.operations = new Operations(this);
     }
 
@@ -141,6 +144,7 @@ public final class Eddy implements AutoCloseable {
 
     @Override
     public void close() {
+        expirer.close();
         if (streamPublisher != null) {
             streamPublisher.close();
             streamReader.close();

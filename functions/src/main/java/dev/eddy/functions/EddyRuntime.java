@@ -52,6 +52,8 @@ public class EddyRuntime {
     java.time.Duration streamSweepInterval;
     @ConfigProperty(name = "eddy.streams.stale-after", defaultValue = "PT2S")
     java.time.Duration streamStaleAfter;
+    @ConfigProperty(name = "eddy.ttl.sweep-interval", defaultValue = "PT30S")
+    java.time.Duration ttlSweepInterval;
     @ConfigProperty(name = "eddy.region", defaultValue = "us-east-1")
     String region;
     @ConfigProperty(name = "eddy.account-id", defaultValue = "000000000000")
@@ -85,7 +87,7 @@ public class EddyRuntime {
         StreamConfig streams = new StreamConfig(kafkaBootstrap, streamPartitions, streamReplication,
                 streamSweepInterval.toMillis(), streamStaleAfter.toMillis());
         eddy = new Eddy(new EddyConfig(region, accountId, new StorageConfig(servers, tableTemplate, nearCacheEntries, pageBytes),
-                statisticsMaxAge.toMillis(), streams));
+                statisticsMaxAge.toMillis(), streams, ttlSweepInterval.toMillis()));
         if (embeddedInfinispan != null) {
             LOG.infof("Eddy: embedded dev stack, data in %s (Infinispan Hot Rod on %s, Kafka on %s); "
                             + "authentication is OFF; DynamoDB endpoint http://localhost:%d",

@@ -8,6 +8,7 @@ import dev.eddy.core.operation.CreateTable;
 import dev.eddy.core.operation.DeleteItem;
 import dev.eddy.core.operation.DeleteTable;
 import dev.eddy.core.operation.DescribeTable;
+import dev.eddy.core.operation.DescribeTimeToLive;
 import dev.eddy.core.operation.GetItem;
 import dev.eddy.core.operation.ListTables;
 import dev.eddy.core.operation.PutItem;
@@ -15,6 +16,7 @@ import dev.eddy.core.operation.Query;
 import dev.eddy.core.operation.Scan;
 import dev.eddy.core.operation.UpdateItem;
 import dev.eddy.core.operation.UpdateTable;
+import dev.eddy.core.operation.UpdateTimeToLive;
 import dev.eddy.core.operation.streams.DescribeStream;
 import dev.eddy.core.operation.streams.GetRecords;
 import dev.eddy.core.operation.streams.GetShardIterator;
@@ -36,7 +38,8 @@ public final class Operations {
                 new DeleteTable(eddy),
                 new PutItem(eddy), new GetItem(eddy), new UpdateItem(eddy), new DeleteItem(eddy),
                 new BatchGetItem(eddy), new BatchWriteItem(eddy),
-                new Query(eddy), new Scan(eddy))) {
+                new Query(eddy), new Scan(eddy),
+                new UpdateTimeToLive(eddy), new DescribeTimeToLive(eddy))) {
             byName.put(op.name(), op);
         }
         for (Operation op : List.of(new ListStreams(eddy), new DescribeStream(eddy), new GetShardIterator(eddy),

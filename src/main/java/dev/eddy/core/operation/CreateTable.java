@@ -100,7 +100,7 @@ public final class CreateTable implements Operation {
         TableDefinition t = new TableDefinition(name, id, arn, Storage.PREFIX + "t." + id, now, TableDefinition.CREATING,
                 keySchema, attributes, billing, onDemand ? now : null, onDemand ? Throughput.ZERO : throughput,
                 lsis, gsis, stream != null && stream.enabled() ? stream : null, streamLabel, tags,
-                Boolean.TRUE.equals(deletionProtection), tableClass);
+                Boolean.TRUE.equals(deletionProtection), tableClass, null);
         if (!eddy.catalog().create(t)) {
             throw Errors.tableExists(name);
         }

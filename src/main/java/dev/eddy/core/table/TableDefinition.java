@@ -10,6 +10,7 @@ import java.util.Map;
  * @param cacheName     the Infinispan cache holding the table's item collections; unique per
  *                      incarnation, so a table dropped and created again never sees old data
  * @param createdMillis creation time, reported as CreationDateTime
+ * @param timeToLiveAttribute the attribute holding items' expiry time when Time to Live is on, else null
  */
 public record TableDefinition(
         String tableName,
@@ -29,7 +30,8 @@ public record TableDefinition(
         String latestStreamLabel,
         Map<String, String> tags,
         boolean deletionProtection,
-        String tableClass) {
+        String tableClass,
+        String timeToLiveAttribute) {
 
     public static final String CREATING = "CREATING";
     public static final String ACTIVE = "ACTIVE";
@@ -63,14 +65,21 @@ public record TableDefinition(
     public TableDefinition withStatus(String newStatus) {
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, newStatus, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
-                globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass);
+                globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
+                timeToLiveAttribute);
     }
 
     public TableDefinition withGlobalSecondaryIndexes(List<IndexDefinition> indexes,
                                                       List<AttributeDefinition> definitions) {
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 definitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
-                indexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass);
+                indexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass, timeToLiveAttribute);
+    }
+
+    public TableDefinition withTimeToLive(String attribute) {
+        return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
+                attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
+                globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass, attribute);
     }
 
     /** The local or global secondary index of that name, or null. */
@@ -97,6 +106,7 @@ public record TableDefinition(
                                         String newTableClass) {
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, newBillingMode, newBillingUpdated, newThroughput, localSecondaryIndexes,
-                globalSecondaryIndexes, newStream, newStreamLabel, tags, newDeletionProtection, newTableClass);
+                globalSecondaryIndexes, newStream, newStreamLabel, tags, newDeletionProtection, newTableClass,
+                timeToLiveAttribute);
     }
 }

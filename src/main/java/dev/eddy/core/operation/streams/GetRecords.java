@@ -61,6 +61,12 @@ public final class GetRecords implements Operation {
         for (StreamReader.Record record : records) {
             ObjectNode json = record.json();
             json.remove("eventSourceARN");
+            // The topic carries Lambda's event shape; the Streams API names the identity's members in capitals.
+            if (json.get("userIdentity") instanceof ObjectNode identity) {
+                ObjectNode api = json.putObject("userIdentity");
+                api.put("PrincipalId", identity.path("principalId").asText());
+                api.put("Type", identity.path("type").asText());
+            }
             ((ObjectNode) json.path("dynamodb")).put("SequenceNumber",
                     Streams.sequenceNumber(record.offset(), at.partition()));
             JSON.writeTree(out, json);
