@@ -16,6 +16,7 @@ import dev.eddy.core.stream.StreamReader;
 import dev.eddy.core.storage.Storage;
 import dev.eddy.core.storage.TableStatistics;
 import dev.eddy.core.table.TableCatalog;
+import dev.eddy.core.transaction.TransactionLog;
 import dev.eddy.core.ttl.Expirer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -38,6 +39,7 @@ public final class Eddy implements AutoCloseable {
     private final StreamPublisher streamPublisher;
     private final StreamReader streamReader;
     private final Expirer expirer;
+    private final TransactionLog transactionLog;
     private final Operations operations;
 
     public Eddy(EddyConfig config) {
@@ -46,6 +48,8 @@ public final class Eddy implements AutoCloseable {
         this.catalog = new TableCatalog(storage);
         this.items = new ItemStore(storage, config.storage().pageBytes());
         this.statistics = new TableStatistics(storage, config.statisticsMaxAgeMillis());
+        this.transactionLog = new TransactionLog(storage, config.transactionTimeoutMillis());
+        items.transactionStates(transactionLog::state);
         this.globalIndexes = new GlobalIndexes(items, catalog);
         this.streamPublisher = config.streams().bootstrapServers() == null ? null
                 : new StreamPublisher(config.region(), config.streams(), items, catalog);
@@ -73,6 +77,10 @@ public final class Eddy implements AutoCloseable {
     /** Reads stream records back for the Streams API; null when no Kafka is configured. */
     public StreamReader streamReader() {
         return streamReader;
+    }
+
+    public TransactionLog transactionLog() {
+        return transactionLog;
     }
 
     public GlobalIndexes globalIndexes() {

@@ -10,11 +10,13 @@ import dev.eddy.core.storage.StorageConfig;
  * @param region                 reported in ARNs (and stream records)
  * @param accountId              reported in ARNs
  * @param streams                where change records of tables with streams go
+ * @param transactionTimeoutMillis how long a transaction may stay undecided before whoever meets
+ *                               its locks takes its coordinator for dead and aborts it
  * @param timeToLiveSweepMillis  how often expired items are looked for (the bound on how late
  *                               Time to Live deletes them, plus the pass itself)
  * @param statisticsMaxAgeMillis how old ItemCount and TableSizeBytes may get before a
  *                               DescribeTable starts a recount
  */
 public record EddyConfig(String region, String accountId, StorageConfig storage, long statisticsMaxAgeMillis,
-                         StreamConfig streams, long timeToLiveSweepMillis) {
+                         StreamConfig streams, long timeToLiveSweepMillis, long transactionTimeoutMillis) {
 }

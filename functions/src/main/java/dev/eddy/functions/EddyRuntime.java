@@ -54,6 +54,8 @@ public class EddyRuntime {
     java.time.Duration streamStaleAfter;
     @ConfigProperty(name = "eddy.ttl.sweep-interval", defaultValue = "PT30S")
     java.time.Duration ttlSweepInterval;
+    @ConfigProperty(name = "eddy.transactions.timeout", defaultValue = "PT10S")
+    java.time.Duration transactionTimeout;
     @ConfigProperty(name = "eddy.region", defaultValue = "us-east-1")
     String region;
     @ConfigProperty(name = "eddy.account-id", defaultValue = "000000000000")
@@ -87,7 +89,7 @@ public class EddyRuntime {
         StreamConfig streams = new StreamConfig(kafkaBootstrap, streamPartitions, streamReplication,
                 streamSweepInterval.toMillis(), streamStaleAfter.toMillis());
         eddy = new Eddy(new EddyConfig(region, accountId, new StorageConfig(servers, tableTemplate, nearCacheEntries, pageBytes),
-                statisticsMaxAge.toMillis(), streams, ttlSweepInterval.toMillis()));
+                statisticsMaxAge.toMillis(), streams, ttlSweepInterval.toMillis(), transactionTimeout.toMillis()));
         if (embeddedInfinispan != null) {
             LOG.infof("Eddy: embedded dev stack, data in %s (Infinispan Hot Rod on %s, Kafka on %s); "
                             + "authentication is OFF; DynamoDB endpoint http://localhost:%d",

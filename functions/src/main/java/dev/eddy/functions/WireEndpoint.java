@@ -125,6 +125,22 @@ public class WireEndpoint {
             // ReturnValuesOnConditionCheckFailure=ALL_OLD: the item the condition failed on.
             s.append(",\"Item\":").append(itemJson(e.item()));
         }
+        if (e.reasons() != null) {
+            s.append(",\"CancellationReasons\":[");
+            for (int i = 0; i < e.reasons().size(); i++) {
+                DynamoException.CancellationReason reason = e.reasons().get(i);
+                s.append(i == 0 ? "" : ",").append("{\"Code\":\"").append(reason.code()).append('"');
+                if (reason.message() != null) {
+                    s.append(",\"Message\":\"").append(reason.message().replace("\\", "\\\\").replace("\"", "\\\""))
+                            .append('"');
+                }
+                if (reason.item() != null) {
+                    s.append(",\"Item\":").append(itemJson(reason.item()));
+                }
+                s.append('}');
+            }
+            s.append(']');
+        }
         String m = e.getMessage();
         if (m == null) {
             return s.append('}').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -15,6 +15,8 @@ import dev.eddy.core.operation.PutItem;
 import dev.eddy.core.operation.Query;
 import dev.eddy.core.operation.Scan;
 import dev.eddy.core.operation.UpdateItem;
+import dev.eddy.core.operation.TransactGetItems;
+import dev.eddy.core.operation.TransactWriteItems;
 import dev.eddy.core.operation.UpdateTable;
 import dev.eddy.core.operation.UpdateTimeToLive;
 import dev.eddy.core.operation.streams.DescribeStream;
@@ -39,7 +41,8 @@ public final class Operations {
                 new PutItem(eddy), new GetItem(eddy), new UpdateItem(eddy), new DeleteItem(eddy),
                 new BatchGetItem(eddy), new BatchWriteItem(eddy),
                 new Query(eddy), new Scan(eddy),
-                new UpdateTimeToLive(eddy), new DescribeTimeToLive(eddy))) {
+                new UpdateTimeToLive(eddy), new DescribeTimeToLive(eddy),
+                new TransactWriteItems(eddy), new TransactGetItems(eddy))) {
             byName.put(op.name(), op);
         }
         for (Operation op : List.of(new ListStreams(eddy), new DescribeStream(eddy), new GetShardIterator(eddy),

@@ -22,23 +22,38 @@ public final class DynamoException extends RuntimeException {
     private final int status;
     /** The item the error carries back (ReturnValuesOnConditionCheckFailure=ALL_OLD), or null. */
     private final Map<String, AttributeValue> item;
+    /** A cancelled transaction's reasons, one per action in request order, or null. */
+    private final java.util.List<CancellationReason> reasons;
+
+    /** Why one action of a cancelled transaction failed: Code None when it did not. */
+    public record CancellationReason(String code, String message, Map<String, AttributeValue> item) {
+    }
 
     DynamoException(String namespace, String type, String message, int status) {
-        this(namespace, type, message, status, null);
+        this(namespace, type, message, status, null, null);
     }
 
     private DynamoException(String namespace, String type, String message, int status,
-                            Map<String, AttributeValue> item) {
+                            Map<String, AttributeValue> item, java.util.List<CancellationReason> reasons) {
         super(message, null, false, false);
         this.namespace = namespace;
         this.type = type;
         this.status = status;
         this.item = item;
+        this.reasons = reasons;
     }
 
     /** The same error carrying an item, which the wire format returns as the {@code Item} member. */
     public DynamoException withItem(Map<String, AttributeValue> item) {
-        return new DynamoException(namespace, type, getMessage(), status, item);
+        return new DynamoException(namespace, type, getMessage(), status, item, reasons);
+    }
+
+    DynamoException withReasons(java.util.List<CancellationReason> reasons) {
+        return new DynamoException(namespace, type, getMessage(), status, item, reasons);
+    }
+
+    public java.util.List<CancellationReason> reasons() {
+        return reasons;
     }
 
     public Map<String, AttributeValue> item() {

@@ -105,6 +105,33 @@ public final class Errors {
                         + " milliseconds.", 400);
     }
 
+    // --- transactions --------------------------------------------------------------------------
+
+    /** A single-item write met an item held by a transaction in flight. */
+    public static DynamoException transactionConflict() {
+        return new DynamoException(DynamoException.DYNAMODB, "TransactionConflictException",
+                "Transaction is ongoing for the item", 400);
+    }
+
+    /** TransactionCanceledException: the message lists every action's reason code in request order. */
+    public static DynamoException transactionCanceled(java.util.List<DynamoException.CancellationReason> reasons) {
+        java.util.StringJoiner codes = new java.util.StringJoiner(", ", "[", "]");
+        reasons.forEach(r -> codes.add(r.code()));
+        return new DynamoException(DynamoException.DYNAMODB, "TransactionCanceledException",
+                "Transaction cancelled, please refer cancellation reasons for specific reasons " + codes, 400)
+                .withReasons(reasons);
+    }
+
+    public static DynamoException idempotentParameterMismatch() {
+        return new DynamoException(DynamoException.DYNAMODB, "IdempotentParameterMismatchException",
+                "Transaction with the same client request token exists, but with different parameters", 400);
+    }
+
+    public static DynamoException transactionInProgress() {
+        return new DynamoException(DynamoException.DYNAMODB, "TransactionInProgressException",
+                "Transaction with the same client request token is in progress", 400);
+    }
+
     public static DynamoException indexNotFound(String index) {
         return new DynamoException(DynamoException.DYNAMODB, "ResourceNotFoundException",
                 "Requested resource not found: Index: " + index + " not found", 400);

@@ -91,20 +91,23 @@ public final class UpdateItem implements Operation {
                 return null;
             }
             Map<String, AttributeValue> base = current != null ? current : ItemKeys.keyAttributes(t, key);
-            Map<String, AttributeValue> next = update != null ? update.apply(base) : applyLegacy(base, actions);
-            if (ItemSize.of(next) > ItemSize.MAX_ITEM_BYTES) {
-                throw Errors.updatedItemTooLarge();
-            }
-            // Values nest at most 32 levels in a request; an update must not build deeper ones.
-            if (ItemSize.nesting(next) > AttributeValueJson.MAX_DEPTH) {
-                throw Errors.validation("Nesting Levels have exceeded supported limits");
-            }
-            return next;
+            return checkUpdated(update != null ? update.apply(base) : applyLegacy(base, actions));
         });
 
         writeReturnValues(out, returnValues, result, written);
         ItemRequests.writeCapacity(out, capacity, t, ItemRequests.writeUnits(result.oldItem(), result.newItem()));
         ItemRequests.writeCollectionMetrics(out, metrics, t, key);
+    }
+
+    /** An updated item must stay within 400 KB and the 32 levels of nesting values may have in a request. */
+    static Map<String, AttributeValue> checkUpdated(Map<String, AttributeValue> next) {
+        if (ItemSize.of(next) > ItemSize.MAX_ITEM_BYTES) {
+            throw Errors.updatedItemTooLarge();
+        }
+        if (ItemSize.nesting(next) > AttributeValueJson.MAX_DEPTH) {
+            throw Errors.validation("Nesting Levels have exceeded supported limits");
+        }
+        return next;
     }
 
     /**

@@ -37,6 +37,15 @@ public final class ItemPage {
     private final List<byte[]> outbox;
     private final List<AttributeValue> sortKeys;
     private final List<byte[]> items;
+    /** Items held by transactions in flight, with the image each will have if its transaction commits. */
+    private final List<Lock> locks = new ArrayList<>(0);
+
+    /**
+     * A transaction's hold on one item: no other write may change it until the transaction is
+     * decided; {@code image} is the item's encoding after the transaction (null: absent).
+     */
+    public record Lock(AttributeValue sortKey, String transactionId, byte[] image) {
+    }
 
     private ItemPage(boolean sorted, int format, AttributeValue low, AttributeValue high, Long rightLink,
                      long sequence, List<byte[]> outbox, List<AttributeValue> sortKeys, List<byte[]> items) {
@@ -88,7 +97,17 @@ public final class ItemPage {
             sortKeys.add(sorted ? ItemCodec.readValue(r) : null);
             items.add(r.bytes());
         }
-        return new ItemPage(sorted, format, low, high, link, sequence, outbox, sortKeys, items);
+        ItemPage page = new ItemPage(sorted, format, low, high, link, sequence, outbox, sortKeys, items);
+        if (r.hasMore()) {
+            int lockCount = (int) r.varint();
+            for (int i = 0; i < lockCount; i++) {
+                AttributeValue sortKey = sorted ? ItemCodec.readValue(r) : null;
+                String tx = r.string();
+                byte[] image = r.read() == 1 ? r.bytes() : null;
+                page.locks.add(new Lock(sortKey, tx, image));
+            }
+        }
+        return page;
     }
 
     public byte[] encode() {
@@ -114,6 +133,20 @@ public final class ItemPage {
             }
             w.bytes(items.get(i));
         }
+        if (!locks.isEmpty()) {
+            w.varint(locks.size());
+            for (Lock lock : locks) {
+                if (sorted) {
+                    ItemCodec.writeValue(w, lock.sortKey());
+                }
+                w.string(lock.transactionId());
+                if (lock.image() == null) {
+                    w.write(0);
+                } else {
+                    w.write(1).bytes(lock.image());
+                }
+            }
+        }
         return w.toByteArray();
     }
 
@@ -134,6 +167,9 @@ public final class ItemPage {
         }
         for (byte[] record : outbox) {
             size += record.length + 4;
+        }
+        for (Lock lock : locks) {
+            size += 64 + (lock.image() == null ? 0 : lock.image().length);
         }
         return size;
     }
@@ -162,6 +198,10 @@ public final class ItemPage {
 
     public int size() {
         return items.size();
+    }
+
+    public boolean hasLocks() {
+        return !locks.isEmpty();
     }
 
     public boolean isEmpty() {
@@ -236,6 +276,25 @@ public final class ItemPage {
         return outbox;
     }
 
+    /** The transaction lock on the item with this sort key, or null. */
+    public Lock lockOf(AttributeValue sortKey) {
+        for (Lock lock : locks) {
+            if (java.util.Objects.equals(lock.sortKey(), sortKey)) {
+                return lock;
+            }
+        }
+        return null;
+    }
+
+    public void setLock(Lock lock) {
+        removeLock(lock.sortKey());
+        locks.add(lock);
+    }
+
+    public void removeLock(AttributeValue sortKey) {
+        locks.removeIf(l -> java.util.Objects.equals(l.sortKey(), sortKey));
+    }
+
     /**
      * Splits this page's items into leaves of about {@code targetBytes} each, covering this page's
      * fences (an inline page covers all keys). The first leaf keeps this page's place; the others
@@ -270,6 +329,15 @@ public final class ItemPage {
         }
         for (int i = 0; i < pages.size(); i++) {
             pages.get(i).rightLink = i < pages.size() - 1 ? idsOut.get(i) : rightLink;
+        }
+        // Each lock goes with its item's key to the page that covers it.
+        for (Lock lock : locks) {
+            for (ItemPage p : pages) {
+                if (p.covers(lock.sortKey())) {
+                    p.locks.add(lock);
+                    break;
+                }
+            }
         }
         return pages;
     }

@@ -107,13 +107,25 @@ public final class ItemStore {
      * An item as stored now with the sequence number of the page holding it: every later change to
      * the item gets a higher one (what index maintenance orders its work by).
      */
-    public record Stored(Map<String, AttributeValue> item, long sequence) {
+    public record Stored(Map<String, AttributeValue> item, long sequence, ItemPage.Lock lock) {
+    }
+
+    /**
+     * The item as a reader sees it: under the lock of a committed transaction not yet applied, the
+     * transaction's image (reads are serializable with transactions, as DynamoDB's GetItem is).
+     */
+    private Stored stored(ItemPage page, PrimaryKey key) {
+        ItemPage.Lock lock = page.lockOf(key.range());
+        if (lock != null && transactions.state(lock.transactionId()) == TransactionState.COMMITTED) {
+            return new Stored(lock.image() == null ? null : ItemCodec.decode(lock.image()), page.sequence(), lock);
+        }
+        return new Stored(page.get(key.range()), page.sequence(), lock);
     }
 
     /** The item read strongly with its page's sequence number; the item is null when absent. */
     public Stored readWithSequence(TableDefinition table, PrimaryKey key) {
         Stored stored = read(CollectionSpace.of(table), key, true);
-        return stored != null ? stored : new Stored(null, 0);
+        return stored != null ? stored : new Stored(null, 0, null);
     }
 
     private Stored read(CollectionSpace space, PrimaryKey key, boolean consistent) {
@@ -125,8 +137,7 @@ public final class ItemStore {
             return null;
         }
         if (ItemPage.formatOf(root) != PageIndex.FORMAT) {
-            ItemPage page = ItemPage.decode(root, sorted);
-            return new Stored(page.get(key.range()), page.sequence());
+            return stored(ItemPage.decode(root, sorted), key);
         }
         long pageId = indexes.parse(root).pageFor(key.range());
         for (int hops = 0; hops < MAX_ATTEMPTS; hops++) {
@@ -136,7 +147,7 @@ public final class ItemStore {
             }
             ItemPage page = ItemPage.decode(bytes, sorted);
             if (!page.isRightOf(key.range())) {
-                return new Stored(page.get(key.range()), page.sequence());
+                return stored(page, key);
             }
             pageId = page.rightLink();
         }
@@ -162,28 +173,9 @@ public final class ItemStore {
             return next;
         };
         ChangeLog log = changeLog;
-        Recorder recorder = log == null || table.streamSpec() == null || !table.streamSpec().enabled() ? null
-                : new Recorder() {
-                    @Override
-                    public byte[] record(Map<String, AttributeValue> oldItem, Map<String, AttributeValue> newItem,
-                                         long sequence) {
-                        return log.record(table, key, oldItem, newItem, sequence, byTimeToLive);
-                    }
-
-                    @Override
-                    public java.util.Set<Long> published(ChangeLog.Location location) {
-                        return log.published(location);
-                    }
-                };
-        Outcome outcome = write(CollectionSpace.of(table), key, checked, recorder);
-        WriteResult result = outcome.result();
-        if (outcome.location() != null) {
-            log.committed(outcome.location(), outcome.outbox());
-        }
-        if (result.changed() && !table.globalSecondaryIndexes().isEmpty()) {
-            listener.written(table, key, result);
-        }
-        return result;
+        Outcome outcome = write(CollectionSpace.of(table), key, checked, recorder(table, key, log, byTimeToLive));
+        finish(table, key, log, outcome);
+        return outcome.result();
     }
 
     /** Writes an item of any collection space (a table's, or an index's), recording nothing. */
@@ -192,6 +184,16 @@ public final class ItemStore {
     }
 
     private Outcome write(CollectionSpace space, PrimaryKey key, ItemChange change, Recorder recorder) {
+        return edit(space, key, (page, location) -> apply(page, key, change, recorder, location));
+    }
+
+    /** One attempt's change to the page holding the key: what it did to the item, and whether to store the page. */
+    @FunctionalInterface
+    private interface PageEdit {
+        Applied apply(ItemPage page, ChangeLog.Location location);
+    }
+
+    private Outcome edit(CollectionSpace space, PrimaryKey key, PageEdit edit) {
         Entries cache = cache(space, true);
         boolean sorted = space.sorted();
         byte[] partition = space.partition(key.hash());
@@ -202,15 +204,15 @@ public final class ItemStore {
             Outcome result;
             if (nearRoot != null && ItemPage.formatOf(nearRoot) == PageIndex.FORMAT) {
                 long pageId = indexes.parse(nearRoot).pageFor(key.range());
-                result = writePaged(space, cache, partition, pageId, key, change, recorder);
+                result = writePaged(space, cache, partition, pageId, key, edit);
             } else {
                 Entries.Versioned root = cache.getVersioned(partition);
                 if (root != null && ItemPage.formatOf(root.value()) == PageIndex.FORMAT) {
                     rememberPaged(ref);
                     long pageId = indexes.parse(root.value()).pageFor(key.range());
-                    result = writePaged(space, cache, partition, pageId, key, change, recorder);
+                    result = writePaged(space, cache, partition, pageId, key, edit);
                 } else {
-                    result = writeInline(space, cache, partition, root, key, change, recorder);
+                    result = writeInline(space, cache, partition, root, key, edit);
                 }
             }
             if (result != null) {
@@ -230,10 +232,10 @@ public final class ItemStore {
 
     /** One attempt on a collection held in its root entry; null when another writer came first. */
     private Outcome writeInline(CollectionSpace space, Entries cache, byte[] partition, Entries.Versioned root,
-                                PrimaryKey key, ItemChange change, Recorder recorder) {
+                                PrimaryKey key, PageEdit edit) {
         boolean sorted = space.sorted();
         ItemPage page = root == null ? ItemPage.emptyInline(sorted) : ItemPage.decode(root.value(), sorted);
-        Applied applied = apply(page, key, change, recorder, new ChangeLog.Location(space, partition, null));
+        Applied applied = edit.apply(page, new ChangeLog.Location(space, partition, null));
         if (applied.unchanged()) {
             return Outcome.of(applied, null);
         }
@@ -244,7 +246,7 @@ public final class ItemStore {
             stored = recordsAt != null;
         } else if (root == null) {
             stored = cache.putIfAbsent(partition, page.encode());
-        } else if (page.isEmpty() && page.outbox().isEmpty()) {
+        } else if (page.isEmpty() && page.outbox().isEmpty() && !page.hasLocks()) {
             stored = cache.remove(partition, root.version());
         } else {
             stored = cache.replace(partition, page.encode(), root.version());
@@ -281,7 +283,7 @@ public final class ItemStore {
 
     /** One attempt on a paged collection, starting at the page the index named. */
     private Outcome writePaged(CollectionSpace space, Entries cache, byte[] partition, long pageId,
-                               PrimaryKey key, ItemChange change, Recorder recorder) {
+                               PrimaryKey key, PageEdit edit) {
         boolean sorted = space.sorted();
         Entries.Versioned current = cache.getVersioned(StorageKeys.page(partition, pageId));
         ItemPage page = current == null ? null : ItemPage.decode(current.value(), sorted);
@@ -293,7 +295,7 @@ public final class ItemStore {
         if (page == null) {
             return null; // a page named by a stale root that a failed conversion removed: start over
         }
-        Applied applied = apply(page, key, change, recorder, new ChangeLog.Location(space, partition, pageId));
+        Applied applied = edit.apply(page, new ChangeLog.Location(space, partition, pageId));
         if (applied.unchanged()) {
             return Outcome.of(applied, null);
         }
@@ -426,17 +428,31 @@ public final class ItemStore {
     private record Applied(WriteResult result, boolean unchanged, boolean recorded, List<byte[]> outbox) {
     }
 
-    private static Applied apply(ItemPage page, PrimaryKey key, ItemChange change, Recorder recorder,
-                                 ChangeLog.Location location) {
-        int at = page.indexOf(key.range());
-        Map<String, AttributeValue> oldItem = at >= 0 ? ItemCodec.decode(page.itemBytesAt(at)) : null;
+    private Applied apply(ItemPage page, PrimaryKey key, ItemChange change, Recorder recorder,
+                          ChangeLog.Location location) {
+        Decided decided = decideLock(page, key, recorder, location);
+        Map<String, AttributeValue> oldItem = decided.item();
         Map<String, AttributeValue> newItem = change.apply(oldItem);
         if (newItem == oldItem || (newItem != null && newItem.equals(oldItem))) {
             // Nothing changes (and no record: DynamoDB streams only changes): the read above is this write's linearization point.
-            return new Applied(new WriteResult(oldItem, oldItem, 0), true, false, List.of());
+            return decided.applied(page, recorder, location);
         }
+        return set(page, key, decided.before(), oldItem, newItem, recorder, location);
+    }
+
+    /** Stores the item's new state with the next sequence number and, for a streamed table, its record. */
+    private static Applied set(ItemPage page, PrimaryKey key, Map<String, AttributeValue> before,
+                               Map<String, AttributeValue> oldItem, Map<String, AttributeValue> newItem,
+                               Recorder recorder, ChangeLog.Location location) {
         page.set(key.range(), newItem == null ? null : ItemCodec.encode(newItem));
         long sequence = page.nextSequence(System.currentTimeMillis() * 1000);
+        record(page, recorder, location, oldItem, newItem, sequence);
+        return new Applied(new WriteResult(before, newItem, sequence), false, recorder != null,
+                recorder == null ? List.of() : List.copyOf(page.outbox()));
+    }
+
+    private static void record(ItemPage page, Recorder recorder, ChangeLog.Location location,
+                               Map<String, AttributeValue> oldItem, Map<String, AttributeValue> newItem, long sequence) {
         byte[] record = recorder == null ? null : recorder.record(oldItem, newItem, sequence);
         if (record != null) {
             java.util.Set<Long> published = recorder.published(location);
@@ -445,8 +461,145 @@ public final class ItemStore {
             }
             page.outbox().add(record);
         }
-        return new Applied(new WriteResult(oldItem, newItem, sequence), false, record != null,
-                record == null ? List.of() : List.copyOf(page.outbox()));
+    }
+
+    // --- transactions -------------------------------------------------------------------------
+
+    /** What a transaction's record says of it; decided by whoever meets its locks (see {@link TransactionStates}). */
+    public enum TransactionState { PENDING, COMMITTED, ABORTED }
+
+    /** Looks up (and, for a transaction abandoned in flight, decides) a transaction's state. */
+    @FunctionalInterface
+    public interface TransactionStates {
+        TransactionState state(String transactionId);
+    }
+
+    private volatile TransactionStates transactions = id -> TransactionState.ABORTED;
+
+    public void transactionStates(TransactionStates states) {
+        this.transactions = states;
+    }
+
+    /**
+     * The item as a write finds it after settling a lock of a decided transaction: a committed
+     * one's image is rolled forward (with its own stream record), an aborted one's lock dropped. A
+     * lock of a transaction in flight refuses the write (TransactionConflictException).
+     *
+     * @param before the item before any rolled-forward transaction (what index maintenance needs)
+     */
+    private record Decided(Map<String, AttributeValue> before, Map<String, AttributeValue> item, long sequence,
+                           boolean pageChanged) {
+        /** The result when the write itself changes nothing: the page is still stored if a lock was settled. */
+        Applied applied(ItemPage page, Recorder recorder, ChangeLog.Location location) {
+            if (!pageChanged) {
+                return new Applied(new WriteResult(item, item, 0), true, false, List.of());
+            }
+            return new Applied(new WriteResult(before, item, sequence), false, sequence != 0 && recorder != null,
+                    recorder == null ? List.of() : List.copyOf(page.outbox()));
+        }
+    }
+
+    private Decided decideLock(ItemPage page, PrimaryKey key, Recorder recorder, ChangeLog.Location location) {
+        return decideLock(page, key, recorder, location, null);
+    }
+
+    private Decided decideLock(ItemPage page, PrimaryKey key, Recorder recorder, ChangeLog.Location location,
+                               String ownTransaction) {
+        int at = page.indexOf(key.range());
+        Map<String, AttributeValue> item = at >= 0 ? ItemCodec.decode(page.itemBytesAt(at)) : null;
+        ItemPage.Lock lock = page.lockOf(key.range());
+        if (lock == null || lock.transactionId().equals(ownTransaction)) {
+            return new Decided(item, item, 0, false);
+        }
+        TransactionState state = transactions.state(lock.transactionId());
+        if (state == TransactionState.PENDING) {
+            throw Errors.transactionConflict();
+        }
+        page.removeLock(key.range());
+        if (state == TransactionState.ABORTED) {
+            return new Decided(item, item, 0, true);
+        }
+        Map<String, AttributeValue> image = lock.image() == null ? null : ItemCodec.decode(lock.image());
+        if (java.util.Objects.equals(image, item)) {
+            return new Decided(item, item, 0, true);
+        }
+        Applied rolled = set(page, key, item, item, image, recorder, location);
+        return new Decided(item, image, rolled.result().sequence(), true);
+    }
+
+    /** What {@link #lock} found: the item as it stood (for conditions and cancellation reasons). */
+    public record Locked(Map<String, AttributeValue> item) {
+    }
+
+    /**
+     * Locks an item for a transaction: the change computes the item's state after the transaction
+     * (and throws when the action's condition fails; nothing is then locked). Another
+     * transaction's lock in flight refuses it with TransactionConflictException.
+     */
+    public Locked lock(TableDefinition table, PrimaryKey key, String transactionId, ItemChange change) {
+        ChangeLog log = changeLog;
+        Recorder recorder = recorder(table, key, log, false);
+        Map<String, AttributeValue>[] found = new Map[1];
+        Outcome outcome = edit(CollectionSpace.of(table), key, (page, location) -> {
+            Decided decided = decideLock(page, key, recorder, location, transactionId);
+            found[0] = decided.item();
+            Map<String, AttributeValue> next = change.apply(decided.item());
+            page.setLock(new ItemPage.Lock(key.range(), transactionId, next == null ? null : ItemCodec.encode(next)));
+            return new Applied(new WriteResult(decided.before(), decided.item(), decided.sequence()), false,
+                    decided.sequence() != 0 && recorder != null,
+                    recorder == null ? List.of() : List.copyOf(page.outbox()));
+        });
+        finish(table, key, log, outcome);
+        return new Locked(found[0]);
+    }
+
+    /** Ends a transaction's hold on an item: applies its image when it committed, just drops the lock when not. */
+    public void release(TableDefinition table, PrimaryKey key, String transactionId, boolean commit) {
+        ChangeLog log = changeLog;
+        Recorder recorder = recorder(table, key, log, false);
+        Outcome outcome = edit(CollectionSpace.of(table), key, (page, location) -> {
+            ItemPage.Lock lock = page.lockOf(key.range());
+            if (lock == null || !lock.transactionId().equals(transactionId)) {
+                return new Applied(new WriteResult(null, null, 0), true, false, List.of()); // settled by someone else
+            }
+            page.removeLock(key.range());
+            int at = page.indexOf(key.range());
+            Map<String, AttributeValue> item = at >= 0 ? ItemCodec.decode(page.itemBytesAt(at)) : null;
+            Map<String, AttributeValue> image = lock.image() == null ? null : ItemCodec.decode(lock.image());
+            if (!commit || java.util.Objects.equals(item, image)) {
+                return new Applied(new WriteResult(item, item, 0), false, false, List.of());
+            }
+            return set(page, key, item, item, image, recorder, location);
+        });
+        finish(table, key, log, outcome);
+    }
+
+    /** After a write to a table commits: its records to the change log, its change to the index listener. */
+    private void finish(TableDefinition table, PrimaryKey key, ChangeLog log, Outcome outcome) {
+        if (outcome.location() != null) {
+            log.committed(outcome.location(), outcome.outbox());
+        }
+        WriteResult result = outcome.result();
+        if (result.changed() && !table.globalSecondaryIndexes().isEmpty()) {
+            listener.written(table, key, result);
+        }
+    }
+
+    private static Recorder recorder(TableDefinition table, PrimaryKey key, ChangeLog log, boolean byTimeToLive) {
+        if (log == null || table.streamSpec() == null || !table.streamSpec().enabled()) {
+            return null;
+        }
+        return new Recorder() {
+            @Override
+            public byte[] record(Map<String, AttributeValue> oldItem, Map<String, AttributeValue> newItem, long sequence) {
+                return log.record(table, key, oldItem, newItem, sequence, byTimeToLive);
+            }
+
+            @Override
+            public java.util.Set<Long> published(ChangeLog.Location location) {
+                return log.published(location);
+            }
+        };
     }
 
     /**
@@ -471,7 +624,7 @@ public final class ItemStore {
             if (!page.outbox().removeIf(entry -> sequences.contains(ChangeLog.sequenceOf(entry)))) {
                 return;
             }
-            boolean stored = pageId == null && page.isEmpty() && page.outbox().isEmpty()
+            boolean stored = pageId == null && page.isEmpty() && page.outbox().isEmpty() && !page.hasLocks()
                     ? cache.remove(key, current.version())
                     : cache.replace(key, page.encode(), current.version());
             if (stored) {

@@ -1,0 +1,281 @@
+package dev.eddy.core.operation;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.eddy.core.Eddy;
+import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.Request;
+import dev.eddy.core.error.DynamoException;
+import dev.eddy.core.error.Errors;
+import dev.eddy.core.expression.Condition;
+import dev.eddy.core.expression.Expressions;
+import dev.eddy.core.expression.Placeholders;
+import dev.eddy.core.expression.Update;
+import dev.eddy.core.model.AttributeValue;
+import dev.eddy.core.model.ItemSize;
+import dev.eddy.core.model.PrimaryKey;
+import dev.eddy.core.storage.ItemStore;
+import dev.eddy.core.storage.ItemStore.TransactionState;
+import dev.eddy.core.table.ItemKeys;
+import dev.eddy.core.table.TableDefinition;
+import dev.eddy.core.transaction.TransactionLog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * TransactWriteItems (API Reference; Developer Guide, "Amazon DynamoDB Transactions"): up to 100
+ * ConditionCheck, Put, Update and Delete actions on distinct items of any tables, all or nothing.
+ *
+ * <p>Each item is locked in turn by compare-and-set on its page, the lock holding the item's image
+ * after the transaction, computed and condition-checked against the item as it stands; then the
+ * transaction's record turns COMMITTED (the commit point) and each lock is replaced by its image.
+ * A failed condition, or an item held by another transaction in flight, cancels the transaction:
+ * its record turns ABORTED and its locks are dropped. Whoever meets a lock of a decided
+ * transaction settles it, so a coordinator that dies leaves its transaction applied or not at all.
+ */
+public final class TransactWriteItems implements Operation {
+    private static final int MAX_ACTIONS = 100;
+    private static final long MAX_REQUEST_BYTES = 4L * 1024 * 1024;
+    /** ClientRequestToken makes a call idempotent for ten minutes. */
+    private static final long TOKEN_LIFETIME_MILLIS = 10 * 60 * 1000;
+
+    private final Eddy eddy;
+
+    public TransactWriteItems(Eddy eddy) {
+        this.eddy = eddy;
+    }
+
+    @Override
+    public String name() {
+        return "TransactWriteItems";
+    }
+
+    /** One action, ready to lock its item. */
+    private record Action(TableDefinition table, PrimaryKey key, ItemStore.ItemChange change,
+                          Map<String, AttributeValue> item) {
+    }
+
+    @Override
+    public void execute(Request r, JsonGenerator out) throws IOException {
+        JsonNode members = r.list("TransactItems");
+        if (r.notNull("transactItems", members)) {
+            r.range("transactItems", (long) members.size(), 1, MAX_ACTIONS);
+        }
+        String token = r.string("ClientRequestToken");
+        if (token != null) {
+            r.length("clientRequestToken", token, 1, 36);
+        }
+        String capacity = r.oneOf("ReturnConsumedCapacity", ItemRequests.RETURN_CAPACITY);
+        r.oneOf("ReturnItemCollectionMetrics", ItemRequests.RETURN_METRICS);
+        r.check();
+        List<Action> actions = new ArrayList<>();
+        Set<String> items = new HashSet<>();
+        long bytes = 0;
+        for (JsonNode member : members) {
+            Action a = action(member);
+            if (!items.add(a.table().tableName() + "\u0000" + a.key())) {
+                throw Errors.validation("Transaction request cannot include multiple operations on one item");
+            }
+            bytes += a.item() == null ? 0 : ItemSize.of(a.item());
+            actions.add(a);
+        }
+        if (bytes > MAX_REQUEST_BYTES) {
+            throw Errors.validation("Transaction request cannot be larger than 4 MB");
+        }
+
+        TransactionLog log = eddy.transactionLog();
+        String tokenId = token == null ? null : "token:" + token;
+        String transactionId = UUID.randomUUID().toString();
+        if (tokenId != null && !claimToken(log, tokenId, hash(r), transactionId)) {
+            writeCapacity(out, capacity, actions);
+            return; // the same request already succeeded: nothing more to do
+        }
+        log.begin(transactionId, "");
+        List<DynamoException.CancellationReason> reasons = new ArrayList<>();
+        List<Action> locked = new ArrayList<>();
+        boolean failed = false;
+        for (Action a : actions) {
+            try {
+                eddy.items().lock(a.table(), a.key(), transactionId, a.change());
+                locked.add(a);
+                reasons.add(new DynamoException.CancellationReason("None", null, null));
+            } catch (DynamoException e) {
+                failed = true;
+                reasons.add(reason(e));
+            }
+        }
+        boolean committed = !failed && log.decide(transactionId, TransactionState.COMMITTED);
+        if (!committed) {
+            log.decide(transactionId, TransactionState.ABORTED);
+        }
+        for (Action a : locked) {
+            eddy.items().release(a.table(), a.key(), transactionId, committed);
+        }
+        if (tokenId != null) {
+            if (committed) {
+                log.decide(tokenId, TransactionState.COMMITTED);
+            } else {
+                log.remove(tokenId);
+            }
+        }
+        if (!committed) {
+            if (!failed) {
+                // Aborted by another as abandoned (it ran past the timeout): every action was in conflict.
+                reasons.replaceAll(x -> new DynamoException.CancellationReason("TransactionConflict",
+                        "Transaction is ongoing for the item", null));
+            }
+            throw Errors.transactionCanceled(reasons);
+        }
+        writeCapacity(out, capacity, actions);
+    }
+
+    /**
+     * Takes the token for this call: false when the same request already succeeded under it, an
+     * error when another request holds it or the first call is still running.
+     */
+    private static boolean claimToken(TransactionLog log, String tokenId, String hash, String transactionId) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            TransactionLog.Entry held = log.find(tokenId);
+            if (held != null && System.currentTimeMillis() - held.createdMillis() > TOKEN_LIFETIME_MILLIS) {
+                log.remove(tokenId);
+                held = null;
+            }
+            if (held == null) {
+                if (log.begin(tokenId, hash)) {
+                    return true;
+                }
+                continue;
+            }
+            if (!held.requestHash().equals(hash)) {
+                throw Errors.idempotentParameterMismatch();
+            }
+            if (held.state() == TransactionState.COMMITTED) {
+                return false;
+            }
+            throw Errors.transactionInProgress();
+        }
+        throw Errors.transactionInProgress();
+    }
+
+    private static String hash(Request r) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(r.body().toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static DynamoException.CancellationReason reason(DynamoException e) {
+        return switch (e.type()) {
+            case "ConditionalCheckFailedException" -> new DynamoException.CancellationReason("ConditionalCheckFailed",
+                    e.getMessage(), e.item());
+            case "TransactionConflictException" -> new DynamoException.CancellationReason("TransactionConflict",
+                    e.getMessage(), null);
+            case "ValidationException" -> new DynamoException.CancellationReason("ValidationError", e.getMessage(), null);
+            default -> throw e;
+        };
+    }
+
+    /** Reads one TransactItems member: exactly one of ConditionCheck, Put, Update, Delete. */
+    private Action action(JsonNode member) {
+        if (!member.isObject()) {
+            throw Errors.serialization("Unexpected value type in payload");
+        }
+        JsonNode check = Request.object(member, "ConditionCheck");
+        JsonNode put = Request.object(member, "Put");
+        JsonNode update = Request.object(member, "Update");
+        JsonNode delete = Request.object(member, "Delete");
+        int given = (check != null ? 1 : 0) + (put != null ? 1 : 0) + (update != null ? 1 : 0) + (delete != null ? 1 : 0);
+        if (given != 1) {
+            throw Errors.validation("TransactItems can only contain one of Check, Put, Update or Delete");
+        }
+        JsonNode node = check != null ? check : put != null ? put : update != null ? update : delete;
+        Request r = new Request(node);
+        String name = r.string("TableName");
+        r.name("tableName", name, true);
+        Map<String, AttributeValue> item = put != null ? ItemRequests.map(r, "Item") : null;
+        Map<String, AttributeValue> keyMap = put == null ? ItemRequests.map(r, "Key") : null;
+        r.notNull(put != null ? "item" : "key", put != null ? item : keyMap);
+        String conditionText = r.string("ConditionExpression");
+        String updateText = r.string("UpdateExpression");
+        if (check != null) {
+            r.notNull("conditionExpression", conditionText);
+        }
+        if (update != null) {
+            r.notNull("updateExpression", updateText);
+        }
+        String onFailure = r.oneOf("ReturnValuesOnConditionCheckFailure", ItemRequests.RETURN_ON_CONDITION_FAILURE);
+        r.check();
+        Placeholders placeholders = ItemRequests.placeholders(r, true);
+        Update parsedUpdate = updateText == null ? null : Expressions.update(updateText, placeholders);
+        Condition condition = conditionText == null ? null : Expressions.condition(conditionText, placeholders);
+        placeholders.checkAllUsed();
+
+        TableDefinition t = Tables.forItems(eddy, name);
+        boolean returnItem = "ALL_OLD".equals(onFailure);
+        if (put != null) {
+            PrimaryKey key = ItemKeys.fromItem(t, item);
+            ItemRequests.checkSize(item);
+            return new Action(t, key, current -> {
+                ItemRequests.checkCondition(condition, current, returnItem);
+                ItemKeys.checkIndexKeys(t, item);
+                return item;
+            }, item);
+        }
+        PrimaryKey key = ItemKeys.fromKey(t, keyMap);
+        if (parsedUpdate != null) {
+            for (var p : parsedUpdate.paths()) {
+                if (p.attribute().equals(t.hashKey()) || p.attribute().equals(t.rangeKey())) {
+                    throw Errors.keyAttributeUpdate(p.attribute());
+                }
+            }
+        }
+        return new Action(t, key, current -> {
+            ItemRequests.checkCondition(condition, current, returnItem);
+            if (delete != null) {
+                return null;
+            }
+            if (check != null) {
+                return current;
+            }
+            if (current == null && parsedUpdate.onlyRemoves()) {
+                return null;
+            }
+            Map<String, AttributeValue> next = UpdateItem.checkUpdated(
+                    parsedUpdate.apply(current != null ? current : ItemKeys.keyAttributes(t, key)));
+            ItemKeys.checkIndexKeys(t, next);
+            return next;
+        }, keyMap);
+    }
+
+    /** Transactional writes cost two write units per started KB of each item (Developer Guide, "Capacity management"). */
+    private static void writeCapacity(JsonGenerator out, String mode, List<Action> actions) throws IOException {
+        if (mode == null || "NONE".equals(mode)) {
+            return;
+        }
+        Map<String, Double> units = new LinkedHashMap<>();
+        for (Action a : actions) {
+            units.merge(a.table().tableName(), 2 * ItemRequests.writeUnits(null, a.item()), Double::sum);
+        }
+        out.writeArrayFieldStart("ConsumedCapacity");
+        for (Map.Entry<String, Double> e : units.entrySet()) {
+            out.writeStartObject();
+            out.writeStringField("TableName", e.getKey());
+            out.writeNumberField("CapacityUnits", e.getValue());
+            out.writeNumberField("WriteCapacityUnits", e.getValue());
+            out.writeEndObject();
+        }
+        out.writeEndArray();
+    }
+}
