@@ -7,16 +7,24 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** The packaged application with its embedded stack, for benchmarks: a thin public face of {@link AppProcess}. */
 public final class BenchApp implements AutoCloseable {
     private final AppProcess app;
+    private final int kafkaPort;
 
-    private BenchApp(AppProcess app) {
+    private BenchApp(AppProcess app, int kafkaPort) {
         this.app = app;
+        this.kafkaPort = kafkaPort;
     }
 
     public static BenchApp start(Path work) throws Exception {
+        int kafkaPort = InfinispanCluster.freePort();
         return new BenchApp(AppProcess.start(work, Map.of(
                 "eddy.data-dir", work.resolve("eddy-data").toString(),
                 "eddy.embedded.hotrod-port", Integer.toString(InfinispanCluster.freePort()),
-                "eddy.embedded.kafka-port", Integer.toString(InfinispanCluster.freePort()))));
+                "eddy.embedded.kafka-port", Integer.toString(kafkaPort))), kafkaPort);
+    }
+
+    /** The embedded Kafka broker, for benchmarks that read the stream topics. */
+    public String kafkaBootstrapServers() {
+        return "127.0.0.1:" + kafkaPort;
     }
 
     public DynamoDbClient client() {
