@@ -25,7 +25,7 @@ public final class Expressions {
 
     public static Update update(String text, Placeholders placeholders) {
         checkText(ExpressionKind.UPDATE, text);
-        return Analyzer.update(Parser.update(text), placeholders);
+        return Analyzer.update(deep(ExpressionKind.UPDATE, () -> Parser.update(text)), placeholders);
     }
 
     public static Projection projection(String text, Placeholders placeholders) {
@@ -40,7 +40,20 @@ public final class Expressions {
 
     private static Condition condition(ExpressionKind kind, String text, Placeholders placeholders) {
         checkText(kind, text);
-        return Analyzer.condition(kind, Parser.condition(kind, text), placeholders);
+        return Analyzer.condition(kind, deep(kind, () -> Parser.condition(kind, text)), placeholders);
+    }
+
+    /**
+     * Parses with a guard for the stack: the parser refuses nesting past what 300 operators allow,
+     * but how much stack that takes depends on the JIT's state; a thread that still runs out gets
+     * the same refusal (HTTP 400), never an internal error.
+     */
+    private static <T> T deep(ExpressionKind kind, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (StackOverflowError tooDeep) {
+            throw Errors.tooManyOperators(kind.member(), Analyzer.MAX_OPERATORS + 1);
+        }
     }
 
     private static void checkText(ExpressionKind kind, String text) {
