@@ -24,6 +24,14 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import java.time.Duration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -58,8 +66,7 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
     /** Per outbox: records Kafka has, not yet cleared; the next write to the page drops them for free. */
     private final ConcurrentHashMap<Outbox, Set<Long>> acknowledged = new ConcurrentHashMap<>();
     private final ScheduledExecutorService clearer = Executors.newSingleThreadScheduledExecutor(daemon("eddy-stream-clearer"));
-    /** Header on records the sweeper publishes: the only ones that can be late copies of a record already out. */
-    public static final String SWEPT_HEADER = "eddy-swept";
+
     /** Bounded: when Kafka is slow or gone, records simply wait in their outboxes for the sweeper. */
     private final ThreadPoolExecutor publishers = new ThreadPoolExecutor(2, 2, 1, TimeUnit.MINUTES,
             new ArrayBlockingQueue<>(10_000), daemon("eddy-stream-publisher"), new ThreadPoolExecutor.DiscardPolicy());
@@ -113,7 +120,7 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
 
     @Override
     public void committed(Location location, List<byte[]> records) {
-        publishers.execute(() -> publish(location, records, false));
+        publishers.execute(() -> publish(location, records, Set.of()));
     }
 
     @Override
@@ -127,7 +134,7 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
      * a later record never overtakes an earlier one), waits for Kafka to have them, then has them
      * cleared: by the page's next write, or shortly by the clearer. False if Kafka did not take them.
      */
-    boolean publish(Location location, List<byte[]> records, boolean swept) {
+    boolean publish(Location location, List<byte[]> records, Set<String> onTopic) {
         Outbox outbox = Outbox.of(location);
         try {
             List<Future<RecordMetadata>> futures = new ArrayList<>(records.size());
@@ -136,16 +143,16 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
                 long last = sent.getOrDefault(outbox, Long.MIN_VALUE);
                 for (byte[] bytes : records) {
                     ChangeRecords.Entry e = ChangeRecords.Entry.decode(bytes);
-                    sequences.add(e.sequence());
-                    if (!swept && e.sequence() <= last) {
+                    if (onTopic.contains(copyKey(e))) {
+                        sequences.add(e.sequence()); // on the topic already: only to clear
                         continue;
                     }
-                    ensureTopic(e.topic());
-                    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(e.topic(), e.key(), e.value());
-                    if (swept) {
-                        record.headers().add(SWEPT_HEADER, new byte[] {1});
+                    if (e.sequence() <= last) {
+                        continue; // sent by another thread here, which clears it once Kafka has it
                     }
-                    futures.add(producer.send(record));
+                    sequences.add(e.sequence());
+                    ensureTopic(e.topic());
+                    futures.add(producer.send(new ProducerRecord<>(e.topic(), e.key(), e.value())));
                     last = Math.max(last, e.sequence());
                 }
                 sent.put(outbox, last);
@@ -198,7 +205,12 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
         topics.add(topic);
     }
 
-    /** Publishes records older than the stale age from every stream table's outboxes. */
+    /**
+     * Publishes records older than the stale age from every stream table's outboxes. A writer that
+     * died after Kafka took its records but before clearing them leaves records the topic already
+     * has: the sweep reads the topic from the oldest stale record's time on and sends only what is
+     * missing, so the topic gets no late copies.
+     */
     void sweep() {
         try {
             long staleBefore = (System.currentTimeMillis() - config.staleMillis()) * 1000;
@@ -208,21 +220,81 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
                         && !TableDefinition.UPDATING.equals(t.status())) {
                     continue;
                 }
+                Map<Location, List<byte[]>> stale = new java.util.LinkedHashMap<>();
                 items.forEachOutbox(t, (location, outbox) -> {
-                    List<byte[]> stale = new ArrayList<>();
                     for (byte[] record : outbox) {
                         if (ChangeLog.sequenceOf(record) < staleBefore) {
-                            stale.add(record);
+                            stale.computeIfAbsent(location, k -> new ArrayList<>()).add(record);
                         }
                     }
-                    if (!stale.isEmpty()) {
-                        publish(location, stale, true);
-                    }
                 });
+                if (!stale.isEmpty()) {
+                    Set<String> onTopic = onTopic(stale);
+                    stale.forEach((location, records) -> publish(location, records, onTopic));
+                }
             }
         } catch (RuntimeException e) {
             LOG.debugf(e, "Outbox sweep did not finish");
         }
+    }
+
+    /** (topic, key, sequence) of a record, to recognise it on the topic. */
+    private static String copyKey(ChangeRecords.Entry e) {
+        return e.topic() + "\u0000" + new String(e.key(), java.nio.charset.StandardCharsets.UTF_8) + "\u0000"
+                + e.sequence();
+    }
+
+    /** The stale records' topics read from the oldest one's time on: which of them are there already. */
+    private Set<String> onTopic(Map<Location, List<byte[]>> stale) {
+        Map<String, Long> from = new java.util.HashMap<>();
+        for (List<byte[]> records : stale.values()) {
+            for (byte[] bytes : records) {
+                ChangeRecords.Entry e = ChangeRecords.Entry.decode(bytes);
+                from.merge(e.topic(), e.sequence() / 1000 - 1000, Math::min);
+            }
+        }
+        Set<String> found = new HashSet<>();
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            for (Map.Entry<String, Long> topic : from.entrySet()) {
+                List<TopicPartition> partitions = new ArrayList<>();
+                List<PartitionInfo> infos = c.partitionsFor(topic.getKey(), Duration.ofSeconds(5));
+                if (infos == null) {
+                    continue;
+                }
+                infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+                c.assign(partitions);
+                Map<TopicPartition, Long> times = new java.util.HashMap<>();
+                partitions.forEach(tp -> times.put(tp, Math.max(0, topic.getValue())));
+                Map<TopicPartition, OffsetAndTimestamp> starts = c.offsetsForTimes(times, Duration.ofSeconds(5));
+                Map<TopicPartition, Long> ends = c.endOffsets(partitions, Duration.ofSeconds(5));
+                for (TopicPartition tp : partitions) {
+                    OffsetAndTimestamp start = starts.get(tp);
+                    c.seek(tp, start == null ? ends.get(tp) : start.offset());
+                }
+                while (partitions.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
+                    for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                        ChangeRecords.Entry seen = new ChangeRecords.Entry(sequenceOfValue(r.value()), r.topic(), r.key(),
+                                r.value());
+                        found.add(copyKey(seen));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The change sequence in a record's JSON (its dynamodb.SequenceNumber). */
+    private static long sequenceOfValue(byte[] value) {
+        String json = new String(value, java.nio.charset.StandardCharsets.UTF_8);
+        int at = json.indexOf("\"SequenceNumber\":\"");
+        if (at < 0) {
+            return -1;
+        }
+        int start = at + "\"SequenceNumber\":\"".length();
+        return Long.parseLong(json.substring(start, json.indexOf('"', start)));
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

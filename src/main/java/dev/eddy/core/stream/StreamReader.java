@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -24,14 +23,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * topic partition, positions by offset.
  *
  * <p>Copies are dropped here, so that the API shows each change once and in its item's order: a
- * record whose item already had a record with that or a later sequence number is a copy. Copies
- * come close behind the first (racing writers publish the same outbox) or, after a crash, from
- * the sweeper; for those, the first is looked for where the record's own time places it.
+ * record whose item already had a record with that or a later sequence number within the records
+ * just before it is a copy. Copies only come close behind the first (writers in two processes
+ * publishing the same outbox); the sweeper publishes nothing the topic already has.
  */
 public final class StreamReader implements AutoCloseable {
     /** Records before the first one asked for that are read to recognise copies among them. */
     private static final int LOOKBACK = 500;
-    private static final int MAX_LATE_SEARCH = 20_000;
     private static final Duration POLL = Duration.ofMillis(200);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -98,51 +96,11 @@ public final class StreamReader implements AutoCloseable {
                     if (r.offset() < offset || copy) {
                         continue;
                     }
-                    if (r.headers().lastHeader(StreamPublisher.SWEPT_HEADER) != null && isLateCopy(tp, r, key, sequence)) {
-                        continue;
-                    }
                     out.add(new Record(r.offset(), json));
                 }
             }
             next[0] = Math.max(offset, position);
             return out;
-        });
-    }
-
-    /**
-     * A record published long after it was written (the sweeper's) is a copy when its first
-     * publication sits earlier in the shard, near the time the change was made.
-     */
-    private boolean isLateCopy(TopicPartition tp, ConsumerRecord<byte[], byte[]> r, String key, long sequence) {
-        long writtenMillis = sequence / 1000;
-        return withConsumer(c -> {
-            Map<TopicPartition, OffsetAndTimestamp> at = c.offsetsForTimes(Map.of(tp, Math.max(0, writtenMillis - 1000)),
-                    Duration.ofSeconds(5));
-            OffsetAndTimestamp start = at.get(tp);
-            if (start == null || start.offset() >= r.offset()) {
-                return false;
-            }
-            c.assign(List.of(tp));
-            c.seek(tp, start.offset());
-            long scanned = 0;
-            while (scanned < MAX_LATE_SEARCH) {
-                List<ConsumerRecord<byte[], byte[]>> batch = c.poll(POLL).records(tp);
-                if (batch.isEmpty()) {
-                    return false;
-                }
-                for (ConsumerRecord<byte[], byte[]> earlier : batch) {
-                    if (earlier.offset() >= r.offset()) {
-                        return false;
-                    }
-                    scanned++;
-                    ObjectNode json = parse(earlier.value());
-                    if (json.path("dynamodb").path("SequenceNumber").asLong() == sequence
-                            && json.path("dynamodb").path("Keys").toString().equals(key)) {
-                        return true;
-                    }
-                }
-            }
-            return false;
         });
     }
 
