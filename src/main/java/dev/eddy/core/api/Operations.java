@@ -2,6 +2,7 @@ package dev.eddy.core.api;
 
 import dev.eddy.core.Eddy;
 import dev.eddy.core.error.Errors;
+import dev.eddy.core.operation.BatchExecuteStatement;
 import dev.eddy.core.operation.BatchGetItem;
 import dev.eddy.core.operation.BatchWriteItem;
 import dev.eddy.core.operation.CreateTable;
@@ -9,6 +10,8 @@ import dev.eddy.core.operation.DeleteItem;
 import dev.eddy.core.operation.DeleteTable;
 import dev.eddy.core.operation.DescribeTable;
 import dev.eddy.core.operation.DescribeTimeToLive;
+import dev.eddy.core.operation.ExecuteStatement;
+import dev.eddy.core.operation.ExecuteTransaction;
 import dev.eddy.core.operation.GetItem;
 import dev.eddy.core.operation.ListTables;
 import dev.eddy.core.operation.PutItem;
@@ -40,6 +43,7 @@ public final class Operations {
                 new DeleteTable(eddy),
                 new PutItem(eddy), new GetItem(eddy), new UpdateItem(eddy), new DeleteItem(eddy),
                 new BatchGetItem(eddy), new BatchWriteItem(eddy),
+                new ExecuteStatement(eddy), new BatchExecuteStatement(eddy), new ExecuteTransaction(eddy),
                 new Query(eddy), new Scan(eddy),
                 new UpdateTimeToLive(eddy), new DescribeTimeToLive(eddy),
                 new TransactWriteItems(eddy), new TransactGetItems(eddy))) {
