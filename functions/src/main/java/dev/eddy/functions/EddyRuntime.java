@@ -3,16 +3,21 @@ package dev.eddy.functions;
 import dev.eddy.core.Eddy;
 import dev.eddy.core.EddyConfig;
 import dev.eddy.core.storage.StorageConfig;
-import dev.eddy.functions.embedded.EmbeddedInfinispan;
 import dev.eddy.core.stream.StreamConfig;
+import dev.eddy.functions.embedded.EmbeddedInfinispan;
 import dev.eddy.functions.embedded.EmbeddedKafka;
+import dev.eddy.triggers.dispatcher.Triggers;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -67,6 +72,7 @@ public class EddyRuntime {
     private EmbeddedKafka embeddedKafka;
     private Eddy eddy;
     private String kafkaBootstrap;
+    private AutoCloseable triggers;
 
     @PostConstruct
     void start() throws Exception {
@@ -90,6 +96,7 @@ public class EddyRuntime {
                 streamSweepInterval.toMillis(), streamStaleAfter.toMillis());
         eddy = new Eddy(new EddyConfig(region, accountId, new StorageConfig(servers, tableTemplate, nearCacheEntries, pageBytes),
                 statisticsMaxAge.toMillis(), streams, ttlSweepInterval.toMillis(), transactionTimeout.toMillis()));
+        startTriggers();
         if (embeddedInfinispan != null) {
             LOG.infof("Eddy: embedded dev stack, data in %s (Infinispan Hot Rod on %s, Kafka on %s); "
                             + "authentication is OFF; DynamoDB endpoint http://localhost:%d",
@@ -101,6 +108,25 @@ public class EddyRuntime {
         }
     }
 
+    /** Triggers registered as {@code eddy.triggers.<name>.<setting>}, dispatched from this process. */
+    private void startTriggers() {
+        Map<String, String> settings = new HashMap<>();
+        Config config = ConfigProvider.getConfig();
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith("eddy.triggers.")) {
+                config.getOptionalValue(name, String.class).ifPresent(v -> settings.put(name, v));
+            }
+        }
+        if (settings.isEmpty()) {
+            return;
+        }
+        if (kafkaBootstrap == null) {
+            throw new IllegalStateException("eddy.triggers.* needs Kafka: set eddy.kafka.bootstrap-servers");
+        }
+        triggers = Triggers.start(settings, kafkaBootstrap);
+        LOG.infof("Eddy: triggers %s", settings.keySet().stream().map(k -> k.split("\\.")[2]).distinct().sorted().toList());
+    }
+
     public Eddy eddy() {
         return eddy;
     }
@@ -110,7 +136,10 @@ public class EddyRuntime {
     }
 
     @PreDestroy
-    void stop() {
+    void stop() throws Exception {
+        if (triggers != null) {
+            triggers.close();
+        }
         if (eddy != null) {
             eddy.close();
         }

@@ -1,0 +1,433 @@
+package dev.eddy.triggers.dispatcher;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Runs one trigger: reads its table's change topic as a member of the trigger's consumer group and
+ * delivers the records to the function, one batch in flight per partition (see {@link Shard} and
+ * {@link BatchDelivery} for the semantics).
+ *
+ * <p>Exactly once, for the producer's duplicates: each partition keeps the last SequenceNumber
+ * taken in per item and drops records that are not newer ({@link DeliveredSequences}). When a
+ * partition is assigned (first start, restart, rebalance), the {@code duplicate-lookback} records
+ * just before the committed offset are read back into that memory without being delivered, so a
+ * copy that follows its original across a restart is dropped too. Offsets are committed only up to
+ * the first record not yet settled, so nothing is skipped; a batch interrupted by a crash is
+ * delivered again (at least once, as Lambda delivers).
+ *
+ * <p>A Kafka partition plays the part of a stream shard: records of one item always share a
+ * partition (the record key is the item's key), so they reach the function in order, and a batch
+ * that keeps failing holds back every later record of its partition (of any item) until it
+ * succeeds or is given up on, while other partitions go on.
+ */
+public final class TriggerDispatcher implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(TriggerDispatcher.class.getName());
+    private static final Duration TOPIC_POLL = Duration.ofSeconds(1);
+    private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long COMMIT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final Duration MAX_REVOKE_GRACE = Duration.ofSeconds(30);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final TriggerConfig config;
+    private final String bootstrapServers;
+    private final TriggerStats stats = new TriggerStats();
+    private final TriggerFunction function;
+    private final DeadLetterTopic deadLetters;
+    private final ExecutorService deliveryThreads;
+    private final Thread thread;
+    private final Map<TopicPartition, Shard> shards = new HashMap<>();
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private final CompletableFuture<String> assigned = new CompletableFuture<>();
+    private volatile boolean closed;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private StartingPosition startingPosition;
+    private String topic;
+    private long lastCommitNanos;
+
+    private TriggerDispatcher(TriggerConfig config, String bootstrapServers) {
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.function = new TriggerFunction(config);
+        this.deadLetters = new DeadLetterTopic(config, bootstrapServers, stats);
+        this.deliveryThreads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "eddy-trigger-" + config.name() + "-delivery-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.thread = new Thread(this::run, "eddy-trigger-" + config.name());
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Starts the trigger on its own thread and returns at once; the thread waits for the topic if
+     * it does not exist yet. {@code defaultBootstrapServers} is used unless the trigger sets its own.
+     */
+    public static TriggerDispatcher start(TriggerConfig config, String defaultBootstrapServers) {
+        String servers = config.bootstrapServers() != null ? config.bootstrapServers() : defaultBootstrapServers;
+        if (servers == null || servers.isBlank()) {
+            throw new IllegalArgumentException(TriggerConfig.PREFIX + config.name()
+                    + ": no Kafka bootstrap servers (set bootstrap-servers or eddy.kafka.bootstrap-servers)");
+        }
+        TriggerDispatcher dispatcher = new TriggerDispatcher(config, servers);
+        dispatcher.thread.start();
+        return dispatcher;
+    }
+
+    public TriggerConfig config() {
+        return config;
+    }
+
+    public TriggerStats stats() {
+        return stats;
+    }
+
+    /**
+     * Waits until the trigger has its topic and partitions (and has fixed its starting positions);
+     * returns the topic. Throws TimeoutException if that takes longer than {@code timeout}.
+     */
+    public String awaitAssignment(Duration timeout) throws InterruptedException, TimeoutException {
+        try {
+            return assigned.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("trigger " + config.name() + " failed to start", e.getCause());
+        }
+    }
+
+    private void run() {
+        try {
+            topic = awaitTopic();
+            if (topic == null) {
+                return;
+            }
+            KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(config.groupId()),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            consumer = c;
+            c.subscribe(List.of(topic), new Rebalance());
+            LOG.log(System.Logger.Level.INFO, "Trigger " + config.name() + ": " + topic + " -> " + config.functionUrl()
+                    + " (batch " + config.batchSize() + ", window " + config.maximumBatchingWindow().toMillis() + " ms, "
+                    + startingPosition + ", group " + config.groupId() + ")");
+            while (!closed) {
+                pollOnce(c);
+            }
+        } catch (Throwable e) {
+            if (!closed) {
+                LOG.log(System.Logger.Level.ERROR, "Trigger " + config.name() + " stopped", e);
+            }
+            assigned.completeExceptionally(e);
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void pollOnce(KafkaConsumer<byte[], byte[]> c) throws InterruptedException {
+        ConsumerRecords<byte[], byte[]> polled;
+        try {
+            polled = c.poll(Duration.ofNanos(pollTimeoutNanos()));
+        } catch (WakeupException e) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (TopicPartition tp : polled.partitions()) {
+            Shard shard = shards.get(tp);
+            if (shard != null) {
+                for (ConsumerRecord<byte[], byte[]> r : polled.records(tp)) {
+                    intake(shard, ChangeRecord.decode(r, now));
+                }
+            }
+        }
+        now = System.nanoTime();
+        List<TopicPartition> full = new ArrayList<>();
+        for (Shard shard : shards.values()) {
+            dispatch(shard, shard.openBatch(now, this::deliveryOf));
+            if (shard.pendingRecords() >= backlogLimit()) {
+                full.add(shard.partition);
+            }
+        }
+        // backpressure: stop fetching a partition whose function is behind, resume when it catches up
+        Set<TopicPartition> paused = c.paused();
+        List<TopicPartition> resume = new ArrayList<>(paused);
+        resume.removeAll(full);
+        c.resume(resume);
+        full.removeAll(paused);
+        c.pause(full);
+        if (now - lastCommitNanos >= COMMIT_INTERVAL_NANOS) {
+            commit(c, false);
+            lastCommitNanos = now;
+        }
+    }
+
+    /** Drops duplicates and filtered-out records; dead-letters records that break the contract. */
+    private void intake(Shard shard, ChangeRecord r) throws InterruptedException {
+        stats.received.incrementAndGet();
+        if (r.invalid()) {
+            deadLetters.send(List.of(r), DeadLetterTopic.INVALID_RECORD, 0, r.invalidReason);
+            shard.skip(r);
+        } else if (!shard.sequences.advance(r.item, r.sequence)) {
+            stats.duplicates.incrementAndGet();
+            shard.skip(r);
+        } else if (!config.filterCriteria().matches(r.json)) {
+            stats.filtered.incrementAndGet();
+            shard.skip(r);
+        } else {
+            shard.add(r);
+        }
+    }
+
+    private BatchDelivery deliveryOf(List<ChangeRecord> batch) {
+        return new BatchDelivery(config, function, deadLetters, stats, batch);
+    }
+
+    private void dispatch(Shard shard, BatchDelivery first) {
+        if (first == null) {
+            return;
+        }
+        deliveryThreads.execute(() -> {
+            BatchDelivery delivery = first;
+            while (delivery != null) {
+                try {
+                    delivery.run();
+                } catch (RuntimeException e) {
+                    // a bug, not a function failure: the unsettled records go back to the queue
+                    LOG.log(System.Logger.Level.ERROR, "Trigger " + config.name() + ": delivery failed unexpectedly", e);
+                    return;
+                } finally {
+                    shard.finished(delivery);
+                }
+                delivery = shard.openBatch(System.nanoTime(), this::deliveryOf);
+            }
+        });
+    }
+
+    private int backlogLimit() {
+        return Math.max(2 * config.batchSize(), 1000);
+    }
+
+    private long pollTimeoutNanos() {
+        long now = System.nanoTime();
+        long timeout = MAX_POLL_NANOS;
+        for (Shard shard : shards.values()) {
+            timeout = Math.min(timeout, shard.nanosUntilDue(now));
+        }
+        return Math.max(timeout, TimeUnit.MILLISECONDS.toNanos(1));
+    }
+
+    private void commit(KafkaConsumer<byte[], byte[]> c, boolean sync) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (Shard shard : shards.values()) {
+            long offset = shard.committableOffset();
+            Long last = committed.get(shard.partition);
+            if (last == null || offset > last) {
+                offsets.put(shard.partition, new OffsetAndMetadata(offset));
+                committed.put(shard.partition, offset);
+            }
+        }
+        if (offsets.isEmpty()) {
+            return;
+        }
+        if (sync) {
+            c.commitSync(offsets);
+        } else {
+            c.commitAsync(offsets, (done, error) -> {
+                if (error != null) {
+                    LOG.log(System.Logger.Level.WARNING, "Trigger " + config.name() + " offset commit failed: " + error);
+                    done.keySet().forEach(committed::remove); // try again on the next round
+                }
+            });
+        }
+    }
+
+    /** Gives its partitions' shards up (stopping their deliveries) and commits how far they got. */
+    private void release(Collection<TopicPartition> partitions, boolean commit) {
+        Duration grace = config.invocationTimeout().compareTo(MAX_REVOKE_GRACE) < 0 ? config.invocationTimeout()
+                : MAX_REVOKE_GRACE;
+        for (TopicPartition tp : partitions) {
+            Shard shard = shards.get(tp);
+            if (shard != null) {
+                try {
+                    shard.revoke(grace);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        if (commit && consumer != null) {
+            try {
+                commit(consumer, true);
+            } catch (WakeupException e) {
+                commit(consumer, true); // a wakeup meant for poll; the commit itself still has to happen
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Trigger " + config.name() + " final commit failed: " + e);
+            }
+        }
+        for (TopicPartition tp : partitions) {
+            shards.remove(tp);
+            committed.remove(tp);
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            release(partitions, true);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            release(partitions, false); // another member owns them now: committing would be refused
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                assign(partitions);
+            }
+            assigned.complete(topic);
+        }
+    }
+
+    /**
+     * Fixes where each new partition starts: its committed offset, or (first run) the starting
+     * position, committed at once so a restart before the first delivery does not move it. Then
+     * reads back the records before that point into the partition's duplicate memory.
+     */
+    private void assign(Collection<TopicPartition> partitions) {
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        Map<TopicPartition, OffsetAndMetadata> previous = c.committed(Set.copyOf(partitions));
+        Map<TopicPartition, OffsetAndMetadata> starts = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            if (previous.get(tp) == null) {
+                if (startingPosition == StartingPosition.LATEST) {
+                    c.seekToEnd(List.of(tp));
+                } else {
+                    c.seekToBeginning(List.of(tp));
+                }
+                starts.put(tp, new OffsetAndMetadata(c.position(tp)));
+            }
+        }
+        if (!starts.isEmpty()) {
+            c.commitSync(starts);
+        }
+        Map<TopicPartition, Shard> added = new HashMap<>();
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            long position = c.position(tp);
+            added.put(tp, new Shard(tp, position, config));
+            positions.put(tp, position);
+        }
+        DuplicateLookback.replay(consumerProperties(null), config.duplicateLookback(), added, positions);
+        shards.putAll(added);
+        committed.putAll(positions);
+    }
+
+    /** The trigger's topic, waiting until it exists; null if closed meanwhile. */
+    private String awaitTopic() throws InterruptedException, ExecutionException {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(p)) {
+            boolean waited = false;
+            while (!closed) {
+                Set<String> topics;
+                try {
+                    topics = admin.listTopics().names().get();
+                } catch (ExecutionException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Trigger " + config.name() + " cannot list topics yet: " + e.getCause());
+                    Thread.sleep(TOPIC_POLL.toMillis());
+                    continue;
+                }
+                Optional<String> found = config.topic() != null
+                        ? Optional.of(config.topic()).filter(topics::contains)
+                        : StreamTopics.newest(config.table(), topics);
+                if (found.isPresent()) {
+                    // a topic created after the trigger started holds only newer records: all of them are "latest"
+                    startingPosition = waited ? StartingPosition.TRIM_HORIZON : config.startingPosition();
+                    createDeadLetterTopic(admin, found.get());
+                    return found.get();
+                }
+                if (!waited) {
+                    LOG.log(System.Logger.Level.INFO, "Trigger " + config.name() + " waits for " + config.describeSource());
+                    waited = true;
+                }
+                Thread.sleep(TOPIC_POLL.toMillis());
+            }
+            return null;
+        }
+    }
+
+    /** Creates the on-failure topic, as many partitions as the source, unless it exists. */
+    private void createDeadLetterTopic(Admin admin, String source) throws InterruptedException, ExecutionException {
+        if (config.onFailureTopic() == null) {
+            return;
+        }
+        int partitions = admin.describeTopics(List.of(source)).allTopicNames().get().get(source).partitions().size();
+        KafkaTopics.create(admin, config.onFailureTopic(), partitions, Duration.ofSeconds(30));
+    }
+
+    /** Consumer settings; with a null group id, a plain reader for the duplicate lookback. */
+    Properties consumerProperties(String groupId) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "eddy-trigger-" + config.name() + (groupId == null ? "-lookback" : ""));
+        if (groupId != null) {
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        }
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // a committed offset the topic no longer holds (retention) resumes at the oldest record, as Lambda does
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // records of aborted producer transactions never reach a trigger
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.max(500, config.batchSize())));
+        return p;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void shutdown() {
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            release(new ArrayList<>(shards.keySet()), true);
+            c.close(Duration.ofSeconds(5));
+        }
+        deliveryThreads.shutdownNow();
+        deadLetters.close();
+        LOG.log(System.Logger.Level.INFO, "Trigger " + config.name() + " stopped: " + stats);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.eddy.triggers.dispatcher;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Running counts for one trigger, for logs, tests and the benchmark. */
+public final class TriggerStats {
+    final AtomicLong received = new AtomicLong();
+    final AtomicLong delivered = new AtomicLong();
+    final AtomicLong duplicates = new AtomicLong();
+    final AtomicLong filtered = new AtomicLong();
+    final AtomicLong deadLettered = new AtomicLong();
+    final AtomicLong discarded = new AtomicLong();
+    final AtomicLong invocations = new AtomicLong();
+    final AtomicLong failedInvocations = new AtomicLong();
+
+    /** Records read from the topic. */
+    public long received() {
+        return received.get();
+    }
+
+    /** Records the function processed (in successful invocations, or before a reported failure). */
+    public long delivered() {
+        return delivered.get();
+    }
+
+    /** Records dropped as copies of one already taken in (same item, SequenceNumber not newer). */
+    public long duplicates() {
+        return duplicates.get();
+    }
+
+    /** Records no filter pattern matched. */
+    public long filtered() {
+        return filtered.get();
+    }
+
+    /** Records given up on and written to the on-failure topic. */
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    /** Records given up on with no on-failure topic configured. */
+    public long discarded() {
+        return discarded.get();
+    }
+
+    public long invocations() {
+        return invocations.get();
+    }
+
+    /** Invocations that ended in a function error, a timeout or an unreachable function. */
+    public long failedInvocations() {
+        return failedInvocations.get();
+    }
+
+    @Override
+    public String toString() {
+        return "received " + received + ", delivered " + delivered + ", duplicates " + duplicates + ", filtered "
+                + filtered + ", dead-lettered " + deadLettered + ", discarded " + discarded + ", invocations "
+                + invocations + " (" + failedInvocations + " failed)";
+    }
+}
