@@ -74,6 +74,11 @@ public final class Eddy implements AutoCloseable {
         return items;
     }
 
+    /** Publishes change records; null when no Kafka is configured. */
+    public StreamPublisher streamPublisher() {
+        return streamPublisher;
+    }
+
     /** Reads stream records back for the Streams API; null when no Kafka is configured. */
     public StreamReader streamReader() {
         return streamReader;

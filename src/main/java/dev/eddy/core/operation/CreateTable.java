@@ -105,6 +105,9 @@ public final class CreateTable implements Operation {
             throw Errors.tableExists(name);
         }
         TableLifecycle.finishCreating(eddy, t);
+        if (streamLabel != null && eddy.streamPublisher() != null) {
+            eddy.streamPublisher().createTopic(t);
+        }
 
         out.writeFieldName("TableDescription");
         TableDescriptions.write(out, t, 0, 0);

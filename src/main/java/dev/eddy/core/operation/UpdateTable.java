@@ -63,6 +63,9 @@ public final class UpdateTable implements Operation {
         if (updated == null) {
             throw Errors.tableNotFound(name);
         }
+        if (stream != null && stream.enabled() && eddy.streamPublisher() != null) {
+            eddy.streamPublisher().createTopic(updated);
+        }
         if (indexUpdates != null && indexUpdates.created() != null) {
             eddy.globalIndexes().backfill(updated, updated.index(indexUpdates.created().indexName()));
         }

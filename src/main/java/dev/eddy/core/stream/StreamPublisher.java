@@ -191,6 +191,24 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
         }
     }
 
+    /**
+     * Creates a table's stream topic as the stream is enabled, so consumers can subscribe before the
+     * first change; if Kafka is away now, the first record creates it later.
+     */
+    public void createTopic(TableDefinition table) {
+        try {
+            ensureTopic(StreamTopics.topic(table));
+        } catch (ExecutionException | RuntimeException e) {
+            LOG.debugf(e, "Stream topic of %s left to its first record", table.tableName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Creates the topic if needed and waits until every partition has a leader: a record sent to a
+     * topic whose leaders are not yet known is refused and retried until the send times out.
+     */
     private void ensureTopic(String topic) throws ExecutionException, InterruptedException {
         if (topics.contains(topic)) {
             return;
@@ -201,6 +219,14 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
             }
+        }
+        for (int attempt = 0; attempt < 100; attempt++) {
+            var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            if (description != null && description.partitions().stream().allMatch(p -> p.leader() != null
+                    && !p.leader().isEmpty())) {
+                break;
+            }
+            Thread.sleep(50);
         }
         topics.add(topic);
     }
