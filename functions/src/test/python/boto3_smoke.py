@@ -56,6 +56,25 @@ try:
 except ClientError as e:
     assert e.response["Error"]["Code"] == "ResourceNotFoundException", e.response
 
+# The stream, through boto3's own DynamoDB Streams client on the same endpoint.
+client.update_table(TableName=table, StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})
+client.put_item(TableName=table, Item={"pk": {"S": "s"}, "sk": {"N": "7"}, "v": {"S": "streamed"}})
+streams = session.client("dynamodbstreams", endpoint_url=endpoint)
+arn = client.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+assert any(s["StreamArn"] == arn for s in streams.list_streams(TableName=table)["Streams"])
+shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+records = []
+for _ in range(100):
+    page = streams.get_records(ShardIterator=iterator)
+    records += page["Records"]
+    iterator = page["NextShardIterator"]
+    if records:
+        break
+    __import__("time").sleep(0.1)
+assert [r["eventName"] for r in records] == ["INSERT"], records
+assert records[0]["dynamodb"]["NewImage"]["v"] == {"S": "streamed"}, records
+
 # The AWS CLI, as the README shows it.
 env = dict(os.environ, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", AWS_DEFAULT_REGION="us-east-1")
 out = subprocess.run(["aws", "--endpoint-url", endpoint, "dynamodb", "get-item", "--table-name", table,

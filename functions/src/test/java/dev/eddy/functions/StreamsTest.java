@@ -241,6 +241,25 @@ class StreamsTest extends DynamoTestBase {
         }
     }
 
+    /** A transaction's changes are streamed like single writes: one record per item it changed. */
+    @Test
+    void transactionsGetARecordPerItemTheyChange() {
+        String table = streamTable(StreamViewType.NEW_AND_OLD_IMAGES);
+        dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", s("t"), "sk", AttributeValue.fromN("1"), "v", s("old"))));
+        dynamo.transactWriteItems(r -> r.transactItems(
+                t -> t.put(p -> p.tableName(table).item(Map.of("pk", s("t"), "sk", AttributeValue.fromN("2"), "v", s("new")))),
+                t -> t.update(u -> u.tableName(table).key(Map.of("pk", s("t"), "sk", AttributeValue.fromN("1")))
+                        .updateExpression("SET v = :v").expressionAttributeValues(Map.of(":v", s("changed")))),
+                t -> t.conditionCheck(c -> c.tableName(table).key(Map.of("pk", s("t"), "sk", AttributeValue.fromN("3")))
+                        .conditionExpression("attribute_not_exists(v)"))));
+        List<Record> records = records(streamArn(table), 3);
+        assertEquals(List.of(OperationType.INSERT, OperationType.INSERT, OperationType.MODIFY),
+                records.stream().map(Record::eventName).toList(), "the first put, then the transaction's two changes");
+        Record modify = records.get(2);
+        assertEquals(s("old"), modify.dynamodb().oldImage().get("v"));
+        assertEquals(s("changed"), modify.dynamodb().newImage().get("v"));
+    }
+
     @Test
     void streamErrors() {
         String table = streamTable(StreamViewType.NEW_IMAGE);
