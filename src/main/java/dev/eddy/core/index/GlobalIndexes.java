@@ -1,5 +1,6 @@
 package dev.eddy.core.index;
 
+import dev.eddy.core.BackgroundThreads;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.PrimaryKey;
 import dev.eddy.core.storage.CollectionSpace;
@@ -41,8 +42,8 @@ public final class GlobalIndexes implements ItemStore.WriteListener, AutoCloseab
     private final TableCatalog catalog;
     /** Bounded: when workers fall behind, writers do the index work themselves (back pressure). */
     private final ThreadPoolExecutor workers = new ThreadPoolExecutor(2, 2, 1, TimeUnit.MINUTES,
-            new ArrayBlockingQueue<>(10_000), daemon("eddy-index-worker"), new ThreadPoolExecutor.CallerRunsPolicy());
-    private final ExecutorService builders = Executors.newCachedThreadPool(daemon("eddy-index-builder"));
+            new ArrayBlockingQueue<>(10_000), BackgroundThreads.named("eddy-index-worker"), new ThreadPoolExecutor.CallerRunsPolicy());
+    private final ExecutorService builders = Executors.newCachedThreadPool(BackgroundThreads.named("eddy-index-builder"));
 
     public GlobalIndexes(ItemStore items, TableCatalog catalog) {
         this.items = items;
@@ -208,14 +209,6 @@ public final class GlobalIndexes implements ItemStore.WriteListener, AutoCloseab
             }
             return t.withGlobalSecondaryIndexes(next, t.attributeDefinitions()).withStatus(TableDefinition.ACTIVE);
         });
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     @Override

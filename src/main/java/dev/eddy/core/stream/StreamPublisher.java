@@ -1,5 +1,6 @@
 package dev.eddy.core.stream;
 
+import dev.eddy.core.BackgroundThreads;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.PrimaryKey;
 import dev.eddy.core.storage.ChangeLog;
@@ -65,12 +66,12 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
     private final Object[] senderLocks = new Object[64];
     /** Per outbox: records Kafka has, not yet cleared; the next write to the page drops them for free. */
     private final ConcurrentHashMap<Outbox, Set<Long>> acknowledged = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService clearer = Executors.newSingleThreadScheduledExecutor(daemon("eddy-stream-clearer"));
+    private final ScheduledExecutorService clearer = Executors.newSingleThreadScheduledExecutor(BackgroundThreads.named("eddy-stream-clearer"));
 
     /** Bounded: when Kafka is slow or gone, records simply wait in their outboxes for the sweeper. */
     private final ThreadPoolExecutor publishers = new ThreadPoolExecutor(2, 2, 1, TimeUnit.MINUTES,
-            new ArrayBlockingQueue<>(10_000), daemon("eddy-stream-publisher"), new ThreadPoolExecutor.DiscardPolicy());
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(daemon("eddy-stream-sweeper"));
+            new ArrayBlockingQueue<>(10_000), BackgroundThreads.named("eddy-stream-publisher"), new ThreadPoolExecutor.DiscardPolicy());
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(BackgroundThreads.named("eddy-stream-sweeper"));
 
     public StreamPublisher(String region, StreamConfig config, ItemStore items, TableCatalog catalog) {
         this.region = region;
@@ -321,14 +322,6 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
         }
         int start = at + "\"SequenceNumber\":\"".length();
         return Long.parseLong(json.substring(start, json.indexOf('"', start)));
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     @Override

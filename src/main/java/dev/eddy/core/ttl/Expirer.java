@@ -1,5 +1,6 @@
 package dev.eddy.core.ttl;
 
+import dev.eddy.core.BackgroundThreads;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.ItemCodec;
 import dev.eddy.core.model.PrimaryKey;
@@ -26,11 +27,8 @@ public final class Expirer implements AutoCloseable {
 
     private final ItemStore items;
     private final TableCatalog catalog;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "eddy-ttl");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(BackgroundThreads.named("eddy-ttl"));
 
     public Expirer(ItemStore items, TableCatalog catalog, long intervalMillis) {
         this.items = items;
