@@ -1,0 +1,75 @@
+package dev.eddy.functions.bench.ycsb;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+
+/**
+ * A Java process of its own (DynamoDB Local, a function instance) with its output in a log file.
+ *
+ * @param startNanos when it was started, on {@link System#nanoTime()}
+ */
+record JvmProcess(Process process, Path log, long startNanos) implements AutoCloseable {
+    /** Runs {@code java} (this JVM's) with these arguments. */
+    static JvmProcess start(List<String> arguments, Path log) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(arguments);
+        Files.createDirectories(log.getParent());
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new JvmProcess(p, log, start);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    ProcessUsage usage() {
+        return new ProcessUsage(process.toHandle());
+    }
+
+    /**
+     * Sends {@code request} every {@code pollMillis} until the process answers it, with a result or
+     * a DynamoDB error (both are served requests), and returns the nanoseconds since it was started.
+     */
+    long awaitServed(DynamoDbClient client, Consumer<DynamoDbClient> request, long pollMillis) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("process exited:\n" + output());
+            }
+            try {
+                request.accept(client);
+                return System.nanoTime() - startNanos;
+            } catch (DynamoDbException served) {
+                return System.nanoTime() - startNanos;
+            } catch (SdkClientException notListening) {
+                Thread.sleep(pollMillis);
+            }
+        }
+        throw new IllegalStateException("no answer in time:\n" + output());
+    }
+
+    String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

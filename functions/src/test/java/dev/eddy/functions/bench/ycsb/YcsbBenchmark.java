@@ -1,0 +1,278 @@
+package dev.eddy.functions.bench.ycsb;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.DoubleSummaryStatistics;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import site.ycsb.measurements.Measurements;
+
+/**
+ * YCSB workloads A, B, C and E against Eddy and against Amazon's DynamoDB Local, alternating
+ * between them, through one client JVM (AWS SDK for Java v2, one shared client per target, the
+ * same threads, records and workloads for both). Each measured run follows a warm-up run of the
+ * same workload whose figures are discarded. Then serial GetItem and PutItem latency on both, and
+ * the start time and memory of a function instance. Run: {@code bin/bench-ycsb --help}.
+ */
+public final class YcsbBenchmark {
+    static final String TABLE = "usertable";
+    private static final String USAGE = """
+            bin/bench-ycsb [options]
+              --records N          records loaded into each target (100000)
+              --field-count N      fields per record (10)
+              --field-length N     bytes per field (100)
+              --threads N          client threads (8)
+              --warmup SECONDS     warm-up run before each measured run, discarded (10)
+              --seconds SECONDS    measured run per workload, read mode and target (40)
+              --workloads LIST     YCSB core workloads, of A,B,C,E, or none (A,B,C,E)
+              --reads LIST         read modes, of eventual,strong (eventual,strong)
+              --serial N           serial GetItem/PutItem samples per target, 0 to skip (2000)
+              --startup-runs N     function instance starts per JVM option set, 0 to skip (5)
+              --startup-jvm OPTS   a JVM option set for the starts, repeatable ("" and two sized sets)
+            """;
+
+    private YcsbBenchmark() {
+    }
+
+    /** What to run; every figure has a default that fits a 2-core machine in about 20 minutes. */
+    record Options(int records, int fieldCount, int fieldLength, int threads, Duration warmup, Duration measured,
+                   List<Mix> workloads, List<Boolean> strongReads, int serialSamples, int startupRuns,
+                   List<String> startupJvmOptions) {
+        static Options parse(String[] args) {
+            int records = 100_000;
+            int fieldCount = 10;
+            int fieldLength = 100;
+            int threads = 8;
+            int warmup = 10;
+            int seconds = 40;
+            List<Mix> workloads = List.of(Mix.A, Mix.B, Mix.C, Mix.E);
+            List<Boolean> strong = List.of(false, true);
+            int serial = 2_000;
+            int startupRuns = 5;
+            List<String> startupJvm = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                String option = args[i];
+                if (option.equals("--help") || i + 1 >= args.length) {
+                    System.out.print(USAGE);
+                    System.exit(option.equals("--help") ? 0 : 2);
+                }
+                String value = args[++i];
+                switch (option) {
+                    case "--records" -> records = Integer.parseInt(value);
+                    case "--field-count" -> fieldCount = Integer.parseInt(value);
+                    case "--field-length" -> fieldLength = Integer.parseInt(value);
+                    case "--threads" -> threads = Integer.parseInt(value);
+                    case "--warmup" -> warmup = Integer.parseInt(value);
+                    case "--seconds" -> seconds = Integer.parseInt(value);
+                    case "--workloads" -> workloads = value.equals("none") ? List.of()
+                            : Arrays.stream(value.split(",")).map(w -> Mix.valueOf(w.trim())).toList();
+                    case "--reads" -> strong = Arrays.stream(value.split(",")).map(r -> switch (r.trim()) {
+                        case "eventual" -> false;
+                        case "strong" -> true;
+                        default -> throw new IllegalArgumentException("--reads takes eventual and/or strong: " + r);
+                    }).toList();
+                    case "--serial" -> serial = Integer.parseInt(value);
+                    case "--startup-runs" -> startupRuns = Integer.parseInt(value);
+                    case "--startup-jvm" -> startupJvm.add(value);
+                    default -> {
+                        System.out.print(USAGE);
+                        throw new IllegalArgumentException("unknown option " + option);
+                    }
+                }
+            }
+            if (startupJvm.isEmpty()) {
+                // The JVM's own defaults (sized for this whole machine), then as a small function
+                // container would run it, then that with C1 only, which trades peak speed for start time.
+                startupJvm = List.of("", "-XX:+UseSerialGC -Xmx128m", "-XX:+UseSerialGC -Xmx128m -XX:TieredStopAtLevel=1");
+            }
+            return new Options(records, fieldCount, fieldLength, threads, Duration.ofSeconds(warmup),
+                    Duration.ofSeconds(seconds), workloads, strong, serial, startupRuns, startupJvm);
+        }
+
+        /** CoreWorkload properties every mix shares: the records and how they are read and written. */
+        Properties ycsb() {
+            Properties p = new Properties();
+            p.putAll(Map.of("table", TABLE, "recordcount", Integer.toString(records),
+                    "insertcount", Integer.toString(records), "fieldcount", Integer.toString(fieldCount),
+                    "fieldlength", Integer.toString(fieldLength), "readallfields", "true", "writeallfields", "false",
+                    "insertorder", "hashed",
+                    // Zipfian key choice sizes its key space by the inserts it expects (operationcount x
+                    // insertproportion); runs here end by time, so assume as many operations as records.
+                    "operationcount", Integer.toString(records)));
+            return p;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        // The servers are this JVM's children: never leave them running, however it ends.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().children()
+                .forEach(ProcessHandle::destroy)));
+        String dynamoDbLocalClasspath = requiredProperty("dynamodb-local.classpath");
+        Path jar = Path.of(requiredProperty("eddy.app.jar"));
+        // Every thread keeps its HTTP connection open between calls (the JDK keeps 5 by default).
+        System.setProperty("http.maxConnections", Integer.toString(Math.max(16, 2 * o.threads())));
+        Measurements.setProperties(new Properties());
+        Path work = Files.createTempDirectory("eddy-ycsb");
+        System.out.printf("YCSB %s: %d records of %d fields x %d bytes, %d threads, zipfian; per run %d s warm-up "
+                        + "(discarded), then %d s measured; work folder %s%n", "core 0.17.0", o.records(), o.fieldCount(),
+                o.fieldLength(), o.threads(), o.warmup().toSeconds(), o.measured().toSeconds(), work);
+
+        ComparisonTable table = new ComparisonTable();
+        List<String> setups = compare(o, work, dynamoDbLocalClasspath, table);
+        List<FunctionStartup.Variant> startups = o.startupRuns() > 0
+                ? FunctionStartup.measure(jar, work, o.startupRuns(), o.startupJvmOptions()) : List.of();
+        printReport(o, setups, table, startups);
+        try (Stream<Path> files = Files.walk(work)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    /** Loads both targets, runs the workloads alternating between them, then the serial latencies. */
+    private static List<String> compare(Options o, Path work, String dynamoDbLocalClasspath, ComparisonTable table)
+            throws Exception {
+        List<String> setups = new ArrayList<>();
+        if (o.workloads().isEmpty() && o.serialSamples() == 0) {
+            return setups; // only the function start was asked for
+        }
+        try (Target eddy = Target.eddy(work.resolve("eddy")); Target local = Target.dynamoDbLocal(dynamoDbLocalClasspath, work)) {
+            List<Target> targets = List.of(eddy, local);
+            for (Target t : targets) {
+                System.out.printf("%s: %s%n", t.name(), t.setup());
+                setups.add(t.name() + ": " + t.setup());
+                t.createTable(TABLE);
+            }
+            for (int i = 0; i < targets.size(); i++) {
+                Target t = targets.get(i);
+                WorkloadRun.Result load = WorkloadRun.run(t, o.ycsb(), true, false, o.threads(), o.records(),
+                        Duration.ofHours(2));
+                report("load", "-", t, load);
+                table.addWorkload("load (PutItem)", "-", i, t.name(), load);
+            }
+            for (Mix mix : o.workloads()) {
+                Properties properties = mix.properties(o.ycsb());
+                for (boolean strong : o.strongReads()) {
+                    for (int i = 0; i < targets.size(); i++) {
+                        Target t = targets.get(i);
+                        WorkloadRun.run(t, properties, false, strong, o.threads(), 0, o.warmup());
+                        WorkloadRun.Result r = WorkloadRun.run(t, properties, false, strong, o.threads(), 0, o.measured());
+                        report(mix.name(), reads(strong), t, r);
+                        table.addWorkload(mix.name(), reads(strong), i, t.name(), r);
+                    }
+                }
+            }
+            if (o.serialSamples() > 0) {
+                for (int i = 0; i < targets.size(); i++) {
+                    serial(table, o, targets.get(i), i);
+                }
+            }
+            for (Target t : targets) {
+                System.out.printf("%s server resident memory at the end: %d MB%n", t.name(), t.serverResidentBytes() >> 20);
+            }
+        }
+        return setups;
+    }
+
+    private static void printReport(Options o, List<String> setups, ComparisonTable table,
+                                    List<FunctionStartup.Variant> startups) {
+        if (!setups.isEmpty()) {
+            printComparison(o, setups, table);
+        }
+        if (!startups.isEmpty()) {
+            System.out.printf("%n## Function instance start (JVM mode, external Infinispan), %d starts each%n%n",
+                    o.startupRuns());
+            System.out.print(startupTable(startups));
+        }
+    }
+
+    private static void printComparison(Options o, List<String> setups, ComparisonTable table) {
+        System.out.printf("%n## YCSB: %d records of %d x %d bytes, %d client threads, %d s measured after %d s warm-up"
+                        + "%n%n", o.records(), o.fieldCount(), o.fieldLength(), o.threads(), o.measured().toSeconds(),
+                o.warmup().toSeconds());
+        setups.forEach(s -> System.out.println("- " + s));
+        System.out.println("- both on 127.0.0.1, driven by the same client JVM: AWS SDK for Java v2, URLConnection HTTP "
+                + "client; DynamoDB Local serves every read strongly consistent, whatever the request asks");
+        System.out.printf("- %d cores; the machine's one-minute load average after the runs: %s%n",
+                Runtime.getRuntime().availableProcessors(), table.loadAverages());
+        System.out.println("- x = Eddy / Local; server CPU = the server process's user + system time over the run, "
+                + "per operation\n");
+        System.out.print(table.workloads());
+        if (o.serialSamples() > 0) {
+            System.out.printf("%n## Serial latency: %d samples after %d discarded%n%n", o.serialSamples(),
+                    o.serialSamples() / 4);
+            System.out.print(table.serial());
+        }
+        System.out.println(table.errors().isEmpty() ? "\nNo failed operations." : "\nFailed operations:");
+        table.errors().forEach(e -> System.out.println("- " + e));
+    }
+
+    private static void serial(ComparisonTable table, Options o, Target t, int index) throws Exception {
+        record Serial(String operation, Mix mix, boolean strong) {
+        }
+        for (Serial s : List.of(new Serial("GetItem, eventual", Mix.C, false), new Serial("GetItem, strong", Mix.C, true),
+                new Serial("PutItem", Mix.INSERT, false))) {
+            Properties properties = s.mix.properties(o.ycsb());
+            WorkloadRun.run(t, properties, false, s.strong, 1, o.serialSamples() / 4, Duration.ofMinutes(10));
+            WorkloadRun.Result r = WorkloadRun.run(t, properties, false, s.strong, 1, o.serialSamples(), Duration.ofMinutes(10));
+            report("serial " + s.operation, "", t, r);
+            table.addSerial(s.operation, index, t.name(), r);
+        }
+    }
+
+    private static String reads(boolean strong) {
+        return strong ? "strong" : "eventual";
+    }
+
+    private static void report(String workload, String reads, Target t, WorkloadRun.Result r) {
+        StringBuilder line = new StringBuilder(String.format("%s %s on %s: %d ops in %.1f s = %.0f ops/s, server CPU %.0f us/op, "
+                        + "load average %.1f", workload, reads, t.name(), r.operations(), r.elapsed().toNanos() / 1e9,
+                r.throughput(), r.serverCpuMicrosPerOperation(), r.loadAverage()));
+        r.latencies().forEach((op, h) -> line.append(String.format("; %s p50 %.2f ms p99 %.2f ms", op,
+                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0)));
+        if (r.errors() > 0) {
+            line.append("; FAILED ").append(r.errors());
+        }
+        System.out.println(line);
+    }
+
+    private static String startupTable(List<FunctionStartup.Variant> variants) {
+        StringBuilder t = new StringBuilder("| JVM options | start to first served request, median (min-max) "
+                + "| Quarkus \"started in\", median | RSS at first request, median | RSS after 2000 requests, median "
+                + "| load average |\n|---|---:|---:|---:|---:|---:|\n");
+        for (FunctionStartup.Variant v : variants) {
+            List<FunctionStartup.Start> s = v.starts();
+            long[] served = s.stream().mapToLong(FunctionStartup.Start::firstServedNanos).sorted().toArray();
+            DoubleSummaryStatistics load = s.stream().mapToDouble(FunctionStartup.Start::loadAverage).summaryStatistics();
+            t.append(String.format("| %s | %d ms (%d-%d) | %.2f s | %d MB | %d MB | %.1f-%.1f |%n",
+                    v.jvmOptions().isBlank() ? "(JVM defaults)" : "`" + v.jvmOptions() + "`",
+                    median(served) / 1_000_000, served[0] / 1_000_000, served[served.length - 1] / 1_000_000,
+                    median(s.stream().mapToDouble(FunctionStartup.Start::quarkusSeconds).sorted().toArray()),
+                    median(s.stream().mapToLong(FunctionStartup.Start::residentAtFirst).sorted().toArray()) >> 20,
+                    median(s.stream().mapToLong(FunctionStartup.Start::residentAfterRequests).sorted().toArray()) >> 20,
+                    load.getMin(), load.getMax()));
+        }
+        return t.toString();
+    }
+
+    private static long median(long[] sorted) {
+        return sorted[sorted.length / 2];
+    }
+
+    private static double median(double[] sorted) {
+        return sorted[sorted.length / 2];
+    }
+
+    private static String requiredProperty(String name) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            throw new IllegalStateException("set -D" + name + " (bin/bench-ycsb does)");
+        }
+        return value;
+    }
+}
