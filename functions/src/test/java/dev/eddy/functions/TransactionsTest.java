@@ -144,13 +144,13 @@ class TransactionsTest extends DynamoTestBase {
         AtomicInteger transfers = new AtomicInteger();
         AtomicInteger snapshots = new AtomicInteger();
         List<String> badTotals = java.util.Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(9);
+        ExecutorService pool = Executors.newFixedThreadPool(11);
         List<Future<?>> movers = new ArrayList<>();
         for (int w = 0; w < 6; w++) {
             int seed = w;
             movers.add(pool.submit(() -> {
                 Random random = new Random(seed);
-                for (int i = 0; i < 30; i++) {
+                for (int i = 0; i < 150; i++) {
                     String from = "acct" + random.nextInt(accounts);
                     String to = "acct" + random.nextInt(accounts);
                     if (from.equals(to)) {
@@ -169,7 +169,7 @@ class TransactionsTest extends DynamoTestBase {
             }));
         }
         List<Future<?>> others = new ArrayList<>();
-        for (int r = 0; r < 2; r++) {
+        for (int r = 0; r < 4; r++) {
             others.add(pool.submit(() -> {
                 while (running.get()) {
                     try {

@@ -13,7 +13,6 @@ import dev.eddy.core.expression.Projection;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.PrimaryKey;
 import dev.eddy.core.storage.ItemStore;
-import dev.eddy.core.storage.ItemStore.TransactionState;
 import dev.eddy.core.table.ItemKeys;
 import dev.eddy.core.table.TableDefinition;
 import java.io.IOException;
@@ -23,8 +22,8 @@ import java.util.Map;
 
 /**
  * TransactGetItems: up to 100 items read as one serializable snapshot. Every item is read with its
- * page's sequence number, then all are read again; if any page changed in between, the reads are
- * repeated, so the answer is the state of all items at one moment. An item held by a transaction
+ * page's sequence number and lock, then all are read again; if any changed in between, the reads
+ * are repeated, so the answer is the state of all items at one moment. An item held by a transaction
  * in flight cancels the read with TransactionConflict, as in DynamoDB.
  */
 public final class TransactGetItems implements Operation {
@@ -98,13 +97,22 @@ public final class TransactGetItems implements Operation {
         }
     }
 
+    /**
+     * Reads every item twice (a double collect): when no item's page sequence and no item's lock
+     * changed between the two passes, nothing a reader can see changed, so the first pass is the
+     * state of all items at one moment between them. A lock counts as a change because a
+     * transaction that locked an item after the first pass may have committed since (its image
+     * then shows without a new sequence number, until someone applies it).
+     */
     private List<ItemStore.Stored> read(List<Get> gets) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             List<ItemStore.Stored> first = readAll(gets);
             boolean stable = true;
             for (int i = 0; i < gets.size() && stable; i++) {
                 Get g = gets.get(i);
-                stable = eddy.items().readWithSequence(g.table(), g.key()).sequence() == first.get(i).sequence();
+                ItemStore.Stored again = eddy.items().readWithSequence(g.table(), g.key());
+                stable = again.sequence() == first.get(i).sequence()
+                        && java.util.Objects.equals(lockId(again), lockId(first.get(i)));
             }
             if (stable) {
                 return first;
@@ -114,14 +122,17 @@ public final class TransactGetItems implements Operation {
                 "TransactionConflict", "Transaction is ongoing for the item", null)).toList());
     }
 
+    private static String lockId(ItemStore.Stored stored) {
+        return stored.lock() == null ? null : stored.lock().transactionId();
+    }
+
     private List<ItemStore.Stored> readAll(List<Get> gets) {
         List<ItemStore.Stored> out = new ArrayList<>();
         List<DynamoException.CancellationReason> reasons = new ArrayList<>();
         boolean conflict = false;
         for (Get g : gets) {
             ItemStore.Stored s = eddy.items().readWithSequence(g.table(), g.key());
-            boolean held = s.lock() != null
-                    && eddy.transactionLog().state(s.lock().transactionId()) == TransactionState.PENDING;
+            boolean held = s.held();
             conflict |= held;
             reasons.add(held ? new DynamoException.CancellationReason("TransactionConflict",
                     "Transaction is ongoing for the item", null) : new DynamoException.CancellationReason("None", null, null));

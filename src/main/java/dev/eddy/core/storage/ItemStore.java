@@ -107,7 +107,12 @@ public final class ItemStore {
      * An item as stored now with the sequence number of the page holding it: every later change to
      * the item gets a higher one (what index maintenance orders its work by).
      */
-    public record Stored(Map<String, AttributeValue> item, long sequence, ItemPage.Lock lock) {
+    public record Stored(Map<String, AttributeValue> item, long sequence, ItemPage.Lock lock,
+                         TransactionState lockState) {
+        /** True when the item is held by a transaction in flight (as seen by the one lookup that made this view). */
+        public boolean held() {
+            return lockState == TransactionState.PENDING;
+        }
     }
 
     /**
@@ -116,16 +121,19 @@ public final class ItemStore {
      */
     private Stored stored(ItemPage page, PrimaryKey key) {
         ItemPage.Lock lock = page.lockOf(key.range());
-        if (lock != null && transactions.state(lock.transactionId()) == TransactionState.COMMITTED) {
-            return new Stored(lock.image() == null ? null : ItemCodec.decode(lock.image()), page.sequence(), lock);
+        // One lookup decides both the view and whether the item is held: asking twice could see
+        // PENDING, then COMMITTED, and pass off the item before the transaction as settled.
+        TransactionState state = lock == null ? null : transactions.state(lock.transactionId());
+        if (state == TransactionState.COMMITTED) {
+            return new Stored(lock.image() == null ? null : ItemCodec.decode(lock.image()), page.sequence(), lock, state);
         }
-        return new Stored(page.get(key.range()), page.sequence(), lock);
+        return new Stored(page.get(key.range()), page.sequence(), lock, state);
     }
 
     /** The item read strongly with its page's sequence number; the item is null when absent. */
     public Stored readWithSequence(TableDefinition table, PrimaryKey key) {
         Stored stored = read(CollectionSpace.of(table), key, true);
-        return stored != null ? stored : new Stored(null, 0, null);
+        return stored != null ? stored : new Stored(null, 0, null, null);
     }
 
     private Stored read(CollectionSpace space, PrimaryKey key, boolean consistent) {
