@@ -117,6 +117,25 @@ public final class Eddy implements AutoCloseable {
         return execute(operation, request);
     }
 
+    /**
+     * Operations that only read, on the calling thread, which {@link #executeWithoutWaiting} may run
+     * (BatchGetItem reads on a pool of its own, so it is not one).
+     */
+    private static final java.util.Set<String> READS = java.util.Set.of("GetItem", "Query");
+
+    /**
+     * Runs a read-only operation if everything it needs is in this instance already (the near cache,
+     * the table descriptions), without waiting on a server: the response, or null when the request
+     * must run where it may wait (a near-cache miss, a consistent read, an operation that is not a
+     * read). Errors in the request are thrown as {@link #execute(String, byte[])} throws them.
+     */
+    public byte[] executeWithoutWaiting(String operationName, byte[] body) {
+        if (!READS.contains(operationName)) {
+            return null;
+        }
+        return dev.eddy.core.storage.NonBlocking.attempt(() -> execute(operationName, body));
+    }
+
     /** Parses a raw DynamoDB Streams request ({@code X-Amz-Target: DynamoDBStreams_20120810.*}) and runs it. */
     public byte[] executeStreams(String operationName, byte[] body) {
         Operation operation = operations.findStreams(operationName);

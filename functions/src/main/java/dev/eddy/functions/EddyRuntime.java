@@ -47,6 +47,8 @@ public class EddyRuntime {
     int nearCacheEntries;
     @ConfigProperty(name = "eddy.storage.page-bytes", defaultValue = "65536")
     int pageBytes;
+    @ConfigProperty(name = "eddy.scan.mirror-max-partitions", defaultValue = "1000000")
+    int scanMirrorMaxRoots;
     @ConfigProperty(name = "eddy.statistics.max-age", defaultValue = "PT5M")
     java.time.Duration statisticsMaxAge;
     @ConfigProperty(name = "eddy.streams.partitions", defaultValue = "1")
@@ -94,7 +96,7 @@ public class EddyRuntime {
         }
         StreamConfig streams = new StreamConfig(kafkaBootstrap, streamPartitions, streamReplication,
                 streamSweepInterval.toMillis(), streamStaleAfter.toMillis());
-        eddy = new Eddy(new EddyConfig(region, accountId, new StorageConfig(servers, tableTemplate, nearCacheEntries, pageBytes),
+        eddy = new Eddy(new EddyConfig(region, accountId, new StorageConfig(servers, tableTemplate, nearCacheEntries, pageBytes, scanMirrorMaxRoots),
                 statisticsMaxAge.toMillis(), streams, ttlSweepInterval.toMillis(), transactionTimeout.toMillis()));
         startTriggers();
         if (embeddedInfinispan != null) {

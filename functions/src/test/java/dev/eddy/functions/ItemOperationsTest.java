@@ -134,15 +134,27 @@ class ItemOperationsTest extends DynamoTestBase {
         var stats = runtime.eddy().storage().eventual(runtime.eddy().catalog().find(table).cacheName()).clientStatistics();
         dynamo.getItem(r -> r.tableName(table).key(k)); // fills the near cache
         long hits = stats.getNearCacheHits();
+        long onEventLoop = WireEndpoint.answeredWithoutWaiting();
         for (int i = 0; i < 10; i++) {
             assertEquals("1", dynamo.getItem(r -> r.tableName(table).key(k)).item().get("v").s());
         }
         assertTrue(stats.getNearCacheHits() >= hits + 10, "eventually consistent reads hit the near cache");
+        assertTrue(WireEndpoint.answeredWithoutWaiting() >= onEventLoop + 10,
+                "near-cache hits are answered on the event loop, without a worker hand-off");
         long afterEventual = stats.getNearCacheHits();
+        long eventLoopBefore = WireEndpoint.answeredWithoutWaiting();
         for (int i = 0; i < 10; i++) {
             assertEquals("1", dynamo.getItem(r -> r.tableName(table).key(k).consistentRead(true)).item().get("v").s());
         }
         assertEquals(afterEventual, stats.getNearCacheHits(), "consistent reads never touch the near cache");
+        assertEquals(eventLoopBefore, WireEndpoint.answeredWithoutWaiting(), "consistent reads go to a worker and the owners");
+        // A write through the same item: the next eventually consistent reads converge on it whichever path answers.
+        dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS("k"), "v", AttributeValue.fromS("2"))));
+        String seen = null;
+        for (int attempt = 0; attempt < 200 && !"2".equals(seen); attempt++) {
+            seen = dynamo.getItem(r -> r.tableName(table).key(k)).item().get("v").s();
+        }
+        assertEquals("2", seen);
     }
 
     @Test

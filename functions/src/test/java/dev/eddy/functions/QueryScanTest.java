@@ -303,6 +303,70 @@ class QueryScanTest extends DynamoTestBase {
         }
     }
 
+    @jakarta.inject.Inject
+    EddyRuntime runtime;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "eddy.infinispan.servers")
+    String servers;
+
+    private Set<String> scanAll(String table, boolean consistent) {
+        Set<String> seen = new HashSet<>();
+        Map<String, AttributeValue> start = null;
+        for (int pages = 0; pages < 10_000; pages++) {
+            Map<String, AttributeValue> from = start;
+            ScanResponse page = dynamo.scan(r -> r.tableName(table).limit(7).exclusiveStartKey(from).consistentRead(consistent));
+            for (Map<String, AttributeValue> item : page.items()) {
+                assertTrue(seen.add(item.get("pk").s() + "/" + item.get("sk").n()), "seen once");
+            }
+            if (!page.hasLastEvaluatedKey()) {
+                return seen;
+            }
+            start = page.lastEvaluatedKey();
+        }
+        throw new AssertionError("scan did not end");
+    }
+
+    @Test
+    void eventuallyConsistentScansSeekThisInstancesCopyOfThePartitionsAndFollowAnotherInstancesWrites()
+            throws Exception {
+        String table = scanTable(12, 2);
+        assertEquals(24, scanAll(table, false).size());
+        long listings = runtime.eddy().items().keyListings();
+        assertEquals(24, scanAll(table, false).size());
+        assertEquals(listings, runtime.eddy().items().keyListings(),
+                "eventually consistent scans find their partitions without listing the table's keys");
+        assertEquals(24, scanAll(table, true).size());
+        assertTrue(runtime.eddy().items().keyListings() > listings, "a consistent scan lists the keys from the owners");
+
+        // Another instance (its own Hot Rod clients) creates and removes partitions.
+        var definition = runtime.eddy().catalog().find(table);
+        var space = dev.eddy.core.storage.CollectionSpace.of(definition);
+        try (var other = new dev.eddy.core.storage.Storage(new dev.eddy.core.storage.StorageConfig(servers,
+                dev.eddy.core.storage.StorageConfig.DEFAULT_TEMPLATE, 0, dev.eddy.core.storage.StorageConfig.DEFAULT_PAGE_BYTES))) {
+            var otherItems = new dev.eddy.core.storage.ItemStore(other, dev.eddy.core.storage.StorageConfig.DEFAULT_PAGE_BYTES);
+            for (int p = 100; p < 130; p++) {
+                var pk = dev.eddy.core.model.AttributeValue.s("p" + p);
+                var sk = dev.eddy.core.model.AttributeValue.n("0");
+                otherItems.write(space, new dev.eddy.core.model.PrimaryKey(pk, sk), current -> Map.of("pk", pk, "sk", sk));
+            }
+            for (int p = 0; p < 5; p++) {
+                var pk = dev.eddy.core.model.AttributeValue.s("p" + p);
+                for (int s = 0; s < 2; s++) {
+                    otherItems.write(space, new dev.eddy.core.model.PrimaryKey(pk, dev.eddy.core.model.AttributeValue.n(Integer.toString(s))),
+                            current -> null);
+                }
+            }
+        }
+        assertEquals(24 + 30 - 10, scanAll(table, true).size(), "a consistent scan sees the other instance's writes at once");
+        Set<String> seen = Set.of();
+        for (int attempt = 0; attempt < 100 && seen.size() != 44; attempt++) {
+            Thread.sleep(50);
+            seen = scanAll(table, false);
+        }
+        assertEquals(44, seen.size(), "an eventually consistent scan converges on the other instance's writes");
+        assertTrue(seen.contains("p129/0") && !seen.contains("p0/0") && seen.contains("p5/1"));
+    }
+
     @Test
     void exclusiveStartKeyMustBelongToTheSegment() {
         String table = scanTable(10, 1);

@@ -17,8 +17,11 @@ public final class Entries {
     private final RemoteCache<WrappedByteArray, WrappedByteArray> cache;
     private final RemoteCache<WrappedByteArray, WrappedByteArray> returning;
 
-    Entries(RemoteCache<WrappedByteArray, WrappedByteArray> cache) {
+    private final boolean nearCached;
+
+    Entries(RemoteCache<WrappedByteArray, WrappedByteArray> cache, boolean nearCached) {
         this.cache = cache;
+        this.nearCached = nearCached;
         this.returning = cache.withFlags(Flag.FORCE_RETURN_VALUE);
     }
 
@@ -35,37 +38,111 @@ public final class Entries {
     }
 
     public byte[] get(byte[] key) {
+        if (NonBlocking.active()) {
+            if (!nearCached) {
+                throw NonBlocking.wouldBlock();
+            }
+            // The near cache answers getAsync with a completed future; anything else is a server trip.
+            java.util.concurrent.CompletableFuture<WrappedByteArray> f = cache.getAsync(wrap(key));
+            if (!f.isDone() || f.isCompletedExceptionally()) {
+                throw NonBlocking.wouldBlock();
+            }
+            return bytes(f.join());
+        }
         return bytes(cache.get(wrap(key)));
     }
 
     public Versioned getVersioned(byte[] key) {
+        NonBlocking.mayBlock();
         MetadataValue<WrappedByteArray> mv = cache.getWithMetadata(wrap(key));
         return mv == null ? null : new Versioned(mv.getValue().getBytes(), mv.getVersion());
     }
 
     /** Stores the value when the key is absent; true when it did. */
     public boolean putIfAbsent(byte[] key, byte[] value) {
-        return returning.putIfAbsent(wrap(key), wrap(value)) == null;
+        NonBlocking.mayBlock();
+        boolean stored = returning.putIfAbsent(wrap(key), wrap(value)) == null;
+        PartitionMirror m = mirror;
+        if (stored && m != null) {
+            m.created(key); // this instance's own new collections are in its Scans at once
+        }
+        return stored;
+    }
+
+    private volatile PartitionMirror mirror;
+    private volatile long mirrorRetryNanos;
+
+    /** How long a cache whose copy was dropped goes back to listing keys before another copy is tried. */
+    private static final long MIRROR_RETRY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+
+    /**
+     * This instance's copy of the collection roots (see {@link PartitionMirror}), started on first
+     * use; null while none can be trusted (dropped within the last minute, or over {@code maxRoots}).
+     */
+    PartitionMirror partitionMirror(int maxRoots) {
+        PartitionMirror m = mirror;
+        if (m != null && m.valid()) {
+            return m;
+        }
+        synchronized (this) {
+            m = mirror;
+            if (m != null && m.valid()) {
+                return m;
+            }
+            if (maxRoots <= 0 || (mirrorRetryNanos != 0 && System.nanoTime() - mirrorRetryNanos < 0)) {
+                return null;
+            }
+            PartitionMirror[] started = new PartitionMirror[1];
+            started[0] = PartitionMirror.start(cache, key -> !StorageKeys.isPage(key), maxRoots, () -> {
+                mirror = null;
+                mirrorRetryNanos = System.nanoTime() + MIRROR_RETRY_NANOS;
+                // Not on the listener's own thread: unregistering waits on the connection it runs on.
+                java.util.concurrent.ForkJoinPool.commonPool().execute(() -> {
+                    if (started[0] != null) {
+                        started[0].stop();
+                    }
+                });
+            });
+            if (!started[0].valid()) {
+                return null;
+            }
+            mirror = started[0];
+            return started[0];
+        }
+    }
+
+    /** Stops following the cache (its table is gone). */
+    void close() {
+        PartitionMirror m = mirror;
+        mirror = null;
+        if (m != null) {
+            m.stop();
+        }
     }
 
     public boolean replace(byte[] key, byte[] value, long version) {
+        NonBlocking.mayBlock();
         return cache.replaceWithVersion(wrap(key), wrap(value), version);
     }
 
     public boolean remove(byte[] key, long version) {
+        NonBlocking.mayBlock();
         return cache.removeWithVersion(wrap(key), version);
     }
 
     public void put(byte[] key, byte[] value) {
+        NonBlocking.mayBlock();
         cache.put(wrap(key), wrap(value));
     }
 
     public void remove(byte[] key) {
+        NonBlocking.mayBlock();
         cache.remove(wrap(key));
     }
 
     /** Every key, streamed from the servers. */
     public CloseableIterator<byte[]> keys() {
+        NonBlocking.mayBlock();
         CloseableIterator<WrappedByteArray> it = cache.keySet().iterator();
         return new CloseableIterator<>() {
             @Override
@@ -87,6 +164,7 @@ public final class Entries {
 
     /** Every value, streamed from the servers in batches. */
     public void forEachEntry(java.util.function.BiConsumer<byte[], byte[]> action) {
+        NonBlocking.mayBlock();
         try (CloseableIterator<Map.Entry<Object, Object>> it = cache.retrieveEntries(null, 1000)) {
             while (it.hasNext()) {
                 Map.Entry<Object, Object> e = it.next();

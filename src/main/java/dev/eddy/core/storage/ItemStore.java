@@ -391,8 +391,16 @@ public final class ItemStore {
             }
             after = startPartition;
         }
+        // An eventually consistent Scan finds its partitions in this instance's copy of the roots, by
+        // a seek; a consistent one (or one over a table too big to copy) lists the keys of the table.
+        PartitionMirror mirror = consistent ? null : strong.partitionMirror(storage.config().scanMirrorMaxRoots());
         while (true) {
-            List<byte[]> batch = ScanSegments.next(strong, space::ownsRoot, fromBucket, toBucket, after, SCAN_BATCH);
+            List<byte[]> batch = mirror == null ? null : mirror.next(space::ownsRoot, fromBucket, toBucket, after, SCAN_BATCH);
+            if (batch == null) {
+                mirror = null;
+                keyListings.increment();
+                batch = ScanSegments.next(strong, space::ownsRoot, fromBucket, toBucket, after, SCAN_BATCH);
+            }
             for (byte[] partition : batch) {
                 if (walkPartition(space, reads, partition, resumeAfter, visitor)) {
                     return;
@@ -403,6 +411,13 @@ public final class ItemStore {
                 return;
             }
         }
+    }
+
+    private final java.util.concurrent.atomic.LongAdder keyListings = new java.util.concurrent.atomic.LongAdder();
+
+    /** How many times a Scan listed every key of a table (rather than seek this instance's copy of them). */
+    public long keyListings() {
+        return keyListings.sum();
     }
 
     /** Partitions a Scan takes from one listing of the keys. */

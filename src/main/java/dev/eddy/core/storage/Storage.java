@@ -46,22 +46,41 @@ public final class Storage implements AutoCloseable {
         return b;
     }
 
+    public StorageConfig config() {
+        return config;
+    }
+
     /** The cache for consistent reads and compare-and-set writes. */
     public Entries strong(String cacheName) {
-        return strongEntries.computeIfAbsent(cacheName, name -> open(strong, name));
+        if (NonBlocking.active()) {
+            return opened(strongEntries, cacheName);
+        }
+        return strongEntries.computeIfAbsent(cacheName, name -> open(strong, name, false));
     }
 
     /** The near-cached view for eventually consistent reads. */
     public Entries eventual(String cacheName) {
-        return near == strong ? strong(cacheName) : nearEntries.computeIfAbsent(cacheName, name -> open(near, name));
+        if (NonBlocking.active()) {
+            return opened(near == strong ? strongEntries : nearEntries, cacheName);
+        }
+        return near == strong ? strong(cacheName) : nearEntries.computeIfAbsent(cacheName, name -> open(near, name, true));
     }
 
-    private static Entries open(RemoteCacheManager manager, String cacheName) {
+    /** A cache already opened (opening one asks the servers). */
+    private static Entries opened(Map<String, Entries> open, String cacheName) {
+        Entries e = open.get(cacheName);
+        if (e == null) {
+            throw NonBlocking.wouldBlock();
+        }
+        return e;
+    }
+
+    private static Entries open(RemoteCacheManager manager, String cacheName, boolean nearCached) {
         RemoteCache<WrappedByteArray, WrappedByteArray> cache = manager.getCache(cacheName);
         if (cache == null) {
             throw new MissingCacheException(cacheName);
         }
-        return new Entries(cache);
+        return new Entries(cache, nearCached);
     }
 
     /** Creates (or finds) a cache from the configured template; idempotent across instances. */
@@ -70,7 +89,10 @@ public final class Storage implements AutoCloseable {
     }
 
     public void removeCache(String cacheName) {
-        strongEntries.remove(cacheName);
+        Entries gone = strongEntries.remove(cacheName);
+        if (gone != null) {
+            gone.close();
+        }
         nearEntries.remove(cacheName);
         strong.administration().removeCache(cacheName);
     }
