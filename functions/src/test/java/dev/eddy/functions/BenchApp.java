@@ -27,6 +27,10 @@ public final class BenchApp implements AutoCloseable {
         return "127.0.0.1:" + kafkaPort;
     }
 
+    public java.net.URI endpoint() {
+        return app.endpoint();
+    }
+
     public DynamoDbClient client() {
         return app.client();
     }

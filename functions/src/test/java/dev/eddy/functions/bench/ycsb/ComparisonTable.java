@@ -20,10 +20,52 @@ final class ComparisonTable {
 
     private static final String HEADER = "| workload | reads | operation | ops/s Eddy | ops/s Local | x "
             + "| p50 ms Eddy | p50 ms Local | x | p99 ms Eddy | p99 ms Local | x "
-            + "| server CPU us/op Eddy | server CPU us/op Local | x |\n"
-            + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+            + "| server CPU us/op Eddy | server CPU us/op Local | x | client CPU us/op Eddy | client CPU us/op Local |\n"
+            + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     private static final String SERIAL_HEADER = "| operation (one thread) | p50 ms Eddy | p50 ms Local | x "
             + "| p99 ms Eddy | p99 ms Local | x |\n|---|---:|---:|---:|---:|---:|---:|\n";
+
+    private static final String CAPACITY_HEADER = "| mix | reads | requests/s Eddy | requests/s Local | x "
+            + "| p50 ms Eddy | p50 ms Local | x | p99 ms Eddy | p99 ms Local | x "
+            + "| server CPU us/request Eddy | server CPU us/request Local | x | wrk CPU us/request Eddy "
+            + "| wrk CPU us/request Local |\n"
+            + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    private final Map<String, ServerCapacity.Result[]> capacity = new LinkedHashMap<>();
+
+    void addCapacity(String label, int target, String targetName, ServerCapacity.Result result) {
+        capacity.computeIfAbsent(label, l -> new ServerCapacity.Result[2])[target] = result;
+        if (result.non2xx() > 0 || result.socketErrors() > 0) {
+            errors.add(String.format("capacity %s on %s: %d non-2xx responses, %d socket errors",
+                    label.replace(" | ", ", "), targetName, result.non2xx(), result.socketErrors()));
+        }
+    }
+
+    void capacitySkipped(String why) {
+        errors.add("capacity runs skipped: " + why);
+    }
+
+    boolean hasCapacity() {
+        return capacity.values().stream().anyMatch(r -> r[EDDY] != null && r[LOCAL] != null);
+    }
+
+    String capacity() {
+        StringBuilder t = new StringBuilder(CAPACITY_HEADER);
+        capacity.forEach((label, r) -> {
+            if (r[EDDY] == null || r[LOCAL] == null) {
+                return;
+            }
+            ServerCapacity.Result e = r[EDDY];
+            ServerCapacity.Result l = r[LOCAL];
+            t.append("| ").append(label).append(" | ").append(number(e.requestsPerSecond())).append(" | ")
+                    .append(number(l.requestsPerSecond())).append(" | ").append(ratio(e.requestsPerSecond() / l.requestsPerSecond()));
+            t.append(String.format(" | %.2f | %.2f | %s", e.p50Millis(), l.p50Millis(), ratio(e.p50Millis() / l.p50Millis())));
+            t.append(String.format(" | %.2f | %.2f | %s", e.p99Millis(), l.p99Millis(), ratio(e.p99Millis() / l.p99Millis())));
+            t.append(String.format(" | %.0f | %.0f | %s | %.1f | %.1f |%n", e.serverCpuMicrosPerRequest(),
+                    l.serverCpuMicrosPerRequest(), ratio(e.serverCpuMicrosPerRequest() / l.serverCpuMicrosPerRequest()),
+                    e.clientCpuMicrosPerRequest(), l.clientCpuMicrosPerRequest()));
+        });
+        return t.toString();
+    }
 
     /** Results by row label, each Eddy's then DynamoDB Local's. */
     private final Map<String, WorkloadRun.Result[]> workloads = new LinkedHashMap<>();
@@ -61,7 +103,7 @@ final class ComparisonTable {
                 Histogram l = local.latencies().get(operation);
                 if (l != null) {
                     row(t, label + " | " + operation, eddy.throughput(e.getTotalCount()),
-                            local.throughput(l.getTotalCount()), e, l, mixed ? "| | | |" : cpu(eddy, local));
+                            local.throughput(l.getTotalCount()), e, l, mixed ? "| | | | | |" : cpu(eddy, local));
                 }
             });
         });
@@ -120,7 +162,8 @@ final class ComparisonTable {
     private static String cpu(WorkloadRun.Result eddy, WorkloadRun.Result local) {
         double e = eddy.serverCpuMicrosPerOperation();
         double l = local.serverCpuMicrosPerOperation();
-        return String.format("| %.0f | %.0f | %s |", e, l, ratio(e / l));
+        return String.format("| %.0f | %.0f | %s | %.0f | %.0f |", e, l, ratio(e / l), eddy.clientCpuMicrosPerOperation(),
+                local.clientCpuMicrosPerOperation());
     }
 
     /** Whole numbers, with a decimal below 10 so that a rate of 0.4 does not print as 0. */

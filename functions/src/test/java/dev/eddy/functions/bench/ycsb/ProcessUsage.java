@@ -28,6 +28,19 @@ record ProcessUsage(ProcessHandle process) {
         return -1;
     }
 
+    /**
+     * Binds every thread of the process, and the threads it starts later, to these CPUs (a list as
+     * {@code taskset} takes it, "0" or "0-1"), with util-linux's taskset.
+     */
+    void pin(String cpus) throws IOException, InterruptedException {
+        Process taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(process.pid()))
+                .redirectErrorStream(true).start();
+        String output = new String(taskset.getInputStream().readAllBytes());
+        if (taskset.waitFor() != 0) {
+            throw new IllegalStateException("taskset failed for process " + process.pid() + ": " + output);
+        }
+    }
+
     /** The machine's one-minute load average (Linux; NaN elsewhere): other work on it skews every figure. */
     static double machineLoadAverage() {
         try {

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *
  * @param owner closes the client and stops the server
  */
-record Target(String name, String setup, DynamoDbClient client, ProcessUsage server, AutoCloseable owner)
+record Target(String name, String setup, URI endpoint, DynamoDbClient client, ProcessUsage server, AutoCloseable owner)
         implements AutoCloseable {
     /** The heap both servers get: what the packaged application is started with for benchmarks. */
     static final String HEAP = "-Xmx512m";
@@ -38,7 +38,7 @@ record Target(String name, String setup, DynamoDbClient client, ProcessUsage ser
                 .orElseThrow(() -> new IllegalStateException("application process not found"));
         return new Target("Eddy", "packaged application (quarkus-run.jar, " + HEAP + ") with its embedded stack: "
                 + "Infinispan, Kafka and the functions in one process, data in a temporary folder",
-                client, new ProcessUsage(process), () -> {
+                app.endpoint(), client, new ProcessUsage(process), () -> {
                     client.close();
                     app.close();
                 });
@@ -54,7 +54,8 @@ record Target(String name, String setup, DynamoDbClient client, ProcessUsage ser
         List<String> arguments = List.of(HEAP, "-Djava.library.path=" + nativeFolders(classpath),
                 "-cp", classpath, DYNAMODB_LOCAL_MAIN, "-inMemory", "-port", Integer.toString(port));
         JvmProcess process = JvmProcess.start(arguments, work.resolve("dynamodb-local.log"));
-        DynamoDbClient client = DynamoTestBase.client(URI.create("http://127.0.0.1:" + port));
+        URI endpoint = URI.create("http://127.0.0.1:" + port);
+        DynamoDbClient client = DynamoTestBase.client(endpoint);
         try {
             process.awaitServed(client, DynamoDbClient::listTables, 100);
         } catch (Exception e) {
@@ -62,7 +63,7 @@ record Target(String name, String setup, DynamoDbClient client, ProcessUsage ser
             process.close();
             throw e;
         }
-        return new Target("DynamoDB Local", "DynamoDB Local -inMemory (" + HEAP + ")", client, process.usage(), () -> {
+        return new Target("DynamoDB Local", "DynamoDB Local -inMemory (" + HEAP + ")", endpoint, client, process.usage(), () -> {
             client.close();
             process.close();
         });

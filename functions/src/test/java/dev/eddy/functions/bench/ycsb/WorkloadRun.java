@@ -22,7 +22,7 @@ import site.ycsb.workloads.CoreWorkload;
 final class WorkloadRun {
     /** What a run measured. */
     record Result(Map<String, Histogram> latencies, long errors, Duration elapsed, Duration serverCpu,
-                  double loadAverage) {
+                  Duration clientCpu, double loadAverage) {
         long operations() {
             return latencies.values().stream().mapToLong(Histogram::getTotalCount).sum();
         }
@@ -38,6 +38,11 @@ final class WorkloadRun {
         /** Server CPU time per completed operation, in microseconds. */
         double serverCpuMicrosPerOperation() {
             return serverCpu.toNanos() / 1e3 / Math.max(1, operations());
+        }
+
+        /** The client JVM's CPU time (all its threads: YCSB, the SDK, HTTP) per completed operation, in microseconds. */
+        double clientCpuMicrosPerOperation() {
+            return clientCpu.toNanos() / 1e3 / Math.max(1, operations());
         }
 
         /** All operations' latencies together. */
@@ -72,7 +77,9 @@ final class WorkloadRun {
             client.setThreadCount(threads);
             running.add(new Thread(client, "ycsb-" + t));
         }
+        ProcessUsage client = new ProcessUsage(ProcessHandle.current());
         Duration cpuBefore = target.serverCpu();
+        Duration clientBefore = client.cpu();
         long start = System.nanoTime();
         running.forEach(Thread::start);
         if (!finished.await(limit.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -83,10 +90,11 @@ final class WorkloadRun {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         Duration cpu = target.serverCpu().minus(cpuBefore);
+        Duration clientCpu = client.cpu().minus(clientBefore);
         workload.cleanup();
         if (latencies.firstFailure() != null) {
             System.out.println("  first failure: " + latencies.firstFailure());
         }
-        return new Result(latencies.histograms(), latencies.errors(), elapsed, cpu, ProcessUsage.machineLoadAverage());
+        return new Result(latencies.histograms(), latencies.errors(), elapsed, cpu, clientCpu, ProcessUsage.machineLoadAverage());
     }
 }

@@ -35,6 +35,10 @@ public final class YcsbBenchmark {
               --serial N           serial GetItem/PutItem samples per target, 0 to skip (2000)
               --startup-runs N     function instance starts per JVM option set, 0 to skip (5)
               --startup-jvm OPTS   a JVM option set for the starts, repeatable ("" and two sized sets)
+              --server-cpus LIST   bind each server process to these CPUs (taskset list, e.g. 0)
+              --client-cpus LIST   bind the client JVM to these CPUs (e.g. 1): with --server-cpus, the
+                                   servers' capacity per core apart from the client's CPU
+              --capacity-seconds S each server's capacity on one core under wrk, per mix, 0 to skip (30)
             """;
 
     private YcsbBenchmark() {
@@ -43,7 +47,7 @@ public final class YcsbBenchmark {
     /** What to run; every figure has a default that fits a 2-core machine in about 20 minutes. */
     record Options(int records, int fieldCount, int fieldLength, int threads, Duration warmup, Duration measured,
                    List<Mix> workloads, List<Boolean> strongReads, int serialSamples, int startupRuns,
-                   List<String> startupJvmOptions) {
+                   List<String> startupJvmOptions, String serverCpus, String clientCpus, int capacitySeconds) {
         static Options parse(String[] args) {
             int records = 100_000;
             int fieldCount = 10;
@@ -56,6 +60,9 @@ public final class YcsbBenchmark {
             int serial = 2_000;
             int startupRuns = 5;
             List<String> startupJvm = new ArrayList<>();
+            String serverCpus = null;
+            String clientCpus = null;
+            int capacitySeconds = 30;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 if (option.equals("--help") || i + 1 >= args.length) {
@@ -80,6 +87,9 @@ public final class YcsbBenchmark {
                     case "--serial" -> serial = Integer.parseInt(value);
                     case "--startup-runs" -> startupRuns = Integer.parseInt(value);
                     case "--startup-jvm" -> startupJvm.add(value);
+                    case "--server-cpus" -> serverCpus = value;
+                    case "--client-cpus" -> clientCpus = value;
+                    case "--capacity-seconds" -> capacitySeconds = Integer.parseInt(value);
                     default -> {
                         System.out.print(USAGE);
                         throw new IllegalArgumentException("unknown option " + option);
@@ -92,7 +102,8 @@ public final class YcsbBenchmark {
                 startupJvm = List.of("", "-XX:+UseSerialGC -Xmx128m", "-XX:+UseSerialGC -Xmx128m -XX:TieredStopAtLevel=1");
             }
             return new Options(records, fieldCount, fieldLength, threads, Duration.ofSeconds(warmup),
-                    Duration.ofSeconds(seconds), workloads, strong, serial, startupRuns, startupJvm);
+                    Duration.ofSeconds(seconds), workloads, strong, serial, startupRuns, startupJvm, serverCpus, clientCpus,
+                    capacitySeconds);
         }
 
         /** CoreWorkload properties every mix shares: the records and how they are read and written. */
@@ -108,6 +119,9 @@ public final class YcsbBenchmark {
             return p;
         }
     }
+
+    /** The machine's cores, read before the client binds itself to some of them. */
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
@@ -138,12 +152,20 @@ public final class YcsbBenchmark {
     private static List<String> compare(Options o, Path work, String dynamoDbLocalClasspath, ComparisonTable table)
             throws Exception {
         List<String> setups = new ArrayList<>();
-        if (o.workloads().isEmpty() && o.serialSamples() == 0) {
+        if (o.workloads().isEmpty() && o.serialSamples() == 0 && o.capacitySeconds() <= 0) {
             return setups; // only the function start was asked for
         }
         try (Target eddy = Target.eddy(work.resolve("eddy")); Target local = Target.dynamoDbLocal(dynamoDbLocalClasspath, work)) {
             List<Target> targets = List.of(eddy, local);
+            if (o.clientCpus() != null) {
+                new ProcessUsage(ProcessHandle.current()).pin(o.clientCpus());
+                System.out.printf("client JVM bound to CPUs %s%n", o.clientCpus());
+            }
             for (Target t : targets) {
+                if (o.serverCpus() != null) {
+                    t.server().pin(o.serverCpus());
+                    System.out.printf("%s bound to CPUs %s%n", t.name(), o.serverCpus());
+                }
                 System.out.printf("%s: %s%n", t.name(), t.setup());
                 setups.add(t.name() + ": " + t.setup());
                 t.createTable(TABLE);
@@ -167,6 +189,7 @@ public final class YcsbBenchmark {
                     }
                 }
             }
+            capacity(o, work, targets, table);
             if (o.serialSamples() > 0) {
                 for (int i = 0; i < targets.size(); i++) {
                     serial(table, o, targets.get(i), i);
@@ -199,10 +222,19 @@ public final class YcsbBenchmark {
         System.out.println("- both on 127.0.0.1, driven by the same client JVM: AWS SDK for Java v2, URLConnection HTTP "
                 + "client; DynamoDB Local serves every read strongly consistent, whatever the request asks");
         System.out.printf("- %d cores; the machine's one-minute load average after the runs: %s%n",
-                Runtime.getRuntime().availableProcessors(), table.loadAverages());
+                CORES, table.loadAverages());
+        if (o.serverCpus() != null || o.clientCpus() != null) {
+            System.out.printf("- each server bound to CPUs %s, the client JVM to CPUs %s (taskset)%n",
+                    o.serverCpus() == null ? "(any)" : o.serverCpus(), o.clientCpus() == null ? "(any)" : o.clientCpus());
+        }
         System.out.println("- x = Eddy / Local; server CPU = the server process's user + system time over the run, "
-                + "per operation\n");
+                + "per operation; client CPU = the client JVM's, per operation (the same client for both)\n");
         System.out.print(table.workloads());
+        if (table.hasCapacity()) {
+            System.out.printf("%n## Capacity on one core: each server bound to CPU 0, wrk (1 thread, 8 connections, "
+                    + "uniform keys) on CPU 1, %d s after %d s warm-up%n%n", o.capacitySeconds(), o.warmup().toSeconds());
+            System.out.print(table.capacity());
+        }
         if (o.serialSamples() > 0) {
             System.out.printf("%n## Serial latency: %d samples after %d discarded%n%n", o.serialSamples(),
                     o.serialSamples() / 4);
@@ -210,6 +242,33 @@ public final class YcsbBenchmark {
         }
         System.out.println(table.errors().isEmpty() ? "\nNo failed operations." : "\nFailed operations:");
         table.errors().forEach(e -> System.out.println("- " + e));
+    }
+
+    /** Each server on CPU 0 under wrk on CPU 1 (see {@link ServerCapacity}), alternating per mix. */
+    private static void capacity(Options o, Path work, List<Target> targets, ComparisonTable table) throws Exception {
+        if (o.capacitySeconds() <= 0) {
+            return;
+        }
+        String missing = CORES < 2 ? "it needs 2 cores, one for the server and one for wrk" : ServerCapacity.unavailable();
+        if (missing != null) {
+            table.capacitySkipped(missing);
+            System.out.println("capacity: skipped, " + missing);
+            return;
+        }
+        String all = "0-" + (CORES - 1);
+        for (ServerCapacity.Mix mix : ServerCapacity.MIXES) {
+            Path script = ServerCapacity.script(work.resolve("wrk"), mix, o.ycsb(), o.records(), o.fieldLength());
+            for (int i = 0; i < targets.size(); i++) {
+                Target t = targets.get(i);
+                ServerCapacity.Result r = ServerCapacity.run(t, t.endpoint().toString(), script, o.warmup(),
+                        Duration.ofSeconds(o.capacitySeconds()), "0", "1", all);
+                System.out.printf("capacity %s %s on %s (server on CPU 0, wrk on CPU 1): %.0f requests/s, p50 %.2f ms, "
+                                + "p99 %.2f ms, server CPU %.0f us/request, wrk CPU %.0f us/request, non-2xx %d, socket errors %d%n",
+                        mix.name(), reads(mix.consistent()), t.name(), r.requestsPerSecond(), r.p50Millis(), r.p99Millis(),
+                        r.serverCpuMicrosPerRequest(), r.clientCpuMicrosPerRequest(), r.non2xx(), r.socketErrors());
+                table.addCapacity(mix.name() + " | " + reads(mix.consistent()), i, t.name(), r);
+            }
+        }
     }
 
     private static void serial(ComparisonTable table, Options o, Target t, int index) throws Exception {
@@ -231,8 +290,9 @@ public final class YcsbBenchmark {
 
     private static void report(String workload, String reads, Target t, WorkloadRun.Result r) {
         StringBuilder line = new StringBuilder(String.format("%s %s on %s: %d ops in %.1f s = %.0f ops/s, server CPU %.0f us/op, "
-                        + "load average %.1f", workload, reads, t.name(), r.operations(), r.elapsed().toNanos() / 1e9,
-                r.throughput(), r.serverCpuMicrosPerOperation(), r.loadAverage()));
+                        + "client CPU %.0f us/op, load average %.1f", workload, reads, t.name(), r.operations(),
+                r.elapsed().toNanos() / 1e9, r.throughput(), r.serverCpuMicrosPerOperation(), r.clientCpuMicrosPerOperation(),
+                r.loadAverage()));
         r.latencies().forEach((op, h) -> line.append(String.format("; %s p50 %.2f ms p99 %.2f ms", op,
                 h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0)));
         if (r.errors() > 0) {
