@@ -20,7 +20,12 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 record JvmProcess(Process process, Path log, long startNanos) implements AutoCloseable {
     /** Runs {@code java} (this JVM's) with these arguments. */
     static JvmProcess start(List<String> arguments, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(List.of(), arguments, log);
+    }
+
+    /** Runs {@code java} through {@code launcher} (e.g. taskset -c 0), or directly when it is empty. */
+    static JvmProcess start(List<String> launcher, List<String> arguments, Path log) throws IOException {
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(arguments);
         Files.createDirectories(log.getParent());

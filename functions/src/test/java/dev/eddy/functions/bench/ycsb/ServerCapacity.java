@@ -18,7 +18,7 @@ import site.ycsb.workloads.CoreWorkload;
  * What each server can serve on one core when the client costs next to nothing: wrk (C, epoll) sends
  * the raw DynamoDB requests YCSB's read and update make (GetItem, UpdateItem with a SET of one
  * 100-byte field), uniformly over the loaded records, from 8 kept-alive connections. The server is
- * bound to CPU 0 and wrk to CPU 1, so neither takes the other's CPU: the AWS SDK client behind the
+ * on CPU 0 and wrk on CPU 1, so neither takes the other's CPU: the AWS SDK client behind the
  * YCSB figures spends 150-200 us of CPU per call, as much as the servers do, and on a small machine
  * it, not the server, sets the YCSB ceiling.
  */
@@ -108,12 +108,14 @@ final class ServerCapacity {
     /**
      * Runs wrk against one server for {@code seconds} after a discarded warm-up of {@code warmup}.
      *
-     * @param serverCpus where the server is bound for the run (it is unbound after)
+     * @param serverCpus where the server is bound for the run (and unbound after); null to leave it as it is
      * @param clientCpus where wrk runs
      */
     static Result run(Target target, String endpoint, Path script, Duration warmup, Duration measured,
                       String serverCpus, String clientCpus, String allCpus) throws IOException, InterruptedException {
-        target.server().pin(serverCpus);
+        if (serverCpus != null) {
+            target.server().pin(serverCpus);
+        }
         try {
             wrk(endpoint, script, warmup, clientCpus);
             long cpuBefore = target.serverCpu().toNanos();
@@ -128,7 +130,9 @@ final class ServerCapacity {
                     field(line, "non2xx"), field(line, "socket"), cpu / 1e3 / Math.max(1, requests),
                     wrkCpu[0] / 1e3 / Math.max(1, requests));
         } finally {
-            target.server().pin(allCpus);
+            if (serverCpus != null) {
+                target.server().pin(allCpus);
+            }
         }
     }
 

@@ -27,8 +27,8 @@ record Target(String name, String setup, URI endpoint, DynamoDbClient client, Pr
     private static final String DYNAMODB_LOCAL_MAIN = "com.amazonaws.services.dynamodbv2.local.main.ServerRunner";
 
     /** The packaged application with its embedded stack: Infinispan, Kafka and Eddy in one process. */
-    static Target eddy(Path work) throws Exception {
-        BenchApp app = BenchApp.start(work);
+    static Target eddy(Path work, String cpus) throws Exception {
+        BenchApp app = BenchApp.start(work, launcher(cpus));
         DynamoDbClient client = app.client();
         ProcessHandle process = ProcessHandle.current().children()
                 .filter(p -> p.info().commandLine().orElse("").contains("quarkus-run.jar"))
@@ -37,7 +37,7 @@ record Target(String name, String setup, URI endpoint, DynamoDbClient client, Pr
                 })
                 .orElseThrow(() -> new IllegalStateException("application process not found"));
         return new Target("Eddy", "packaged application (quarkus-run.jar, " + HEAP + ") with its embedded stack: "
-                + "Infinispan, Kafka and the functions in one process, data in a temporary folder",
+                + "Infinispan, Kafka and the functions in one process, data in a temporary folder" + bound(cpus),
                 app.endpoint(), client, new ProcessUsage(process), () -> {
                     client.close();
                     app.close();
@@ -49,11 +49,11 @@ record Target(String name, String setup, URI endpoint, DynamoDbClient client, Pr
      *
      * @param classpath its jar and dependencies, native sqlite4java libraries included
      */
-    static Target dynamoDbLocal(String classpath, Path work) throws Exception {
+    static Target dynamoDbLocal(String classpath, Path work, String cpus) throws Exception {
         int port = JvmProcess.freePort();
         List<String> arguments = List.of(HEAP, "-Djava.library.path=" + nativeFolders(classpath),
                 "-cp", classpath, DYNAMODB_LOCAL_MAIN, "-inMemory", "-port", Integer.toString(port));
-        JvmProcess process = JvmProcess.start(arguments, work.resolve("dynamodb-local.log"));
+        JvmProcess process = JvmProcess.start(launcher(cpus), arguments, work.resolve("dynamodb-local.log"));
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         DynamoDbClient client = DynamoTestBase.client(endpoint);
         try {
@@ -63,10 +63,19 @@ record Target(String name, String setup, URI endpoint, DynamoDbClient client, Pr
             process.close();
             throw e;
         }
-        return new Target("DynamoDB Local", "DynamoDB Local -inMemory (" + HEAP + ")", endpoint, client, process.usage(), () -> {
+        return new Target("DynamoDB Local", "DynamoDB Local -inMemory (" + HEAP + ")" + bound(cpus), endpoint, client, process.usage(), () -> {
             client.close();
             process.close();
         });
+    }
+
+    /** taskset -c CPUS, so that the JVM starts on those CPUs and sizes its threads and GC for them; none for null. */
+    private static List<String> launcher(String cpus) {
+        return cpus == null ? List.of() : List.of("taskset", "-c", cpus);
+    }
+
+    private static String bound(String cpus) {
+        return cpus == null ? "" : ", started bound to CPU " + cpus;
     }
 
     /** sqlite4java loads its library from java.library.path: the folders of the native files on the classpath. */

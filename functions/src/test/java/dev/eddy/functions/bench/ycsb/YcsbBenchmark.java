@@ -35,9 +35,8 @@ public final class YcsbBenchmark {
               --serial N           serial GetItem/PutItem samples per target, 0 to skip (2000)
               --startup-runs N     function instance starts per JVM option set, 0 to skip (5)
               --startup-jvm OPTS   a JVM option set for the starts, repeatable ("" and two sized sets)
-              --server-cpus LIST   bind each server process to these CPUs (taskset list, e.g. 0)
-              --client-cpus LIST   bind the client JVM to these CPUs (e.g. 1): with --server-cpus, the
-                                   servers' capacity per core apart from the client's CPU
+              --server-cpus LIST   start each server bound to these CPUs (taskset list), or any (0 on 2+ cores)
+              --client-cpus LIST   bind the client JVM and wrk to these CPUs, or any (1 on 2+ cores)
               --capacity-seconds S each server's capacity on one core under wrk, per mix, 0 to skip (30)
             """;
 
@@ -60,8 +59,10 @@ public final class YcsbBenchmark {
             int serial = 2_000;
             int startupRuns = 5;
             List<String> startupJvm = new ArrayList<>();
-            String serverCpus = null;
-            String clientCpus = null;
+            // On 2 cores or more each server gets CPU 0 from its start (like a one-vCPU function instance)
+            // and the client CPU 1, so neither takes CPU from the other; "any" leaves them unbound.
+            String serverCpus = CORES >= 2 ? "0" : null;
+            String clientCpus = CORES >= 2 ? "1" : null;
             int capacitySeconds = 30;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
@@ -87,8 +88,8 @@ public final class YcsbBenchmark {
                     case "--serial" -> serial = Integer.parseInt(value);
                     case "--startup-runs" -> startupRuns = Integer.parseInt(value);
                     case "--startup-jvm" -> startupJvm.add(value);
-                    case "--server-cpus" -> serverCpus = value;
-                    case "--client-cpus" -> clientCpus = value;
+                    case "--server-cpus" -> serverCpus = value.equals("any") ? null : value;
+                    case "--client-cpus" -> clientCpus = value.equals("any") ? null : value;
                     case "--capacity-seconds" -> capacitySeconds = Integer.parseInt(value);
                     default -> {
                         System.out.print(USAGE);
@@ -155,17 +156,14 @@ public final class YcsbBenchmark {
         if (o.workloads().isEmpty() && o.serialSamples() == 0 && o.capacitySeconds() <= 0) {
             return setups; // only the function start was asked for
         }
-        try (Target eddy = Target.eddy(work.resolve("eddy")); Target local = Target.dynamoDbLocal(dynamoDbLocalClasspath, work)) {
+        try (Target eddy = Target.eddy(work.resolve("eddy"), o.serverCpus());
+             Target local = Target.dynamoDbLocal(dynamoDbLocalClasspath, work, o.serverCpus())) {
             List<Target> targets = List.of(eddy, local);
             if (o.clientCpus() != null) {
                 new ProcessUsage(ProcessHandle.current()).pin(o.clientCpus());
                 System.out.printf("client JVM bound to CPUs %s%n", o.clientCpus());
             }
             for (Target t : targets) {
-                if (o.serverCpus() != null) {
-                    t.server().pin(o.serverCpus());
-                    System.out.printf("%s bound to CPUs %s%n", t.name(), o.serverCpus());
-                }
                 System.out.printf("%s: %s%n", t.name(), t.setup());
                 setups.add(t.name() + ": " + t.setup());
                 t.createTable(TABLE);
@@ -224,15 +222,16 @@ public final class YcsbBenchmark {
         System.out.printf("- %d cores; the machine's one-minute load average after the runs: %s%n",
                 CORES, table.loadAverages());
         if (o.serverCpus() != null || o.clientCpus() != null) {
-            System.out.printf("- each server bound to CPUs %s, the client JVM to CPUs %s (taskset)%n",
+            System.out.printf("- each server started bound to CPUs %s, the client JVM bound to CPUs %s (taskset)%n",
                     o.serverCpus() == null ? "(any)" : o.serverCpus(), o.clientCpus() == null ? "(any)" : o.clientCpus());
         }
         System.out.println("- x = Eddy / Local; server CPU = the server process's user + system time over the run, "
                 + "per operation; client CPU = the client JVM's, per operation (the same client for both)\n");
         System.out.print(table.workloads());
         if (table.hasCapacity()) {
-            System.out.printf("%n## Capacity on one core: each server bound to CPU 0, wrk (1 thread, 8 connections, "
-                    + "uniform keys) on CPU 1, %d s after %d s warm-up%n%n", o.capacitySeconds(), o.warmup().toSeconds());
+            System.out.printf("%n## Capacity on one core: each server on CPU 0, wrk (1 thread, 8 connections, "
+                    + "uniform keys) on CPU %s, %d s after %d s warm-up%n%n", o.clientCpus() == null ? "1" : o.clientCpus(),
+                    o.capacitySeconds(), o.warmup().toSeconds());
             System.out.print(table.capacity());
         }
         if (o.serialSamples() > 0) {
@@ -255,14 +254,17 @@ public final class YcsbBenchmark {
             System.out.println("capacity: skipped, " + missing);
             return;
         }
+        // Servers started unbound are bound to CPU 0 for these runs only; wrk runs where the client does, or on CPU 1.
+        String serverCpus = o.serverCpus() == null ? "0" : null;
+        String wrkCpus = o.clientCpus() == null ? "1" : o.clientCpus();
         String all = "0-" + (CORES - 1);
         for (ServerCapacity.Mix mix : ServerCapacity.MIXES) {
             Path script = ServerCapacity.script(work.resolve("wrk"), mix, o.ycsb(), o.records(), o.fieldLength());
             for (int i = 0; i < targets.size(); i++) {
                 Target t = targets.get(i);
                 ServerCapacity.Result r = ServerCapacity.run(t, t.endpoint().toString(), script, o.warmup(),
-                        Duration.ofSeconds(o.capacitySeconds()), "0", "1", all);
-                System.out.printf("capacity %s %s on %s (server on CPU 0, wrk on CPU 1): %.0f requests/s, p50 %.2f ms, "
+                        Duration.ofSeconds(o.capacitySeconds()), serverCpus, wrkCpus, all);
+                System.out.printf("capacity %s %s on %s: %.0f requests/s, p50 %.2f ms, "
                                 + "p99 %.2f ms, server CPU %.0f us/request, wrk CPU %.0f us/request, non-2xx %d, socket errors %d%n",
                         mix.name(), reads(mix.consistent()), t.name(), r.requestsPerSecond(), r.p50Millis(), r.p99Millis(),
                         r.serverCpuMicrosPerRequest(), r.clientCpuMicrosPerRequest(), r.non2xx(), r.socketErrors());
