@@ -125,13 +125,14 @@ public final class Eddy implements AutoCloseable {
 
     /**
      * Runs a read-only operation if everything it needs is in this instance already (the near cache,
-     * the table descriptions), without waiting on a server: the response, or null when the request
+     * the table descriptions), without waiting on a server: the response, or none when the request
      * must run where it may wait (a near-cache miss, a consistent read, an operation that is not a
-     * read). Errors in the request are thrown as {@link #execute(String, byte[])} throws them.
+     * read), and when it stopped at a near-cache miss, the read it started (try again when it lands).
+     * Errors in the request are thrown as {@link #execute(String, byte[])} throws them.
      */
-    public byte[] executeWithoutWaiting(String operationName, byte[] body) {
+    public dev.eddy.core.storage.NonBlocking.Attempt<byte[]> executeWithoutWaiting(String operationName, byte[] body) {
         if (!READS.contains(operationName)) {
-            return null;
+            return new dev.eddy.core.storage.NonBlocking.Attempt<>(null, null);
         }
         return dev.eddy.core.storage.NonBlocking.attempt(() -> execute(operationName, body));
     }

@@ -6,6 +6,7 @@ import dev.eddy.core.error.DynamoException;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.json.AttributeValueJson;
 import dev.eddy.core.model.AttributeValue;
+import dev.eddy.core.storage.NonBlocking;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -71,24 +72,39 @@ public class WireEndpoint {
     }
 
     private void dispatch(RoutingContext rc, String target, Buffer body) {
+        dispatch(rc, target, body, true);
+    }
+
+    /**
+     * @param mayAwaitFetch whether a near-cache miss may be waited out here (once): the read it started
+     *                      fills the near cache, and the request is tried again on this event loop
+     */
+    private void dispatch(RoutingContext rc, String target, Buffer body, boolean mayAwaitFetch) {
         String contentType = rc.request().getHeader("Content-Type");
         if (target.startsWith(DYNAMODB_PREFIX) && body != null && body.length() > 0) {
             // The common read, an eventually consistent one the near cache answers, is served here on
-            // the event loop: no hand-off to a worker and back. Anything that would wait on a server
-            // comes back null and takes the worker path below, from the start.
-            byte[] answer;
+            // the event loop: no hand-off to a worker and back. A near-cache miss waits for the read it
+            // started without holding a thread, then tries once more here; anything else that would
+            // wait on a server takes the worker path below, from the start.
+            NonBlocking.Attempt<byte[]> attempt;
             try {
-                answer = runtime.eddy().executeWithoutWaiting(target.substring(DYNAMODB_PREFIX.length()), body.getBytes());
+                attempt = runtime.eddy().executeWithoutWaiting(target.substring(DYNAMODB_PREFIX.length()), body.getBytes());
             } catch (RuntimeException e) {
                 if (asDynamo(e) != null) {
                     sendError(rc, contentType, e);
                     return;
                 }
-                answer = null; // unexpected here: the worker path runs it again and reports it
+                attempt = new NonBlocking.Attempt<>(null, null); // unexpected here: the worker path runs it again and reports it
             }
-            if (answer != null) {
+            if (attempt.value() != null) {
                 WITHOUT_WAITING.increment();
-                send(rc, 200, contentType, answer);
+                send(rc, 200, contentType, attempt.value());
+                return;
+            }
+            if (attempt.pending() != null && mayAwaitFetch) {
+                io.vertx.core.Context context = rc.vertx().getOrCreateContext();
+                attempt.pending().whenComplete((value, failure) ->
+                        context.runOnContext(v -> dispatch(rc, target, body, false)));
                 return;
             }
         }

@@ -35,15 +35,16 @@ final class AppProcess implements AutoCloseable {
 
     /** Starts the application with these system properties and waits until it answers. */
     static AppProcess start(Path workDir, Map<String, String> properties) throws Exception {
-        return start(workDir, properties, List.of());
+        return start(workDir, properties, List.of(), "-Xmx512m");
     }
 
     /** As {@link #start(Path, Map)}, the java command run through {@code launcher} (e.g. taskset -c 0). */
-    static AppProcess start(Path workDir, Map<String, String> properties, List<String> launcher) throws Exception {
+    static AppProcess start(Path workDir, Map<String, String> properties, List<String> launcher, String heap)
+            throws Exception {
         int port = InfinispanCluster.freePort();
         List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
+        command.add(heap);
         command.add("-Dquarkus.http.port=" + port);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");

@@ -15,16 +15,16 @@ public final class BenchApp implements AutoCloseable {
     }
 
     public static BenchApp start(Path work) throws Exception {
-        return start(work, java.util.List.of());
+        return start(work, java.util.List.of(), "-Xmx512m");
     }
 
     /** Started through {@code launcher}, e.g. {@code taskset -c 0}: the JVM sizes itself for those CPUs. */
-    public static BenchApp start(Path work, java.util.List<String> launcher) throws Exception {
+    public static BenchApp start(Path work, java.util.List<String> launcher, String heap) throws Exception {
         int kafkaPort = InfinispanCluster.freePort();
         return new BenchApp(AppProcess.start(work, Map.of(
                 "eddy.data-dir", work.resolve("eddy-data").toString(),
                 "eddy.embedded.hotrod-port", Integer.toString(InfinispanCluster.freePort()),
-                "eddy.embedded.kafka-port", Integer.toString(kafkaPort)), launcher), kafkaPort);
+                "eddy.embedded.kafka-port", Integer.toString(kafkaPort)), launcher, heap), kafkaPort);
     }
 
     /** The embedded Kafka broker, for benchmarks that read the stream topics. */

@@ -155,6 +155,14 @@ class ItemOperationsTest extends DynamoTestBase {
             seen = dynamo.getItem(r -> r.tableName(table).key(k)).item().get("v").s();
         }
         assertEquals("2", seen);
+        // An item this instance never read is a near-cache miss: the read it starts fills the near
+        // cache, and the request is answered on the event loop when it lands, without a worker.
+        dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS("fresh"), "v", AttributeValue.fromS("3"))));
+        long beforeMiss = WireEndpoint.answeredWithoutWaiting();
+        long missesBefore = stats.getNearCacheMisses();
+        assertEquals("3", dynamo.getItem(r -> r.tableName(table).key(Map.of("pk", AttributeValue.fromS("fresh")))).item().get("v").s());
+        assertTrue(stats.getNearCacheMisses() > missesBefore, "the first read of an item misses the near cache");
+        assertEquals(beforeMiss + 1, WireEndpoint.answeredWithoutWaiting(), "a miss is still answered on the event loop");
     }
 
     @Test

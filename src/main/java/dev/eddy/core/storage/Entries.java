@@ -44,7 +44,10 @@ public final class Entries {
             }
             // The near cache answers getAsync with a completed future; anything else is a server trip.
             java.util.concurrent.CompletableFuture<WrappedByteArray> f = cache.getAsync(wrap(key));
-            if (!f.isDone() || f.isCompletedExceptionally()) {
+            if (!f.isDone()) {
+                throw NonBlocking.wouldBlock(f); // a miss: the read is on its way and will fill the near cache
+            }
+            if (f.isCompletedExceptionally()) {
                 throw NonBlocking.wouldBlock();
             }
             return bytes(f.join());

@@ -1,5 +1,6 @@
 package dev.eddy.core.storage;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -12,23 +13,35 @@ import java.util.function.Supplier;
  */
 public final class NonBlocking {
     private static final ThreadLocal<Boolean> ACTIVE = new ThreadLocal<>();
+    private static final ThreadLocal<CompletableFuture<?>> PENDING = new ThreadLocal<>();
     private static final WouldBlock WOULD_BLOCK = new WouldBlock();
 
     private NonBlocking() {
     }
 
-    /** The work's result, or null when it would have had to wait on a server. */
-    public static <T> T attempt(Supplier<T> work) {
+    /**
+     * What an attempt came to.
+     *
+     * @param value   the work's result; null when it would have had to wait
+     * @param pending when it stopped at a near-cache miss, the read it started, which fills the near
+     *                cache when it completes: an attempt after that will likely find what it needs
+     */
+    public record Attempt<T>(T value, CompletableFuture<?> pending) {
+    }
+
+    /** Runs the work where it may not wait (see the class comment). */
+    public static <T> Attempt<T> attempt(Supplier<T> work) {
         if (ACTIVE.get() != null) {
-            return work.get();
+            return new Attempt<>(work.get(), null);
         }
         ACTIVE.set(Boolean.TRUE);
         try {
-            return work.get();
+            return new Attempt<>(work.get(), null);
         } catch (WouldBlock e) {
-            return null;
+            return new Attempt<>(null, PENDING.get());
         } finally {
             ACTIVE.remove();
+            PENDING.remove();
         }
     }
 
@@ -44,6 +57,12 @@ public final class NonBlocking {
     }
 
     static WouldBlock wouldBlock() {
+        return WOULD_BLOCK;
+    }
+
+    /** Stops the attempt at a read that is now on its way from a server. */
+    static WouldBlock wouldBlock(CompletableFuture<?> pending) {
+        PENDING.set(pending);
         return WOULD_BLOCK;
     }
 
