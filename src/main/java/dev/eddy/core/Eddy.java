@@ -124,17 +124,22 @@ public final class Eddy implements AutoCloseable {
     private static final java.util.Set<String> READS = java.util.Set.of("GetItem", "Query");
 
     /**
-     * Runs a read-only operation if everything it needs is in this instance already (the near cache,
-     * the table descriptions), without waiting on a server: the response, or none when the request
-     * must run where it may wait (a near-cache miss, a consistent read, an operation that is not a
+     * Runs a read-only operation ({@link #mayRunWithoutWaiting}) if everything it needs is in this
+     * instance already (the near cache, the table descriptions), without waiting on a server: the
+     * response, or none when the request must run where it may wait (a near-cache miss, a consistent
      * read), and when it stopped at a near-cache miss, the read it started (try again when it lands).
      * Errors in the request are thrown as {@link #execute(String, byte[])} throws them.
      */
     public dev.eddy.core.storage.NonBlocking.Attempt<byte[]> executeWithoutWaiting(String operationName, byte[] body) {
-        if (!READS.contains(operationName)) {
-            return new dev.eddy.core.storage.NonBlocking.Attempt<>(null, null);
+        if (!mayRunWithoutWaiting(operationName)) {
+            throw new IllegalArgumentException(operationName + " may wait on a server");
         }
         return dev.eddy.core.storage.NonBlocking.attempt(() -> execute(operationName, body));
+    }
+
+    /** Whether {@link #executeWithoutWaiting} takes this operation. */
+    public boolean mayRunWithoutWaiting(String operationName) {
+        return READS.contains(operationName);
     }
 
     /** Parses a raw DynamoDB Streams request ({@code X-Amz-Target: DynamoDBStreams_20120810.*}) and runs it. */

@@ -28,7 +28,7 @@ public final class EventLoopsPerCore implements ConfigSource {
 
     @Override
     public String getValue(String propertyName) {
-        return PROPERTY.equals(propertyName) ? Integer.toString(Runtime.getRuntime().availableProcessors()) : null;
+        return getProperties().get(propertyName);
     }
 
     @Override

@@ -81,14 +81,15 @@ public class WireEndpoint {
      */
     private void dispatch(RoutingContext rc, String target, Buffer body, boolean mayAwaitFetch) {
         String contentType = rc.request().getHeader("Content-Type");
-        if (target.startsWith(DYNAMODB_PREFIX) && body != null && body.length() > 0) {
+        String operation = target.startsWith(DYNAMODB_PREFIX) ? target.substring(DYNAMODB_PREFIX.length()) : null;
+        if (operation != null && runtime.eddy().mayRunWithoutWaiting(operation) && body != null && body.length() > 0) {
             // The common read, an eventually consistent one the near cache answers, is served here on
             // the event loop: no hand-off to a worker and back. A near-cache miss waits for the read it
             // started without holding a thread, then tries once more here; anything else that would
             // wait on a server takes the worker path below, from the start.
             NonBlocking.Attempt<byte[]> attempt;
             try {
-                attempt = runtime.eddy().executeWithoutWaiting(target.substring(DYNAMODB_PREFIX.length()), body.getBytes());
+                attempt = runtime.eddy().executeWithoutWaiting(operation, body.getBytes());
             } catch (RuntimeException e) {
                 if (asDynamo(e) != null) {
                     sendError(rc, contentType, e);

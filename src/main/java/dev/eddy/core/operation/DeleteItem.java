@@ -68,7 +68,7 @@ public final class DeleteItem implements Operation {
         if ("ALL_OLD".equals(returnValues) && result.oldItem() != null) {
             ItemRequests.writeItem(out, "Attributes", result.oldItem());
         }
-        ItemRequests.writeCapacity(out, capacity, t, ItemRequests.writeUnits(result.oldItem(), null));
+        ItemRequests.writeCapacity(out, capacity, t, () -> ItemRequests.writeUnits(result.oldItem(), null));
         ItemRequests.writeCollectionMetrics(out, metrics, t, key);
     }
 }

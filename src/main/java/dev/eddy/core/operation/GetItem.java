@@ -69,10 +69,7 @@ public final class GetItem implements Operation {
             ItemRequests.writeItem(out, "Item", returned);
         }
         // A projection does not make the read cheaper: DynamoDB charges for the whole item.
-        if (capacity != null && !"NONE".equals(capacity)) {
-            // Sizing the item walks all of it: only when the capacity is asked for.
-            ItemRequests.writeCapacity(out, capacity, t, ItemRequests.readUnits(item, consistent));
-        }
+        ItemRequests.writeCapacity(out, capacity, t, () -> ItemRequests.readUnits(item, consistent));
     }
 
     /** The legacy projection: top-level attribute names, at least one, no duplicates. */

@@ -193,10 +193,16 @@ final class ItemRequests {
         out.writeEndObject();
     }
 
-    static void writeCapacity(JsonGenerator out, String mode, TableDefinition t, double units) throws IOException {
+    /**
+     * ReturnConsumedCapacity for one table. The units are computed only when asked for: sizing an
+     * item walks all of it, which would otherwise be paid on every read and write.
+     */
+    static void writeCapacity(JsonGenerator out, String mode, TableDefinition t, java.util.function.DoubleSupplier unitsIfAsked)
+            throws IOException {
         if (mode == null || "NONE".equals(mode)) {
             return;
         }
+        double units = unitsIfAsked.getAsDouble();
         out.writeObjectFieldStart("ConsumedCapacity");
         out.writeStringField("TableName", t.tableName());
         out.writeNumberField("CapacityUnits", units);

@@ -70,7 +70,7 @@ public final class PutItem implements Operation {
         if ("ALL_OLD".equals(returnValues) && result.oldItem() != null) {
             ItemRequests.writeItem(out, "Attributes", result.oldItem());
         }
-        ItemRequests.writeCapacity(out, capacity, t, ItemRequests.writeUnits(result.oldItem(), item));
+        ItemRequests.writeCapacity(out, capacity, t, () -> ItemRequests.writeUnits(result.oldItem(), item));
         ItemRequests.writeCollectionMetrics(out, metrics, t, key);
     }
 }

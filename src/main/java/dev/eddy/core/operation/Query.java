@@ -100,7 +100,7 @@ public final class Query implements Operation {
         target.query(eddy, condition.hash(), condition.range(), start, forward, consistent,
                 "ALL_ATTRIBUTES".equals(select) || shaping.projected(), page::offer);
         page.write(out);
-        ItemRequests.writeCapacity(out, capacity, t, page.readUnits(consistent));
+        ItemRequests.writeCapacity(out, capacity, t, () -> page.readUnits(consistent));
     }
 
     /**

@@ -80,6 +80,6 @@ public final class Scan implements Operation {
         target.scan(eddy, seg, total, start, consistent, "ALL_ATTRIBUTES".equals(select) || shaping.projected(),
                 page::offer);
         page.write(out);
-        ItemRequests.writeCapacity(out, capacity, t, page.readUnits(consistent));
+        ItemRequests.writeCapacity(out, capacity, t, () -> page.readUnits(consistent));
     }
 }

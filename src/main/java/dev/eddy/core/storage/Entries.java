@@ -95,22 +95,16 @@ public final class Entries {
             if (maxRoots <= 0 || (mirrorRetryNanos != 0 && System.nanoTime() - mirrorRetryNanos < 0)) {
                 return null;
             }
-            PartitionMirror[] started = new PartitionMirror[1];
-            started[0] = PartitionMirror.start(cache, key -> !StorageKeys.isPage(key), maxRoots, () -> {
+            PartitionMirror started = PartitionMirror.start(cache, key -> !StorageKeys.isPage(key), maxRoots, () -> {
                 mirror = null;
                 mirrorRetryNanos = System.nanoTime() + MIRROR_RETRY_NANOS;
-                // Not on the listener's own thread: unregistering waits on the connection it runs on.
-                java.util.concurrent.ForkJoinPool.commonPool().execute(() -> {
-                    if (started[0] != null) {
-                        started[0].stop();
-                    }
-                });
             });
-            if (!started[0].valid()) {
+            if (!started.valid()) {
+                started.stop(); // dropped while registering: make sure the registration is gone
                 return null;
             }
-            mirror = started[0];
-            return started[0];
+            mirror = started;
+            return started;
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Predicate;
 import org.infinispan.client.hotrod.RemoteCache;
 import org.infinispan.client.hotrod.annotation.ClientCacheEntryCreated;
@@ -60,7 +61,10 @@ final class PartitionMirror {
         this.onInvalid = onInvalid;
     }
 
-    /** Registers the listener; returns once the roots that exist now are in the copy. */
+    /**
+     * Registers the listener; returns once the roots that exist now are in the copy (or it was
+     * dropped on the way: over {@code maxRoots}).
+     */
     static PartitionMirror start(RemoteCache<WrappedByteArray, WrappedByteArray> cache, Predicate<byte[]> isRoot,
                                  int maxRoots, Runnable onInvalid) {
         PartitionMirror mirror = new PartitionMirror(cache, isRoot, maxRoots, onInvalid);
@@ -72,16 +76,8 @@ final class PartitionMirror {
         return valid;
     }
 
-    int size() {
-        return roots.size();
-    }
-
-    /** A collection this instance just created. */
+    /** A collection created (by this instance, or seen by the listener). */
     void created(byte[] key) {
-        add(key);
-    }
-
-    private void add(byte[] key) {
         if (!valid || !isRoot.test(key)) {
             return;
         }
@@ -131,11 +127,13 @@ final class PartitionMirror {
         }
     }
 
+    /** Drops the copy and unregisters its listener (not on the listener's own thread, whose connection the removal waits on). */
     private void invalidate() {
         if (valid) {
             valid = false;
             roots.clear();
             onInvalid.run();
+            ForkJoinPool.commonPool().execute(this::stop);
         }
     }
 
@@ -143,7 +141,7 @@ final class PartitionMirror {
     public final class Listener {
         @ClientCacheEntryCreated
         public void created(ClientCacheEntryCreatedEvent<WrappedByteArray> e) {
-            add(e.getKey().getBytes());
+            PartitionMirror.this.created(e.getKey().getBytes());
         }
 
         @ClientCacheEntryRemoved

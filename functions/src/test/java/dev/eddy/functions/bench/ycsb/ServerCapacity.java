@@ -24,11 +24,11 @@ import site.ycsb.workloads.CoreWorkload;
  */
 final class ServerCapacity {
     /** One mix: the share of reads (the rest are updates) and whether reads are strongly consistent. */
-    record Mix(String name, double reads, boolean consistent) {
+    record RequestMix(String name, double reads, boolean consistent) {
     }
 
-    static final List<Mix> MIXES = List.of(new Mix("A", 0.5, false), new Mix("B", 0.95, false),
-            new Mix("C", 1.0, false), new Mix("C", 1.0, true));
+    static final List<RequestMix> MIXES = List.of(new RequestMix("A", 0.5, false), new RequestMix("B", 0.95, false),
+            new RequestMix("C", 1.0, false), new RequestMix("C", 1.0, true));
 
     /** A run's figures, from wrk's own report and the server's CPU time. */
     record Result(double requestsPerSecond, double p50Millis, double p99Millis, long non2xx, long socketErrors,
@@ -53,7 +53,7 @@ final class ServerCapacity {
     }
 
     /** Writes the wrk script for a mix: YCSB's key names for the loaded records, and the two request bodies. */
-    static Path script(Path folder, Mix mix, Properties ycsb, int records, int fieldLength)
+    static Path script(Path folder, RequestMix mix, Properties ycsb, int records, int fieldLength)
             throws IOException, site.ycsb.WorkloadException {
         KeyNames names = new KeyNames();
         names.init(ycsb);
@@ -119,16 +119,16 @@ final class ServerCapacity {
         try {
             wrk(endpoint, script, warmup, clientCpus);
             long cpuBefore = target.serverCpu().toNanos();
-            long[] wrkCpu = new long[1];
-            String report = wrk(endpoint, script, measured, clientCpus, wrkCpu);
+            WrkRun measuredRun = wrk(endpoint, script, measured, clientCpus);
             long cpu = target.serverCpu().toNanos() - cpuBefore;
+            String report = measuredRun.output();
             String line = report.lines().filter(l -> l.startsWith("eddy-capacity ")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("wrk printed no summary:\n" + report));
             long requests = field(line, "requests");
             double seconds = Double.parseDouble(text(line, "seconds"));
             return new Result(requests / seconds, field(line, "p50us") / 1000.0, field(line, "p99us") / 1000.0,
                     field(line, "non2xx"), field(line, "socket"), cpu / 1e3 / Math.max(1, requests),
-                    wrkCpu[0] / 1e3 / Math.max(1, requests));
+                    measuredRun.cpuNanos() / 1e3 / Math.max(1, requests));
         } finally {
             if (serverCpus != null) {
                 target.server().pin(allCpus);
@@ -136,7 +136,11 @@ final class ServerCapacity {
         }
     }
 
-    private static String wrk(String endpoint, Path script, Duration duration, String cpus, long... cpuNanos)
+    /** What one wrk run printed, and the CPU time it used (user + system). */
+    private record WrkRun(String output, long cpuNanos) {
+    }
+
+    private static WrkRun wrk(String endpoint, Path script, Duration duration, String cpus)
             throws IOException, InterruptedException {
         // bash's "times" prints the CPU time of the children it waited for: wrk's own, user then system.
         String command = String.join(" ", "taskset", "-c", cpus, "wrk", "-t1", "-c8", "-d" + duration.toSeconds() + "s",
@@ -146,17 +150,14 @@ final class ServerCapacity {
         if (p.waitFor() != 0) {
             throw new IllegalStateException("wrk failed:\n" + output);
         }
-        if (cpuNanos.length > 0) {
-            List<String> lines = output.lines().toList();
-            String children = lines.get(lines.size() - 1); // e.g. "0m1.234s 0m0.567s"
-            long total = 0;
-            for (String t : children.trim().split("\\s+")) {
-                String[] ms = t.replace("s", "").split("m");
-                total += (long) ((Long.parseLong(ms[0]) * 60 + Double.parseDouble(ms[1])) * 1e9);
-            }
-            cpuNanos[0] = total;
+        List<String> lines = output.lines().toList();
+        String children = lines.get(lines.size() - 1); // e.g. "0m1.234s 0m0.567s"
+        long total = 0;
+        for (String t : children.trim().split("\\s+")) {
+            String[] ms = t.replace("s", "").split("m");
+            total += (long) ((Long.parseLong(ms[0]) * 60 + Double.parseDouble(ms[1])) * 1e9);
         }
-        return output;
+        return new WrkRun(output, total);
     }
 
     private static String text(String line, String name) {

@@ -258,7 +258,7 @@ public final class YcsbBenchmark {
         String serverCpus = o.serverCpus() == null ? "0" : null;
         String wrkCpus = o.clientCpus() == null ? "1" : o.clientCpus();
         String all = "0-" + (CORES - 1);
-        for (ServerCapacity.Mix mix : ServerCapacity.MIXES) {
+        for (ServerCapacity.RequestMix mix : ServerCapacity.MIXES) {
             Path script = ServerCapacity.script(work.resolve("wrk"), mix, o.ycsb(), o.records(), o.fieldLength());
             for (int i = 0; i < targets.size(); i++) {
                 Target t = targets.get(i);
