@@ -31,6 +31,7 @@ public final class Eddy implements AutoCloseable {
     private static final JsonFactory FACTORY = JSON.getFactory();
 
     private final EddyConfig config;
+    private final Meters meters = new Meters();
     private final Storage storage;
     private final TableCatalog catalog;
     private final ItemStore items;
@@ -60,6 +61,11 @@ public final class Eddy implements AutoCloseable {
 
     public EddyConfig config() {
         return config;
+    }
+
+    /** The engine's counts and gauges, for the application to expose as metrics. */
+    public Meters meters() {
+        return meters;
     }
 
     public Storage storage() {

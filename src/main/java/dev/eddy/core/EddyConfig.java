@@ -8,6 +8,7 @@ import dev.eddy.core.storage.StorageConfig;
  * Settings of one Eddy process.
  *
  * @param region                 reported in ARNs (and stream records)
+ * @param role                   whether this process serves requests, runs the background duties, or both
  * @param accountId              reported in ARNs
  * @param streams                where change records of tables with streams go
  * @param transactionTimeoutMillis how long a transaction may stay undecided before whoever meets
@@ -17,6 +18,6 @@ import dev.eddy.core.storage.StorageConfig;
  * @param statisticsMaxAgeMillis how old ItemCount and TableSizeBytes may get before a
  *                               DescribeTable starts a recount
  */
-public record EddyConfig(String region, String accountId, StorageConfig storage, long statisticsMaxAgeMillis,
+public record EddyConfig(String region, String accountId, Role role, StorageConfig storage, long statisticsMaxAgeMillis,
                          StreamConfig streams, long timeToLiveSweepMillis, long transactionTimeoutMillis) {
 }
