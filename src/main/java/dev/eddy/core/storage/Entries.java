@@ -1,5 +1,6 @@
 package dev.eddy.core.storage;
 
+import dev.eddy.core.model.AttributeValue;
 import java.util.Map;
 import org.infinispan.client.hotrod.Flag;
 import org.infinispan.client.hotrod.MetadataValue;
@@ -115,6 +116,30 @@ public final class Entries {
         if (m != null) {
             m.stop();
         }
+    }
+
+    /** Stores the value when the key is absent, to expire by itself after {@code lifespanMillis}; true when it did. */
+    public boolean putIfAbsent(byte[] key, byte[] value, long lifespanMillis) {
+        NonBlocking.mayBlock();
+        return returning.putIfAbsent(wrap(key), wrap(value), lifespanMillis, java.util.concurrent.TimeUnit.MILLISECONDS) == null;
+    }
+
+    /** Replaces a value by version, the new value expiring by itself after {@code lifespanMillis}. */
+    public boolean replace(byte[] key, byte[] value, long version, long lifespanMillis) {
+        NonBlocking.mayBlock();
+        return cache.replaceWithVersion(wrap(key), wrap(value), version, (int) Math.max(1, lifespanMillis / 1000));
+    }
+
+    /** Many values in one call (one request per server that owns some of them); absent keys are left out. */
+    public Map<AttributeValue.ByteString, byte[]> getAll(java.util.Collection<byte[]> keys) {
+        NonBlocking.mayBlock();
+        java.util.Set<WrappedByteArray> wrapped = new java.util.HashSet<>();
+        for (byte[] k : keys) {
+            wrapped.add(wrap(k));
+        }
+        Map<AttributeValue.ByteString, byte[]> out = new java.util.HashMap<>();
+        cache.getAll(wrapped).forEach((k, v) -> out.put(new AttributeValue.ByteString(k.getBytes()), v.getBytes()));
+        return out;
     }
 
     public boolean replace(byte[] key, byte[] value, long version) {
