@@ -134,8 +134,7 @@ public final class Instances implements AutoCloseable {
                 renew();
             }
         } catch (RuntimeException e) {
-            meters.counter("eddy.background.failures", "task", "heartbeat").increment();
-            LOG.warnf("Heartbeat of instance %s failed (%s); retried in %d ms", id, e, margin);
+            meters.failures().report("heartbeat", "The heartbeat of instance " + id, e, "retried in " + margin + " ms");
         }
     }
 

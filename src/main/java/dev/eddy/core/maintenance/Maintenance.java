@@ -219,9 +219,7 @@ public final class Maintenance implements AutoCloseable {
 
     /** A background failure: WARN with what retries it, and counted. */
     void failed(String task, Throwable e, String retry) {
-        meters.counter("eddy.background.failures", "task", task).increment();
-        LOG.warnf("Background task %s failed (%s); %s", task, e, retry);
-        LOG.debug("Failure detail", e);
+        meters.failures().report(task, "Background task " + task, e, retry);
     }
 
     /** The duty's kind: its name up to the first colon (per-table duties share a kind). */

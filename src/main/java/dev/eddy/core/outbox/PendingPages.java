@@ -161,9 +161,8 @@ public final class PendingPages implements AutoCloseable {
                     markers.remove(m.location, m);
                 }
             } catch (RuntimeException e) {
-                meters.counter("eddy.background.failures", "task", "pending-tidy").increment();
-                LOG.warnf("Tidying the pending entry of a page of %s failed (%s); tried again in %d ms", m.table, e,
-                        IDLE_MILLIS);
+                meters.failures().report("pending-tidy", "Tidying the pending entry of a page of " + m.table, e,
+                        "tried again in " + IDLE_MILLIS + " ms");
             }
         }
     }

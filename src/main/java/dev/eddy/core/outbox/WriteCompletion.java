@@ -181,10 +181,8 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
                 }
                 return allDone;
             } catch (RuntimeException e) {
-                meters.counter("eddy.background.failures", "task", "write-completion").increment();
-                LOG.warnf("Carrying out change records of %s failed (%s); retried within %d ms", table.tableName(), e,
-                        retryMillis);
-                LOG.debug("Failure detail", e);
+                meters.failures().report("write-completion", "Carrying out change records of " + table.tableName(), e,
+                        "retried within " + retryMillis + " ms");
                 remember(table, location);
                 return false;
             }
@@ -228,6 +226,10 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
                 if (sent) {
                     p.sentUpTo = upTo;
                     meters.counter("eddy.stream.records.published").add(messages.size());
+                } else {
+                    meters.failures().report("stream-publish", "Publishing " + messages.size() + " stream records of "
+                            + table.tableName() + " to Kafka", null, "they wait in their page and are retried within "
+                            + retryMillis + " ms");
                 }
             }
         }
@@ -255,9 +257,8 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
                 try {
                     settle(location, p, false);
                 } catch (RuntimeException e) {
-                    meters.counter("eddy.background.failures", "task", "outbox-clear").increment();
-                    LOG.warnf("Clearing carried-out records failed (%s); the page's next write or the retry pass clears them",
-                            e.toString());
+                    meters.failures().report("outbox-clear", "Clearing carried-out records", e,
+                            "the page's next write or the retry pass clears them");
                 }
             }
         }, CLEAR_DELAY_MILLIS, TimeUnit.MILLISECONDS);
@@ -323,8 +324,8 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
                 process(t, e.getKey(), null, false);
             }
         } catch (RuntimeException e) {
-            meters.counter("eddy.background.failures", "task", "write-completion-retry").increment();
-            LOG.warnf("Retrying change records failed (%s); tried again in %d ms", e, retryMillis);
+            meters.failures().report("write-completion-retry", "Retrying change records", e,
+                    "tried again in " + retryMillis + " ms");
         }
     }
 

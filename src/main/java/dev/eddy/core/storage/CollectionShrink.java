@@ -50,9 +50,8 @@ final class CollectionShrink {
             try {
                 work.run();
             } catch (RuntimeException e) {
-                meters.counter("eddy.background.failures", "task", "collection-shrink").increment();
-                LOG.warnf("Shrinking a collection (%s) failed (%s); the next writer or reader that meets it finishes it",
-                        what, e);
+                meters.failures().report("collection-shrink", "Shrinking a collection (" + what + ")", e,
+                        "the next writer or reader that meets it finishes it");
             }
         });
     }
@@ -179,6 +178,15 @@ final class CollectionShrink {
             }
             cache.remove(StorageKeys.page(partition, pageId));
             meters.counter("eddy.storage.pages.merged").increment();
+            if (!absorbed && leftPage.isVacant()) {
+                // The page that took the range is empty too: it goes the same way (the first page
+                // of a partition left with nothing takes the partition with it).
+                if (leftPage.lowFence() != null) {
+                    merge(space, partition, id);
+                } else {
+                    retire(space, partition);
+                }
+            }
             return;
         }
     }

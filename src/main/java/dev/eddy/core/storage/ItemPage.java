@@ -95,6 +95,12 @@ public final class ItemPage {
                 new ArrayList<>(1));
     }
 
+    /** An empty leaf with these fences and right link (a page built by hand, e.g. in the engine's tests). */
+    static ItemPage leaf(boolean sorted, AttributeValue low, AttributeValue high, Long rightLink) {
+        return new ItemPage(sorted, true, newUid(), low, high, rightLink, 0, new ArrayList<>(0), new ArrayList<>(),
+                new ArrayList<>());
+    }
+
     /** The format byte of a stored entry: inline page, leaf page or page index. */
     static int formatOf(byte[] bytes) {
         return bytes[0];

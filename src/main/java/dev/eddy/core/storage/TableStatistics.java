@@ -209,8 +209,7 @@ public final class TableStatistics {
                     storage.strong(CACHE).put(key(t), counted.encode());
                     meters.counter("eddy.statistics.recounts").increment();
                 } catch (RuntimeException e) {
-                    meters.counter("eddy.background.failures", "task", "statistics").increment();
-                    LOG.warnf("Counting %s failed (%s); the next run tries again", t.tableName(), e);
+                    meters.failures().report("statistics", "Counting " + t.tableName(), e, "the next run tries again");
                 }
             }
             return false;
