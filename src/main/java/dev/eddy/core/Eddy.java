@@ -71,7 +71,7 @@ public final class Eddy implements AutoCloseable {
         boolean kafka = config.streams().bootstrapServers() != null;
         this.streamPublisher = kafka ? new StreamPublisher(config.streams()) : null;
         this.streamReader = kafka ? new StreamReader(config.streams()) : null;
-        this.pending = new PendingPages(storage, instances, items, meters);
+        this.pending = new PendingPages(storage, instances, items, meters, this::cacheInUse);
         this.completion = new WriteCompletion(config.region(), items, catalog, indexes, expiries, streamPublisher, pending,
                 meters, config.streams().sweepMillis());
         this.maintenance = config.role().runsDuties()
@@ -137,6 +137,11 @@ public final class Eddy implements AutoCloseable {
 
     public Operations operations() {
         return operations;
+    }
+
+    /** Whether a table's cache still belongs to a table (its pages' leftovers matter). */
+    private boolean cacheInUse(String cacheName) {
+        return storage.cacheExists(cacheName);
     }
 
     /** Sets an engine-wide timer, e.g. deleting a stream's topic once its retention is over. */

@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
  */
 public final class InfinispanCluster implements QuarkusTestResourceLifecycleManager {
     private final List<EmbeddedInfinispan> nodes = new ArrayList<>();
+    /** Where the nodes of the cluster started last keep their data (a test looks for leftovers there). */
+    static volatile Path dataRoot;
 
     @Override
     public Map<String, String> start() {
@@ -32,6 +34,7 @@ public final class InfinispanCluster implements QuarkusTestResourceLifecycleMana
         for (int attempt = 1; ; attempt++) {
             try {
                 Path root = Files.createTempDirectory("eddy-test-cluster");
+                dataRoot = root;
                 List<Integer> clusterPorts = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
                     clusterPorts.add(freePort());

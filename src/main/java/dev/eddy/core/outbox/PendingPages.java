@@ -64,6 +64,15 @@ public final class PendingPages implements AutoCloseable {
     }
 
     public PendingPages(Storage storage, Instances instances, ItemStore items, Meters meters) {
+        this(storage, instances, items, meters, cacheName -> true);
+    }
+
+    private final java.util.function.Predicate<String> cacheLives;
+
+    /** @param cacheLives whether a table cache still belongs to a table (a deleted table's pages are let go) */
+    public PendingPages(Storage storage, Instances instances, ItemStore items, Meters meters,
+                        java.util.function.Predicate<String> cacheLives) {
+        this.cacheLives = cacheLives;
         this.storage = storage;
         this.instances = instances;
         this.items = items;
@@ -150,7 +159,8 @@ public final class PendingPages implements AutoCloseable {
                     if (m.inflight > 0 || m.lastUsed > idleBefore) {
                         continue;
                     }
-                    ItemStore.PendingRecords waiting = items.pendingRecords(m.location);
+                    boolean gone = !cacheLives.test(m.location.space().cacheName());
+                    ItemStore.PendingRecords waiting = gone ? null : items.pendingRecords(m.location);
                     if (waiting != null && !waiting.records().isEmpty()) {
                         continue;
                     }
