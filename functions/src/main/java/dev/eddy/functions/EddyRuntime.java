@@ -43,12 +43,12 @@ public class EddyRuntime {
     int embeddedHotRodPort;
     @ConfigProperty(name = "eddy.embedded.kafka-port", defaultValue = "9092")
     int embeddedKafkaPort;
-    @ConfigProperty(name = "eddy.near-cache.max-entries", defaultValue = "100000")
-    int nearCacheEntries;
+    @ConfigProperty(name = "eddy.near-cache.max-bytes", defaultValue = "64M")
+    io.quarkus.runtime.configuration.MemorySize nearCacheBytes;
     @ConfigProperty(name = "eddy.storage.page-bytes", defaultValue = "65536")
     int pageBytes;
-    @ConfigProperty(name = "eddy.scan.mirror-max-partitions", defaultValue = "1000000")
-    int scanMirrorMaxRoots;
+    @ConfigProperty(name = "eddy.scan.mirror-max-bytes", defaultValue = "64M")
+    io.quarkus.runtime.configuration.MemorySize scanMirrorBytes;
     @ConfigProperty(name = "eddy.statistics.max-age", defaultValue = "PT5M")
     java.time.Duration statisticsMaxAge;
     @ConfigProperty(name = "eddy.streams.partitions", defaultValue = "1")
@@ -100,7 +100,8 @@ public class EddyRuntime {
         }
         StreamConfig streams = new StreamConfig(kafkaBootstrap, streamPartitions, streamReplication,
                 streamSweepInterval.toMillis(), streamStaleAfter.toMillis());
-        eddy = new Eddy(new EddyConfig(region, accountId, dev.eddy.core.Role.ALL, new StorageConfig(servers, tableTemplate, nearCacheEntries, pageBytes, scanMirrorMaxRoots),
+        eddy = new Eddy(new EddyConfig(region, accountId, dev.eddy.core.Role.ALL, new StorageConfig(servers, tableTemplate, nearCacheBytes.asLongValue(), pageBytes,
+                scanMirrorBytes.asLongValue()),
                 statisticsMaxAge.toMillis(), streams, ttlSweepInterval.toMillis(), transactionTimeout.toMillis(),
                 leaseDuration.toMillis(), streamRetention.toMillis()));
         startTriggers();

@@ -31,7 +31,7 @@ public final class Storage implements AutoCloseable {
     public Storage(StorageConfig config) {
         this.config = config;
         this.strong = new RemoteCacheManager(builder(config, false).build());
-        this.near = config.nearCacheMaxEntries() > 0 ? new RemoteCacheManager(builder(config, true).build()) : strong;
+        this.near = config.nearCacheMaxBytes() > 0 ? new RemoteCacheManager(builder(config, true).build()) : strong;
     }
 
     private static ConfigurationBuilder builder(StorageConfig config, boolean nearCache) {
@@ -43,10 +43,14 @@ public final class Storage implements AutoCloseable {
             b.statistics().enable(); // near-cache hits and misses, for metrics and tests
             b.remoteCache(PREFIX + "*")
                     .nearCacheMode(NearCacheMode.INVALIDATED)
-                    .nearCacheMaxEntries(config.nearCacheMaxEntries());
+                    .nearCacheMaxEntries(Integer.MAX_VALUE) // bounded by bytes, below, not by entries
+                    .nearCacheFactory(new dev.eddy.core.storage.near.ByteBudget(config.nearCacheMaxBytes()));
         }
         return b;
     }
+
+    /** Bytes the partition copies of all tables hold now (see {@link PartitionMirror}). */
+    final java.util.concurrent.atomic.AtomicLong mirrorBytes = new java.util.concurrent.atomic.AtomicLong();
 
     public StorageConfig config() {
         return config;
