@@ -9,22 +9,30 @@ import dev.eddy.core.api.Operation;
 import dev.eddy.core.api.Operations;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
-import dev.eddy.core.index.GlobalIndexes;
+import dev.eddy.core.index.SecondaryIndexes;
+import dev.eddy.core.lease.Instances;
+import dev.eddy.core.lease.Leases;
+import dev.eddy.core.maintenance.Maintenance;
+import dev.eddy.core.maintenance.MaintenanceDuties;
+import dev.eddy.core.outbox.PendingPages;
+import dev.eddy.core.outbox.WriteCompletion;
 import dev.eddy.core.storage.ItemStore;
-import dev.eddy.core.stream.StreamPublisher;
-import dev.eddy.core.stream.StreamReader;
 import dev.eddy.core.storage.Storage;
 import dev.eddy.core.storage.TableStatistics;
+import dev.eddy.core.stream.StreamPublisher;
+import dev.eddy.core.stream.StreamReader;
 import dev.eddy.core.table.TableCatalog;
 import dev.eddy.core.transaction.TransactionLog;
-import dev.eddy.core.ttl.Expirer;
+import dev.eddy.core.ttl.ExpiryIndex;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The store: its connections, catalog, item storage and operations. One per process; thread-safe.
- * {@link #execute} is the single entry every transport (wire protocol, Funqy, CloudEvents) uses.
+ * The store: its connections, catalog, item storage, change log and operations; in the maintenance
+ * role (or both roles, the embedded default) also the background duties. One per process;
+ * thread-safe. {@link #execute} is the single entry every transport (wire protocol, Funqy,
+ * CloudEvents) uses.
  */
 public final class Eddy implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,26 +44,41 @@ public final class Eddy implements AutoCloseable {
     private final TableCatalog catalog;
     private final ItemStore items;
     private final TableStatistics statistics;
-    private final GlobalIndexes globalIndexes;
+    private final Instances instances;
+    private final SecondaryIndexes indexes;
+    private final ExpiryIndex expiries;
     private final StreamPublisher streamPublisher;
     private final StreamReader streamReader;
-    private final Expirer expirer;
+    private final PendingPages pending;
+    private final WriteCompletion completion;
     private final TransactionLog transactionLog;
+    private final Maintenance maintenance;
     private final Operations operations;
 
     public Eddy(EddyConfig config) {
         this.config = config;
         this.storage = new Storage(config.storage());
         this.catalog = new TableCatalog(storage);
-        this.items = new ItemStore(storage, config.storage().pageBytes());
+        this.items = new ItemStore(storage, config.storage().pageBytes(), meters);
         this.statistics = new TableStatistics(storage, config.statisticsMaxAgeMillis());
         this.transactionLog = new TransactionLog(storage, config.transactionTimeoutMillis());
         items.transactionStates(transactionLog::state);
-        this.globalIndexes = new GlobalIndexes(items, catalog);
-        this.streamPublisher = config.streams().bootstrapServers() == null ? null
-                : new StreamPublisher(config.region(), config.streams(), items, catalog);
-        this.streamReader = config.streams().bootstrapServers() == null ? null : new StreamReader(config.streams());
-        this.expirer = new Expirer(items, catalog, config.timeToLiveSweepMillis());
+        storage.createCache(MaintenanceDuties.SYSTEM_CACHE);
+        this.instances = new Instances(storage, config.role().name().toLowerCase(java.util.Locale.ROOT),
+                config.leaseMillis(), meters);
+        this.indexes = new SecondaryIndexes(items, meters);
+        this.expiries = new ExpiryIndex(items.queue());
+        boolean kafka = config.streams().bootstrapServers() != null;
+        this.streamPublisher = kafka ? new StreamPublisher(config.streams()) : null;
+        this.streamReader = kafka ? new StreamReader(config.streams()) : null;
+        this.pending = new PendingPages(storage, instances, items, meters, this::cacheInUse);
+        this.completion = new WriteCompletion(config.region(), items, catalog, indexes, expiries, streamPublisher, pending,
+                meters, config.streams().sweepMillis());
+        this.maintenance = config.role().runsDuties()
+                ? MaintenanceDuties.start(config, storage, catalog, items, statistics, transactionLog, instances,
+                        new Leases(storage, config.leaseMillis()), indexes, expiries, streamPublisher, pending, completion,
+                        meters)
+                : null;
         this.operations = new Operations(this);
     }
 
@@ -94,16 +117,36 @@ public final class Eddy implements AutoCloseable {
         return transactionLog;
     }
 
-    public GlobalIndexes globalIndexes() {
-        return globalIndexes;
+    public SecondaryIndexes indexes() {
+        return indexes;
     }
 
     public TableStatistics statistics() {
         return statistics;
     }
 
+    /** This process's identity among Eddy's processes. */
+    public Instances instances() {
+        return instances;
+    }
+
+    /** The background duties this process runs; null in the function role. */
+    public Maintenance maintenance() {
+        return maintenance;
+    }
+
     public Operations operations() {
         return operations;
+    }
+
+    /** Whether a table's cache still belongs to a table (its pages' leftovers matter). */
+    private boolean cacheInUse(String cacheName) {
+        return storage.cacheExists(cacheName);
+    }
+
+    /** Sets an engine-wide timer, e.g. deleting a stream's topic once its retention is over. */
+    public void later(long dueMillis, byte action, String argument) {
+        MaintenanceDuties.later(items, dueMillis, action, argument);
     }
 
     /** Parses a raw request body (DynamoDB JSON 1.0) and runs the named operation. */
@@ -186,15 +229,23 @@ public final class Eddy implements AutoCloseable {
         return out.toByteArray();
     }
 
+    /**
+     * A graceful stop: duties released (other maintenance processes take them at once), queued
+     * write completion finished, this process's identity marked ended (so what it leaves is finished
+     * by the maintenance role without waiting for its heartbeat to expire), then the connections.
+     */
     @Override
     public void close() {
-        expirer.close();
+        if (maintenance != null) {
+            maintenance.close();
+        }
+        completion.close();
+        pending.close();
+        instances.close();
         if (streamPublisher != null) {
             streamPublisher.close();
             streamReader.close();
         }
-        globalIndexes.close();
-        statistics.close();
         storage.close();
     }
 }

@@ -16,8 +16,22 @@ import dev.eddy.core.storage.StorageConfig;
  * @param timeToLiveSweepMillis  how often expired items are looked for (the bound on how late
  *                               Time to Live deletes them, plus the pass itself)
  * @param statisticsMaxAgeMillis how old ItemCount and TableSizeBytes may get before a
- *                               DescribeTable starts a recount
+ *                               DescribeTable asks for a recount
+ * @param leaseMillis            how long a process's identity and a duty's lease live without
+ *                               renewal: the bound on how soon another process takes over
+ * @param streamRetentionMillis  how long a stream stays readable after it was disabled or its table
+ *                               deleted (DynamoDB keeps it 24 hours), before its topic is deleted
  */
 public record EddyConfig(String region, String accountId, Role role, StorageConfig storage, long statisticsMaxAgeMillis,
-                         StreamConfig streams, long timeToLiveSweepMillis, long transactionTimeoutMillis) {
+                         StreamConfig streams, long timeToLiveSweepMillis, long transactionTimeoutMillis,
+                         long leaseMillis, long streamRetentionMillis) {
+    public static final long DEFAULT_LEASE_MILLIS = 10_000;
+    public static final long DEFAULT_STREAM_RETENTION_MILLIS = 24 * 3600 * 1000L;
+
+    /** The settings before leases and stream retention were configurable, with their defaults. */
+    public EddyConfig(String region, String accountId, Role role, StorageConfig storage, long statisticsMaxAgeMillis,
+                      StreamConfig streams, long timeToLiveSweepMillis, long transactionTimeoutMillis) {
+        this(region, accountId, role, storage, statisticsMaxAgeMillis, streams, timeToLiveSweepMillis,
+                transactionTimeoutMillis, DEFAULT_LEASE_MILLIS, DEFAULT_STREAM_RETENTION_MILLIS);
+    }
 }

@@ -18,7 +18,13 @@ public final class Meters {
     }
 
     private final Map<Id, LongAdder> counters = new ConcurrentHashMap<>();
+    private final BackgroundFailures failures = new BackgroundFailures(this);
     private final Map<Id, Supplier<Number>> gauges = new ConcurrentHashMap<>();
+
+    /** Where background work reports its failures (counted, and logged at WARN with what retries them). */
+    public BackgroundFailures failures() {
+        return failures;
+    }
 
     /** The counter with this name and tags ({@code key, value, key, value, ...}), created on first use. */
     public LongAdder counter(String name, String... tags) {

@@ -63,6 +63,10 @@ public class EddyRuntime {
     java.time.Duration ttlSweepInterval;
     @ConfigProperty(name = "eddy.transactions.timeout", defaultValue = "PT10S")
     java.time.Duration transactionTimeout;
+    @ConfigProperty(name = "eddy.leases.duration", defaultValue = "PT10S")
+    java.time.Duration leaseDuration;
+    @ConfigProperty(name = "eddy.streams.retention-after-disable", defaultValue = "PT24H")
+    java.time.Duration streamRetention;
     @ConfigProperty(name = "eddy.region", defaultValue = "us-east-1")
     String region;
     @ConfigProperty(name = "eddy.account-id", defaultValue = "000000000000")
@@ -97,7 +101,8 @@ public class EddyRuntime {
         StreamConfig streams = new StreamConfig(kafkaBootstrap, streamPartitions, streamReplication,
                 streamSweepInterval.toMillis(), streamStaleAfter.toMillis());
         eddy = new Eddy(new EddyConfig(region, accountId, dev.eddy.core.Role.ALL, new StorageConfig(servers, tableTemplate, nearCacheEntries, pageBytes, scanMirrorMaxRoots),
-                statisticsMaxAge.toMillis(), streams, ttlSweepInterval.toMillis(), transactionTimeout.toMillis()));
+                statisticsMaxAge.toMillis(), streams, ttlSweepInterval.toMillis(), transactionTimeout.toMillis(),
+                leaseDuration.toMillis(), streamRetention.toMillis()));
         startTriggers();
         if (embeddedInfinispan != null) {
             LOG.infof("Eddy: embedded dev stack, data in %s (Infinispan Hot Rod on %s, Kafka on %s); "

@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
  */
 public final class InfinispanCluster implements QuarkusTestResourceLifecycleManager {
     private final List<EmbeddedInfinispan> nodes = new ArrayList<>();
+    /** Where the nodes of the cluster started last keep their data (a test looks for leftovers there). */
+    static volatile Path dataRoot;
 
     @Override
     public Map<String, String> start() {
@@ -27,20 +29,39 @@ public final class InfinispanCluster implements QuarkusTestResourceLifecycleMana
 
     /** Starts the nodes and returns their Hot Rod addresses, "host:port;host:port". */
     public String startNodes(int count) {
-        try {
-            Path root = Files.createTempDirectory("eddy-test-cluster");
-            List<Integer> clusterPorts = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                clusterPorts.add(freePort());
+        // A port found free can be taken by another process before the node binds it (other builds
+        // share the machine): start over with fresh ports a few times before giving up.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Path root = Files.createTempDirectory("eddy-test-cluster");
+                dataRoot = root;
+                List<Integer> clusterPorts = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    clusterPorts.add(freePort());
+                }
+                for (int i = 0; i < count; i++) {
+                    nodes.add(EmbeddedInfinispan.start(new EmbeddedInfinispan.Options(root.resolve("node" + i), 0,
+                            clusterPorts.get(i), clusterPorts, 2, "node" + i)));
+                }
+                return nodes.stream().map(EmbeddedInfinispan::hotRodAddress).collect(Collectors.joining(";"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (RuntimeException e) {
+                stop();
+                if (attempt >= 3 || !causedByBind(e)) {
+                    throw e;
+                }
             }
-            for (int i = 0; i < count; i++) {
-                nodes.add(EmbeddedInfinispan.start(new EmbeddedInfinispan.Options(root.resolve("node" + i), 0,
-                        clusterPorts.get(i), clusterPorts, 2, "node" + i)));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return nodes.stream().map(EmbeddedInfinispan::hotRodAddress).collect(Collectors.joining(";"));
+    }
+
+    private static boolean causedByBind(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

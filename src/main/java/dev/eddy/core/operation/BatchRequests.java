@@ -351,8 +351,11 @@ final class BatchRequests {
 
     // --- consumed capacity --------------------------------------------------------------------
 
-    /** One table's share of a batch's capacity. */
-    record TableUnits(TableDefinition table, double units) {
+    /** One table's share of a batch's capacity, and its indexes' (writes only). */
+    record TableUnits(TableDefinition table, double units, IndexCapacity indexes) {
+        TableUnits(TableDefinition table, double units) {
+            this(table, units, IndexCapacity.NONE);
+        }
     }
 
     /** ConsumedCapacity of a batch: a list with one entry per table (API Reference, ConsumedCapacity). */
@@ -364,11 +367,9 @@ final class BatchRequests {
         for (TableUnits u : tables) {
             out.writeStartObject();
             out.writeStringField("TableName", u.table().tableName());
-            out.writeNumberField("CapacityUnits", u.units());
+            out.writeNumberField("CapacityUnits", u.units() + u.indexes().total());
             if ("INDEXES".equals(mode)) {
-                out.writeObjectFieldStart("Table");
-                out.writeNumberField("CapacityUnits", u.units());
-                out.writeEndObject();
+                ItemRequests.writeIndexUnits(out, u.units(), u.indexes());
             }
             out.writeEndObject();
         }

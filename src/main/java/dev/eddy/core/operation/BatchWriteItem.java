@@ -131,6 +131,8 @@ public final class BatchWriteItem implements Operation {
         BatchRequests.throwIfAllFailed(outcomes);
 
         double[] units = new double[tables.size()];
+        IndexCapacity[] indexUnits = new IndexCapacity[tables.size()];
+        java.util.Arrays.fill(indexUnits, IndexCapacity.NONE);
         boolean[] written = new boolean[tables.size()];
         List<List<Write>> unprocessed = new ArrayList<>();
         for (int i = 0; i < tables.size(); i++) {
@@ -144,6 +146,10 @@ public final class BatchWriteItem implements Operation {
                 continue;
             }
             units[p.table()] += ItemRequests.writeUnits(o.value().oldItem(), p.write().item());
+            if (capacity != null && !"NONE".equals(capacity)) {
+                indexUnits[p.table()] = indexUnits[p.table()].plus(IndexCapacity.of(definitions.get(p.table()),
+                        o.value().oldItem(), o.value().newItem()));
+            }
             written[p.table()] = true;
         }
 
@@ -161,7 +167,7 @@ public final class BatchWriteItem implements Operation {
         List<BatchRequests.TableUnits> consumed = new ArrayList<>();
         for (int i = 0; i < tables.size(); i++) {
             if (written[i]) {
-                consumed.add(new BatchRequests.TableUnits(definitions.get(i), units[i]));
+                consumed.add(new BatchRequests.TableUnits(definitions.get(i), units[i], indexUnits[i]));
             }
         }
         BatchRequests.writeCapacity(out, capacity, consumed);

@@ -15,6 +15,7 @@ import dev.eddy.core.table.StreamSpec;
 import dev.eddy.core.table.TableDefinition;
 import dev.eddy.core.table.TableDescriptions;
 import dev.eddy.core.table.Throughput;
+import dev.eddy.core.stream.StreamTopics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -100,13 +101,13 @@ public final class CreateTable implements Operation {
         TableDefinition t = new TableDefinition(name, id, arn, Storage.PREFIX + "t." + id, now, TableDefinition.CREATING,
                 keySchema, attributes, billing, onDemand ? now : null, onDemand ? Throughput.ZERO : throughput,
                 lsis, gsis, stream != null && stream.enabled() ? stream : null, streamLabel, tags,
-                Boolean.TRUE.equals(deletionProtection), tableClass, null);
+                Boolean.TRUE.equals(deletionProtection), tableClass, null, TableDefinition.CURRENT_LAYOUT, null);
         if (!eddy.catalog().create(t)) {
             throw Errors.tableExists(name);
         }
         TableLifecycle.finishCreating(eddy, t);
         if (streamLabel != null && eddy.streamPublisher() != null) {
-            eddy.streamPublisher().createTopic(t);
+            eddy.streamPublisher().createTopic(StreamTopics.topic(t));
         }
 
         out.writeFieldName("TableDescription");

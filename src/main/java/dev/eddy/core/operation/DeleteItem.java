@@ -68,7 +68,8 @@ public final class DeleteItem implements Operation {
         if ("ALL_OLD".equals(returnValues) && result.oldItem() != null) {
             ItemRequests.writeItem(out, "Attributes", result.oldItem());
         }
-        ItemRequests.writeCapacity(out, capacity, t, () -> ItemRequests.writeUnits(result.oldItem(), null));
+        ItemRequests.writeCapacity(out, capacity, t, () -> ItemRequests.writeUnits(result.oldItem(), null),
+                () -> IndexCapacity.of(t, result.oldItem(), result.newItem()));
         ItemRequests.writeCollectionMetrics(out, metrics, t, key);
     }
 }

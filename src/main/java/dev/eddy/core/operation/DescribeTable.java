@@ -35,6 +35,6 @@ public final class DescribeTable implements Operation {
         }
         TableStatistics.Figures figures = eddy.statistics().describe(t);
         out.writeFieldName("Table");
-        TableDescriptions.write(out, t, figures.itemCount(), figures.sizeBytes());
+        TableDescriptions.write(out, t, figures.sizes());
     }
 }

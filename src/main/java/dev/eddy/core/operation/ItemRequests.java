@@ -199,16 +199,42 @@ final class ItemRequests {
      */
     static void writeCapacity(JsonGenerator out, String mode, TableDefinition t, java.util.function.DoubleSupplier unitsIfAsked)
             throws IOException {
+        writeCapacity(out, mode, t, unitsIfAsked, () -> IndexCapacity.NONE);
+    }
+
+    /** ReturnConsumedCapacity of a write: the table's units and, under INDEXES, each index's. */
+    static void writeCapacity(JsonGenerator out, String mode, TableDefinition t, java.util.function.DoubleSupplier unitsIfAsked,
+                              java.util.function.Supplier<IndexCapacity> indexesIfAsked) throws IOException {
         if (mode == null || "NONE".equals(mode)) {
             return;
         }
         double units = unitsIfAsked.getAsDouble();
+        IndexCapacity indexes = indexesIfAsked.get();
         out.writeObjectFieldStart("ConsumedCapacity");
         out.writeStringField("TableName", t.tableName());
-        out.writeNumberField("CapacityUnits", units);
+        out.writeNumberField("CapacityUnits", units + indexes.total());
         if ("INDEXES".equals(mode)) {
-            out.writeObjectFieldStart("Table");
-            out.writeNumberField("CapacityUnits", units);
+            writeIndexUnits(out, units, indexes);
+        }
+        out.writeEndObject();
+    }
+
+    static void writeIndexUnits(JsonGenerator out, double tableUnits, IndexCapacity indexes) throws IOException {
+        out.writeObjectFieldStart("Table");
+        out.writeNumberField("CapacityUnits", tableUnits);
+        out.writeEndObject();
+        writeUnitsByIndex(out, "LocalSecondaryIndexes", indexes.local());
+        writeUnitsByIndex(out, "GlobalSecondaryIndexes", indexes.global());
+    }
+
+    private static void writeUnitsByIndex(JsonGenerator out, String field, Map<String, Double> units) throws IOException {
+        if (units.isEmpty()) {
+            return;
+        }
+        out.writeObjectFieldStart(field);
+        for (Map.Entry<String, Double> e : units.entrySet()) {
+            out.writeObjectFieldStart(e.getKey());
+            out.writeNumberField("CapacityUnits", e.getValue());
             out.writeEndObject();
         }
         out.writeEndObject();

@@ -70,7 +70,8 @@ public final class PutItem implements Operation {
         if ("ALL_OLD".equals(returnValues) && result.oldItem() != null) {
             ItemRequests.writeItem(out, "Attributes", result.oldItem());
         }
-        ItemRequests.writeCapacity(out, capacity, t, () -> ItemRequests.writeUnits(result.oldItem(), item));
+        ItemRequests.writeCapacity(out, capacity, t, () -> ItemRequests.writeUnits(result.oldItem(), item),
+                () -> IndexCapacity.of(t, result.oldItem(), result.newItem()));
         ItemRequests.writeCollectionMetrics(out, metrics, t, key);
     }
 }

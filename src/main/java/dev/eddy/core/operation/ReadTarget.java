@@ -2,7 +2,7 @@ package dev.eddy.core.operation;
 
 import dev.eddy.core.Eddy;
 import dev.eddy.core.error.Errors;
-import dev.eddy.core.index.GlobalIndexes;
+import dev.eddy.core.index.SecondaryIndexes;
 import dev.eddy.core.index.IndexEntryKey;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.ItemCodec;
@@ -25,11 +25,14 @@ import java.util.function.Predicate;
  * What a Query or Scan reads: the table, a local secondary index or a global one (Developer
  * Guide, "Improving data access with secondary indexes").
  *
- * <p>A local index is read from the table's own item collection, ordered by the index sort key
- * when read: it is exactly as current as the table, which is what DynamoDB promises for local
- * indexes (kept atomically, strongly consistent reads allowed), at the cost of reading the whole
- * collection (an item collection with local indexes is small in DynamoDB: 10 GB). A global index
- * is its own set of collections ({@link GlobalIndexes}), read a page at a time like the table.
+ * <p>Every index is its own set of collections ({@link SecondaryIndexes}), read a page at a time
+ * like the table, so a Query costs the page it returns. A global index is kept asynchronously and
+ * read as it is (DynamoDB allows no strongly consistent reads of one). A local index is kept by the
+ * writer before it acknowledges, and a strongly consistent read of it checks each entry against
+ * its item as stored now, so it never shows an item where the item no longer is, nor an old
+ * version of it; attributes a local index does not project are fetched from the table, as
+ * DynamoDB fetches them. A table stored before local indexes had collections of their own reads
+ * them from its item collections until the maintenance role has brought it to the current layout.
  */
 final class ReadTarget {
     private final TableDefinition table;
@@ -128,7 +131,7 @@ final class ReadTarget {
      * for attributes from the table (Select ALL_ATTRIBUTES, or a projection of its own).
      */
     private Map<String, AttributeValue> shape(Map<String, AttributeValue> item, boolean fromTable) {
-        return index == null || global || fromTable ? item : GlobalIndexes.project(table, index, item);
+        return index == null || global || fromTable ? item : SecondaryIndexes.project(table, index, item);
     }
 
     /** Reads one partition within a sort-key range, handing items to {@code page} until it says stop. */
@@ -145,16 +148,17 @@ final class ReadTarget {
                 }
                 return sk != null && !range.contains(sk) || page.test(ItemCodec.decode(bytes));
             });
-        } else if (global) {
-            queryGlobal(eddy, hash, range, start, forward, page);
+        } else if (global || table.hasCurrentLayout()) {
+            queryIndex(eddy, hash, range, start, forward, consistent, fromTable, page);
         } else {
             queryLocal(items, hash, range, start, forward, consistent, fromTable, page);
         }
     }
 
-    private void queryGlobal(Eddy eddy, AttributeValue hash, SortKeyRange range, Map<String, AttributeValue> start,
-                             boolean forward, Predicate<Map<String, AttributeValue>> page) {
-        CollectionSpace space = GlobalIndexes.space(table, index);
+    private void queryIndex(Eddy eddy, AttributeValue hash, SortKeyRange range, Map<String, AttributeValue> start,
+                            boolean forward, boolean consistent, boolean fromTable,
+                            Predicate<Map<String, AttributeValue>> page) {
+        CollectionSpace space = SecondaryIndexes.space(table, index);
         String rangeKey = index.rangeKey();
         AttributeValue from = null;
         boolean inclusive = true;
@@ -166,27 +170,43 @@ final class ReadTarget {
             boolean skipEqual = !range.startInclusive(forward);
             from = IndexEntryKey.bound(range.start(forward), forward == skipEqual);
         }
-        long now = System.currentTimeMillis() * 1000;
-        eddy.items().query(space, hash, from, inclusive, forward, false, (sk, bytes) -> {
-            Map<String, AttributeValue> entry = ItemCodec.decode(bytes);
-            Map<String, AttributeValue> item = GlobalIndexes.itemOf(entry);
+        boolean strong = consistent && !global;
+        eddy.items().query(space, hash, from, inclusive, forward, strong, (sk, bytes) -> {
+            Map<String, AttributeValue> item = SecondaryIndexes.itemOf(ItemCodec.decode(bytes));
             if (item == null) {
-                sweep(eddy, space, new PrimaryKey(hash, sk), entry, now);
-                return true;
+                return true; // a tombstone: its timer sweeps it
             }
             AttributeValue v = rangeKey == null ? null : item.get(rangeKey);
             if (v != null && range.beyond(v, forward)) {
                 return false;
             }
-            return v != null && !range.contains(v) || page.test(item);
+            if (v != null && !range.contains(v)) {
+                return true;
+            }
+            Map<String, AttributeValue> shown = global ? item : fromLocal(eddy, hash, sk, item, strong, fromTable);
+            return shown == null || page.test(shown);
         });
     }
 
-    private static void sweep(Eddy eddy, CollectionSpace space, PrimaryKey key, Map<String, AttributeValue> entry,
-                              long nowMicros) {
-        if (GlobalIndexes.expiredTombstone(entry, nowMicros)) {
-            eddy.globalIndexes().sweep(space, key, entry);
+    /**
+     * What a local index entry shows: the entry itself, or on a strongly consistent read (or one
+     * that wants attributes the index does not project) the item as the table holds it, when it is
+     * still where the entry says (null: the entry is stale, skip it).
+     */
+    private Map<String, AttributeValue> fromLocal(Eddy eddy, AttributeValue hash, AttributeValue entrySortKey,
+                                                  Map<String, AttributeValue> entry, boolean strong, boolean fromTable) {
+        if (!strong && !fromTable) {
+            return entry;
         }
+        Map<String, AttributeValue> item = eddy.items().get(table, ItemKeys.fromKey(table, tableKeyOf(entry)), strong);
+        if (item == null) {
+            return null;
+        }
+        PrimaryKey now = IndexEntryKey.of(table, index, item);
+        if (strong && (now == null || !now.equals(new PrimaryKey(hash, entrySortKey)))) {
+            return null;
+        }
+        return fromTable ? item : SecondaryIndexes.project(table, index, item);
     }
 
     private PrimaryKey entryKey(Map<String, AttributeValue> key) {
@@ -195,7 +215,10 @@ final class ReadTarget {
                 table.rangeKey() == null ? null : key.get(table.rangeKey())));
     }
 
-    /** A local index: the collection's items that have the index sort key, ordered by it, then by the table's. */
+    /**
+     * A local index of a table still on the old layout: the collection's items that have the index
+     * sort key, ordered by it, then by the table's (the whole collection is read).
+     */
     private void queryLocal(ItemStore items, AttributeValue hash, SortKeyRange range, Map<String, AttributeValue> start,
                             boolean forward, boolean consistent, boolean fromTable,
                             Predicate<Map<String, AttributeValue>> page) {
@@ -228,8 +251,8 @@ final class ReadTarget {
     /** Whether ExclusiveStartKey belongs to the parallel-scan segment. */
     boolean inSegment(Eddy eddy, Map<String, AttributeValue> start, int segment, int total) {
         ItemStore items = eddy.items();
-        if (global) {
-            return items.inSegment(GlobalIndexes.space(table, index), entryKey(start), segment, total);
+        if (index != null && (global || table.hasCurrentLayout())) {
+            return items.inSegment(SecondaryIndexes.space(table, index), entryKey(start), segment, total);
         }
         return items.inSegment(CollectionSpace.of(table), ItemKeys.fromKey(table, tableKeyOf(start)), segment, total);
     }
@@ -238,17 +261,16 @@ final class ReadTarget {
     void scan(Eddy eddy, int segment, int total, Map<String, AttributeValue> start, boolean consistent,
               boolean fromTable, Predicate<Map<String, AttributeValue>> page) {
         ItemStore items = eddy.items();
-        if (global) {
-            CollectionSpace space = GlobalIndexes.space(table, index);
-            long now = System.currentTimeMillis() * 1000;
-            items.scan(space, segment, total, start == null ? null : entryKey(start), false, (hash, sk, bytes) -> {
-                Map<String, AttributeValue> entry = ItemCodec.decode(bytes);
-                Map<String, AttributeValue> item = GlobalIndexes.itemOf(entry);
+        if (index != null && (global || table.hasCurrentLayout())) {
+            CollectionSpace space = SecondaryIndexes.space(table, index);
+            boolean strong = consistent && !global;
+            items.scan(space, segment, total, start == null ? null : entryKey(start), strong, (hash, sk, bytes) -> {
+                Map<String, AttributeValue> item = SecondaryIndexes.itemOf(ItemCodec.decode(bytes));
                 if (item == null) {
-                    sweep(eddy, space, new PrimaryKey(hash, sk), entry, now);
                     return true;
                 }
-                return page.test(item);
+                Map<String, AttributeValue> shown = global ? item : fromLocal(eddy, hash, sk, item, strong, fromTable);
+                return shown == null || page.test(shown);
             });
             return;
         }

@@ -1,6 +1,8 @@
 package dev.eddy.core.operation;
 
 import dev.eddy.core.Eddy;
+import dev.eddy.core.maintenance.MaintenanceDuties;
+import dev.eddy.core.stream.StreamTopics;
 import dev.eddy.core.table.TableDefinition;
 
 /**
@@ -20,12 +22,24 @@ final class TableLifecycle {
         return active;
     }
 
-    /** Drops the table's cache (its data) and then its catalog entry. */
+    /**
+     * Drops the table's cache (its data) and then its catalog entry. Its stream, if it had one,
+     * stays readable for the stream retention, then its topic is deleted by the maintenance role.
+     */
     static void finishDeleting(Eddy eddy, TableDefinition t) {
+        retireStream(eddy, t);
         if (eddy.storage().cacheExists(t.cacheName())) {
             eddy.storage().removeCache(t.cacheName());
         }
         eddy.statistics().forget(t);
         eddy.catalog().remove(t.tableName());
+    }
+
+    /** Sets the timer that deletes the table's latest stream topic once the stream retention is over. */
+    static void retireStream(Eddy eddy, TableDefinition t) {
+        if (t.latestStreamLabel() != null) {
+            eddy.later(System.currentTimeMillis() + eddy.config().streamRetentionMillis(), MaintenanceDuties.DELETE_TOPIC,
+                    StreamTopics.topic(t));
+        }
     }
 }

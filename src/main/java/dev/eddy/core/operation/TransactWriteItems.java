@@ -46,8 +46,6 @@ import java.util.UUID;
 public final class TransactWriteItems implements Operation {
     private static final int MAX_ACTIONS = 100;
     private static final long MAX_REQUEST_BYTES = 4L * 1024 * 1024;
-    /** ClientRequestToken makes a call idempotent for ten minutes. */
-    private static final long TOKEN_LIFETIME_MILLIS = 10 * 60 * 1000;
 
     private final Eddy eddy;
 
@@ -94,13 +92,17 @@ public final class TransactWriteItems implements Operation {
         }
 
         TransactionLog log = eddy.transactionLog();
-        String tokenId = token == null ? null : "token:" + token;
         String transactionId = UUID.randomUUID().toString();
-        if (tokenId != null && !claimToken(log, tokenId, hash(r), transactionId)) {
+        if (token != null && !claimToken(log, token, hash(r), transactionId)) {
             writeCapacity(out, capacity, actions);
             return; // the same request already succeeded: nothing more to do
         }
-        log.begin(transactionId, "");
+        List<TransactionLog.Item> held = new ArrayList<>(actions.size());
+        for (Action a : actions) {
+            held.add(new TransactionLog.Item(a.table().tableName(), a.table().cacheName(), a.key()));
+        }
+        // The items go into the record before any is locked, so recovery can settle them all.
+        log.begin(transactionId, held);
         List<DynamoException.CancellationReason> reasons = new ArrayList<>();
         List<Action> locked = new ArrayList<>();
         boolean failed = false;
@@ -121,11 +123,13 @@ public final class TransactWriteItems implements Operation {
         for (Action a : locked) {
             eddy.items().release(a.table(), a.key(), transactionId, committed);
         }
-        if (tokenId != null) {
+        // Every lock is settled: nothing names the record any more.
+        log.remove(transactionId);
+        if (token != null) {
             if (committed) {
-                log.decide(tokenId, TransactionState.COMMITTED);
+                log.tokenCommitted(token);
             } else {
-                log.remove(tokenId);
+                log.releaseToken(token);
             }
         }
         if (!committed) {
@@ -141,17 +145,14 @@ public final class TransactWriteItems implements Operation {
 
     /**
      * Takes the token for this call: false when the same request already succeeded under it, an
-     * error when another request holds it or the first call is still running.
+     * error when another request holds it or the first call is still running. A token expires by
+     * itself ten minutes after the call that took it.
      */
-    private static boolean claimToken(TransactionLog log, String tokenId, String hash, String transactionId) {
+    private static boolean claimToken(TransactionLog log, String token, String hash, String transactionId) {
         for (int attempt = 0; attempt < 10; attempt++) {
-            TransactionLog.Entry held = log.find(tokenId);
-            if (held != null && System.currentTimeMillis() - held.createdMillis() > TOKEN_LIFETIME_MILLIS) {
-                log.remove(tokenId);
-                held = null;
-            }
+            TransactionLog.Token held = log.findToken(token);
             if (held == null) {
-                if (log.begin(tokenId, hash)) {
+                if (log.claimToken(token, hash, transactionId)) {
                     return true;
                 }
                 continue;
@@ -159,7 +160,7 @@ public final class TransactWriteItems implements Operation {
             if (!held.requestHash().equals(hash)) {
                 throw Errors.idempotentParameterMismatch();
             }
-            if (held.state() == TransactionState.COMMITTED) {
+            if (held.committed()) {
                 return false;
             }
             throw Errors.transactionInProgress();

@@ -95,7 +95,8 @@ public final class UpdateItem implements Operation {
         });
 
         writeReturnValues(out, returnValues, result, written);
-        ItemRequests.writeCapacity(out, capacity, t, () -> ItemRequests.writeUnits(result.oldItem(), result.newItem()));
+        ItemRequests.writeCapacity(out, capacity, t, () -> ItemRequests.writeUnits(result.oldItem(), result.newItem()),
+                () -> IndexCapacity.of(t, result.oldItem(), result.newItem()));
         ItemRequests.writeCollectionMetrics(out, metrics, t, key);
     }
 

@@ -10,6 +10,7 @@ import dev.eddy.core.table.StreamSpec;
 import dev.eddy.core.table.TableDefinition;
 import dev.eddy.core.table.TableDescriptions;
 import dev.eddy.core.table.Throughput;
+import dev.eddy.core.stream.StreamTopics;
 import java.io.IOException;
 import java.util.List;
 
@@ -64,14 +65,13 @@ public final class UpdateTable implements Operation {
             throw Errors.tableNotFound(name);
         }
         if (stream != null && stream.enabled() && eddy.streamPublisher() != null) {
-            eddy.streamPublisher().createTopic(updated);
+            eddy.streamPublisher().createTopic(StreamTopics.topic(updated));
         }
-        if (indexUpdates != null && indexUpdates.created() != null) {
-            eddy.globalIndexes().backfill(updated, updated.index(indexUpdates.created().indexName()));
+        if (stream != null && !stream.enabled()) {
+            // A disabled stream stays readable for 24 hours (Developer Guide, "DynamoDB Streams"), then its topic goes.
+            TableLifecycle.retireStream(eddy, updated);
         }
-        if (indexUpdates != null && indexUpdates.deleted() != null) {
-            eddy.globalIndexes().drop(updated, updated.index(indexUpdates.deleted()));
-        }
+        // An index created or deleted here is built or removed by the maintenance role (index-build duty).
         out.writeFieldName("TableDescription");
         TableDescriptions.write(out, updated.withStatus(TableDefinition.UPDATING), 0, 0);
     }

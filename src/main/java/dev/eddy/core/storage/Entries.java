@@ -1,5 +1,6 @@
 package dev.eddy.core.storage;
 
+import dev.eddy.core.model.AttributeValue;
 import java.util.Map;
 import org.infinispan.client.hotrod.Flag;
 import org.infinispan.client.hotrod.MetadataValue;
@@ -19,10 +20,14 @@ public final class Entries {
 
     private final boolean nearCached;
 
-    Entries(RemoteCache<WrappedByteArray, WrappedByteArray> cache, boolean nearCached) {
+    private final java.util.concurrent.atomic.LongAdder requests;
+
+    Entries(RemoteCache<WrappedByteArray, WrappedByteArray> cache, boolean nearCached,
+            java.util.concurrent.atomic.LongAdder requests) {
         this.cache = cache;
         this.nearCached = nearCached;
         this.returning = cache.withFlags(Flag.FORCE_RETURN_VALUE);
+        this.requests = requests;
     }
 
     /** A value with the version a compare-and-set must name. */
@@ -52,11 +57,21 @@ public final class Entries {
             }
             return bytes(f.join());
         }
+        if (nearCached) {
+            // The near cache answers with a completed future; anything else went to a server.
+            java.util.concurrent.CompletableFuture<WrappedByteArray> f = cache.getAsync(wrap(key));
+            if (!f.isDone()) {
+                requests.increment();
+            }
+            return bytes(f.join());
+        }
+        requests.increment();
         return bytes(cache.get(wrap(key)));
     }
 
     public Versioned getVersioned(byte[] key) {
         NonBlocking.mayBlock();
+        requests.increment();
         MetadataValue<WrappedByteArray> mv = cache.getWithMetadata(wrap(key));
         return mv == null ? null : new Versioned(mv.getValue().getBytes(), mv.getVersion());
     }
@@ -64,6 +79,7 @@ public final class Entries {
     /** Stores the value when the key is absent; true when it did. */
     public boolean putIfAbsent(byte[] key, byte[] value) {
         NonBlocking.mayBlock();
+        requests.increment();
         boolean stored = returning.putIfAbsent(wrap(key), wrap(value)) == null;
         PartitionMirror m = mirror;
         if (stored && m != null) {
@@ -117,23 +133,54 @@ public final class Entries {
         }
     }
 
+    /** Stores the value when the key is absent, to expire by itself after {@code lifespanMillis}; true when it did. */
+    public boolean putIfAbsent(byte[] key, byte[] value, long lifespanMillis) {
+        NonBlocking.mayBlock();
+        requests.increment();
+        return returning.putIfAbsent(wrap(key), wrap(value), lifespanMillis, java.util.concurrent.TimeUnit.MILLISECONDS) == null;
+    }
+
+    /** Replaces a value by version, the new value expiring by itself after {@code lifespanMillis}. */
+    public boolean replace(byte[] key, byte[] value, long version, long lifespanMillis) {
+        NonBlocking.mayBlock();
+        requests.increment();
+        return cache.replaceWithVersion(wrap(key), wrap(value), version, (int) Math.max(1, lifespanMillis / 1000));
+    }
+
+    /** Many values in one call (one request per server that owns some of them); absent keys are left out. */
+    public Map<AttributeValue.ByteString, byte[]> getAll(java.util.Collection<byte[]> keys) {
+        NonBlocking.mayBlock();
+        requests.increment();
+        java.util.Set<WrappedByteArray> wrapped = new java.util.HashSet<>();
+        for (byte[] k : keys) {
+            wrapped.add(wrap(k));
+        }
+        Map<AttributeValue.ByteString, byte[]> out = new java.util.HashMap<>();
+        cache.getAll(wrapped).forEach((k, v) -> out.put(new AttributeValue.ByteString(k.getBytes()), v.getBytes()));
+        return out;
+    }
+
     public boolean replace(byte[] key, byte[] value, long version) {
         NonBlocking.mayBlock();
+        requests.increment();
         return cache.replaceWithVersion(wrap(key), wrap(value), version);
     }
 
     public boolean remove(byte[] key, long version) {
         NonBlocking.mayBlock();
+        requests.increment();
         return cache.removeWithVersion(wrap(key), version);
     }
 
     public void put(byte[] key, byte[] value) {
         NonBlocking.mayBlock();
+        requests.increment();
         cache.put(wrap(key), wrap(value));
     }
 
     public void remove(byte[] key) {
         NonBlocking.mayBlock();
+        requests.increment();
         cache.remove(wrap(key));
     }
 
@@ -154,6 +201,7 @@ public final class Entries {
 
             @Override
             public byte[] next() {
+                requests.increment();
                 return it.next().getBytes();
             }
         };
@@ -165,6 +213,7 @@ public final class Entries {
         try (CloseableIterator<Map.Entry<Object, Object>> it = cache.retrieveEntries(null, 1000)) {
             while (it.hasNext()) {
                 Map.Entry<Object, Object> e = it.next();
+                requests.increment();
                 action.accept(((WrappedByteArray) e.getKey()).getBytes(), ((WrappedByteArray) e.getValue()).getBytes());
             }
         }

@@ -1,17 +1,22 @@
 package dev.eddy.core.storage;
 
+import dev.eddy.core.Meters;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.model.AttributeValue;
+import dev.eddy.core.model.ByteReader;
+import dev.eddy.core.model.ByteWriter;
 import dev.eddy.core.model.ItemCodec;
 import dev.eddy.core.model.PrimaryKey;
 import dev.eddy.core.table.ItemKeys;
 import dev.eddy.core.table.TableDefinition;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Reads and writes items in their collections. A write reads the page holding the item with its
@@ -23,19 +28,35 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>A collection is one inline page until it outgrows {@link StorageConfig#pageBytes()}; then it
  * becomes a {@link PageIndex} root over leaf pages that split as they grow (see {@link ItemPage}).
  * A split stores the new right page first, then replaces the old page with the lower half linking
- * to it, then adds it to the root: a crash between the steps leaves every item reachable.
+ * to it, then adds it to the root: a crash between the steps leaves every item reachable. Pages
+ * that empty are merged away and empty partitions removed ({@link CollectionShrink}); a partition
+ * is entered in its space's {@link PartitionDirectory} before its root is created.
+ *
+ * <p>A write to a table whose changes have consumers stores the change's record in the page's
+ * outbox in the same compare-and-set (see {@link ChangeLog}); an outbox that outgrows its bound
+ * moves its oldest records to overflow entries first, so no page grows without bound while the
+ * records wait (Kafka away).
  */
 public final class ItemStore {
     /** Far beyond any contention seen; reaching it means something is wrong, not busy. */
     private static final int MAX_ATTEMPTS = 10_000;
+    /** Directory and queue pages: small, since a new partition or a timer rewrites one. */
+    static final int SYSTEM_PAGE_BYTES = 8 * 1024;
 
     private final Storage storage;
     private final int pageBytes;
+    /** Records a page may hold in itself before the oldest move to an overflow entry. */
+    private final int outboxLimitBytes;
     private final ParsedIndexes indexes = new ParsedIndexes();
+    private final PartitionDirectory directory = new PartitionDirectory(this);
+    private final UpkeepQueue queue = new UpkeepQueue(this);
+    private final CollectionShrink shrink;
+    private final Meters meters;
+    private final LongAdder casRetries;
     /**
      * Partitions this instance has seen paged. Their writes start from the near-cached root (it
-     * changes only on splits); every other write reads its root strongly, the one read an inline
-     * write needs anyway. Bounded: forgetting an entry only costs a larger first read.
+     * changes only on splits and merges); every other write reads its root strongly, the one read
+     * an inline write needs anyway. Bounded: forgetting an entry only costs a larger first read.
      */
     private final Set<PartitionRef> pagedPartitions = ConcurrentHashMap.newKeySet();
     private static final int MAX_REMEMBERED_PARTITIONS = 100_000;
@@ -43,41 +64,43 @@ public final class ItemStore {
     private record PartitionRef(String cacheName, AttributeValue.ByteString partition) {
     }
 
-    /** Told of every write that changed an item of a table with global secondary indexes. */
-    @FunctionalInterface
-    public interface WriteListener {
-        void written(TableDefinition table, PrimaryKey key, WriteResult result);
-    }
-
-    private volatile WriteListener listener = (table, key, result) -> { };
     private volatile ChangeLog changeLog;
 
-    public void onWrite(WriteListener listener) {
-        this.listener = listener;
+    public ItemStore(Storage storage, int pageBytes, Meters meters) {
+        this.storage = storage;
+        this.pageBytes = pageBytes;
+        this.outboxLimitBytes = Math.max(4096, pageBytes / 2);
+        this.meters = meters;
+        this.casRetries = meters.counter("eddy.storage.cas.retries");
+        this.shrink = new CollectionShrink(this, meters);
+        shrink.queue(queue);
     }
 
-    /** Where the change records of tables with streams go; without one, no records are kept. */
+    /** The per-cache queues of timers the engine sets for itself. */
+    public UpkeepQueue queue() {
+        return queue;
+    }
+
+    /** Handles a due page check (see {@link UpkeepQueue#CHECK_PAGE}); false to check again later. */
+    public boolean checkPage(String cacheName, byte[] payload) {
+        return shrink.checkPage(cacheName, payload);
+    }
+
+    /** Where change records go; without one, nothing is recorded. */
     public void changeLog(ChangeLog changeLog) {
         this.changeLog = changeLog;
     }
 
-    /** Makes the change record of one applied change (null: none), and knows which records are published. */
-    private interface Recorder {
-        byte[] record(Map<String, AttributeValue> oldItem, Map<String, AttributeValue> newItem, long sequence);
-
-        java.util.Set<Long> published(ChangeLog.Location location);
+    public PartitionDirectory directory() {
+        return directory;
     }
 
-    /** A committed write, and where the records it stored wait (null when it stored none). */
-    private record Outcome(WriteResult result, ChangeLog.Location location, List<byte[]> outbox) {
-        static Outcome of(Applied applied, ChangeLog.Location location) {
-            return new Outcome(applied.result, applied.recorded ? location : null, applied.outbox);
-        }
+    Meters meters() {
+        return meters;
     }
 
-    public ItemStore(Storage storage, int pageBytes) {
-        this.storage = storage;
-        this.pageBytes = pageBytes;
+    int pageBytes(CollectionSpace space) {
+        return space.isSingleCollection() ? SYSTEM_PAGE_BYTES : pageBytes;
     }
 
     /** Computes an item's next state from its current one (null when absent); null deletes. */
@@ -97,6 +120,8 @@ public final class ItemStore {
             return sequence != 0;
         }
     }
+
+    // --- reads --------------------------------------------------------------------------------
 
     public Map<String, AttributeValue> get(TableDefinition table, PrimaryKey key, boolean consistent) {
         Stored stored = read(CollectionSpace.of(table), key, consistent);
@@ -132,11 +157,29 @@ public final class ItemStore {
 
     /** The item read strongly with its page's sequence number; the item is null when absent. */
     public Stored readWithSequence(TableDefinition table, PrimaryKey key) {
-        Stored stored = read(CollectionSpace.of(table), key, true);
+        return readWithSequence(CollectionSpace.of(table), key);
+    }
+
+    public Stored readWithSequence(CollectionSpace space, PrimaryKey key) {
+        Stored stored = read(space, key, true);
         return stored != null ? stored : new Stored(null, 0, null, null);
     }
 
+    /** Said by a read that met a page removed after its root was read: read again from the root. */
+    private static final Stored RESTART = new Stored(null, -1, null, null);
+
     private Stored read(CollectionSpace space, PrimaryKey key, boolean consistent) {
+        for (int attempt = 0; attempt < 4; attempt++) {
+            // A restart reads strongly: a near-cached root may keep naming the page that is gone.
+            Stored s = readOnce(space, key, consistent && attempt == 0 || attempt > 0);
+            if (s != RESTART) {
+                return s;
+            }
+        }
+        throw Errors.internal("A page of a collection in " + space.name() + " keeps disappearing");
+    }
+
+    private Stored readOnce(CollectionSpace space, PrimaryKey key, boolean consistent) {
         Entries cache = cache(space, consistent);
         boolean sorted = space.sorted();
         byte[] partition = space.partition(key.hash());
@@ -144,27 +187,47 @@ public final class ItemStore {
         if (root == null) {
             return null;
         }
-        if (ItemPage.formatOf(root) != PageIndex.FORMAT) {
-            return stored(ItemPage.decode(root, sorted), key);
+        if (!PageIndex.isIndex(root)) {
+            ItemPage page = ItemPage.decode(root, sorted);
+            return page.isRemoving() ? null : stored(page, key);
         }
-        long pageId = indexes.parse(root).pageFor(key.range());
+        PageIndex index = indexes.parse(root);
+        if (index.isRemoving()) {
+            return null;
+        }
+        long pageId = index.pageFor(key.range());
+        boolean cameFromLeft = false;
         for (int hops = 0; hops < MAX_ATTEMPTS; hops++) {
             byte[] bytes = cache.get(StorageKeys.page(partition, pageId));
             if (bytes == null) {
-                throw Errors.internal("Page " + pageId + " of a collection in " + space.name() + " is missing");
+                return RESTART; // merged away since the root was read
             }
             ItemPage page = ItemPage.decode(bytes, sorted);
-            if (!page.isRightOf(key.range())) {
-                return stored(page, key);
+            if (page.isRightOf(key.range())) {
+                pageId = page.rightLink();
+                continue;
             }
-            pageId = page.rightLink();
+            if (page.isDead()) {
+                // An emptied page whose range went, or is going, to its left neighbour: the key is
+                // there if anywhere. Met again from the left, the neighbour has not taken the range
+                // yet, so the key is nowhere (the page was empty when it died).
+                if (cameFromLeft || page.lowFence() == null) {
+                    return null;
+                }
+                cameFromLeft = true;
+                pageId = index.pageBelow(page.lowFence());
+                continue;
+            }
+            return stored(page, key);
         }
         throw Errors.internal("Page chain of a collection in " + space.name() + " does not end");
     }
 
+    // --- writes -------------------------------------------------------------------------------
+
     /**
      * Writes an item of a table. With secondary indexes, the new item's index keys are checked
-     * inside the write (a refused item changes nothing) and the write listener hears of the change.
+     * inside the write (a refused item changes nothing).
      */
     public WriteResult write(TableDefinition table, PrimaryKey key, ItemChange change) {
         return write(table, key, change, false);
@@ -181,18 +244,37 @@ public final class ItemStore {
             return next;
         };
         ChangeLog log = changeLog;
-        Outcome outcome = write(CollectionSpace.of(table), key, checked, recorder(table, key, log, byTimeToLive));
-        finish(table, key, log, outcome);
+        Recorder recorder = recorder(table, key, log, byTimeToLive);
+        Outcome outcome = edit(CollectionSpace.of(table), key, recorder,
+                (page, location) -> apply(page, key, checked, recorder, location));
+        finish(table, log, outcome);
         return outcome.result();
     }
 
-    /** Writes an item of any collection space (a table's, or an index's), recording nothing. */
+    /** Writes an item of any collection space (an index's, a directory's, a queue's), recording nothing. */
     public WriteResult write(CollectionSpace space, PrimaryKey key, ItemChange change) {
-        return write(space, key, change, null).result();
+        return edit(space, key, null, (page, location) -> apply(page, key, change, null, location)).result();
     }
 
-    private Outcome write(CollectionSpace space, PrimaryKey key, ItemChange change, Recorder recorder) {
-        return edit(space, key, (page, location) -> apply(page, key, change, recorder, location));
+    /** Makes the record of one applied change (null: none), and knows which records are finished. */
+    private interface Recorder {
+        byte[] record(Map<String, AttributeValue> oldItem, Map<String, AttributeValue> newItem, long sequence);
+
+        Set<Long> finished(ChangeLog.Location location);
+
+        /** Enters the location in the durable pending set before a compare-and-set that stores a record there. */
+        Object beforeStore(ChangeLog.Location location);
+
+        void attempted(Object token, boolean stored);
+    }
+
+    /** A committed write, and where the records it stored wait (null when it stored none). */
+    private record Outcome(WriteResult result, ChangeLog.Location location, List<byte[]> outbox, boolean overflow) {
+        static Outcome of(Applied applied, ChangeLog.Location location, ItemPage page) {
+            return applied.recorded
+                    ? new Outcome(applied.result, location, List.copyOf(page.outbox()), page.hasOverflow())
+                    : new Outcome(applied.result, null, List.of(), false);
+        }
     }
 
     /** One attempt's change to the page holding the key: what it did to the item, and whether to store the page. */
@@ -201,7 +283,7 @@ public final class ItemStore {
         Applied apply(ItemPage page, ChangeLog.Location location);
     }
 
-    private Outcome edit(CollectionSpace space, PrimaryKey key, PageEdit edit) {
+    private Outcome edit(CollectionSpace space, PrimaryKey key, Recorder recorder, PageEdit edit) {
         Entries cache = cache(space, true);
         boolean sorted = space.sorted();
         byte[] partition = space.partition(key.hash());
@@ -210,74 +292,136 @@ public final class ItemStore {
             // A root once paged stays paged, so the near-cached root is a safe place to start.
             byte[] nearRoot = sorted && pagedPartitions.contains(ref) ? cache(space, false).get(partition) : null;
             Outcome result;
-            if (nearRoot != null && ItemPage.formatOf(nearRoot) == PageIndex.FORMAT) {
+            if (nearRoot != null && PageIndex.isIndex(nearRoot) && !indexes.parse(nearRoot).isRemoving()) {
                 long pageId = indexes.parse(nearRoot).pageFor(key.range());
-                result = writePaged(space, cache, partition, pageId, key, edit);
+                result = writePaged(space, cache, partition, pageId, key, recorder, edit);
             } else {
                 Entries.Versioned root = cache.getVersioned(partition);
-                if (root != null && ItemPage.formatOf(root.value()) == PageIndex.FORMAT) {
-                    rememberPaged(ref);
-                    long pageId = indexes.parse(root.value()).pageFor(key.range());
-                    result = writePaged(space, cache, partition, pageId, key, edit);
+                if (root != null && PageIndex.isIndex(root.value())) {
+                    PageIndex index = PageIndex.decode(root.value());
+                    if (index.isRemoving()) {
+                        shrink.finishRemoval(space, partition, root);
+                        result = null;
+                    } else {
+                        rememberPaged(ref);
+                        result = writePaged(space, cache, partition, index.pageFor(key.range()), key, recorder, edit);
+                    }
+                } else if (root != null && ItemPage.decode(root.value(), sorted).isRemoving()) {
+                    shrink.finishRemoval(space, partition, root);
+                    result = null;
                 } else {
-                    result = writeInline(space, cache, partition, root, key, edit);
+                    result = writeInline(space, cache, partition, root, key, recorder, edit);
                 }
             }
             if (result != null) {
                 return result;
             }
+            casRetries.increment();
             Storage.pause(attempt);
         }
         throw Errors.internal("Write to " + space.name() + " did not settle after " + MAX_ATTEMPTS + " attempts");
     }
 
     private void rememberPaged(PartitionRef ref) {
+        if (ref == null) {
+            return;
+        }
         if (pagedPartitions.size() >= MAX_REMEMBERED_PARTITIONS) {
             pagedPartitions.clear();
         }
         pagedPartitions.add(ref);
     }
 
+    /** Decodes a page, giving one stored before uids existed a uid derived from its key. */
+    static ItemPage decodePage(byte[] key, byte[] value, boolean sorted) {
+        ItemPage page = ItemPage.decode(value, sorted);
+        if (page.uid() == 0) {
+            page.adoptLegacyUid(legacyUid(key));
+        }
+        return page;
+    }
+
+    /** A partition's generation, from its root (inline page uid or page index generation). */
+    static long generation(byte[] partition, byte[] root, boolean sorted) {
+        if (PageIndex.isIndex(root)) {
+            long g = PageIndex.decode(root).generation();
+            return g != 0 ? g : legacyUid(partition);
+        }
+        return decodePage(partition, root, sorted).uid();
+    }
+
+    /** The uid a page stored before uids existed takes: derived from its key, the same for every reader. */
+    static long legacyUid(byte[] key) {
+        return java.util.Arrays.hashCode(key) * 0x9E3779B97F4A7C15L + key.length;
+    }
+
     /** One attempt on a collection held in its root entry; null when another writer came first. */
     private Outcome writeInline(CollectionSpace space, Entries cache, byte[] partition, Entries.Versioned root,
-                                PrimaryKey key, PageEdit edit) {
+                                PrimaryKey key, Recorder recorder, PageEdit edit) {
         boolean sorted = space.sorted();
-        ItemPage page = root == null ? ItemPage.emptyInline(sorted) : ItemPage.decode(root.value(), sorted);
-        Applied applied = edit.apply(page, new ChangeLog.Location(space, partition, null));
+        ItemPage page = root == null ? ItemPage.emptyInline(sorted) : decodePage(partition, root.value(), sorted);
+        ChangeLog.Location location = new ChangeLog.Location(space, partition, null);
+        Applied applied = edit.apply(page, location);
         if (applied.unchanged()) {
-            return Outcome.of(applied, null);
+            return Outcome.of(applied, null, page);
         }
-        boolean stored;
+        spillIfNeeded(cache, page);
+        Object pending = applied.recorded ? recorder.beforeStore(location) : null;
+        boolean stored = false;
         Long recordsAt = null;
-        if (sorted && page.size() >= 2 && page.encodedSizeEstimate() > pageBytes) {
-            recordsAt = convertToPaged(cache, partition, root, page, sorted);
-            stored = recordsAt != null;
-        } else if (root == null) {
-            stored = cache.putIfAbsent(partition, page.encode());
-        } else if (page.isEmpty() && page.outbox().isEmpty() && !page.hasLocks()) {
-            stored = cache.remove(partition, root.version());
-        } else {
-            stored = cache.replace(partition, page.encode(), root.version());
+        try {
+            if (sorted && page.size() >= 2 && page.contentBytes() > pageBytes(space)) {
+                recordsAt = convertToPaged(space, cache, partition, root, page);
+                stored = recordsAt != null;
+            } else if (root == null) {
+                if (page.isVacant()) {
+                    return Outcome.of(applied, null, page); // e.g. a delete of an absent item that settled nothing
+                }
+                if (space.listed()) {
+                    directory.ensure(space, partition, page.uid());
+                }
+                stored = cache.putIfAbsent(partition, page.encode());
+            } else if (page.isVacant()) {
+                if (space.listed()) {
+                    page.markRemoving();
+                    stored = cache.replace(partition, page.encode(), root.version());
+                    if (stored) {
+                        shrink.removeLater(space, partition);
+                    }
+                } else {
+                    stored = cache.remove(partition, root.version());
+                }
+            } else {
+                stored = cache.replace(partition, page.encode(), root.version());
+            }
+        } finally {
+            if (pending != null) {
+                recorder.attempted(pending, stored);
+            }
         }
-        return stored ? Outcome.of(applied, new ChangeLog.Location(space, partition, recordsAt)) : null;
+        return stored ? Outcome.of(applied, new ChangeLog.Location(space, partition, recordsAt), page) : null;
     }
 
     /**
      * Moves an inline collection grown too large into leaf pages under a page index; returns the
      * first leaf's id (it took the outbox), or null when another writer came first.
      */
-    private Long convertToPaged(Entries cache, byte[] partition, Entries.Versioned root,
-                                ItemPage page, boolean sorted) {
+    private Long convertToPaged(CollectionSpace space, Entries cache, byte[] partition, Entries.Versioned root,
+                                ItemPage page) {
         List<Long> ids = new ArrayList<>();
         long firstId = newPageId();
-        List<ItemPage> leaves = page.splitInto(pageBytes / 2, ItemStore::newPageId, ids);
+        List<ItemPage> leaves = page.splitInto(pageBytes(space) / 2, ItemStore::newPageId, ids);
         ids.add(0, firstId);
+        shrink.expectPages(space, partition, ids);
         List<AttributeValue> lows = new ArrayList<>();
         for (int i = 0; i < leaves.size(); i++) {
             cache.put(StorageKeys.page(partition, ids.get(i)), leaves.get(i).encode());
             lows.add(i == 0 ? null : leaves.get(i).lowFence());
         }
-        byte[] index = new PageIndex(lows, ids).encode();
+        byte[] index = new PageIndex(page.uid(), lows, ids).encode();
+        if (root == null && space.listed()) {
+            directory.ensure(space, partition, page.uid());
+        }
         boolean stored = root == null ? cache.putIfAbsent(partition, index)
                 : cache.replace(partition, index, root.version());
         if (!stored) {
@@ -291,47 +435,79 @@ public final class ItemStore {
 
     /** One attempt on a paged collection, starting at the page the index named. */
     private Outcome writePaged(CollectionSpace space, Entries cache, byte[] partition, long pageId,
-                               PrimaryKey key, PageEdit edit) {
+                               PrimaryKey key, Recorder recorder, PageEdit edit) {
         boolean sorted = space.sorted();
         Entries.Versioned current = cache.getVersioned(StorageKeys.page(partition, pageId));
-        ItemPage page = current == null ? null : ItemPage.decode(current.value(), sorted);
+        ItemPage page = current == null ? null : decodePage(StorageKeys.page(partition, pageId), current.value(), sorted);
         while (page != null && page.isRightOf(key.range())) {
             pageId = page.rightLink();
             current = cache.getVersioned(StorageKeys.page(partition, pageId));
-            page = current == null ? null : ItemPage.decode(current.value(), sorted);
+            page = current == null ? null : decodePage(StorageKeys.page(partition, pageId), current.value(), sorted);
         }
         if (page == null) {
-            return null; // a page named by a stale root that a failed conversion removed: start over
+            forgetPaged(space, partition);
+            return null; // a page named by a stale root that a merge or failed conversion removed: start over
         }
-        Applied applied = edit.apply(page, new ChangeLog.Location(space, partition, pageId));
-        if (applied.unchanged()) {
-            return Outcome.of(applied, null);
-        }
-        byte[] pageKey = StorageKeys.page(partition, pageId);
-        Outcome outcome = Outcome.of(applied, new ChangeLog.Location(space, partition, pageId));
-        if (page.size() < 2 || page.encodedSizeEstimate() <= pageBytes) {
-            return cache.replace(pageKey, page.encode(), current.version()) ? outcome : null;
-        }
-        List<Long> ids = new ArrayList<>();
-        List<ItemPage> halves = page.splitInto(pageBytes / 2, ItemStore::newPageId, ids);
-        for (int i = 1; i < halves.size(); i++) {
-            cache.put(StorageKeys.page(partition, ids.get(i - 1)), halves.get(i).encode());
-        }
-        if (!cache.replace(pageKey, halves.get(0).encode(), current.version())) {
-            for (long id : ids) {
-                cache.remove(StorageKeys.page(partition, id));
-            }
+        if (page.isDead()) {
+            // Merged away: finish the merge (its range goes to the left neighbour), then start over.
+            shrink.finishMerge(space, partition, pageId, page);
+            forgetPaged(space, partition);
             return null;
         }
-        for (int i = 1; i < halves.size(); i++) {
-            addToIndex(cache, partition, halves.get(i).lowFence(), ids.get(i - 1));
+        ChangeLog.Location location = new ChangeLog.Location(space, partition, pageId);
+        Applied applied = edit.apply(page, location);
+        if (applied.unchanged()) {
+            return Outcome.of(applied, null, page);
         }
-        return outcome;
+        spillIfNeeded(cache, page);
+        byte[] pageKey = StorageKeys.page(partition, pageId);
+        Outcome outcome = Outcome.of(applied, location, page);
+        Object pending = applied.recorded ? recorder.beforeStore(location) : null;
+        boolean stored = false;
+        try {
+            if (page.size() < 2 || page.contentBytes() <= pageBytes(space)) {
+                stored = cache.replace(pageKey, page.encode(), current.version());
+                if (stored && page.isVacant() && page.lowFence() != null) {
+                    shrink.mergeLater(space, partition, pageId);
+                } else if (stored && page.isVacant()) {
+                    shrink.retireLater(space, partition);
+                }
+                return stored ? outcome : null;
+            }
+            List<Long> ids = new ArrayList<>();
+            List<ItemPage> halves = page.splitInto(pageBytes(space) / 2, ItemStore::newPageId, ids);
+            shrink.expectPages(space, partition, ids);
+            for (int i = 1; i < halves.size(); i++) {
+                cache.put(StorageKeys.page(partition, ids.get(i - 1)), halves.get(i).encode());
+            }
+            if (!cache.replace(pageKey, halves.get(0).encode(), current.version())) {
+                for (long id : ids) {
+                    cache.remove(StorageKeys.page(partition, id));
+                }
+                return null;
+            }
+            stored = true;
+            for (int i = 1; i < halves.size(); i++) {
+                addToIndex(cache, partition, halves.get(i).lowFence(), ids.get(i - 1));
+            }
+            return outcome;
+        } finally {
+            if (pending != null) {
+                recorder.attempted(pending, stored);
+            }
+        }
+    }
+
+    void forgetPaged(CollectionSpace space, byte[] partition) {
+        pagedPartitions.remove(new PartitionRef(space.cacheName(), new AttributeValue.ByteString(partition)));
     }
 
     private void addToIndex(Entries cache, byte[] partition, AttributeValue low, long pageId) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Entries.Versioned root = cache.getVersioned(partition);
+            if (root == null || !PageIndex.isIndex(root.value())) {
+                return;
+            }
             PageIndex index = PageIndex.decode(root.value());
             PageIndex next = index.with(low, pageId);
             if (next == index || cache.replace(partition, next.encode(), root.version())) {
@@ -340,6 +516,62 @@ public final class ItemStore {
             Storage.pause(attempt);
         }
     }
+
+    /**
+     * Keeps the records a page holds in itself under {@link #outboxLimitBytes}: past it, the oldest
+     * half move to the page's next overflow entry. The entry's key follows from the page (its
+     * overflow uid and the run's tail), so writers racing to spill the same page agree on it: the
+     * first stores it, the others adopt what it holds and drop exactly those records.
+     */
+    private void spillIfNeeded(Entries cache, ItemPage page) {
+        if (page.outboxBytes() <= outboxLimitBytes || page.outbox().size() < 2) {
+            return;
+        }
+        List<byte[]> outbox = page.outbox();
+        int count = 0;
+        int bytes = 0;
+        while (count < outbox.size() - 1 && bytes < outboxLimitBytes / 2) {
+            bytes += outbox.get(count).length;
+            count++;
+        }
+        long uid = page.nextOverflowUid();
+        byte[] key = StorageKeys.overflow(uid, page.overflowTail());
+        List<byte[]> moving = new ArrayList<>(outbox.subList(0, count));
+        if (!cache.putIfAbsent(key, encodeRecords(moving))) {
+            byte[] existing = cache.get(key);
+            moving = existing == null ? moving : decodeRecords(existing);
+            Set<Long> sequences = new HashSet<>();
+            moving.forEach(r -> sequences.add(ChangeLog.sequenceOf(r)));
+            // Records the entry holds leave the page; the entry stays as it was stored.
+            outbox.removeIf(r -> sequences.contains(ChangeLog.sequenceOf(r)));
+            page.spilled(uid, 0);
+            meters.counter("eddy.outbox.spills").increment();
+            return;
+        }
+        page.spilled(uid, count);
+        meters.counter("eddy.outbox.spills").increment();
+    }
+
+    static byte[] encodeRecords(List<byte[]> records) {
+        ByteWriter w = new ByteWriter(64);
+        w.varint(records.size());
+        for (byte[] r : records) {
+            w.bytes(r);
+        }
+        return w.toByteArray();
+    }
+
+    static List<byte[]> decodeRecords(byte[] bytes) {
+        ByteReader r = new ByteReader(bytes);
+        int n = (int) r.varint();
+        List<byte[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(r.bytes());
+        }
+        return out;
+    }
+
+    // --- reading collections ------------------------------------------------------------------
 
     /**
      * Visits the items of one partition in sort-key order from {@code start} (null: from the
@@ -352,8 +584,8 @@ public final class ItemStore {
 
     public void query(CollectionSpace space, AttributeValue hash, AttributeValue start, boolean inclusive,
                       boolean forward, boolean consistent, ItemVisitor visitor) {
-        CollectionReader reader = CollectionReader.open(cache(space, consistent), space.partition(hash),
-                space.sorted(), indexes::parse);
+        CollectionReader reader = CollectionReader.open(cache(space, consistent), cache(space, true),
+                space.partition(hash), space.sorted(), indexes::parse, transactions, null);
         if (reader != null) {
             reader.walk(start, inclusive, forward, visitor);
         }
@@ -383,26 +615,27 @@ public final class ItemStore {
         long fromBucket = ScanSegments.firstBucket(segment, totalSegments);
         long toBucket = ScanSegments.firstBucket(segment + 1, totalSegments);
         byte[] after = null;
-        AttributeValue resumeAfter = null;
         if (exclusiveStart != null) {
             byte[] startPartition = space.partition(exclusiveStart.hash());
-            if (sorted && walkPartition(space, reads, startPartition, exclusiveStart.range(), visitor)) {
+            if (sorted && walkPartition(space, reads, startPartition, null, exclusiveStart.range(), visitor)) {
                 return;
             }
             after = startPartition;
         }
         // An eventually consistent Scan finds its partitions in this instance's copy of the roots, by
-        // a seek; a consistent one (or one over a table too big to copy) lists the keys of the table.
+        // a seek; a consistent one walks the partition directory (a table from before directories
+        // lists the keys of the table instead).
         PartitionMirror mirror = consistent ? null : strong.partitionMirror(storage.config().scanMirrorMaxRoots());
         while (true) {
             List<byte[]> batch = mirror == null ? null : mirror.next(space::ownsRoot, fromBucket, toBucket, after, SCAN_BATCH);
             if (batch == null) {
                 mirror = null;
-                keyListings.increment();
-                batch = ScanSegments.next(strong, space::ownsRoot, fromBucket, toBucket, after, SCAN_BATCH);
+                batch = nextPartitions(space, strong, consistent, fromBucket, toBucket, after);
             }
+            Map<AttributeValue.ByteString, byte[]> roots = consistent && batch.size() > 1 ? strong.getAll(batch) : null;
             for (byte[] partition : batch) {
-                if (walkPartition(space, reads, partition, resumeAfter, visitor)) {
+                byte[] root = roots == null ? null : roots.get(new AttributeValue.ByteString(partition));
+                if ((roots == null || root != null) && walkPartition(space, reads, partition, root, null, visitor)) {
                     return;
                 }
                 after = partition;
@@ -413,20 +646,36 @@ public final class ItemStore {
         }
     }
 
-    private final java.util.concurrent.atomic.LongAdder keyListings = new java.util.concurrent.atomic.LongAdder();
+    /** The next partitions of a scan from the directory, or (legacy layout) from a listing of the keys. */
+    private List<byte[]> nextPartitions(CollectionSpace space, Entries strong, boolean consistent, long fromBucket,
+                                        long toBucket, byte[] after) {
+        if (!space.listed()) {
+            keyListings.increment();
+            return ScanSegments.next(strong, space::ownsRoot, fromBucket, toBucket, after, SCAN_BATCH);
+        }
+        List<byte[]> out = new ArrayList<>(SCAN_BATCH);
+        directory.walk(space, fromBucket, toBucket, after, consistent, partition -> {
+            out.add(partition);
+            return out.size() < SCAN_BATCH;
+        });
+        return out;
+    }
 
-    /** How many times a Scan listed every key of a table (rather than seek this instance's copy of them). */
+    private final LongAdder keyListings = new LongAdder();
+
+    /** How many times a Scan listed every key of a table (rather than walk its directory or this instance's copy). */
     public long keyListings() {
         return keyListings.sum();
     }
 
-    /** Partitions a Scan takes from one listing of the keys. */
+    /** Partitions a Scan takes from one step of the directory. */
     private static final int SCAN_BATCH = 256;
 
     /** Walks one partition for a scan; true when the visitor stopped. */
-    private boolean walkPartition(CollectionSpace space, Entries reads, byte[] partition, AttributeValue after,
-                                  ScanVisitor visitor) {
-        CollectionReader reader = CollectionReader.open(reads, partition, space.sorted(), indexes::parse);
+    private boolean walkPartition(CollectionSpace space, Entries reads, byte[] partition, byte[] prefetchedRoot,
+                                  AttributeValue after, ScanVisitor visitor) {
+        CollectionReader reader = CollectionReader.open(reads, cache(space, true), partition, space.sorted(),
+                indexes::parse, transactions, prefetchedRoot);
         if (reader == null) {
             return false;
         }
@@ -448,42 +697,65 @@ public final class ItemStore {
         return b >= ScanSegments.firstBucket(segment, totalSegments) && b < ScanSegments.firstBucket(segment + 1, totalSegments);
     }
 
-    private record Applied(WriteResult result, boolean unchanged, boolean recorded, List<byte[]> outbox) {
+    /**
+     * Visits a space's partitions (storage keys) in scan order from after {@code after}: the
+     * directory's entries, or every root in a listing of the keys for a space without one.
+     */
+    public void forEachPartition(CollectionSpace space, byte[] after, java.util.function.Predicate<byte[]> visitor) {
+        Entries strong = cache(space, true);
+        while (true) {
+            List<byte[]> batch = nextPartitions(space, strong, true, 0, ScanSegments.BUCKETS, after);
+            for (byte[] partition : batch) {
+                if (!visitor.test(partition)) {
+                    return;
+                }
+                after = partition;
+            }
+            if (batch.size() < SCAN_BATCH) {
+                return;
+            }
+        }
+    }
+
+    // --- applying changes ---------------------------------------------------------------------
+
+    private record Applied(WriteResult result, boolean unchanged, boolean recorded) {
     }
 
     private Applied apply(ItemPage page, PrimaryKey key, ItemChange change, Recorder recorder,
                           ChangeLog.Location location) {
-        Decided decided = decideLock(page, key, recorder, location);
+        Decided decided = decideLock(page, key, recorder, location, null);
         Map<String, AttributeValue> oldItem = decided.item();
         Map<String, AttributeValue> newItem = change.apply(oldItem);
         if (newItem == oldItem || (newItem != null && newItem.equals(oldItem))) {
             // Nothing changes (and no record: DynamoDB streams only changes): the read above is this write's linearization point.
-            return decided.applied(page, recorder, location);
+            return decided.applied();
         }
-        return set(page, key, decided.before(), oldItem, newItem, recorder, location);
+        return set(page, key, decided.before(), oldItem, newItem, recorder, location, decided.recorded());
     }
 
-    /** Stores the item's new state with the next sequence number and, for a streamed table, its record. */
+    /** Stores the item's new state with the next sequence number and, for a table with consumers, its record. */
     private static Applied set(ItemPage page, PrimaryKey key, Map<String, AttributeValue> before,
                                Map<String, AttributeValue> oldItem, Map<String, AttributeValue> newItem,
-                               Recorder recorder, ChangeLog.Location location) {
+                               Recorder recorder, ChangeLog.Location location, boolean recordedBefore) {
         page.set(key.range(), newItem == null ? null : ItemCodec.encode(newItem));
         long sequence = page.nextSequence(System.currentTimeMillis() * 1000);
-        record(page, recorder, location, oldItem, newItem, sequence);
-        return new Applied(new WriteResult(before, newItem, sequence), false, recorder != null,
-                recorder == null ? List.of() : List.copyOf(page.outbox()));
+        boolean recorded = record(page, recorder, location, oldItem, newItem, sequence);
+        return new Applied(new WriteResult(before, newItem, sequence), false, recorded || recordedBefore);
     }
 
-    private static void record(ItemPage page, Recorder recorder, ChangeLog.Location location,
-                               Map<String, AttributeValue> oldItem, Map<String, AttributeValue> newItem, long sequence) {
+    private static boolean record(ItemPage page, Recorder recorder, ChangeLog.Location location,
+                                  Map<String, AttributeValue> oldItem, Map<String, AttributeValue> newItem, long sequence) {
         byte[] record = recorder == null ? null : recorder.record(oldItem, newItem, sequence);
-        if (record != null) {
-            java.util.Set<Long> published = recorder.published(location);
-            if (!published.isEmpty()) {
-                page.outbox().removeIf(entry -> published.contains(ChangeLog.sequenceOf(entry)));
-            }
-            page.outbox().add(record);
+        if (record == null) {
+            return false;
         }
+        Set<Long> finished = recorder.finished(location);
+        if (!finished.isEmpty()) {
+            page.outbox().removeIf(entry -> finished.contains(ChangeLog.sequenceOf(entry)));
+        }
+        page.outbox().add(record);
+        return true;
     }
 
     // --- transactions -------------------------------------------------------------------------
@@ -505,25 +777,20 @@ public final class ItemStore {
 
     /**
      * The item as a write finds it after settling a lock of a decided transaction: a committed
-     * one's image is rolled forward (with its own stream record), an aborted one's lock dropped. A
+     * one's image is rolled forward (with its own record), an aborted one's lock dropped. A
      * lock of a transaction in flight refuses the write (TransactionConflictException).
      *
      * @param before the item before any rolled-forward transaction (what index maintenance needs)
      */
     private record Decided(Map<String, AttributeValue> before, Map<String, AttributeValue> item, long sequence,
-                           boolean pageChanged) {
+                           boolean pageChanged, boolean recorded) {
         /** The result when the write itself changes nothing: the page is still stored if a lock was settled. */
-        Applied applied(ItemPage page, Recorder recorder, ChangeLog.Location location) {
+        Applied applied() {
             if (!pageChanged) {
-                return new Applied(new WriteResult(item, item, 0), true, false, List.of());
+                return new Applied(new WriteResult(item, item, 0), true, false);
             }
-            return new Applied(new WriteResult(before, item, sequence), false, sequence != 0 && recorder != null,
-                    recorder == null ? List.of() : List.copyOf(page.outbox()));
+            return new Applied(new WriteResult(before, item, sequence), false, recorded);
         }
-    }
-
-    private Decided decideLock(ItemPage page, PrimaryKey key, Recorder recorder, ChangeLog.Location location) {
-        return decideLock(page, key, recorder, location, null);
     }
 
     private Decided decideLock(ItemPage page, PrimaryKey key, Recorder recorder, ChangeLog.Location location,
@@ -532,7 +799,7 @@ public final class ItemStore {
         Map<String, AttributeValue> item = at >= 0 ? ItemCodec.decode(page.itemBytesAt(at)) : null;
         ItemPage.Lock lock = page.lockOf(key.range());
         if (lock == null || lock.transactionId().equals(ownTransaction)) {
-            return new Decided(item, item, 0, false);
+            return new Decided(item, item, 0, false, false);
         }
         TransactionState state = transactions.state(lock.transactionId());
         if (state == TransactionState.PENDING) {
@@ -540,14 +807,14 @@ public final class ItemStore {
         }
         page.removeLock(key.range());
         if (state == TransactionState.ABORTED) {
-            return new Decided(item, item, 0, true);
+            return new Decided(item, item, 0, true, false);
         }
         Map<String, AttributeValue> image = lock.image() == null ? null : ItemCodec.decode(lock.image());
         if (java.util.Objects.equals(image, item)) {
-            return new Decided(item, item, 0, true);
+            return new Decided(item, item, 0, true, false);
         }
-        Applied rolled = set(page, key, item, item, image, recorder, location);
-        return new Decided(item, image, rolled.result().sequence(), true);
+        Applied rolled = set(page, key, item, item, image, recorder, location, false);
+        return new Decided(item, image, rolled.result().sequence(), true, rolled.recorded());
     }
 
     /** What {@link #lock} found: the item as it stood (for conditions and cancellation reasons). */
@@ -563,16 +830,15 @@ public final class ItemStore {
         ChangeLog log = changeLog;
         Recorder recorder = recorder(table, key, log, false);
         Map<String, AttributeValue>[] found = new Map[1];
-        Outcome outcome = edit(CollectionSpace.of(table), key, (page, location) -> {
+        Outcome outcome = edit(CollectionSpace.of(table), key, recorder, (page, location) -> {
             Decided decided = decideLock(page, key, recorder, location, transactionId);
             found[0] = decided.item();
             Map<String, AttributeValue> next = change.apply(decided.item());
             page.setLock(new ItemPage.Lock(key.range(), transactionId, next == null ? null : ItemCodec.encode(next)));
             return new Applied(new WriteResult(decided.before(), decided.item(), decided.sequence()), false,
-                    decided.sequence() != 0 && recorder != null,
-                    recorder == null ? List.of() : List.copyOf(page.outbox()));
+                    decided.recorded());
         });
-        finish(table, key, log, outcome);
+        finish(table, log, outcome);
         return new Locked(found[0]);
     }
 
@@ -580,36 +846,34 @@ public final class ItemStore {
     public void release(TableDefinition table, PrimaryKey key, String transactionId, boolean commit) {
         ChangeLog log = changeLog;
         Recorder recorder = recorder(table, key, log, false);
-        Outcome outcome = edit(CollectionSpace.of(table), key, (page, location) -> {
+        Outcome outcome = edit(CollectionSpace.of(table), key, recorder, (page, location) -> {
             ItemPage.Lock lock = page.lockOf(key.range());
             if (lock == null || !lock.transactionId().equals(transactionId)) {
-                return new Applied(new WriteResult(null, null, 0), true, false, List.of()); // settled by someone else
+                return new Applied(new WriteResult(null, null, 0), true, false); // settled by someone else
             }
             page.removeLock(key.range());
             int at = page.indexOf(key.range());
             Map<String, AttributeValue> item = at >= 0 ? ItemCodec.decode(page.itemBytesAt(at)) : null;
             Map<String, AttributeValue> image = lock.image() == null ? null : ItemCodec.decode(lock.image());
             if (!commit || java.util.Objects.equals(item, image)) {
-                return new Applied(new WriteResult(item, item, 0), false, false, List.of());
+                return new Applied(new WriteResult(item, item, 0), false, false);
             }
-            return set(page, key, item, item, image, recorder, location);
+            return set(page, key, item, item, image, recorder, location, false);
         });
-        finish(table, key, log, outcome);
+        finish(table, log, outcome);
     }
 
-    /** After a write to a table commits: its records to the change log, its change to the index listener. */
-    private void finish(TableDefinition table, PrimaryKey key, ChangeLog log, Outcome outcome) {
-        if (outcome.location() != null) {
-            log.committed(outcome.location(), outcome.outbox());
-        }
-        WriteResult result = outcome.result();
-        if (result.changed() && !table.globalSecondaryIndexes().isEmpty()) {
-            listener.written(table, key, result);
+    /** After a write to a table commits: its records to the change log (local indexes before the write returns). */
+    private void finish(TableDefinition table, ChangeLog log, Outcome outcome) {
+        if (outcome.location() != null && log != null) {
+            WriteResult r = outcome.result();
+            log.committed(table, outcome.location(), outcome.outbox(), outcome.overflow(), r.oldItem(), r.newItem(),
+                    r.sequence());
         }
     }
 
     private static Recorder recorder(TableDefinition table, PrimaryKey key, ChangeLog log, boolean byTimeToLive) {
-        if (log == null || table.streamSpec() == null || !table.streamSpec().enabled()) {
+        if (log == null) {
             return null;
         }
         return new Recorder() {
@@ -619,17 +883,74 @@ public final class ItemStore {
             }
 
             @Override
-            public java.util.Set<Long> published(ChangeLog.Location location) {
-                return log.published(location);
+            public Set<Long> finished(ChangeLog.Location location) {
+                return log.finished(location);
+            }
+
+            @Override
+            public Object beforeStore(ChangeLog.Location location) {
+                return log.beforeStore(table, location);
+            }
+
+            @Override
+            public void attempted(Object token, boolean stored) {
+                log.attempted(token, stored);
             }
         };
     }
 
+    // --- outboxes -----------------------------------------------------------------------------
+
     /**
-     * Removes published records from the outbox at {@code location}, following a root that has
-     * become paged to its first leaf. An inline root left with neither items nor records goes.
+     * The records waiting at a location, oldest first: the overflow entries' then the page's own.
+     * A root that became paged sends its reader to its first leaf. Null when the page is gone.
      */
-    public void clearOutbox(ChangeLog.Location location, java.util.Set<Long> sequences) {
+    public record PendingRecords(ChangeLog.Location location, List<byte[]> records) {
+    }
+
+    public PendingRecords pendingRecords(ChangeLog.Location location) {
+        CollectionSpace space = location.space();
+        Entries cache = cache(space, true);
+        Long pageId = location.pageId();
+        for (int hops = 0; hops < 3; hops++) {
+            byte[] key = pageId == null ? location.partition() : StorageKeys.page(location.partition(), pageId);
+            byte[] value = cache.get(key);
+            if (value == null) {
+                return null;
+            }
+            if (PageIndex.isIndex(value)) {
+                pageId = PageIndex.decode(value).firstPage();
+                continue;
+            }
+            ItemPage page = decodePage(key, value, space.sorted());
+            List<byte[]> records = new ArrayList<>();
+            for (long i = page.overflowHead(); i < page.overflowTail(); i++) {
+                byte[] entry = cache.get(StorageKeys.overflow(page.overflowUid(), i));
+                if (entry != null) {
+                    records.addAll(decodeRecords(entry));
+                }
+            }
+            records.addAll(page.outbox());
+            return new PendingRecords(new ChangeLog.Location(space, location.partition(), pageId), records);
+        }
+        return null;
+    }
+
+    /** How a settle changes one record: the same bytes to keep it, new bytes to replace it, null to drop it. */
+    @FunctionalInterface
+    public interface RecordUpdate {
+        byte[] update(byte[] record);
+    }
+
+    /**
+     * Applies {@code update} to every record waiting at the location, in its overflow entries and
+     * the page, by compare-and-set on the page (overflow entries are rewritten first, and the
+     * oldest removed once empty). With {@code touch} the page is rewritten even when nothing
+     * changed, so a write prepared before this settle (under a writer identity since claimed) fails
+     * its compare-and-set and starts over. An inline root left vacant goes the way of an emptied
+     * partition.
+     */
+    public void settle(ChangeLog.Location location, RecordUpdate update, boolean touch) {
         CollectionSpace space = location.space();
         Entries cache = cache(space, true);
         Long pageId = location.pageId();
@@ -639,59 +960,171 @@ public final class ItemStore {
             if (current == null) {
                 return;
             }
-            if (ItemPage.formatOf(current.value()) == PageIndex.FORMAT) {
+            if (PageIndex.isIndex(current.value())) {
                 pageId = PageIndex.decode(current.value()).firstPage();
                 continue;
             }
-            ItemPage page = ItemPage.decode(current.value(), space.sorted());
-            if (!page.outbox().removeIf(entry -> sequences.contains(ChangeLog.sequenceOf(entry)))) {
+            ItemPage page = decodePage(key, current.value(), space.sorted());
+            boolean changed = false;
+            while (page.hasOverflow()) {
+                byte[] ovKey = StorageKeys.overflow(page.overflowUid(), page.overflowHead());
+                byte[] entry = cache.get(ovKey);
+                List<byte[]> kept = entry == null ? List.of() : updated(decodeRecords(entry), update);
+                if (!kept.isEmpty()) {
+                    if (entry != null && !java.util.Arrays.equals(encodeRecords(kept), entry)) {
+                        cache.put(ovKey, encodeRecords(kept));
+                    }
+                    break;
+                }
+                if (entry != null) {
+                    cache.remove(ovKey);
+                }
+                page.overflowConsumed();
+                changed = true;
+            }
+            List<byte[]> outbox = page.outbox();
+            List<byte[]> next = updated(outbox, update);
+            if (!sameRecords(outbox, next)) {
+                outbox.clear();
+                outbox.addAll(next);
+                changed = true;
+            }
+            if (!changed && !touch) {
                 return;
             }
-            boolean stored = pageId == null && page.isEmpty() && page.outbox().isEmpty() && !page.hasLocks()
-                    ? cache.remove(key, current.version())
-                    : cache.replace(key, page.encode(), current.version());
+            boolean stored;
+            if (pageId == null && page.isVacant() && space.listed() && !page.isRemoving()) {
+                page.markRemoving();
+                stored = cache.replace(key, page.encode(), current.version());
+                if (stored) {
+                    shrink.removeLater(space, location.partition());
+                }
+            } else if (pageId == null && page.isVacant() && !space.listed()) {
+                stored = cache.remove(key, current.version());
+            } else {
+                stored = cache.replace(key, page.encode(), current.version());
+                if (stored && pageId != null && page.isVacant()) {
+                    if (page.lowFence() != null) {
+                        shrink.mergeLater(space, location.partition(), pageId);
+                    } else {
+                        shrink.retireLater(space, location.partition());
+                    }
+                }
+            }
             if (stored) {
                 return;
             }
+            casRetries.increment();
             Storage.pause(attempt);
         }
     }
 
-    /** Visits every page of a table holding unpublished records (the sweeper's pass). */
-    public void forEachOutbox(TableDefinition table, java.util.function.BiConsumer<ChangeLog.Location, List<byte[]>> visitor) {
-        CollectionSpace space = CollectionSpace.of(table);
+    private static List<byte[]> updated(List<byte[]> records, RecordUpdate update) {
+        List<byte[]> out = new ArrayList<>(records.size());
+        for (byte[] r : records) {
+            byte[] u = update.update(r);
+            if (u != null) {
+                out.add(u);
+            }
+        }
+        return out;
+    }
+
+    private static boolean sameRecords(List<byte[]> a, List<byte[]> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i) && !java.util.Arrays.equals(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Visits every page of a space holding records, by a pass over all its entries: only for
+     * tables from before the durable pending set (their leftovers are found once, by the layout
+     * migration).
+     */
+    public void forEachOutbox(CollectionSpace space, java.util.function.Consumer<ChangeLog.Location> visitor) {
         cache(space, true).forEachEntry((key, value) -> {
-            if (!space.ownsEntry(key) || ItemPage.formatOf(value) == PageIndex.FORMAT) {
+            if (!space.ownsEntry(key) || PageIndex.isIndex(value) || !ItemPage.isItemPage(value)) {
                 return;
             }
             ItemPage page = ItemPage.decode(value, space.sorted());
-            if (page.outbox().isEmpty()) {
+            if (page.outbox().isEmpty() && !page.hasOverflow()) {
                 return;
             }
-            ChangeLog.Location location = StorageKeys.isPage(key)
+            visitor.accept(StorageKeys.isPage(key)
                     ? new ChangeLog.Location(space, StorageKeys.partitionOfPage(key), StorageKeys.pageIdOf(key))
-                    : new ChangeLog.Location(space, key, null);
-            visitor.accept(location, page.outbox());
+                    : new ChangeLog.Location(space, key, null));
         });
     }
 
-    private static long newPageId() {
+    static long newPageId() {
         return ThreadLocalRandom.current().nextLong();
     }
 
-    /** Removes every entry of a space (an index being dropped); concurrent writers to it must have stopped. */
-    public void drop(CollectionSpace space) {
+    /**
+     * Removes every entry of a space (an index being dropped), partition by partition from its
+     * directory, resuming after {@code after}; {@code progress} hears each partition removed and
+     * may stop the walk. Concurrent writers to the space must have stopped.
+     */
+    public boolean drop(CollectionSpace space, byte[] after, java.util.function.Predicate<byte[]> progress) {
         Entries cache = cache(space, true);
-        List<byte[]> keys = new ArrayList<>();
-        try (org.infinispan.commons.util.CloseableIterator<byte[]> it = cache.keys()) {
-            while (it.hasNext()) {
-                byte[] key = it.next();
-                if (space.ownsEntry(key)) {
-                    keys.add(key);
+        boolean[] stopped = {false};
+        forEachPartition(space, after, partition -> {
+            byte[] root = cache.get(partition);
+            if (root != null && PageIndex.isIndex(root)) {
+                for (long id : PageIndex.decode(root).pageIds()) {
+                    dropPageChain(cache, partition, id);
+                }
+            } else if (root != null) {
+                ItemPage page = decodePage(partition, root, space.sorted());
+                for (long i = page.overflowHead(); i < page.overflowTail(); i++) {
+                    cache.remove(StorageKeys.overflow(page.overflowUid(), i));
                 }
             }
+            cache.remove(partition);
+            if (!progress.test(partition)) {
+                stopped[0] = true;
+                return false;
+            }
+            return true;
+        });
+        if (stopped[0]) {
+            return false;
         }
-        keys.forEach(cache::remove);
+        if (space.listed()) {
+            dropDirectory(space);
+        }
+        return true;
+    }
+
+    private void dropPageChain(Entries cache, byte[] partition, long pageId) {
+        byte[] bytes = cache.get(StorageKeys.page(partition, pageId));
+        if (bytes != null) {
+            ItemPage page = ItemPage.decode(bytes, true);
+            for (long i = page.overflowHead(); i < page.overflowTail(); i++) {
+                cache.remove(StorageKeys.overflow(page.overflowUid(), i));
+            }
+            cache.remove(StorageKeys.page(partition, pageId));
+        }
+    }
+
+    /** Removes a directory (or queue) collection, the single collection of its space. */
+    void dropDirectory(CollectionSpace space) {
+        CollectionSpace dir = space.isSingleCollection() ? space : space.directory();
+        Entries cache = cache(dir, true);
+        byte[] partition = dir.partition(CollectionSpace.SINGLE);
+        byte[] root = cache.get(partition);
+        if (root != null && PageIndex.isIndex(root)) {
+            for (long id : PageIndex.decode(root).pageIds()) {
+                cache.remove(StorageKeys.page(partition, id));
+            }
+        }
+        cache.remove(partition);
     }
 
     Entries cache(CollectionSpace space, boolean consistent) {
@@ -700,6 +1133,10 @@ public final class ItemStore {
         } catch (Storage.MissingCacheException e) {
             throw Errors.resourceNotFound();
         }
+    }
+
+    PageIndex parseIndex(byte[] bytes) {
+        return indexes.parse(bytes);
     }
 
     /** Parsed page indexes, reused while the cache hands back the same stored bytes. */

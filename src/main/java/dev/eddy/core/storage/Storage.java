@@ -25,6 +25,8 @@ public final class Storage implements AutoCloseable {
     private final RemoteCacheManager near;
     private final Map<String, Entries> strongEntries = new ConcurrentHashMap<>();
     private final Map<String, Entries> nearEntries = new ConcurrentHashMap<>();
+    /** Per cache: requests that went to a server (reads, writes, entries iterated), near-cache hits not counted. */
+    private final Map<String, java.util.concurrent.atomic.LongAdder> serverRequests = new ConcurrentHashMap<>();
 
     public Storage(StorageConfig config) {
         this.config = config;
@@ -75,12 +77,22 @@ public final class Storage implements AutoCloseable {
         return e;
     }
 
-    private static Entries open(RemoteCacheManager manager, String cacheName, boolean nearCached) {
+    private Entries open(RemoteCacheManager manager, String cacheName, boolean nearCached) {
         RemoteCache<WrappedByteArray, WrappedByteArray> cache = manager.getCache(cacheName);
         if (cache == null) {
             throw new MissingCacheException(cacheName);
         }
-        return new Entries(cache, nearCached);
+        return new Entries(cache, nearCached, serverRequests.computeIfAbsent(cacheName,
+                n -> new java.util.concurrent.atomic.LongAdder()));
+    }
+
+    /**
+     * Requests this process sent to the servers for a cache since it started: every read, write and
+     * iterated entry, but not the reads the near cache answered. What upkeep costs is measured by it.
+     */
+    public long serverRequests(String cacheName) {
+        java.util.concurrent.atomic.LongAdder n = serverRequests.get(cacheName);
+        return n == null ? 0 : n.sum();
     }
 
     /** Creates (or finds) a cache from the configured template; idempotent across instances. */
@@ -101,12 +113,25 @@ public final class Storage implements AutoCloseable {
         return strong.getCacheNames().contains(cacheName);
     }
 
+    /**
+     * Closes the connections. Stopping a client unregisters its near caches' listeners, which for a
+     * cache removed meanwhile (a deleted table's) the servers answer with an error: that is no
+     * failure of the stop, and is not reported as one.
+     */
     @Override
     public void close() {
         if (near != strong) {
-            near.stop();
+            stopQuietly(near);
         }
-        strong.stop();
+        stopQuietly(strong);
+    }
+
+    private static void stopQuietly(RemoteCacheManager manager) {
+        try {
+            manager.stop();
+        } catch (RuntimeException e) {
+            org.jboss.logging.Logger.getLogger(Storage.class).debugf(e, "Stopping a Hot Rod client");
+        }
     }
 
     /** A cache the catalog names is gone: the table is being deleted or was never finished. */

@@ -1,12 +1,15 @@
 package dev.eddy.core.storage;
 
 /**
- * Cache keys within a table's cache. A collection's root lives under its partition key bytes (a
- * type tag 0-2, then the value); its leaf pages under a tag no partition key starts with, the
- * partition key bytes and the page id, so pages spread over the cluster like any other entry.
+ * Cache keys within a table's cache. An item collection's root lives under its partition key
+ * bytes (a type tag 0-2, then the value), behind a space prefix for the other collection spaces
+ * (see {@link CollectionSpace}); its leaf pages under {@link #PAGE_TAG}, the partition key bytes
+ * and the page id, so pages spread over the cluster like any other entry; outbox overflow entries
+ * under {@link #OVERFLOW_TAG}, the owning page's uid and a running index.
  */
 final class StorageKeys {
     static final byte PAGE_TAG = 0x7F;
+    static final byte OVERFLOW_TAG = 0x7A;
 
     private StorageKeys() {
     }
@@ -15,9 +18,7 @@ final class StorageKeys {
         byte[] key = new byte[1 + partition.length + 8];
         key[0] = PAGE_TAG;
         System.arraycopy(partition, 0, key, 1, partition.length);
-        for (int i = 0; i < 8; i++) {
-            key[1 + partition.length + i] = (byte) (pageId >>> (56 - 8 * i));
-        }
+        putLong(key, 1 + partition.length, pageId);
         return key;
     }
 
@@ -26,14 +27,33 @@ final class StorageKeys {
     }
 
     static long pageIdOf(byte[] pageKey) {
-        long id = 0;
-        for (int i = pageKey.length - 8; i < pageKey.length; i++) {
-            id = (id << 8) | (pageKey[i] & 0xFF);
-        }
-        return id;
+        return getLong(pageKey, pageKey.length - 8);
     }
 
     static boolean isPage(byte[] key) {
         return key.length > 0 && key[0] == PAGE_TAG;
+    }
+
+    /** The n-th overflow entry of the outbox whose overflow uid is {@code uid}. */
+    static byte[] overflow(long uid, long index) {
+        byte[] key = new byte[17];
+        key[0] = OVERFLOW_TAG;
+        putLong(key, 1, uid);
+        putLong(key, 9, index);
+        return key;
+    }
+
+    static void putLong(byte[] b, int at, long v) {
+        for (int i = 0; i < 8; i++) {
+            b[at + i] = (byte) (v >>> (56 - 8 * i));
+        }
+    }
+
+    static long getLong(byte[] b, int at) {
+        long v = 0;
+        for (int i = at; i < at + 8; i++) {
+            v = (v << 8) | (b[i] & 0xFF);
+        }
+        return v;
     }
 }

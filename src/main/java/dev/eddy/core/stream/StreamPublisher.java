@@ -1,25 +1,16 @@
 package dev.eddy.core.stream;
 
-import dev.eddy.core.BackgroundThreads;
-import dev.eddy.core.model.AttributeValue;
-import dev.eddy.core.model.PrimaryKey;
-import dev.eddy.core.storage.ChangeLog;
-import dev.eddy.core.storage.ItemStore;
-import dev.eddy.core.table.TableCatalog;
-import dev.eddy.core.table.TableDefinition;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -29,55 +20,35 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import java.time.Duration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes change records from page outboxes to Kafka, then clears them.
- *
- * <p>After a write commits, its page's outbox up to its own record is sent in order (so records
- * of one item reach the topic in their order even when writers race) and, once Kafka has
- * acknowledged them, removed from the outbox. A record whose writer died, or that Kafka could not
- * take, stays in the outbox until the sweeper finds it. A record may so reach the topic twice
- * (never out of order relative to its item's later records' first copies): readers drop copies
- * by (Keys, SequenceNumber).
+ * The Kafka side of change streams: sends stream records to their table's topic (idempotent
+ * producer, acknowledged by all in-sync replicas), creates a stream's topic when the stream is
+ * enabled and deletes it when its retention is over, and tells which records a topic already has
+ * (so records whose writer died after Kafka took them are not sent twice). What to send, in what
+ * order, and when, is the outbox's business ({@code outbox.WriteCompletion}).
  */
-public final class StreamPublisher implements ChangeLog, AutoCloseable {
+public final class StreamPublisher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StreamPublisher.class);
 
-    private final String region;
     private final StreamConfig config;
-    private final ItemStore items;
-    private final TableCatalog catalog;
     private final KafkaProducer<byte[], byte[]> producer;
     private final Admin admin;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
-    /** Per outbox: the highest sequence this process has sent, so racing writers do not send a record twice. */
-    private final ConcurrentHashMap<Outbox, Long> sent = new ConcurrentHashMap<>();
-    private final Object[] senderLocks = new Object[64];
-    /** Per outbox: records Kafka has, not yet cleared; the next write to the page drops them for free. */
-    private final ConcurrentHashMap<Outbox, Set<Long>> acknowledged = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService clearer = Executors.newSingleThreadScheduledExecutor(BackgroundThreads.named("eddy-stream-clearer"));
 
-    /** Bounded: when Kafka is slow or gone, records simply wait in their outboxes for the sweeper. */
-    private final ThreadPoolExecutor publishers = new ThreadPoolExecutor(2, 2, 1, TimeUnit.MINUTES,
-            new ArrayBlockingQueue<>(10_000), BackgroundThreads.named("eddy-stream-publisher"), new ThreadPoolExecutor.DiscardPolicy());
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(BackgroundThreads.named("eddy-stream-sweeper"));
-
-    public StreamPublisher(String region, StreamConfig config, ItemStore items, TableCatalog catalog) {
-        this.region = region;
+    public StreamPublisher(StreamConfig config) {
         this.config = config;
-        this.items = items;
-        this.catalog = catalog;
         this.producer = new KafkaProducer<>(producerProperties(config.bootstrapServers()), new ByteArraySerializer(),
                 new ByteArraySerializer());
         Properties adminProps = new Properties();
@@ -85,11 +56,6 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
         adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         this.admin = Admin.create(adminProps);
-        for (int i = 0; i < senderLocks.length; i++) {
-            senderLocks[i] = new Object();
-        }
-        items.changeLog(this);
-        sweeper.scheduleWithFixedDelay(this::sweep, config.sweepMillis(), config.sweepMillis(), TimeUnit.MILLISECONDS);
     }
 
     static Properties producerProperties(String bootstrap) {
@@ -98,7 +64,7 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        // Never hold a publisher thread for long when Kafka is away: the sweeper retries.
+        // Never hold a publishing thread for long when Kafka is away: records wait in their outboxes.
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
@@ -106,89 +72,31 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
         return p;
     }
 
-    @Override
-    public byte[] record(TableDefinition table, PrimaryKey key, Map<String, AttributeValue> oldItem,
-                         Map<String, AttributeValue> newItem, long sequence, boolean byTimeToLive) {
-        return ChangeRecords.entry(region, table, key, oldItem, newItem, sequence, byTimeToLive);
-    }
-
-    /** One page's outbox, as a map key. */
-    private record Outbox(String cacheName, AttributeValue.ByteString partition, Long pageId) {
-        static Outbox of(Location l) {
-            return new Outbox(l.space().cacheName(), new AttributeValue.ByteString(l.partition()), l.pageId());
-        }
-    }
-
-    @Override
-    public void committed(Location location, List<byte[]> records) {
-        publishers.execute(() -> publish(location, records, Set.of()));
-    }
-
-    @Override
-    public Set<Long> published(Location location) {
-        Set<Long> done = acknowledged.get(Outbox.of(location));
-        return done == null ? Set.of() : done;
+    public StreamConfig config() {
+        return config;
     }
 
     /**
-     * Sends the records not yet sent by this process, in order (one sender per outbox at a time, so
-     * a later record never overtakes an earlier one), waits for Kafka to have them, then has them
-     * cleared: by the page's next write, or shortly by the clearer. False if Kafka did not take them.
+     * Sends the messages in order (one item's records share a partition, and the producer keeps
+     * their order) and waits until Kafka has them all; false when it did not take them all in time.
      */
-    boolean publish(Location location, List<byte[]> records, Set<String> onTopic) {
-        Outbox outbox = Outbox.of(location);
+    public boolean sendAll(List<StreamRecords.Message> messages) {
         try {
-            List<Future<RecordMetadata>> futures = new ArrayList<>(records.size());
-            Set<Long> sequences = new HashSet<>();
-            synchronized (senderLocks[Math.floorMod(outbox.hashCode(), senderLocks.length)]) {
-                long last = sent.getOrDefault(outbox, Long.MIN_VALUE);
-                for (byte[] bytes : records) {
-                    ChangeRecords.Entry e = ChangeRecords.Entry.decode(bytes);
-                    if (onTopic.contains(copyKey(e))) {
-                        sequences.add(e.sequence()); // on the topic already: only to clear
-                        continue;
-                    }
-                    if (e.sequence() <= last) {
-                        continue; // sent by another thread here, which clears it once Kafka has it
-                    }
-                    sequences.add(e.sequence());
-                    ensureTopic(e.topic());
-                    futures.add(producer.send(new ProducerRecord<>(e.topic(), e.key(), e.value())));
-                    last = Math.max(last, e.sequence());
-                }
-                sent.put(outbox, last);
+            List<Future<RecordMetadata>> futures = new ArrayList<>(messages.size());
+            for (StreamRecords.Message m : messages) {
+                ensureTopic(m.topic());
+                futures.add(producer.send(new ProducerRecord<>(m.topic(), m.key(), m.value())));
             }
             for (Future<RecordMetadata> f : futures) {
                 f.get(config.sweepMillis() + 10_000, TimeUnit.MILLISECONDS);
             }
-            acknowledged.computeIfAbsent(outbox, k -> ConcurrentHashMap.newKeySet()).addAll(sequences);
-            clearer.schedule(() -> clear(location, outbox, sequences), CLEAR_DELAY_MILLIS, TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            // Not sent after all: whoever publishes this outbox next sends them again, in order.
-            sent.remove(outbox);
-            LOG.debugf(e, "Change records left for the sweeper");
+            LOG.debugf(e, "Kafka did not take %d stream records", messages.size());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    /** How long acknowledged records wait for a write to the page to drop them before a write of their own. */
-    private static final long CLEAR_DELAY_MILLIS = 200;
-
-    private void clear(Location location, Outbox outbox, Set<Long> sequences) {
-        try {
-            items.clearOutbox(location, sequences);
-        } catch (RuntimeException e) {
-            LOG.debugf(e, "Clearing published records failed; the sweeper will send them again");
-        } finally {
-            acknowledged.computeIfPresent(outbox, (k, done) -> {
-                done.removeAll(sequences);
-                return done.isEmpty() ? null : done;
-            });
-            sent.computeIfPresent(outbox, (k, last) -> acknowledged.containsKey(outbox) ? last : null);
         }
     }
 
@@ -196,13 +104,53 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
      * Creates a table's stream topic as the stream is enabled, so consumers can subscribe before the
      * first change; if Kafka is away now, the first record creates it later.
      */
-    public void createTopic(TableDefinition table) {
+    public void createTopic(String topic) {
         try {
-            ensureTopic(StreamTopics.topic(table));
+            ensureTopic(topic);
         } catch (ExecutionException | RuntimeException e) {
-            LOG.debugf(e, "Stream topic of %s left to its first record", table.tableName());
+            LOG.debugf(e, "Stream topic %s left to its first record", topic);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Deletes a stream's topic (its retention after the stream or table went is over); true when gone. */
+    public boolean deleteTopic(String topic) {
+        try {
+            admin.deleteTopics(List.of(topic)).all().get(10, TimeUnit.SECONDS);
+            topics.remove(topic);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                topics.remove(topic);
+                return true;
+            }
+            LOG.debugf(e, "Deleting topic %s", topic);
+            return false;
+        } catch (TimeoutException | RuntimeException e) {
+            LOG.debugf(e, "Deleting topic %s", topic);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Eddy's stream topics that exist now. */
+    public Set<String> streamTopics() {
+        try {
+            Set<String> out = new HashSet<>();
+            for (String t : admin.listTopics().names().get(10, TimeUnit.SECONDS)) {
+                if (t.startsWith(StreamTopics.PREFIX)) {
+                    out.add(t);
+                }
+            }
+            return out;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("listing topics failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -232,53 +180,20 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
         topics.add(topic);
     }
 
+    /** (topic, key, sequence) of a message, to recognise it on the topic. */
+    public static String copyKey(String topic, byte[] key, long sequence) {
+        return topic + "\u0000" + new String(key, java.nio.charset.StandardCharsets.UTF_8) + "\u0000" + sequence;
+    }
+
     /**
-     * Publishes records older than the stale age from every stream table's outboxes. A writer that
-     * died after Kafka took its records but before clearing them leaves records the topic already
-     * has: the sweep reads the topic from the oldest stale record's time on and sends only what is
-     * missing, so the topic gets no late copies.
+     * Which of these messages a topic has already: each topic is read from the oldest message's
+     * time (less a second) to its end. Used for records a dead writer left, which Kafka may have
+     * taken before it died.
      */
-    void sweep() {
-        try {
-            long staleBefore = (System.currentTimeMillis() - config.staleMillis()) * 1000;
-            for (String name : catalog.names()) {
-                TableDefinition t = catalog.findConsistent(name);
-                if (t == null || t.latestStreamLabel() == null || !TableDefinition.ACTIVE.equals(t.status())
-                        && !TableDefinition.UPDATING.equals(t.status())) {
-                    continue;
-                }
-                Map<Location, List<byte[]>> stale = new java.util.LinkedHashMap<>();
-                items.forEachOutbox(t, (location, outbox) -> {
-                    for (byte[] record : outbox) {
-                        if (ChangeLog.sequenceOf(record) < staleBefore) {
-                            stale.computeIfAbsent(location, k -> new ArrayList<>()).add(record);
-                        }
-                    }
-                });
-                if (!stale.isEmpty()) {
-                    Set<String> onTopic = onTopic(stale);
-                    stale.forEach((location, records) -> publish(location, records, onTopic));
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.debugf(e, "Outbox sweep did not finish");
-        }
-    }
-
-    /** (topic, key, sequence) of a record, to recognise it on the topic. */
-    private static String copyKey(ChangeRecords.Entry e) {
-        return e.topic() + "\u0000" + new String(e.key(), java.nio.charset.StandardCharsets.UTF_8) + "\u0000"
-                + e.sequence();
-    }
-
-    /** The stale records' topics read from the oldest one's time on: which of them are there already. */
-    private Set<String> onTopic(Map<Location, List<byte[]>> stale) {
-        Map<String, Long> from = new java.util.HashMap<>();
-        for (List<byte[]> records : stale.values()) {
-            for (byte[] bytes : records) {
-                ChangeRecords.Entry e = ChangeRecords.Entry.decode(bytes);
-                from.merge(e.topic(), e.sequence() / 1000 - 1000, Math::min);
-            }
+    public Set<String> onTopic(List<StreamRecords.Message> messages) {
+        Map<String, Long> from = new HashMap<>();
+        for (StreamRecords.Message m : messages) {
+            from.merge(m.topic(), StreamRecords.sequenceOfValue(m.value()) / 1000 - 1000, Math::min);
         }
         Set<String> found = new HashSet<>();
         Properties p = new Properties();
@@ -288,12 +203,12 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
             for (Map.Entry<String, Long> topic : from.entrySet()) {
                 List<TopicPartition> partitions = new ArrayList<>();
                 List<PartitionInfo> infos = c.partitionsFor(topic.getKey(), Duration.ofSeconds(5));
-                if (infos == null) {
+                if (infos == null || infos.isEmpty()) {
                     continue;
                 }
                 infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
                 c.assign(partitions);
-                Map<TopicPartition, Long> times = new java.util.HashMap<>();
+                Map<TopicPartition, Long> times = new HashMap<>();
                 partitions.forEach(tp -> times.put(tp, Math.max(0, topic.getValue())));
                 Map<TopicPartition, OffsetAndTimestamp> starts = c.offsetsForTimes(times, Duration.ofSeconds(5));
                 Map<TopicPartition, Long> ends = c.endOffsets(partitions, Duration.ofSeconds(5));
@@ -303,9 +218,7 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
                 }
                 while (partitions.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                        ChangeRecords.Entry seen = new ChangeRecords.Entry(sequenceOfValue(r.value()), r.topic(), r.key(),
-                                r.value());
-                        found.add(copyKey(seen));
+                        found.add(copyKey(r.topic(), r.key(), StreamRecords.sequenceOfValue(r.value())));
                     }
                 }
             }
@@ -313,28 +226,9 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
         return found;
     }
 
-    /** The change sequence in a record's JSON (its dynamodb.SequenceNumber). */
-    private static long sequenceOfValue(byte[] value) {
-        String json = new String(value, java.nio.charset.StandardCharsets.UTF_8);
-        int at = json.indexOf("\"SequenceNumber\":\"");
-        if (at < 0) {
-            return -1;
-        }
-        int start = at + "\"SequenceNumber\":\"".length();
-        return Long.parseLong(json.substring(start, json.indexOf('"', start)));
-    }
-
     @Override
     public void close() {
-        sweeper.shutdownNow();
-        clearer.shutdown();
-        publishers.shutdown();
-        try {
-            publishers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        producer.close(java.time.Duration.ofSeconds(5));
-        admin.close(java.time.Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
     }
 }

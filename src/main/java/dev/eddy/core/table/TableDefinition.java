@@ -31,7 +31,39 @@ public record TableDefinition(
         Map<String, String> tags,
         boolean deletionProtection,
         String tableClass,
-        String timeToLiveAttribute) {
+        String timeToLiveAttribute,
+        Integer layout,
+        Boolean timeToLiveIndexing) {
+
+    /**
+     * The storage layout a table was created with: 2 keeps a partition directory and records
+     * every change that has a consumer; tables from before (null) are brought to it once by the
+     * maintenance role (see {@code maintenance.LayoutMigration}).
+     */
+    public static final int CURRENT_LAYOUT = 2;
+
+    /** Whether the items already in the table are still being entered in the expiry index (TTL just enabled). */
+    public boolean isTimeToLiveIndexing() {
+        return Boolean.TRUE.equals(timeToLiveIndexing);
+    }
+
+    public TableDefinition withTimeToLiveIndexed() {
+        return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
+                attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
+                globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
+                timeToLiveAttribute, layout, null);
+    }
+
+    public boolean hasCurrentLayout() {
+        return layout != null && layout >= CURRENT_LAYOUT;
+    }
+
+    public TableDefinition withLayout(int newLayout) {
+        return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
+                attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
+                globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
+                timeToLiveAttribute, newLayout, timeToLiveIndexing);
+    }
 
     public static final String CREATING = "CREATING";
     public static final String ACTIVE = "ACTIVE";
@@ -66,20 +98,21 @@ public record TableDefinition(
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, newStatus, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
-                timeToLiveAttribute);
+                timeToLiveAttribute, layout, timeToLiveIndexing);
     }
 
     public TableDefinition withGlobalSecondaryIndexes(List<IndexDefinition> indexes,
                                                       List<AttributeDefinition> definitions) {
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 definitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
-                indexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass, timeToLiveAttribute);
+                indexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass, timeToLiveAttribute, layout, timeToLiveIndexing);
     }
 
     public TableDefinition withTimeToLive(String attribute) {
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
-                globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass, attribute);
+                globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass, attribute, layout,
+                attribute != null ? Boolean.TRUE : null);
     }
 
     /** The local or global secondary index of that name, or null. */
@@ -107,6 +140,6 @@ public record TableDefinition(
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, newBillingMode, newBillingUpdated, newThroughput, localSecondaryIndexes,
                 globalSecondaryIndexes, newStream, newStreamLabel, tags, newDeletionProtection, newTableClass,
-                timeToLiveAttribute);
+                timeToLiveAttribute, layout, timeToLiveIndexing);
     }
 }

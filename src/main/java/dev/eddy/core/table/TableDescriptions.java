@@ -10,7 +10,26 @@ public final class TableDescriptions {
     private TableDescriptions() {
     }
 
+    /**
+     * ItemCount and size figures as last counted: the table's, and each index's by name (an index
+     * not counted yet reports zeros, as a new one does in DynamoDB).
+     */
+    public record Sizes(long itemCount, long sizeBytes, java.util.Map<String, long[]> indexes) {
+        public static final Sizes NONE = new Sizes(0, 0, java.util.Map.of());
+
+        long[] index(String name) {
+            long[] f = indexes.get(name);
+            return f == null ? new long[2] : f;
+        }
+    }
+
     public static void write(JsonGenerator g, TableDefinition t, long itemCount, long sizeBytes) throws IOException {
+        write(g, t, new Sizes(itemCount, sizeBytes, java.util.Map.of()));
+    }
+
+    public static void write(JsonGenerator g, TableDefinition t, Sizes sizes) throws IOException {
+        long itemCount = sizes.itemCount();
+        long sizeBytes = sizes.sizeBytes();
         g.writeStartObject();
         g.writeArrayFieldStart("AttributeDefinitions");
         for (AttributeDefinition d : t.attributeDefinitions()) {
@@ -40,14 +59,14 @@ public final class TableDescriptions {
         if (!t.localSecondaryIndexes().isEmpty()) {
             g.writeArrayFieldStart("LocalSecondaryIndexes");
             for (IndexDefinition i : t.localSecondaryIndexes()) {
-                writeIndex(g, t, i, false);
+                writeIndex(g, t, i, false, sizes.index(i.indexName()));
             }
             g.writeEndArray();
         }
         if (!t.globalSecondaryIndexes().isEmpty()) {
             g.writeArrayFieldStart("GlobalSecondaryIndexes");
             for (IndexDefinition i : t.globalSecondaryIndexes()) {
-                writeIndex(g, t, i, true);
+                writeIndex(g, t, i, true, sizes.index(i.indexName()));
             }
             g.writeEndArray();
         }
@@ -70,8 +89,8 @@ public final class TableDescriptions {
         g.writeEndObject();
     }
 
-    private static void writeIndex(JsonGenerator g, TableDefinition t, IndexDefinition i, boolean global)
-            throws IOException {
+    private static void writeIndex(JsonGenerator g, TableDefinition t, IndexDefinition i, boolean global,
+                                   long[] figures) throws IOException {
         g.writeStartObject();
         g.writeStringField("IndexName", i.indexName());
         writeKeySchema(g, i.keySchema());
@@ -92,8 +111,8 @@ public final class TableDescriptions {
             }
             writeThroughput(g, i.throughput() == null ? Throughput.ZERO : i.throughput());
         }
-        g.writeNumberField("IndexSizeBytes", 0);
-        g.writeNumberField("ItemCount", 0);
+        g.writeNumberField("IndexSizeBytes", figures[1]);
+        g.writeNumberField("ItemCount", figures[0]);
         g.writeStringField("IndexArn", t.tableArn() + "/index/" + i.indexName());
         g.writeEndObject();
     }

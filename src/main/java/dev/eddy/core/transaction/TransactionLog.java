@@ -1,19 +1,34 @@
 package dev.eddy.core.transaction;
 
+import dev.eddy.core.model.AttributeValue;
+import dev.eddy.core.model.ByteReader;
+import dev.eddy.core.model.ByteWriter;
+import dev.eddy.core.model.ItemCodec;
+import dev.eddy.core.model.PrimaryKey;
 import dev.eddy.core.storage.Entries;
 import dev.eddy.core.storage.ItemStore.TransactionState;
 import dev.eddy.core.storage.Storage;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Transaction records, in the {@value #CACHE} cache: each transaction's state (PENDING, then
- * COMMITTED or ABORTED, changed only by compare-and-set) and, for a ClientRequestToken, the
- * request's hash. The commit point of a transaction is its record turning COMMITTED; a
- * transaction still PENDING after {@code timeoutMillis} is taken to have lost its coordinator and
- * is aborted by whoever meets one of its locks.
+ * COMMITTED or ABORTED, changed only by compare-and-set) and the items it holds, written before
+ * the first lock is taken. The commit point of a transaction is its record turning COMMITTED. A
+ * record lives only until every lock it names is settled (by its coordinator, or by
+ * {@link TransactionRecovery} when the coordinator died), so the cache holds the transactions in
+ * flight, not the history; a lock whose record is gone belongs to a transaction that was aborted.
+ *
+ * <p>ClientRequestTokens live in the {@value #TOKENS} cache, each expiring by itself (Infinispan's
+ * own entry lifespan) ten minutes after the call that took it, as DynamoDB's idempotency window.
  */
 public final class TransactionLog {
     public static final String CACHE = Storage.PREFIX + "transactions";
+    public static final String TOKENS = Storage.PREFIX + "tokens";
+    /** ClientRequestToken makes a call idempotent for ten minutes. */
+    public static final long TOKEN_LIFETIME_MILLIS = 10 * 60 * 1000;
 
     private final Storage storage;
     private final long timeoutMillis;
@@ -22,17 +37,63 @@ public final class TransactionLog {
         this.storage = storage;
         this.timeoutMillis = timeoutMillis;
         storage.createCache(CACHE);
+        storage.createCache(TOKENS);
     }
 
-    /** A record as stored: state, creation time, request hash (empty without a token), transaction id. */
-    public record Entry(TransactionState state, long createdMillis, String requestHash, String transactionId) {
+    /** One item a transaction holds: its table (by name and cache) and key. */
+    public record Item(String table, String cacheName, PrimaryKey key) {
+    }
+
+    /** A record as stored: state, creation time, id, the items it holds. */
+    public record Entry(TransactionState state, long createdMillis, String transactionId, List<Item> items) {
         byte[] encode() {
-            return (state + "|" + createdMillis + "|" + requestHash + "|" + transactionId).getBytes(StandardCharsets.UTF_8);
+            ByteWriter w = new ByteWriter(64 + items.size() * 48).write(state.ordinal()).int64(createdMillis)
+                    .string(transactionId).varint(items.size());
+            for (Item i : items) {
+                w.string(i.table()).string(i.cacheName());
+                ItemCodec.writeValue(w, i.key().hash());
+                if (i.key().range() == null) {
+                    w.write(0);
+                } else {
+                    w.write(1);
+                    ItemCodec.writeValue(w, i.key().range());
+                }
+            }
+            return w.toByteArray();
         }
 
         static Entry decode(byte[] bytes) {
-            String[] parts = new String(bytes, StandardCharsets.UTF_8).split("\\|", 4);
-            return new Entry(TransactionState.valueOf(parts[0]), Long.parseLong(parts[1]), parts[2], parts[3]);
+            ByteReader r = new ByteReader(bytes);
+            TransactionState state = TransactionState.values()[r.read()];
+            long created = r.int64();
+            String id = r.string();
+            int n = (int) r.varint();
+            List<Item> items = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                String table = r.string();
+                String cache = r.string();
+                AttributeValue hash = ItemCodec.readValue(r);
+                AttributeValue range = r.read() == 1 ? ItemCodec.readValue(r) : null;
+                items.add(new Item(table, cache, new PrimaryKey(hash, range)));
+            }
+            return new Entry(state, created, id, items);
+        }
+
+        Entry with(TransactionState next) {
+            return new Entry(next, createdMillis, transactionId, items);
+        }
+    }
+
+    /** A ClientRequestToken as stored: the call's hash, its transaction, and whether that committed. */
+    public record Token(String requestHash, String transactionId, boolean committed, long createdMillis) {
+        byte[] encode() {
+            return new ByteWriter(96).string(requestHash).string(transactionId).write(committed ? 1 : 0)
+                    .int64(createdMillis).toByteArray();
+        }
+
+        static Token decode(byte[] bytes) {
+            ByteReader r = new ByteReader(bytes);
+            return new Token(r.string(), r.string(), r.read() == 1, r.int64());
         }
     }
 
@@ -40,14 +101,18 @@ public final class TransactionLog {
         return storage.strong(CACHE);
     }
 
+    private Entries tokens() {
+        return storage.strong(TOKENS);
+    }
+
     private static byte[] key(String id) {
         return id.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Records a new transaction as PENDING under its id; false when the id is taken. */
-    public boolean begin(String id, String requestHash) {
-        return cache().putIfAbsent(key(id), new Entry(TransactionState.PENDING, System.currentTimeMillis(), requestHash,
-                id).encode());
+    /** Records a new transaction as PENDING with the items it will hold; false when the id is taken. */
+    public boolean begin(String id, List<Item> items) {
+        return cache().putIfAbsent(key(id), new Entry(TransactionState.PENDING, System.currentTimeMillis(), id, items)
+                .encode());
     }
 
     public Entry find(String id) {
@@ -66,8 +131,7 @@ public final class TransactionLog {
             if (e.state() != TransactionState.PENDING) {
                 return e.state() == end;
             }
-            Entry next = new Entry(end, e.createdMillis(), e.requestHash(), e.transactionId());
-            if (cache().replace(key(id), next.encode(), current.version())) {
+            if (cache().replace(key(id), e.with(end).encode(), current.version())) {
                 return true;
             }
         }
@@ -80,15 +144,55 @@ public final class TransactionLog {
         if (e == null) {
             return TransactionState.ABORTED;
         }
-        if (e.state() == TransactionState.PENDING && System.currentTimeMillis() - e.createdMillis() > timeoutMillis) {
+        if (e.state() == TransactionState.PENDING && expired(e, System.currentTimeMillis())) {
             decide(id, TransactionState.ABORTED);
-            return find(id).state();
+            Entry after = find(id);
+            return after == null ? TransactionState.ABORTED : after.state();
         }
         return e.state();
     }
 
-    /** Forgets a record (a token's, when its ten minutes are over). */
+    /** Whether a transaction still PENDING is past the time its coordinator had. */
+    public boolean expired(Entry e, long nowMillis) {
+        return nowMillis - e.createdMillis() > timeoutMillis;
+    }
+
+    /** Forgets a settled transaction: every lock it named is gone. */
     public void remove(String id) {
         cache().remove(key(id));
+    }
+
+    /** Every record (for recovery): the transactions in flight and those whose settling was interrupted. */
+    public void forEach(BiConsumer<String, Entry> visitor) {
+        cache().forEachEntry((k, v) -> visitor.accept(new String(k, StandardCharsets.UTF_8), Entry.decode(v)));
+    }
+
+    // --- ClientRequestTokens --------------------------------------------------------------------
+
+    public Token findToken(String token) {
+        byte[] bytes = tokens().get(key(token));
+        return bytes == null ? null : Token.decode(bytes);
+    }
+
+    /** Takes a token for a call; false when it is taken already. It expires by itself after ten minutes. */
+    public boolean claimToken(String token, String requestHash, String transactionId) {
+        return tokens().putIfAbsent(key(token), new Token(requestHash, transactionId, false, System.currentTimeMillis())
+                .encode(), TOKEN_LIFETIME_MILLIS);
+    }
+
+    /** The token's call committed: later calls with the same token and request succeed without effect. */
+    public void tokenCommitted(String token) {
+        Entries.Versioned current = tokens().getVersioned(key(token));
+        if (current == null) {
+            return;
+        }
+        Token t = Token.decode(current.value());
+        long left = TOKEN_LIFETIME_MILLIS - (System.currentTimeMillis() - t.createdMillis());
+        tokens().replace(key(token), new Token(t.requestHash(), t.transactionId(), true, t.createdMillis()).encode(),
+                current.version(), Math.max(1000, left));
+    }
+
+    public void releaseToken(String token) {
+        tokens().remove(key(token));
     }
 }

@@ -29,6 +29,7 @@ public final class EmbeddedInfinispan implements AutoCloseable {
     private final DefaultCacheManager cacheManager;
     private final HotRodServer hotRod;
     private final String address;
+    private final RemovedCacheFolders folders;
 
     /**
      * @param dataDir      where state and cache stores live
@@ -44,10 +45,12 @@ public final class EmbeddedInfinispan implements AutoCloseable {
         }
     }
 
-    private EmbeddedInfinispan(DefaultCacheManager cacheManager, HotRodServer hotRod, String address) {
+    private EmbeddedInfinispan(DefaultCacheManager cacheManager, HotRodServer hotRod, String address,
+                               RemovedCacheFolders folders) {
         this.cacheManager = cacheManager;
         this.hotRod = hotRod;
         this.address = address;
+        this.folders = folders;
     }
 
     public static EmbeddedInfinispan start(Options o) {
@@ -95,13 +98,16 @@ public final class EmbeddedInfinispan implements AutoCloseable {
             manager.getCache(name);
         }
 
+        RemovedCacheFolders folders = new RemovedCacheFolders(manager, o.dataDir().resolve("state"));
+        folders.sweep(); // folders of caches removed while the node was down
+
         HotRodServerConfigurationBuilder server = new HotRodServerConfigurationBuilder();
         server.host("127.0.0.1").port(o.hotRodPort()).name(o.nodeName())
                 .adminOperationsHandler(new EmbeddedServerAdminOperationHandler());
         HotRodServer hotRod = new HotRodServer();
         hotRod.start(server.build(), manager);
         hotRod.postStart();
-        return new EmbeddedInfinispan(manager, hotRod, "127.0.0.1:" + hotRod.getPort());
+        return new EmbeddedInfinispan(manager, hotRod, "127.0.0.1:" + hotRod.getPort(), folders);
     }
 
     /** The loopback stack: Infinispan's TCP defaults, discovery by a fixed member list. */
@@ -141,6 +147,7 @@ public final class EmbeddedInfinispan implements AutoCloseable {
     /** A graceful stop: the Hot Rod server first, then the caches with their stores. */
     @Override
     public void close() {
+        folders.close();
         hotRod.stop();
         cacheManager.stop();
     }

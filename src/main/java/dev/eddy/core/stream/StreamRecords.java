@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eddy.core.json.AttributeValueJson;
 import dev.eddy.core.model.AttributeValue;
-import dev.eddy.core.model.ByteReader;
-import dev.eddy.core.model.ByteWriter;
 import dev.eddy.core.model.ItemSize;
 import dev.eddy.core.model.PrimaryKey;
 import dev.eddy.core.table.ItemKeys;
@@ -24,27 +22,22 @@ import java.util.concurrent.ThreadLocalRandom;
  * images the view type asks for, SequenceNumber, SizeBytes and StreamViewType. A deletion by
  * Time to Live carries {@code userIdentity} naming the DynamoDB service.
  *
- * <p>In a page's outbox a record is: its sequence number (8 bytes), the topic, the Kafka key (the
- * item's key in DynamoDB JSON, so one item's records share a partition and keep their order) and
- * the Kafka value (the record's JSON).
+ * <p>On Kafka a record's key is the item's key in DynamoDB JSON (so one item's records share a
+ * partition and keep their order) and its value the record's JSON.
  */
-public final class ChangeRecords {
+public final class StreamRecords {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private ChangeRecords() {
+    private StreamRecords() {
     }
 
-    /** One outbox entry, decoded. */
-    public record Entry(long sequence, String topic, byte[] key, byte[] value) {
-        public static Entry decode(byte[] bytes) {
-            ByteReader r = new ByteReader(bytes);
-            return new Entry(r.int64(), r.string(), r.bytes(), r.bytes());
-        }
+    /** A record as it goes to Kafka. */
+    public record Message(String topic, byte[] key, byte[] value) {
     }
 
-    /** The outbox entry for a change of an item of a table with an enabled stream. */
-    public static byte[] entry(String region, TableDefinition t, PrimaryKey key, Map<String, AttributeValue> oldItem,
-                               Map<String, AttributeValue> newItem, long sequence, boolean byTimeToLive) {
+    /** The Kafka message for a change of an item of a table with an enabled stream. */
+    public static Message message(String region, TableDefinition t, PrimaryKey key, Map<String, AttributeValue> oldItem,
+                                  Map<String, AttributeValue> newItem, long sequence, boolean byTimeToLive) {
         Map<String, AttributeValue> keys = ItemKeys.keyAttributes(t, key);
         byte[] kafkaKey = json(g -> AttributeValueJson.writeItem(g, keys));
         String viewType = t.streamSpec().viewType();
@@ -84,13 +77,23 @@ public final class ChangeRecords {
             }
             g.writeEndObject();
         });
-        return new ByteWriter(32 + kafkaKey.length + value.length).int64(sequence).string(StreamTopics.topic(t))
-                .bytes(kafkaKey).bytes(value).toByteArray();
+        return new Message(StreamTopics.topic(t), kafkaKey, value);
     }
 
     /** Sequence numbers as decimal strings of one width, so they compare alike as text and as numbers. */
     public static String sequenceNumber(long sequence) {
         return String.format("%021d", sequence);
+    }
+
+    /** The change sequence in a record's JSON (its dynamodb.SequenceNumber), or -1. */
+    public static long sequenceOfValue(byte[] value) {
+        String json = new String(value, java.nio.charset.StandardCharsets.UTF_8);
+        int at = json.indexOf("\"SequenceNumber\":\"");
+        if (at < 0) {
+            return -1;
+        }
+        int start = at + "\"SequenceNumber\":\"".length();
+        return Long.parseLong(json.substring(start, json.indexOf('"', start)));
     }
 
     private static String eventId() {

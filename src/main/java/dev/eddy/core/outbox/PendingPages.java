@@ -1,0 +1,198 @@
+package dev.eddy.core.outbox;
+
+import dev.eddy.core.BackgroundThreads;
+import dev.eddy.core.Meters;
+import dev.eddy.core.lease.Instances;
+import dev.eddy.core.model.ByteReader;
+import dev.eddy.core.model.ByteWriter;
+import dev.eddy.core.storage.ChangeLog;
+import dev.eddy.core.storage.CollectionSpace;
+import dev.eddy.core.storage.Entries;
+import dev.eddy.core.storage.ItemStore;
+import dev.eddy.core.storage.Storage;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.jboss.logging.Logger;
+
+/**
+ * The durable pending set (DESIGN.md, "Storage"): before a process stores a change record in a
+ * page for the first time, it enters (its identity, the page) in the {@value #CACHE} cache. So
+ * every page that may hold a record not yet carried out is named there under a live process, or
+ * under a dead one whose leftovers the maintenance role finishes ({@link OutboxSweeper}); nothing
+ * ever needs to read a table to find unfinished records, and an idle table costs nothing.
+ *
+ * <p>A process enters a page once and keeps it while it writes there, so a page written often
+ * costs one extra write per identity, not per change; it removes its own entries once their pages
+ * are clean and it has stopped writing them. Entries of a claimed identity are never reused: the
+ * process takes a new identity and enters its pages again.
+ */
+public final class PendingPages implements AutoCloseable {
+    public static final String CACHE = Storage.PREFIX + "pending";
+    private static final Logger LOG = Logger.getLogger(PendingPages.class);
+    /** How long a page stays entered after this process last wrote to it. */
+    private static final long IDLE_MILLIS = 2_000;
+
+    private final Storage storage;
+    private final Instances instances;
+    private final ItemStore items;
+    private final Meters meters;
+    private final Map<ChangeLog.Location, Marker> markers = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService janitor =
+            Executors.newSingleThreadScheduledExecutor(BackgroundThreads.named("eddy-pending-janitor"));
+
+    /** This process's entry for one page: whether it is stored, and writes in flight under it. */
+    static final class Marker {
+        final ChangeLog.Location location;
+        final String table;
+        String identity;
+        boolean durable;
+        int inflight;
+        long lastUsed;
+
+        Marker(ChangeLog.Location location, String table) {
+            this.location = location;
+            this.table = table;
+        }
+    }
+
+    /** An entry as stored: whose it is, where, and for which table. */
+    public record Entry(String identity, ChangeLog.Location location, String table, long createdMillis) {
+    }
+
+    public PendingPages(Storage storage, Instances instances, ItemStore items, Meters meters) {
+        this(storage, instances, items, meters, cacheName -> true);
+    }
+
+    private final java.util.function.Predicate<String> cacheLives;
+
+    /** @param cacheLives whether a table cache still belongs to a table (a deleted table's pages are let go) */
+    public PendingPages(Storage storage, Instances instances, ItemStore items, Meters meters,
+                        java.util.function.Predicate<String> cacheLives) {
+        this.cacheLives = cacheLives;
+        this.storage = storage;
+        this.instances = instances;
+        this.items = items;
+        this.meters = meters;
+        storage.createCache(CACHE);
+        instances.onNewIdentity(markers::clear); // the old identity's entries are the sweeper's now
+        meters.gauge("eddy.outbox.pending-pages", markers::size);
+        janitor.scheduleWithFixedDelay(this::tidy, IDLE_MILLIS, IDLE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private Entries cache() {
+        return storage.strong(CACHE);
+    }
+
+    static byte[] key(String identity, ChangeLog.Location l) {
+        ByteWriter w = new ByteWriter(64 + l.partition().length).string(identity).string(l.space().cacheName())
+                .bytes(l.space().prefix()).write(l.space().sorted() ? 1 : 0).write(l.space().listed() ? 1 : 0)
+                .bytes(l.partition());
+        if (l.pageId() == null) {
+            w.write(0);
+        } else {
+            w.write(1).int64(l.pageId());
+        }
+        return w.toByteArray();
+    }
+
+    static Entry decode(byte[] key, byte[] value) {
+        ByteReader r = new ByteReader(key);
+        String identity = r.string();
+        String cacheName = r.string();
+        byte[] prefix = r.bytes();
+        boolean sorted = r.read() == 1;
+        boolean listed = r.read() == 1;
+        byte[] partition = r.bytes();
+        Long pageId = r.read() == 1 ? r.int64() : null;
+        ByteReader v = new ByteReader(value);
+        long created = v.int64();
+        String table = v.string();
+        CollectionSpace space = new CollectionSpace(cacheName, prefix, sorted, table, listed);
+        return new Entry(identity, new ChangeLog.Location(space, partition, pageId), table, created);
+    }
+
+    /**
+     * Makes sure the page is entered under this process's identity before a record is stored
+     * there (fenced: the identity is renewed first if its heartbeat is late). The token goes back
+     * to {@link #attempted}.
+     */
+    Object ensure(String table, ChangeLog.Location location) {
+        String me = instances.current();
+        while (true) {
+            Marker m = markers.computeIfAbsent(location, l -> new Marker(l, table));
+            synchronized (m) {
+                if (markers.get(location) != m) {
+                    continue; // tidied away while we waited: enter the page afresh
+                }
+                if (!m.durable || !me.equals(m.identity)) {
+                    cache().put(key(me, location), new ByteWriter(32).int64(System.currentTimeMillis()).string(table)
+                            .toByteArray());
+                    m.identity = me;
+                    m.durable = true;
+                    meters.counter("eddy.outbox.pending-entries.written").increment();
+                }
+                m.inflight++;
+                m.lastUsed = System.currentTimeMillis();
+                return m;
+            }
+        }
+    }
+
+    void attempted(Object token, boolean stored) {
+        Marker m = (Marker) token;
+        synchronized (m) {
+            m.inflight--;
+            m.lastUsed = System.currentTimeMillis();
+        }
+    }
+
+    /** Removes this process's entries for pages it stopped writing and whose records are all carried out. */
+    private void tidy() {
+        long idleBefore = System.currentTimeMillis() - IDLE_MILLIS;
+        for (Marker m : markers.values()) {
+            try {
+                synchronized (m) {
+                    if (m.inflight > 0 || m.lastUsed > idleBefore) {
+                        continue;
+                    }
+                    boolean gone = !cacheLives.test(m.location.space().cacheName());
+                    ItemStore.PendingRecords waiting = gone ? null : items.pendingRecords(m.location);
+                    if (waiting != null && !waiting.records().isEmpty()) {
+                        continue;
+                    }
+                    if (m.durable) {
+                        cache().remove(key(m.identity, m.location));
+                    }
+                    m.durable = false;
+                    markers.remove(m.location, m);
+                }
+            } catch (RuntimeException e) {
+                meters.failures().report("pending-tidy", "Tidying the pending entry of a page of " + m.table, e,
+                        "tried again in " + IDLE_MILLIS + " ms");
+            }
+        }
+    }
+
+    /** Pages this process entered that may hold records (for its own retries). */
+    java.util.Collection<Marker> own() {
+        return markers.values();
+    }
+
+    /** Every stored entry (for the sweeper): a pass over the pending set, which holds only recent pages. */
+    public void forEach(BiConsumer<byte[], Entry> visitor) {
+        cache().forEachEntry((k, v) -> visitor.accept(k, decode(k, v)));
+    }
+
+    public void remove(byte[] key) {
+        cache().remove(key);
+    }
+
+    @Override
+    public void close() {
+        janitor.shutdownNow();
+    }
+}

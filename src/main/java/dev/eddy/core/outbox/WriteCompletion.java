@@ -1,0 +1,343 @@
+package dev.eddy.core.outbox;
+
+import dev.eddy.core.BackgroundThreads;
+import dev.eddy.core.Meters;
+import dev.eddy.core.index.SecondaryIndexes;
+import dev.eddy.core.model.AttributeValue;
+import dev.eddy.core.model.PrimaryKey;
+import dev.eddy.core.storage.ChangeLog;
+import dev.eddy.core.storage.ItemStore;
+import dev.eddy.core.stream.StreamPublisher;
+import dev.eddy.core.stream.StreamRecords;
+import dev.eddy.core.table.TableCatalog;
+import dev.eddy.core.table.TableDefinition;
+import dev.eddy.core.ttl.ExpiryIndex;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Carries out change records (DESIGN.md, "Storage", requirement 3): the change log as the storage
+ * engine sees it ({@link ChangeLog}). A write that stores a record has its page entered in the
+ * durable pending set first ({@link PendingPages}); once it commits, its local indexes are placed
+ * before it is acknowledged, and the rest follows at once in the background: the records waiting
+ * in the page, oldest first, are reconciled into the global indexes and the expiry queue, then
+ * published to the stream in order, then cleared from the page (by the page's next write, or
+ * shortly by a compare-and-set of their own).
+ *
+ * <p>Every step can be repeated: index entries and timers go by sequence, and stream readers drop
+ * copies by (key, sequence). A record whose step failed (Kafka away) stays in its page and is
+ * retried here while this process lives; what a dead process left is finished by the maintenance
+ * role from the pending set ({@link OutboxSweeper}).
+ */
+public final class WriteCompletion implements ChangeLog, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(WriteCompletion.class);
+    /** How long finished records wait for a write to the page to drop them before a write of their own. */
+    private static final long CLEAR_DELAY_MILLIS = 200;
+    /** Locations remembered for retry; past it, the retry pass goes through this process's pending entries. */
+    private static final int MAX_RETRIES_REMEMBERED = 10_000;
+
+    private final String region;
+    private final ItemStore items;
+    private final TableCatalog catalog;
+    private final SecondaryIndexes indexes;
+    private final ExpiryIndex expiries;
+    private final StreamPublisher publisher;
+    private final PendingPages pending;
+    private final Meters meters;
+    private final long retryMillis;
+    private final Map<Location, Progress> progress = new ConcurrentHashMap<>();
+    private final Map<Location, String> retries = new ConcurrentHashMap<>();
+    private volatile boolean retryAllOwn;
+    private final ThreadPoolExecutor workers = new ThreadPoolExecutor(2, 2, 1, TimeUnit.MINUTES,
+            new ArrayBlockingQueue<>(10_000), BackgroundThreads.named("eddy-write-completion"));
+    private final ScheduledExecutorService timers =
+            Executors.newSingleThreadScheduledExecutor(BackgroundThreads.named("eddy-write-completion-timer"));
+
+    /**
+     * What this process knows of one page's records: the highest sequence it sent to the stream,
+     * the records carried out but not yet cleared (a write may drop them), and the records whose
+     * index and expiry work is done (so a retry only publishes).
+     */
+    private static final class Progress {
+        long sentUpTo = Long.MIN_VALUE;
+        final Set<Long> finished = ConcurrentHashMap.newKeySet();
+        final Set<Long> upkept = ConcurrentHashMap.newKeySet();
+        final Set<Long> localPlaced = ConcurrentHashMap.newKeySet();
+        boolean settleScheduled;
+    }
+
+    public WriteCompletion(String region, ItemStore items, TableCatalog catalog, SecondaryIndexes indexes,
+                           ExpiryIndex expiries, StreamPublisher publisher, PendingPages pending, Meters meters,
+                           long retryMillis) {
+        this.region = region;
+        this.items = items;
+        this.catalog = catalog;
+        this.indexes = indexes;
+        this.expiries = expiries;
+        this.publisher = publisher;
+        this.pending = pending;
+        this.meters = meters;
+        this.retryMillis = retryMillis;
+        meters.gauge("eddy.outbox.retry-pages", retries::size);
+        meters.gauge("eddy.outbox.backlog", () -> workers.getQueue().size());
+        timers.scheduleWithFixedDelay(this::retry, retryMillis, retryMillis, TimeUnit.MILLISECONDS);
+        items.changeLog(this);
+    }
+
+    // --- the storage engine's side ------------------------------------------------------------
+
+    @Override
+    public byte[] record(TableDefinition table, PrimaryKey key, Map<String, AttributeValue> oldItem,
+                         Map<String, AttributeValue> newItem, long sequence, boolean byTimeToLive) {
+        boolean streamed = table.streamSpec() != null && table.streamSpec().enabled() && publisher != null;
+        StreamRecords.Message message = streamed
+                ? StreamRecords.message(region, table, key, oldItem, newItem, sequence, byTimeToLive) : null;
+        SecondaryIndexes.Touched touched = SecondaryIndexes.touched(table, oldItem, newItem);
+        String ttl = table.timeToLiveAttribute();
+        long oldExpiry = ExpiryIndex.expiry(oldItem, ttl);
+        long newExpiry = ExpiryIndex.expiry(newItem, ttl);
+        int flags = (message != null ? ChangeRecord.STREAM : 0)
+                | (touched.any() || oldExpiry != newExpiry ? ChangeRecord.UPKEEP : 0);
+        if (flags == 0) {
+            return null;
+        }
+        return new ChangeRecord(sequence, flags, key, message, touched.left(), oldExpiry, newExpiry).encode();
+    }
+
+    @Override
+    public Object beforeStore(TableDefinition table, Location location) {
+        return pending.ensure(table.tableName(), location);
+    }
+
+    @Override
+    public void attempted(Object token, boolean stored) {
+        pending.attempted(token, stored);
+    }
+
+    @Override
+    public void committed(TableDefinition table, Location location, List<byte[]> outbox, boolean overflow,
+                          Map<String, AttributeValue> oldItem, Map<String, AttributeValue> newItem, long sequence) {
+        Progress p = progress.computeIfAbsent(location, l -> new Progress());
+        if (!table.localSecondaryIndexes().isEmpty() && sequence != 0) {
+            // Before the write is acknowledged, so a strongly consistent Query on a local index sees it.
+            indexes.placeLocal(table, oldItem, newItem, sequence);
+            p.localPlaced.add(sequence);
+        }
+        try {
+            workers.execute(() -> process(table, location, overflow ? null : outbox, false));
+        } catch (java.util.concurrent.RejectedExecutionException full) {
+            remember(table, location); // the records are safe in the page; the retry pass takes them
+        }
+    }
+
+    @Override
+    public Set<Long> finished(Location location) {
+        Progress p = progress.get(location);
+        return p == null ? Set.of() : p.finished;
+    }
+
+    // --- carrying records out -----------------------------------------------------------------
+
+    /**
+     * Carries out the records waiting at a location, oldest first: indexes and expiry timers, then
+     * the stream. {@code snapshot} is the page's outbox as a write just stored it (null: read the
+     * page, with its overflow entries). {@code leftovers} marks a dead process's records: the topic
+     * is checked for what Kafka already has, and the page is touched even when nothing changes, to
+     * fence the dead process's writes still in flight. True when every record is done.
+     */
+    boolean process(TableDefinition table, Location location, List<byte[]> snapshot, boolean leftovers) {
+        Progress p = progress.computeIfAbsent(location, l -> new Progress());
+        synchronized (p) {
+            try {
+                List<byte[]> raw = snapshot;
+                Location at = location;
+                if (raw == null) {
+                    ItemStore.PendingRecords read = items.pendingRecords(location);
+                    if (read == null) {
+                        progress.remove(location, p);
+                        return true;
+                    }
+                    raw = read.records();
+                    at = read.location();
+                }
+                boolean allDone = carryOut(table, at, p, raw, leftovers);
+                if (leftovers) {
+                    settle(at, p, true);
+                } else {
+                    scheduleSettle(at, p);
+                }
+                if (!allDone) {
+                    remember(table, location);
+                }
+                return allDone;
+            } catch (RuntimeException e) {
+                meters.failures().report("write-completion", "Carrying out change records of " + table.tableName(), e,
+                        "retried within " + retryMillis + " ms");
+                remember(table, location);
+                return false;
+            }
+        }
+    }
+
+    private boolean carryOut(TableDefinition table, Location location, Progress p, List<byte[]> raw, boolean leftovers) {
+        List<ChangeRecord> records = new ArrayList<>(raw.size());
+        for (byte[] bytes : raw) {
+            ChangeRecord r = ChangeRecord.decode(bytes);
+            if (!p.finished.contains(r.sequence())) {
+                records.add(r);
+            }
+        }
+        for (ChangeRecord r : records) {
+            if (r.wants(ChangeRecord.UPKEEP) && !p.upkept.contains(r.sequence()) && r.key() != null) {
+                indexes.reconcile(table, r, !p.localPlaced.contains(r.sequence()));
+                expiries.apply(table, r);
+                p.upkept.add(r.sequence());
+            }
+        }
+        List<StreamRecords.Message> messages = new ArrayList<>();
+        long upTo = p.sentUpTo;
+        for (ChangeRecord r : records) {
+            if (r.wants(ChangeRecord.STREAM) && r.sequence() > p.sentUpTo) {
+                messages.add(r.message());
+                upTo = Math.max(upTo, r.sequence());
+            }
+        }
+        boolean sent = true;
+        if (!messages.isEmpty()) {
+            if (publisher == null) {
+                sent = false; // no Kafka configured: the records wait (and say so in the logs at startup)
+            } else {
+                if (leftovers) {
+                    Set<String> there = publisher.onTopic(messages);
+                    messages.removeIf(m -> there.contains(StreamPublisher.copyKey(m.topic(), m.key(),
+                            StreamRecords.sequenceOfValue(m.value()))));
+                }
+                sent = messages.isEmpty() || publisher.sendAll(messages);
+                if (sent) {
+                    p.sentUpTo = upTo;
+                    meters.counter("eddy.stream.records.published").add(messages.size());
+                } else {
+                    meters.failures().report("stream-publish", "Publishing " + messages.size() + " stream records of "
+                            + table.tableName() + " to Kafka", null, "they wait in their page and are retried within "
+                            + retryMillis + " ms");
+                }
+            }
+        }
+        boolean allDone = true;
+        for (ChangeRecord r : records) {
+            boolean streamDone = !r.wants(ChangeRecord.STREAM) || r.sequence() <= p.sentUpTo;
+            boolean upkeepDone = !r.wants(ChangeRecord.UPKEEP) || p.upkept.contains(r.sequence()) || r.key() == null;
+            if (streamDone && upkeepDone) {
+                p.finished.add(r.sequence());
+            } else {
+                allDone = false;
+            }
+        }
+        return allDone;
+    }
+
+    private void scheduleSettle(Location location, Progress p) {
+        if (p.settleScheduled || p.finished.isEmpty() && p.upkept.isEmpty()) {
+            return;
+        }
+        p.settleScheduled = true;
+        timers.schedule(() -> {
+            synchronized (p) {
+                p.settleScheduled = false;
+                try {
+                    settle(location, p, false);
+                } catch (RuntimeException e) {
+                    meters.failures().report("outbox-clear", "Clearing carried-out records", e,
+                            "the page's next write or the retry pass clears them");
+                }
+            }
+        }, CLEAR_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Drops finished records from the page and marks the upkept ones so, then forgets them here. */
+    private void settle(Location location, Progress p, boolean touch) {
+        Set<Long> finished = new HashSet<>(p.finished);
+        Set<Long> upkept = new HashSet<>(p.upkept);
+        items.settle(location, bytes -> {
+            long seq = ChangeLog.sequenceOf(bytes);
+            if (finished.contains(seq)) {
+                return null;
+            }
+            if (upkept.contains(seq)) {
+                ChangeRecord r = ChangeRecord.decode(bytes);
+                return r.wants(ChangeRecord.UPKEEP) ? r.without(ChangeRecord.UPKEEP).encode() : bytes;
+            }
+            return bytes;
+        }, touch);
+        p.finished.removeAll(finished);
+        p.upkept.removeAll(upkept);
+        p.localPlaced.removeIf(s -> finished.contains(s) || upkept.contains(s));
+        if (p.finished.isEmpty() && p.upkept.isEmpty() && p.localPlaced.isEmpty()) {
+            progress.remove(location, p);
+        }
+    }
+
+    /**
+     * Finishes what a dead process left at a location (the sweeper's work): every record there is
+     * carried out, and the page is touched so that a write the dead process still had in flight
+     * fails and starts over under a live identity. True when nothing is left.
+     */
+    public boolean finishLeftovers(TableDefinition table, Location location) {
+        return process(table, location, null, true);
+    }
+
+    // --- retries ------------------------------------------------------------------------------
+
+    private void remember(TableDefinition table, Location location) {
+        if (retries.size() >= MAX_RETRIES_REMEMBERED) {
+            retryAllOwn = true;
+        } else {
+            retries.put(location, table.tableName());
+        }
+    }
+
+    private void retry() {
+        try {
+            Map<Location, String> due = new java.util.HashMap<>(retries);
+            due.keySet().forEach(retries::remove);
+            if (retryAllOwn) {
+                retryAllOwn = false;
+                for (PendingPages.Marker m : pending.own()) {
+                    due.putIfAbsent(m.location, m.table);
+                }
+            }
+            for (Map.Entry<Location, String> e : due.entrySet()) {
+                TableDefinition t = catalog.findConsistent(e.getValue());
+                if (t == null || !t.cacheName().equals(e.getKey().space().cacheName())) {
+                    continue; // the table is gone, and its records with it
+                }
+                process(t, e.getKey(), null, false);
+            }
+        } catch (RuntimeException e) {
+            meters.failures().report("write-completion-retry", "Retrying change records", e,
+                    "tried again in " + retryMillis + " ms");
+        }
+    }
+
+    /** Finishes what is queued, then stops (a graceful stop; anything left is the sweeper's). */
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        workers.shutdown();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
