@@ -122,6 +122,15 @@ class ConventionsTest {
         }
     }
 
+    /** The triggers write back to the function Service, at the address Knative gives it inside the cluster. */
+    @Test
+    void triggersWriteBackToEddysService() {
+        Manifest eddy = only(Manifests.where(m -> m.is("serving.knative.dev/v1", "Service") && m.name().equals("eddy")));
+        Manifest config = only(Manifests.where(m -> m.is("v1", "ConfigMap") && m.name().equals("eddy-triggers")));
+        assertEquals("http://" + eddy.name() + "." + NAMESPACE + ".svc.cluster.local",
+                config.tree().path("data").path("EDDY_ENDPOINT").asText());
+    }
+
     /** Stream topics and the dead-letter topic are replicated as the cluster can hold and acknowledge them. */
     @Test
     void topicsAreReplicatedAcrossTheBrokers() {
