@@ -1,0 +1,73 @@
+package dev.eddy.manifests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.infinispan.commons.dataconversion.MediaType;
+import org.infinispan.configuration.cache.CacheMode;
+import org.infinispan.configuration.cache.Configuration;
+import org.infinispan.configuration.cache.ConfigurationBuilder;
+import org.infinispan.configuration.cache.StoreConfiguration;
+import org.infinispan.configuration.parsing.ConfigurationBuilderHolder;
+import org.infinispan.configuration.parsing.ParserRegistry;
+import org.infinispan.persistence.sifs.configuration.SoftIndexFileStoreConfiguration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The eddy-table template that the Infinispan Operator gives every server (k8s/20-), read by
+ * Infinispan's own configuration parser, is the template the embedded node builds in code
+ * (dev stack, EmbeddedInfinispan) with a cluster: what each table cache is created from.
+ */
+class InfinispanTemplateTest {
+    private static final String TEMPLATE = "eddy-table";
+
+    private static Configuration template() {
+        List<Manifest> configMaps = Manifests.where(m -> m.is("v1", "ConfigMap") && m.name().equals("eddy-infinispan-config"));
+        assertEquals(1, configMaps.size(), "one ConfigMap eddy-infinispan-config");
+        String yaml = configMaps.get(0).tree().path("data").path("infinispan-config.yaml").asText();
+        ConfigurationBuilderHolder holder = new ParserRegistry().parse(yaml, MediaType.APPLICATION_YAML);
+        ConfigurationBuilder builder = holder.getNamedConfigurationBuilders().get(TEMPLATE);
+        assertNotNull(builder, "the server configuration defines " + TEMPLATE);
+        return builder.build();
+    }
+
+    @Test
+    void isATemplateTheConfigMapNamedByTheInfinispanResource() {
+        assertTrue(template().isTemplate(), TEMPLATE + " is a template (distributedCacheConfiguration), not a cache");
+        Manifest infinispan = Manifests.ofKind("infinispan.org/v1", "Infinispan").get(0);
+        assertEquals("eddy-infinispan-config", infinispan.tree().path("spec").path("configMapName").asText());
+    }
+
+    @Test
+    void keepsTwoSynchronousCopiesOfEachEntryIn16Segments() {
+        Configuration c = template();
+        assertEquals(CacheMode.DIST_SYNC, c.clustering().cacheMode());
+        assertEquals(2, c.clustering().hash().numOwners());
+        assertEquals(16, c.clustering().hash().numSegments());
+    }
+
+    @Test
+    void storesTheBytesEddySends() {
+        Configuration c = template();
+        assertEquals(MediaType.APPLICATION_OCTET_STREAM, c.encoding().keyDataType().mediaType());
+        assertEquals(MediaType.APPLICATION_OCTET_STREAM, c.encoding().valueDataType().mediaType());
+    }
+
+    @Test
+    void writesThroughToAFileStoreOfItsOwnThatSurvivesARestart() {
+        Configuration c = template();
+        assertFalse(c.persistence().passivation(), "every entry is in the store, not only evicted ones");
+        assertEquals(1, c.persistence().stores().size());
+        StoreConfiguration store = c.persistence().stores().get(0);
+        assertInstanceOf(SoftIndexFileStoreConfiguration.class, store);
+        assertFalse(store.async().enabled(), "written through: on disk before the write is acknowledged");
+        assertFalse(store.shared(), "each node keeps its own store on its own volume");
+        assertFalse(store.purgeOnStartup(), "a restarted node keeps its data");
+        assertFalse(store.preload());
+        assertTrue(store.segmented());
+    }
+}
