@@ -57,8 +57,6 @@ public class EddyRuntime {
     short streamReplication;
     @ConfigProperty(name = "eddy.streams.sweep-interval", defaultValue = "PT5S")
     java.time.Duration streamSweepInterval;
-    @ConfigProperty(name = "eddy.streams.stale-after", defaultValue = "PT2S")
-    java.time.Duration streamStaleAfter;
     @ConfigProperty(name = "eddy.ttl.sweep-interval", defaultValue = "PT30S")
     java.time.Duration ttlSweepInterval;
     @ConfigProperty(name = "eddy.transactions.timeout", defaultValue = "PT10S")
@@ -99,7 +97,7 @@ public class EddyRuntime {
             kafkaBootstrap = embeddedKafka.bootstrapServers();
         }
         StreamConfig streams = new StreamConfig(kafkaBootstrap, streamPartitions, streamReplication,
-                streamSweepInterval.toMillis(), streamStaleAfter.toMillis());
+                streamSweepInterval.toMillis());
         eddy = new Eddy(new EddyConfig(region, accountId, dev.eddy.core.Role.ALL, new StorageConfig(servers, tableTemplate, nearCacheBytes.asLongValue(), pageBytes,
                 scanMirrorBytes.asLongValue()),
                 statisticsMaxAge.toMillis(), streams, ttlSweepInterval.toMillis(), transactionTimeout.toMillis(),

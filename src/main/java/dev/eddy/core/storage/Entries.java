@@ -96,7 +96,7 @@ public final class Entries {
 
     /**
      * This instance's copy of the collection roots (see {@link PartitionMirror}), started on first
-     * use; null while none can be trusted (dropped within the last minute, or over {@code maxRoots}).
+     * use; null while none can be trusted (dropped within the last minute, or past its memory budget).
      */
     PartitionMirror partitionMirror(long maxBytes, java.util.concurrent.atomic.AtomicLong sharedBytes) {
         PartitionMirror m = mirror;

@@ -68,11 +68,11 @@ final class PartitionMirror {
 
     /**
      * Registers the listener; returns once the roots that exist now are in the copy (or it was
-     * dropped on the way: over {@code maxRoots}).
+     * dropped on the way: the copies of all tables would pass {@code maxBytes}).
      */
     static PartitionMirror start(RemoteCache<WrappedByteArray, WrappedByteArray> cache, Predicate<byte[]> isRoot,
                                  long maxBytes, java.util.concurrent.atomic.AtomicLong sharedBytes, Runnable onInvalid) {
-        PartitionMirror mirror = new PartitionMirror(cache, isRoot, maxRoots, onInvalid);
+        PartitionMirror mirror = new PartitionMirror(cache, isRoot, maxBytes, sharedBytes, onInvalid);
         cache.addClientListener(mirror.listener);
         return mirror;
     }
