@@ -65,6 +65,8 @@ public class EddyRuntime {
     java.time.Duration leaseDuration;
     @ConfigProperty(name = "eddy.streams.retention-after-disable", defaultValue = "PT24H")
     java.time.Duration streamRetention;
+    @ConfigProperty(name = "eddy.role", defaultValue = "all")
+    String role;
     @ConfigProperty(name = "eddy.region", defaultValue = "us-east-1")
     String region;
     @ConfigProperty(name = "eddy.account-id", defaultValue = "000000000000")
@@ -98,7 +100,8 @@ public class EddyRuntime {
         }
         StreamConfig streams = new StreamConfig(kafkaBootstrap, streamPartitions, streamReplication,
                 streamSweepInterval.toMillis());
-        eddy = new Eddy(new EddyConfig(region, accountId, dev.eddy.core.Role.ALL, new StorageConfig(servers, tableTemplate, nearCacheBytes.asLongValue(), pageBytes,
+        eddy = new Eddy(new EddyConfig(region, accountId,
+                dev.eddy.core.Role.valueOf(role.toUpperCase(java.util.Locale.ROOT)), new StorageConfig(servers, tableTemplate, nearCacheBytes.asLongValue(), pageBytes,
                 scanMirrorBytes.asLongValue()),
                 statisticsMaxAge.toMillis(), streams, ttlSweepInterval.toMillis(), transactionTimeout.toMillis(),
                 leaseDuration.toMillis(), streamRetention.toMillis()));

@@ -94,6 +94,15 @@ public final class Storage implements AutoCloseable {
      * Requests this process sent to the servers for a cache since it started: every read, write and
      * iterated entry, but not the reads the near cache answered. What upkeep costs is measured by it.
      */
+    public long serverRequests() {
+        long n = 0;
+        for (java.util.concurrent.atomic.LongAdder a : serverRequests.values()) {
+            n += a.sum();
+        }
+        return n;
+    }
+
+    /** As {@link #serverRequests()}, for one cache. */
     public long serverRequests(String cacheName) {
         java.util.concurrent.atomic.LongAdder n = serverRequests.get(cacheName);
         return n == null ? 0 : n.sum();
