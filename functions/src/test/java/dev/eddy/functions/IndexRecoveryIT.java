@@ -83,11 +83,12 @@ class IndexRecoveryIT {
     private static void createTable(DynamoDbClient c, String table, boolean withIndex) {
         c.createTable(b -> {
             b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
-                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
-                            a -> a.attributeName("color").attributeType(ScalarAttributeType.S));
+                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build());
             if (withIndex) {
-                b.globalSecondaryIndexes(byColor());
+                b.attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName("color").attributeType(ScalarAttributeType.S)).globalSecondaryIndexes(byColor());
+            } else {
+                b.attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S));
             }
         });
         c.waiter().waitUntilTableExists(r -> r.tableName(table));
