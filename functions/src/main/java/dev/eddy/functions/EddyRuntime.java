@@ -43,12 +43,12 @@ public class EddyRuntime {
     int embeddedHotRodPort;
     @ConfigProperty(name = "eddy.embedded.kafka-port", defaultValue = "9092")
     int embeddedKafkaPort;
-    @ConfigProperty(name = "eddy.near-cache.max-entries", defaultValue = "100000")
-    int nearCacheEntries;
+    @ConfigProperty(name = "eddy.near-cache.max-bytes", defaultValue = "64M")
+    io.quarkus.runtime.configuration.MemorySize nearCacheBytes;
     @ConfigProperty(name = "eddy.storage.page-bytes", defaultValue = "65536")
     int pageBytes;
-    @ConfigProperty(name = "eddy.scan.mirror-max-partitions", defaultValue = "1000000")
-    int scanMirrorMaxRoots;
+    @ConfigProperty(name = "eddy.scan.mirror-max-bytes", defaultValue = "64M")
+    io.quarkus.runtime.configuration.MemorySize scanMirrorBytes;
     @ConfigProperty(name = "eddy.statistics.max-age", defaultValue = "PT5M")
     java.time.Duration statisticsMaxAge;
     @ConfigProperty(name = "eddy.streams.partitions", defaultValue = "1")
@@ -57,8 +57,6 @@ public class EddyRuntime {
     short streamReplication;
     @ConfigProperty(name = "eddy.streams.sweep-interval", defaultValue = "PT5S")
     java.time.Duration streamSweepInterval;
-    @ConfigProperty(name = "eddy.streams.stale-after", defaultValue = "PT2S")
-    java.time.Duration streamStaleAfter;
     @ConfigProperty(name = "eddy.ttl.sweep-interval", defaultValue = "PT30S")
     java.time.Duration ttlSweepInterval;
     @ConfigProperty(name = "eddy.transactions.timeout", defaultValue = "PT10S")
@@ -67,6 +65,8 @@ public class EddyRuntime {
     java.time.Duration leaseDuration;
     @ConfigProperty(name = "eddy.streams.retention-after-disable", defaultValue = "PT24H")
     java.time.Duration streamRetention;
+    @ConfigProperty(name = "eddy.role", defaultValue = "all")
+    String role;
     @ConfigProperty(name = "eddy.region", defaultValue = "us-east-1")
     String region;
     @ConfigProperty(name = "eddy.account-id", defaultValue = "000000000000")
@@ -99,8 +99,10 @@ public class EddyRuntime {
             kafkaBootstrap = embeddedKafka.bootstrapServers();
         }
         StreamConfig streams = new StreamConfig(kafkaBootstrap, streamPartitions, streamReplication,
-                streamSweepInterval.toMillis(), streamStaleAfter.toMillis());
-        eddy = new Eddy(new EddyConfig(region, accountId, dev.eddy.core.Role.ALL, new StorageConfig(servers, tableTemplate, nearCacheEntries, pageBytes, scanMirrorMaxRoots),
+                streamSweepInterval.toMillis());
+        eddy = new Eddy(new EddyConfig(region, accountId,
+                dev.eddy.core.Role.valueOf(role.toUpperCase(java.util.Locale.ROOT)), new StorageConfig(servers, tableTemplate, nearCacheBytes.asLongValue(), pageBytes,
+                scanMirrorBytes.asLongValue()),
                 statisticsMaxAge.toMillis(), streams, ttlSweepInterval.toMillis(), transactionTimeout.toMillis(),
                 leaseDuration.toMillis(), streamRetention.toMillis()));
         startTriggers();

@@ -76,6 +76,10 @@ final class AppProcess implements AutoCloseable {
         throw new IllegalStateException("application did not answer in time: " + output());
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }

@@ -8,10 +8,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class BenchApp implements AutoCloseable {
     private final AppProcess app;
     private final int kafkaPort;
+    private final int hotRodPort;
 
-    private BenchApp(AppProcess app, int kafkaPort) {
+    private BenchApp(AppProcess app, int kafkaPort, int hotRodPort) {
         this.app = app;
         this.kafkaPort = kafkaPort;
+        this.hotRodPort = hotRodPort;
     }
 
     public static BenchApp start(Path work) throws Exception {
@@ -20,11 +22,24 @@ public final class BenchApp implements AutoCloseable {
 
     /** Started through {@code launcher}, e.g. {@code taskset -c 0}: the JVM sizes itself for those CPUs. */
     public static BenchApp start(Path work, java.util.List<String> launcher, String heap) throws Exception {
+        return start(work, launcher, heap, Map.of());
+    }
+
+    /** As {@link #start(Path, java.util.List, String)}, with more settings (e.g. {@code eddy.role}). */
+    public static BenchApp start(Path work, java.util.List<String> launcher, String heap, Map<String, String> settings)
+            throws Exception {
         int kafkaPort = InfinispanCluster.freePort();
-        return new BenchApp(AppProcess.start(work, Map.of(
-                "eddy.data-dir", work.resolve("eddy-data").toString(),
-                "eddy.embedded.hotrod-port", Integer.toString(InfinispanCluster.freePort()),
-                "eddy.embedded.kafka-port", Integer.toString(kafkaPort)), launcher, heap), kafkaPort);
+        int hotRodPort = InfinispanCluster.freePort();
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        all.put("eddy.data-dir", work.resolve("eddy-data").toString());
+        all.put("eddy.embedded.hotrod-port", Integer.toString(hotRodPort));
+        all.put("eddy.embedded.kafka-port", Integer.toString(kafkaPort));
+        return new BenchApp(AppProcess.start(work, all, launcher, heap), kafkaPort, hotRodPort);
+    }
+
+    /** The embedded Infinispan node's Hot Rod address, for benchmarks that run Eddy's engine themselves. */
+    public String hotRodAddress() {
+        return "127.0.0.1:" + hotRodPort;
     }
 
     /** The embedded Kafka broker, for benchmarks that read the stream topics. */

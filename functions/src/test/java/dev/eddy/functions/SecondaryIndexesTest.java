@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -263,6 +264,74 @@ class SecondaryIndexesTest extends DynamoTestBase {
             start = page.lastEvaluatedKey();
         } while (start != null && !start.isEmpty());
         assertEquals(Set.of(1, 4), scanned);
+    }
+
+    /** Once a Query shows an item under its new index key, no Query shows it under the key it left. */
+    @Test
+    void anIndexThatShowsAnItemsNewKeyNeverShowsTheKeyItLeft() {
+        String table = ordersTable();
+        putOrder(table, "ann", 1, null, null, "p0", 1);
+        Function<String, List<Integer>> under = product -> orders(dynamo.query(q -> q.tableName(table).indexName("byProduct")
+                .keyConditionExpression("product = :p").expressionAttributeValues(Map.of(":p", s(product)))).items());
+        eventually(List.of(1), () -> under.apply("p0"));
+        for (int move = 1; move <= 40; move++) {
+            String from = "p" + (move - 1);
+            String to = "p" + move;
+            dynamo.updateItem(r -> r.tableName(table).key(Map.of("customer", s("ann"), "order", n(1)))
+                    .updateExpression("SET product = :p").expressionAttributeValues(Map.of(":p", s(to))));
+            eventually(List.of(1), () -> under.apply(to));
+            assertEquals(List.of(), under.apply(from), "move " + move + ": shown under " + to + ", so not under " + from);
+        }
+    }
+
+    /** ReturnConsumedCapacity INDEXES: each index a write touches, by the units its entry costs. */
+    @Test
+    void writesCountTheirIndexWriteUnits() {
+        String table = ordersTable();
+        var put = dynamo.putItem(r -> r.tableName(table).returnConsumedCapacity("INDEXES").item(Map.of(
+                "customer", s("ann"), "order", n(1), "date", n(20240101), "product", s("pen"), "price", n(3),
+                "note", s("hello"))));
+        var c = put.consumedCapacity();
+        assertEquals(1.0, c.table().capacityUnits());
+        assertEquals(1.0, c.globalSecondaryIndexes().get("byProduct").capacityUnits(), "enters byProduct");
+        assertEquals(1.0, c.localSecondaryIndexes().get("byDate").capacityUnits(), "enters byDate");
+        assertFalse(c.localSecondaryIndexes().containsKey("byStatus"), "no status: not in byStatus");
+        assertEquals(3.0, c.capacityUnits(), "the total counts the indexes");
+
+        var moved = dynamo.updateItem(r -> r.tableName(table).returnConsumedCapacity("INDEXES")
+                .key(Map.of("customer", s("ann"), "order", n(1)))
+                .updateExpression("SET product = :p").expressionAttributeValues(Map.of(":p", s("ink"))));
+        assertEquals(2.0, moved.consumedCapacity().globalSecondaryIndexes().get("byProduct").capacityUnits(),
+                "a key change is a delete and a put in the index");
+        assertFalse(moved.consumedCapacity().hasLocalSecondaryIndexes()
+                && moved.consumedCapacity().localSecondaryIndexes().containsKey("byDate"), "byDate did not change");
+
+        var unprojected = dynamo.updateItem(r -> r.tableName(table).returnConsumedCapacity("TOTAL")
+                .key(Map.of("customer", s("ann"), "order", n(1)))
+                .updateExpression("SET extra = :x").expressionAttributeValues(Map.of(":x", s("y"))));
+        assertEquals(1.0, unprojected.consumedCapacity().capacityUnits(), "no index projects extra: the table's unit only");
+
+        var gone = dynamo.deleteItem(r -> r.tableName(table).returnConsumedCapacity("INDEXES")
+                .key(Map.of("customer", s("ann"), "order", n(1))));
+        assertEquals(1.0, gone.consumedCapacity().globalSecondaryIndexes().get("byProduct").capacityUnits());
+        assertEquals(1.0, gone.consumedCapacity().localSecondaryIndexes().get("byDate").capacityUnits());
+    }
+
+    /** DescribeTable reports each index's ItemCount and IndexSizeBytes, recounted like the table's. */
+    @Test
+    void indexFiguresAreCounted() {
+        String table = ordersTable();
+        putOrder(table, "ann", 1, 5, null, "pen", 1);
+        putOrder(table, "bob", 2, null, "open", "pen", 2);
+        putOrder(table, "cat", 3, 7, "done", null, null);
+        eventually(List.of(3L, 2L, 2L, 2L), () -> {
+            var d = dynamo.describeTable(r -> r.tableName(table)).table();
+            return List.of(d.itemCount(), d.globalSecondaryIndexes().get(0).itemCount(),
+                    d.localSecondaryIndexes().get(0).itemCount(), d.localSecondaryIndexes().get(1).itemCount());
+        });
+        var d = dynamo.describeTable(r -> r.tableName(table)).table();
+        assertTrue(d.globalSecondaryIndexes().get(0).indexSizeBytes() > 0);
+        assertTrue(d.globalSecondaryIndexes().get(0).indexSizeBytes() < d.tableSizeBytes(), "a projection is smaller");
     }
 
     @Test

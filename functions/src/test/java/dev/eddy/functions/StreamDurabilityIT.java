@@ -52,7 +52,7 @@ class StreamDurabilityIT {
         work = Files.createTempDirectory("eddy-stream-kill");
         kafka = EmbeddedKafka.start(work.resolve("kafka"), 0);
         config = Map.of("eddy.infinispan.servers", servers, "eddy.kafka.bootstrap-servers", kafka.bootstrapServers(),
-                "eddy.streams.sweep-interval", "PT0.5S", "eddy.streams.stale-after", "PT1S");
+                "eddy.streams.sweep-interval", "PT0.5S", "eddy.leases.duration", "PT3S");
     }
 
     @AfterAll

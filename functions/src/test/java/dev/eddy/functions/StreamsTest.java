@@ -241,6 +241,46 @@ class StreamsTest extends DynamoTestBase {
         }
     }
 
+    @jakarta.inject.Inject
+    EddyRuntime runtime;
+
+    /**
+     * With Kafka away, steady writes to one item of a hash-only table (its one entry rewritten by
+     * every write) keep the entry under a fixed size: the waiting records move to overflow entries.
+     * Once Kafka is back every record follows, in order, each once.
+     */
+    @Test
+    void aHotItemsEntryStaysBoundedWhileKafkaIsAwayAndEveryRecordFollowsInOrder() throws Exception {
+        String table = createTable("hot", "pk", ScalarAttributeType.S, null, null);
+        dynamo.updateTable(r -> r.tableName(table).streamSpecification(StreamSpecification.builder()
+                .streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE).build()));
+        String arn = streamArn(table);
+        var definition = runtime.eddy().catalog().find(table);
+        var space = dev.eddy.core.storage.CollectionSpace.of(definition);
+        byte[] root = space.partition(dev.eddy.core.model.AttributeValue.s("hot"));
+        int writes = 600;
+        int largest = 0;
+        KafkaBroker.stopBroker();
+        try {
+            for (int i = 1; i <= writes; i++) {
+                int n = i;
+                dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", s("hot"), "n", AttributeValue.fromN(Integer.toString(n)),
+                        "pad", s("x".repeat(400)))));
+                largest = Math.max(largest, runtime.eddy().storage().strong(definition.cacheName()).get(root).length);
+            }
+        } finally {
+            KafkaBroker.startBroker();
+        }
+        // 600 records of ~0.6 KB wait; the entry holds at most half a page of them beside the item.
+        assertTrue(largest < dev.eddy.core.storage.StorageConfig.DEFAULT_PAGE_BYTES / 2 + 8192,
+                "the hot item's entry grew to " + largest + " bytes");
+        List<Record> records = records(arn, writes);
+        assertEquals(writes, records.size(), "every record, once");
+        for (int i = 0; i < writes; i++) {
+            assertEquals(Integer.toString(i + 1), records.get(i).dynamodb().newImage().get("n").n(), "record " + i + " in order");
+        }
+    }
+
     /** A transaction's changes are streamed like single writes: one record per item it changed. */
     @Test
     void transactionsGetARecordPerItemTheyChange() {

@@ -137,15 +137,14 @@ public final class SecondaryIndexes {
         }
     }
 
+    /**
+     * Tombstones first, then the entry: whoever sees an item under its new key will not see it
+     * under the key it left (for a moment it may be under neither, never under both).
+     */
     private void place(TableDefinition table, IndexDefinition index, Map<String, AttributeValue> item, long sequence,
                        List<PrimaryKey> left) {
         CollectionSpace space = space(table, index);
         PrimaryKey current = IndexEntryKey.of(table, index, item);
-        if (current != null) {
-            Map<String, AttributeValue> entry = Map.of(ITEM, AttributeValue.m(project(table, index, item)),
-                    SEQUENCE, sequenceValue(sequence));
-            items.write(space, current, existing -> sequenceOf(existing) >= sequence ? existing : entry);
-        }
         Map<String, AttributeValue> tombstone = Map.of(SEQUENCE, sequenceValue(sequence));
         for (PrimaryKey k : left) {
             if (k.equals(current)) {
@@ -155,6 +154,11 @@ public final class SecondaryIndexes {
             if (r.changed()) {
                 scheduleSweep(table, index, k, sequence);
             }
+        }
+        if (current != null) {
+            Map<String, AttributeValue> entry = Map.of(ITEM, AttributeValue.m(project(table, index, item)),
+                    SEQUENCE, sequenceValue(sequence));
+            items.write(space, current, existing -> sequenceOf(existing) >= sequence ? existing : entry);
         }
     }
 

@@ -96,9 +96,9 @@ public final class Entries {
 
     /**
      * This instance's copy of the collection roots (see {@link PartitionMirror}), started on first
-     * use; null while none can be trusted (dropped within the last minute, or over {@code maxRoots}).
+     * use; null while none can be trusted (dropped within the last minute, or past its memory budget).
      */
-    PartitionMirror partitionMirror(int maxRoots) {
+    PartitionMirror partitionMirror(long maxBytes, java.util.concurrent.atomic.AtomicLong sharedBytes) {
         PartitionMirror m = mirror;
         if (m != null && m.valid()) {
             return m;
@@ -108,10 +108,10 @@ public final class Entries {
             if (m != null && m.valid()) {
                 return m;
             }
-            if (maxRoots <= 0 || (mirrorRetryNanos != 0 && System.nanoTime() - mirrorRetryNanos < 0)) {
+            if (maxBytes <= 0 || (mirrorRetryNanos != 0 && System.nanoTime() - mirrorRetryNanos < 0)) {
                 return null;
             }
-            PartitionMirror started = PartitionMirror.start(cache, key -> !StorageKeys.isPage(key), maxRoots, () -> {
+            PartitionMirror started = PartitionMirror.start(cache, key -> !StorageKeys.isPage(key), maxBytes, sharedBytes, () -> {
                 mirror = null;
                 mirrorRetryNanos = System.nanoTime() + MIRROR_RETRY_NANOS;
             });

@@ -625,7 +625,7 @@ public final class ItemStore {
         // An eventually consistent Scan finds its partitions in this instance's copy of the roots, by
         // a seek; a consistent one walks the partition directory (a table from before directories
         // lists the keys of the table instead).
-        PartitionMirror mirror = consistent ? null : strong.partitionMirror(storage.config().scanMirrorMaxRoots());
+        PartitionMirror mirror = consistent ? null : strong.partitionMirror(storage.config().scanMirrorMaxBytes(), storage.mirrorBytes);
         while (true) {
             List<byte[]> batch = mirror == null ? null : mirror.next(space::ownsRoot, fromBucket, toBucket, after, SCAN_BATCH);
             if (batch == null) {

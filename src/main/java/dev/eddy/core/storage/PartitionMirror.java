@@ -47,27 +47,32 @@ final class PartitionMirror {
 
     private final RemoteCache<WrappedByteArray, WrappedByteArray> cache;
     private final Predicate<byte[]> isRoot;
-    private final int maxRoots;
+    private final long maxBytes;
+    private final java.util.concurrent.atomic.AtomicLong sharedBytes;
+    private final java.util.concurrent.atomic.AtomicLong heldBytes = new java.util.concurrent.atomic.AtomicLong();
+    /** What a copied key costs beyond its bytes: the skip-list node and the root record. */
+    private static final int OVERHEAD = 80;
     private final ConcurrentSkipListSet<Root> roots = new ConcurrentSkipListSet<>();
     private final Listener listener = new Listener();
     private final Runnable onInvalid;
     private volatile boolean valid = true;
 
     private PartitionMirror(RemoteCache<WrappedByteArray, WrappedByteArray> cache, Predicate<byte[]> isRoot,
-                            int maxRoots, Runnable onInvalid) {
+                            long maxBytes, java.util.concurrent.atomic.AtomicLong sharedBytes, Runnable onInvalid) {
         this.cache = cache;
         this.isRoot = isRoot;
-        this.maxRoots = maxRoots;
+        this.maxBytes = maxBytes;
+        this.sharedBytes = sharedBytes;
         this.onInvalid = onInvalid;
     }
 
     /**
      * Registers the listener; returns once the roots that exist now are in the copy (or it was
-     * dropped on the way: over {@code maxRoots}).
+     * dropped on the way: the copies of all tables would pass {@code maxBytes}).
      */
     static PartitionMirror start(RemoteCache<WrappedByteArray, WrappedByteArray> cache, Predicate<byte[]> isRoot,
-                                 int maxRoots, Runnable onInvalid) {
-        PartitionMirror mirror = new PartitionMirror(cache, isRoot, maxRoots, onInvalid);
+                                 long maxBytes, java.util.concurrent.atomic.AtomicLong sharedBytes, Runnable onInvalid) {
+        PartitionMirror mirror = new PartitionMirror(cache, isRoot, maxBytes, sharedBytes, onInvalid);
         cache.addClientListener(mirror.listener);
         return mirror;
     }
@@ -81,15 +86,20 @@ final class PartitionMirror {
         if (!valid || !isRoot.test(key)) {
             return;
         }
-        roots.add(Root.of(key));
-        if (roots.size() > maxRoots) {
-            invalidate();
+        if (roots.add(Root.of(key))) {
+            long cost = OVERHEAD + key.length;
+            heldBytes.addAndGet(cost);
+            if (sharedBytes.addAndGet(cost) > maxBytes) {
+                invalidate();
+            }
         }
     }
 
     private void remove(byte[] key) {
-        if (isRoot.test(key)) {
-            roots.remove(Root.of(key));
+        if (isRoot.test(key) && roots.remove(Root.of(key))) {
+            long cost = OVERHEAD + key.length;
+            heldBytes.addAndGet(-cost);
+            sharedBytes.addAndGet(-cost);
         }
     }
 
@@ -120,6 +130,8 @@ final class PartitionMirror {
 
     void stop() {
         valid = false;
+        roots.clear();
+        sharedBytes.addAndGet(-heldBytes.getAndSet(0));
         try {
             cache.removeClientListener(listener);
         } catch (RuntimeException ignored) {
@@ -132,6 +144,7 @@ final class PartitionMirror {
         if (valid) {
             valid = false;
             roots.clear();
+            sharedBytes.addAndGet(-heldBytes.getAndSet(0));
             onInvalid.run();
             ForkJoinPool.commonPool().execute(this::stop);
         }

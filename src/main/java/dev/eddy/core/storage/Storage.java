@@ -31,7 +31,7 @@ public final class Storage implements AutoCloseable {
     public Storage(StorageConfig config) {
         this.config = config;
         this.strong = new RemoteCacheManager(builder(config, false).build());
-        this.near = config.nearCacheMaxEntries() > 0 ? new RemoteCacheManager(builder(config, true).build()) : strong;
+        this.near = config.nearCacheMaxBytes() > 0 ? new RemoteCacheManager(builder(config, true).build()) : strong;
     }
 
     private static ConfigurationBuilder builder(StorageConfig config, boolean nearCache) {
@@ -43,10 +43,14 @@ public final class Storage implements AutoCloseable {
             b.statistics().enable(); // near-cache hits and misses, for metrics and tests
             b.remoteCache(PREFIX + "*")
                     .nearCacheMode(NearCacheMode.INVALIDATED)
-                    .nearCacheMaxEntries(config.nearCacheMaxEntries());
+                    .nearCacheMaxEntries(Integer.MAX_VALUE) // bounded by bytes, below, not by entries
+                    .nearCacheFactory(new dev.eddy.core.storage.near.ByteBudget(config.nearCacheMaxBytes()));
         }
         return b;
     }
+
+    /** Bytes the partition copies of all tables hold now (see {@link PartitionMirror}). */
+    final java.util.concurrent.atomic.AtomicLong mirrorBytes = new java.util.concurrent.atomic.AtomicLong();
 
     public StorageConfig config() {
         return config;
@@ -90,6 +94,15 @@ public final class Storage implements AutoCloseable {
      * Requests this process sent to the servers for a cache since it started: every read, write and
      * iterated entry, but not the reads the near cache answered. What upkeep costs is measured by it.
      */
+    public long serverRequests() {
+        long n = 0;
+        for (java.util.concurrent.atomic.LongAdder a : serverRequests.values()) {
+            n += a.sum();
+        }
+        return n;
+    }
+
+    /** As {@link #serverRequests()}, for one cache. */
     public long serverRequests(String cacheName) {
         java.util.concurrent.atomic.LongAdder n = serverRequests.get(cacheName);
         return n == null ? 0 : n.sum();

@@ -3,21 +3,23 @@ package dev.eddy.core.storage;
 /**
  * How Eddy reaches Infinispan.
  *
- * @param servers             Hot Rod servers, "host:port;host:port"
- * @param tableTemplate       the server-side cache template every table cache is created from
- *                            (distributed, owners, persistence are decided there)
- * @param nearCacheMaxEntries item collections kept in each instance's near cache; 0 turns it off
- * @param pageBytes           the size past which an item collection is split into pages
- * @param scanMirrorMaxRoots  partition keys per table this instance copies for eventually consistent
- *                            Scans (see {@link PartitionMirror}); a bigger table, or 0, lists keys instead
+ * @param servers            Hot Rod servers, "host:port;host:port"
+ * @param tableTemplate      the server-side cache template every table cache is created from
+ *                           (distributed, owners, persistence are decided there)
+ * @param nearCacheMaxBytes  memory this instance's near caches may hold, all caches together; 0
+ *                           turns the near cache off
+ * @param pageBytes          the size past which an item collection is split into pages
+ * @param scanMirrorMaxBytes memory this instance's copies of tables' partition keys may hold, all
+ *                           tables together (see {@link PartitionMirror}); a table whose copy would
+ *                           pass it is scanned from its partition directory instead
  */
-public record StorageConfig(String servers, String tableTemplate, int nearCacheMaxEntries, int pageBytes,
-                            int scanMirrorMaxRoots) {
-    /** About 100 bytes of heap per partition key: 1 000 000 keys is about 100 MB at most per table. */
-    public static final int DEFAULT_SCAN_MIRROR_MAX_ROOTS = 1_000_000;
+public record StorageConfig(String servers, String tableTemplate, long nearCacheMaxBytes, int pageBytes,
+                            long scanMirrorMaxBytes) {
+    public static final long DEFAULT_NEAR_CACHE_BYTES = 64L * 1024 * 1024;
+    public static final long DEFAULT_SCAN_MIRROR_BYTES = 64L * 1024 * 1024;
 
-    public StorageConfig(String servers, String tableTemplate, int nearCacheMaxEntries, int pageBytes) {
-        this(servers, tableTemplate, nearCacheMaxEntries, pageBytes, DEFAULT_SCAN_MIRROR_MAX_ROOTS);
+    public StorageConfig(String servers, String tableTemplate, long nearCacheMaxBytes, int pageBytes) {
+        this(servers, tableTemplate, nearCacheMaxBytes, pageBytes, DEFAULT_SCAN_MIRROR_BYTES);
     }
 
     public static final String DEFAULT_TEMPLATE = "eddy-table";

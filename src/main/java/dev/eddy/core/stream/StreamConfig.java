@@ -7,13 +7,11 @@ package dev.eddy.core.stream;
  *                         nothing is recorded: the process says so at startup)
  * @param partitions       partitions (= shards) of each stream topic
  * @param replication      replication factor of stream topics
- * @param sweepMillis      how often the sweeper looks for records left unpublished
- * @param staleMillis      how old a record must be before the sweeper publishes it (the writer
- *                         normally has within milliseconds)
+ * @param sweepMillis      how often change records that could not be carried out are retried, and
+ *                         how often the maintenance role looks for processes that died or ended
  */
-public record StreamConfig(String bootstrapServers, int partitions, short replication, long sweepMillis,
-                           long staleMillis) {
+public record StreamConfig(String bootstrapServers, int partitions, short replication, long sweepMillis) {
     public static StreamConfig none() {
-        return new StreamConfig(null, 1, (short) 1, 5000, 2000);
+        return new StreamConfig(null, 1, (short) 1, 5000);
     }
 }

@@ -43,19 +43,24 @@ public final class StreamPublisher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StreamPublisher.class);
 
     private final StreamConfig config;
-    private final KafkaProducer<byte[], byte[]> producer;
+    /** Replaced when a send fails, so nothing the failed one still holds can reach the topic later. */
+    private volatile KafkaProducer<byte[], byte[]> producer;
     private final Admin admin;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
 
     public StreamPublisher(StreamConfig config) {
         this.config = config;
-        this.producer = new KafkaProducer<>(producerProperties(config.bootstrapServers()), new ByteArraySerializer(),
-                new ByteArraySerializer());
+        this.producer = newProducer();
         Properties adminProps = new Properties();
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         this.admin = Admin.create(adminProps);
+    }
+
+    private KafkaProducer<byte[], byte[]> newProducer() {
+        return new KafkaProducer<>(producerProperties(config.bootstrapServers()), new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     static Properties producerProperties(String bootstrap) {
@@ -67,7 +72,11 @@ public final class StreamPublisher implements AutoCloseable {
         // Never hold a publishing thread for long when Kafka is away: records wait in their outboxes.
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+        // Records never expire in the producer on their own: a record that expired while a later one
+        // of its item got through would land after it. Eddy gives up on a send itself and then
+        // discards the whole producer (see sendAll), so what reaches the topic is always a prefix
+        // of what was sent, in order.
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
         return p;
     }
@@ -79,25 +88,55 @@ public final class StreamPublisher implements AutoCloseable {
     /**
      * Sends the messages in order (one item's records share a partition, and the producer keeps
      * their order) and waits until Kafka has them all; false when it did not take them all in time.
+     * Then the producer is discarded with everything it still held unsent and a new one takes its
+     * place: records of a failed send can reach the topic only ahead of anything sent later (never a
+     * record after a later one of its item, which readers would take for an old copy), and the
+     * caller sends them all again.
      */
     public boolean sendAll(List<StreamRecords.Message> messages) {
+        KafkaProducer<byte[], byte[]> p = producer;
+        List<Future<RecordMetadata>> futures = new ArrayList<>(messages.size());
+        boolean ok = true;
         try {
-            List<Future<RecordMetadata>> futures = new ArrayList<>(messages.size());
             for (StreamRecords.Message m : messages) {
                 ensureTopic(m.topic());
-                futures.add(producer.send(new ProducerRecord<>(m.topic(), m.key(), m.value())));
+                futures.add(p.send(new ProducerRecord<>(m.topic(), m.key(), m.value())));
             }
-            for (Future<RecordMetadata> f : futures) {
-                f.get(config.sweepMillis() + 10_000, TimeUnit.MILLISECONDS);
-            }
-            return true;
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            LOG.debugf(e, "Kafka did not take %d stream records", messages.size());
-            return false;
+        } catch (ExecutionException | RuntimeException e) {
+            LOG.debugf(e, "Kafka refused stream records");
+            ok = false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            ok = false;
         }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.sweepMillis() + 10_000);
+        for (Future<RecordMetadata> f : futures) {
+            if (!ok) {
+                break;
+            }
+            try {
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.debugf(e, "Kafka did not take %d stream records", messages.size());
+                ok = false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ok = false;
+            }
+        }
+        if (!ok) {
+            discard(p);
+        }
+        return ok;
+    }
+
+    /** Replaces a producer whose send failed, aborting what it still held unsent. */
+    private synchronized void discard(KafkaProducer<byte[], byte[]> failed) {
+        if (producer != failed) {
+            return; // replaced already by another sender that failed on it
+        }
+        producer = newProducer();
+        failed.close(Duration.ZERO);
     }
 
     /**

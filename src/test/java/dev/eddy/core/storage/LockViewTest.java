@@ -32,7 +32,7 @@ class LockViewTest {
 
     @BeforeAll
     static void start() {
-        node = new TestNode(1000, StorageConfig.DEFAULT_PAGE_BYTES);
+        node = new TestNode(StorageConfig.DEFAULT_NEAR_CACHE_BYTES, StorageConfig.DEFAULT_PAGE_BYTES);
         items = node.items(StorageConfig.DEFAULT_PAGE_BYTES);
         items.transactionStates(id -> STATES.getOrDefault(id, TransactionState.ABORTED));
     }

@@ -18,7 +18,7 @@ final class TestNode implements AutoCloseable {
     private final HotRodServer server;
     final Storage storage;
 
-    TestNode(int nearCacheEntries, int pageBytes) {
+    TestNode(long nearCacheBytes, int pageBytes) {
         GlobalConfigurationBuilder global = new GlobalConfigurationBuilder().nonClusteredDefault();
         global.cacheContainer().statistics(false);
         // Caches are created over Hot Rod, which needs global state; nothing here outlives the test.
@@ -40,7 +40,7 @@ final class TestNode implements AutoCloseable {
                 .adminOperationsHandler(new EmbeddedServerAdminOperationHandler()).build(), manager);
         server.postStart();
         storage = new Storage(new StorageConfig("127.0.0.1:" + server.getPort(), StorageConfig.DEFAULT_TEMPLATE,
-                nearCacheEntries, pageBytes));
+                nearCacheBytes, pageBytes));
     }
 
     ItemStore items(int pageBytes) {

@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /**
  * Does an operation cost the same in a partition of 100 items and one of 100 000? Starts the
  * packaged application with its embedded stack, fills both partitions (items of about 100 bytes),
- * then times serial Query (Limit 100, from a random key), PutItem and GetItem in each through the
- * AWS SDK, and prints p50 and p99 with the large/small ratio. Run: {@code bin/bench-partitions}.
+ * then times serial Query (Limit 100, from a random key; on the table and on a local index),
+ * PutItem and GetItem in each through the AWS SDK, and prints p50 and p99 with the large/small ratio. Run: {@code bin/bench-partitions}.
  */
 public final class PartitionSizeBenchmark {
     private static final String TABLE = "Bench";
@@ -41,7 +41,13 @@ public final class PartitionSizeBenchmark {
                     .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
                             KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
                     .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
-                            a -> a.attributeName("sk").attributeType(ScalarAttributeType.N)));
+                            a -> a.attributeName("sk").attributeType(ScalarAttributeType.N),
+                            a -> a.attributeName("rev").attributeType(ScalarAttributeType.N))
+                    // A local index ordering each partition the other way round.
+                    .localSecondaryIndexes(l -> l.indexName("byRev")
+                            .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                                    KeySchemaElement.builder().attributeName("rev").keyType(KeyType.RANGE).build())
+                            .projection(p -> p.projectionType(software.amazon.awssdk.services.dynamodb.model.ProjectionType.ALL))));
             c.waiter().waitUntilTableExists(r -> r.tableName(TABLE));
             long t0 = System.nanoTime();
             fill(app, "small", small);
@@ -53,6 +59,10 @@ public final class PartitionSizeBenchmark {
             for (boolean consistent : new boolean[] {false, true}) {
                 compare(String.format("Query Limit 100 (%s)", consistent ? "consistent" : "eventual"), samples,
                         i -> query(c, "small", small, consistent), i -> query(c, "large", large, consistent));
+            }
+            for (boolean consistent : new boolean[] {false, true}) {
+                compare(String.format("Query Limit 100, local index (%s)", consistent ? "consistent" : "eventual"), samples,
+                        i -> queryIndex(c, "small", small, consistent), i -> queryIndex(c, "large", large, consistent));
             }
             compare("PutItem (overwrite)", samples, i -> put(c, "small", small), i -> put(c, "large", large));
             compare("GetItem (consistent)", samples, i -> get(c, "small", small, true), i -> get(c, "large", large, true));
@@ -97,7 +107,7 @@ public final class PartitionSizeBenchmark {
 
     private static Map<String, AttributeValue> item(String pk, int sk) {
         return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromN(Integer.toString(sk)),
-                "payload", AttributeValue.fromS("p".repeat(80)));
+                "rev", AttributeValue.fromN(Integer.toString(-sk)), "payload", AttributeValue.fromS("p".repeat(80)));
     }
 
     private static void put(DynamoDbClient c, String pk, int bound) {
@@ -117,6 +127,17 @@ public final class PartitionSizeBenchmark {
                         .attributeValueList(AttributeValue.fromN(Integer.toString(from))).build()))).count();
         if (n != 100) {
             throw new IllegalStateException("expected a full page, got " + n);
+        }
+    }
+
+    private static void queryIndex(DynamoDbClient c, String pk, int bound, boolean consistent) {
+        int from = ThreadLocalRandom.current().nextInt(Math.max(1, bound - 100));
+        int n = c.query(r -> r.tableName(TABLE).indexName("byRev").limit(100).consistentRead(consistent)
+                .keyConditionExpression("pk = :p AND rev <= :r").expressionAttributeValues(Map.of(
+                        ":p", AttributeValue.fromS(pk), ":r", AttributeValue.fromN(Integer.toString(-from)))))
+                .count();
+        if (n != 100) {
+            throw new IllegalStateException("expected a full page from the local index, got " + n);
         }
     }
 

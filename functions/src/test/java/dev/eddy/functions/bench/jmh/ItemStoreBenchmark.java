@@ -52,7 +52,7 @@ public class ItemStoreBenchmark extends Microbenchmark {
         infinispan = EmbeddedInfinispan.start(EmbeddedInfinispan.Options.standalone(dataDir, 0));
         // The application's defaults, without Kafka: the benchmark table has no stream.
         eddy = new Eddy(new EddyConfig("us-east-1", "000000000000", dev.eddy.core.Role.ALL, new StorageConfig(infinispan.hotRodAddress(),
-                StorageConfig.DEFAULT_TEMPLATE, 100_000, StorageConfig.DEFAULT_PAGE_BYTES), TimeUnit.MINUTES.toMillis(5),
+                StorageConfig.DEFAULT_TEMPLATE, StorageConfig.DEFAULT_NEAR_CACHE_BYTES, StorageConfig.DEFAULT_PAGE_BYTES), TimeUnit.MINUTES.toMillis(5),
                 StreamConfig.none(), TimeUnit.SECONDS.toMillis(30), TimeUnit.SECONDS.toMillis(10)));
         eddy.execute("CreateTable", ("{\"TableName\":\"" + TABLE + "\",\"BillingMode\":\"PAY_PER_REQUEST\","
                 + "\"KeySchema\":[{\"AttributeName\":\"ycsb_key\",\"KeyType\":\"HASH\"}],"
