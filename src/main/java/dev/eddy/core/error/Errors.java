@@ -161,6 +161,107 @@ public final class Errors {
                 + "WarmThroughput or TableClass is required");
     }
 
+    // --- tags, resource ARNs and the features Eddy answers as "not in use" ----------------------
+    // Texts of real DynamoDB as captured in 2026 (ack-api-quirks, DDB-TABLE-107, -212, -372 and
+    // DDB-GLOBALTABLE-004, -231) and by dynalite's tests, which ran against it.
+
+    /** A ResourceArn that is not a table ARN of this account and region (TagResource and its kin). */
+    public static DynamoException invalidTableArn(String arn) {
+        return validation("Invalid TableArn: Invalid ResourceArn provided as input " + arn);
+    }
+
+    /** A ResourceArn that does not start with "arn:" (the newer resource-policy validator's text). */
+    public static DynamoException arnWithoutPrefix(String arn) {
+        return invalidParameter("ARNs must start with 'arn:': " + arn);
+    }
+
+    /** A well-formed ARN of another region, account or partition, for GetResourcePolicy. */
+    public static DynamoException invalidResourceArn(String arn) {
+        return invalidParameter("Invalid resource Arn: " + arn);
+    }
+
+    /** An index ARN given to GetResourcePolicy, which takes tables and streams only. */
+    public static DynamoException policyArnNotTableOrStream(String arn) {
+        return invalidParameter("Invalid resource arn provided, only table or stream is accepted. Provided resource arn: "
+                + arn);
+    }
+
+    /** DynamoDB's text for a table ARN naming no table, with its misspelling "ResourcArn". */
+    public static DynamoException resourceArnNotFound(String arn) {
+        return new DynamoException(DynamoException.DYNAMODB, "ResourceNotFoundException",
+                "Requested resource not found: ResourcArn: " + arn + " not found", 400);
+    }
+
+    public static DynamoException noTags() {
+        return validation("Atleast one Tag needs to be provided as Input.");
+    }
+
+    public static DynamoException noTagKeys() {
+        return validation("Atleast one Tag Key needs to be provided as Input.");
+    }
+
+    /** A key too long, empty, missing (null) or with a character outside the tag character set. */
+    public static DynamoException invalidTagKey(String key) {
+        return validation("The Tag Key provided is invalid, Key: " + key);
+    }
+
+    public static DynamoException invalidTagValue(String value) {
+        return validation("The Tag Value provided is invalid, Value: " + value);
+    }
+
+    public static DynamoException reservedTagKey(String key) {
+        return validation("Tag Key cannot be prefixed with aws:, Key: " + key);
+    }
+
+    public static DynamoException duplicateTagKey(String key) {
+        return validation("Duplicate Tag Keys provided as input: Duplicate Tag Key found " + key);
+    }
+
+    /** More than 50 tags on the resource after the call, or more than 50 keys in one UntagResource. */
+    public static DynamoException tooManyTags() {
+        return validation("Number of Tags exceed the current limit for the provided ResourceArn");
+    }
+
+    /** The continuous-backups operations' error for a missing table. */
+    public static DynamoException tableNotFoundForBackups(String table) {
+        return new DynamoException(DynamoException.DYNAMODB, "TableNotFoundException", "Table not found: " + table, 400);
+    }
+
+    /**
+     * Enabling point-in-time recovery, which Eddy does not have: DynamoDB's error for a table whose
+     * continuous backups are not available, with the text the API Reference gives the type.
+     */
+    public static DynamoException continuousBackupsUnavailable() {
+        return new DynamoException(DynamoException.DYNAMODB, "ContinuousBackupsUnavailableException",
+                "Backups have not yet been enabled for this table.", 400);
+    }
+
+    public static DynamoException policyNotFound(String arn) {
+        return new DynamoException(DynamoException.DYNAMODB, "PolicyNotFoundException",
+                "Resource-based policy not found for the provided ResourceArn: " + arn, 400);
+    }
+
+    public static DynamoException notADynamoDbArn(String arn) {
+        return invalidParameter("Provided Arn is not a DynamoDB resource arn: " + arn);
+    }
+
+    public static DynamoException streamOfTableNotFound(String label, String table) {
+        return new DynamoException(DynamoException.DYNAMODB, "ResourceNotFoundException",
+                "Requested resource not found: Stream: " + label + " not found for Table: " + table, 400);
+    }
+
+    /** DescribeGlobalTable on any name: Eddy has no global tables (version 2017.11.29). */
+    public static DynamoException globalTableNotFound(String name) {
+        return new DynamoException(DynamoException.DYNAMODB, "GlobalTableNotFoundException",
+                "Global table not found: Global table with name: '" + name + "' does not exist.", 400);
+    }
+
+    /** DescribeTableReplicaAutoScaling on a table with no replicas (a regional table). */
+    public static DynamoException notAGlobalTable(String name) {
+        return new DynamoException(DynamoException.DYNAMODB, "ResourceNotFoundException",
+                "Global table with name: " + name + " does not exist.", 400);
+    }
+
     public static DynamoException limitExceeded(String message) {
         return new DynamoException(DynamoException.DYNAMODB, "LimitExceededException", message, 400);
     }

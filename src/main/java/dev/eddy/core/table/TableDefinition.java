@@ -82,6 +82,13 @@ public record TableDefinition(
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass, attribute);
     }
 
+    public TableDefinition withTags(Map<String, String> newTags) {
+        return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
+                attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
+                globalSecondaryIndexes, streamSpec, latestStreamLabel, newTags, deletionProtection, tableClass,
+                timeToLiveAttribute);
+    }
+
     /** The local or global secondary index of that name, or null. */
     public IndexDefinition index(String indexName) {
         for (IndexDefinition i : localSecondaryIndexes) {
