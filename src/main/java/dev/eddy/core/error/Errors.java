@@ -122,6 +122,11 @@ public final class Errors {
                 .withReasons(reasons);
     }
 
+    /** Two actions of one TransactWriteItems, or two Gets of one TransactGetItems, on the same item. */
+    public static DynamoException transactionDuplicateItem() {
+        return validation("Transaction request cannot include multiple operations on one item");
+    }
+
     public static DynamoException idempotentParameterMismatch() {
         return new DynamoException(DynamoException.DYNAMODB, "IdempotentParameterMismatchException",
                 "Transaction with the same client request token exists, but with different parameters", 400);

@@ -61,6 +61,8 @@ public final class PutItem implements Operation {
         TableDefinition t = Tables.forItems(eddy, name);
         PrimaryKey key = ItemKeys.fromItem(t, item);
         ItemRequests.checkSize(item);
+        // DynamoDB validates the item before it evaluates the condition.
+        ItemKeys.checkIndexKeys(t, item);
         boolean returnItem = "ALL_OLD".equals(onFailure);
         ItemStore.WriteResult result = eddy.items().write(t, key, current -> {
             ItemRequests.checkCondition(condition, current, returnItem);
