@@ -677,6 +677,33 @@ public final class Errors {
                 + name);
     }
 
+    /** The same rule for a projection's or filter's path into a secondary index's key attribute. */
+    public static DynamoException nestedIndexKey(String name) {
+        return validation("Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: "
+                + "IndexKey: " + name);
+    }
+
+    /** @param member "Filter Expression" or "QueryFilter", as DynamoDB names them here */
+    public static DynamoException filterOnKey(String member, String key) {
+        return validation(member + " can only contain non-primary key attributes: Primary key attribute: " + key);
+    }
+
+    /** @param attributes sorted, as DynamoDB lists them */
+    public static DynamoException filterNotProjected(String index, List<String> attributes) {
+        return invalidParameter("Secondary index " + index + " does not project one or more filter attributes: "
+                + attributes);
+    }
+
+    /**
+     * A projection on a global index naming what it does not hold ("Global secondary index queries
+     * cannot fetch attributes from the parent table", API Reference, Query: Select). Not captured
+     * from DynamoDB: Eddy's text, in the form of the filter's.
+     */
+    public static DynamoException projectionNotProjected(String index, List<String> attributes) {
+        return invalidParameter("Secondary index " + index + " does not project one or more projection attributes: "
+                + attributes);
+    }
+
     public static DynamoException keyConditionMissedKey() {
         return validation("Query condition missed key schema element");
     }

@@ -68,7 +68,7 @@ public final class UpdateItem implements Operation {
         r.check();
         List<String> expressions = List.of("UpdateExpression", "ConditionExpression");
         ItemRequests.checkParameterStyles(r, expressions, expressions,
-                List.of("AttributeUpdates", "Expected", "ConditionalOperator"));
+                List.of("AttributeUpdates", "Expected"));
         Placeholders placeholders = ItemRequests.placeholders(r, true);
         Update update = updateExpression == null ? null : Expressions.update(updateExpression, placeholders);
         Condition condition = conditionExpression != null ? Expressions.condition(conditionExpression, placeholders)
