@@ -89,6 +89,11 @@ public final class Errors {
                 "Requested resource not found: Shard: " + shardId + " in Stream: " + arn + " not found", 400);
     }
 
+    /** A StreamArn not of the form {@code arn:...:table/<name>/stream/<label>} (the SDKs' integration tests see this). */
+    public static DynamoException invalidStreamArn() {
+        return validation("Invalid StreamArn");
+    }
+
     public static DynamoException invalidSequenceNumber(String sequenceNumber) {
         return validation("Invalid SequenceNumber: " + sequenceNumber);
     }
