@@ -27,8 +27,10 @@ import java.io.UncheckedIOException;
  * {@link #execute} is the single entry every transport (wire protocol, Funqy, CloudEvents) uses.
  */
 public final class Eddy implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.eddy.core.json.JsonReading.mapper();
     private static final JsonFactory FACTORY = JSON.getFactory();
+    /** DynamoDB takes requests of up to 16 MB (API Reference, BatchWriteItem: "The total request size exceeds 16 MB"). */
+    public static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
     private final EddyConfig config;
     private final Meters meters = new Meters();
@@ -112,6 +114,9 @@ public final class Eddy implements AutoCloseable {
         JsonNode request;
         if (body.length == 0) {
             throw Errors.unparseable();
+        }
+        if (body.length > MAX_REQUEST_BYTES) {
+            throw Errors.requestTooLarge();
         }
         try {
             request = JSON.readTree(body);

@@ -27,6 +27,16 @@ public final class Errors {
         return new DynamoException(DynamoException.CORAL, "UnknownOperationException", null, 400);
     }
 
+    /**
+     * A request body over 16 MB. DynamoDB's front end answers such a request with HTTP 413 before any
+     * operation sees it; the type and text here are Eddy's (no capture of DynamoDB's body exists).
+     * The HTTP side (answering before the body is read, closing the connection) is the endpoint's.
+     */
+    public static DynamoException requestTooLarge() {
+        return new DynamoException(DynamoException.CORAL, "RequestEntityTooLargeException",
+                "Request size has exceeded the maximum allowed size of 16 MB", 413);
+    }
+
     public static DynamoException internal(String message) {
         return new DynamoException(DynamoException.DYNAMODB, "InternalServerError", message, 500);
     }
