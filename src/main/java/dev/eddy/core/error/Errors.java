@@ -719,8 +719,12 @@ public final class Errors {
                 + attributes);
     }
 
-    public static DynamoException keyConditionMissedKey() {
-        return validation("Query condition missed key schema element");
+    /**
+     * DynamoDB names the key (captured from the service by dynalite's tests; DynamoDB Local 2.6.1
+     * leaves the name out for a KeyConditionExpression).
+     */
+    public static DynamoException keyConditionMissedKey(String key) {
+        return validation("Query condition missed key schema element: " + key);
     }
 
     public static DynamoException keyConditionNotSupported() {
