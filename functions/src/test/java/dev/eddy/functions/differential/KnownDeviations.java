@@ -54,7 +54,7 @@ final class KnownDeviations {
                     (c, eddy, ref) -> "UpdateItem".equals(c.operation())
                             && c.request().path("ReturnValues").asText().startsWith("UPDATED")
                             && !ref.failed() && !eddy.failed()
-                            && withoutKeys(ref.result()).equals(withoutKeys(eddy.result()))),
+                            && withoutKeys(numbersCanonical(ref.result())).equals(withoutKeys(eddy.result()))),
             new Deviation("moto leaves attributes out of UPDATED_OLD / UPDATED_NEW (if_not_exists, ADD 0, DELETE)",
                     "DynamoDB returns the attributes the update expression names (API Reference, UpdateItem, "
                             + "ReturnValues), whether or not their value changed: a SET to if_not_exists(...), an "
@@ -140,6 +140,18 @@ final class KnownDeviations {
                     "DynamoDB: 'Filter Expression can only contain non-primary key attributes: Primary key attribute: "
                             + "...' (captured from the service by dynalite's tests)",
                     (c, eddy, ref) -> eddySays(eddy, "Filter Expression can only contain non-primary key attributes")),
+            new Deviation("moto's answer for an index the table does not have",
+                    "DynamoDB: ValidationException 'The table does not have the specified index: ...' (dynalite's "
+                            + "tests, run against the service); moto says ResourceNotFoundException",
+                    (c, eddy, ref) -> eddySays(eddy, "The table does not have the specified index")),
+            new Deviation("moto takes overlapping projection paths",
+                    "DynamoDB refuses 'Two document paths overlap with each other' (Developer Guide, 'Projection "
+                            + "expressions'; the service's and DynamoDB Local's text)",
+                    (c, eddy, ref) -> eddySays(eddy, "Invalid ProjectionExpression: Two document paths overlap")),
+            new Deviation("moto's text for a ReturnValues PutItem does not take",
+                    "DynamoDB: 'ReturnValues can only be ALL_OLD or NONE' in the constraint envelope (real-service "
+                            + "captures); moto says 'Return values set to invalid value'",
+                    (c, eddy, ref) -> eddySays(eddy, "1 validation error detected: ReturnValues can only be ALL_OLD")),
             new Deviation("moto applied a write DynamoDB refuses",
                     "the item after an invalid write that moto took: Eddy's is the item before it, as DynamoDB's is",
                     (c, eddy, ref) -> c.kind().startsWith("invalid:") && c.kind().endsWith("the item after it")));

@@ -456,7 +456,7 @@ final class RequestGenerator {
     private Case invalid() {
         ObjectNode r = JSON.createObjectNode();
         r.put("TableName", tableA);
-        switch (random.nextInt(12)) {
+        switch (random.nextInt(24)) {
             case 0 -> {
                 ObjectNode k = keyA();
                 k.remove("sk");
@@ -523,6 +523,68 @@ final class RequestGenerator {
                 ObjectNode batch = JSON.createObjectNode();
                 batch.putObject("RequestItems").set(tableA, writes);
                 return new Case("BatchWriteItem", batch, "invalid: one item twice in a batch");
+            }
+            case 12 -> {
+                r.set("Item", itemA());
+                r.put("ReturnValues", "ALL_NEW");
+                return new Case("PutItem", r, "invalid: ReturnValues for PutItem");
+            }
+            case 13 -> {
+                values(r).set(":p", s("a"));
+                r.put("KeyConditionExpression", "pk = :p");
+                r.put("Limit", 0);
+                return new Case("Query", r, "invalid: constraint (Limit 0)");
+            }
+            case 14 -> {
+                values(r).set(":g", s("a0"));
+                r.put("KeyConditionExpression", "g = :g");
+                r.put("IndexName", "nope");
+                return new Case("Query", r, "invalid: unknown index");
+            }
+            case 15 -> {
+                values(r).set(":g", s("a0"));
+                r.put("KeyConditionExpression", "g = :g");
+                r.put("IndexName", "byG");
+                r.put("ConsistentRead", true);
+                return new Case("Query", r, "invalid: consistent read on a global index");
+            }
+            case 16 -> {
+                r.put("Segment", 1);
+                return new Case("Scan", r, "invalid: Segment without TotalSegments");
+            }
+            case 17 -> {
+                ObjectNode k = keyA();
+                ObjectNode batch = JSON.createObjectNode();
+                batch.putObject("RequestItems").putObject(tableA).putArray("Keys").add(k).add(k.deepCopy());
+                return new Case("BatchGetItem", batch, "invalid: one key twice in a batch");
+            }
+            case 18 -> {
+                r.set("Key", keyA());
+                r.put("UpdateExpression", "SET sk = :v");
+                values(r).set(":v", n("1"));
+                return new Case("UpdateItem", r, "invalid: update of a key attribute");
+            }
+            case 19 -> {
+                r.set("Key", keyA());
+                r.put("ProjectionExpression", "a1");
+                names(r).put("#unused", "a2");
+                return new Case("GetItem", r, "invalid: unused name");
+            }
+            case 20 -> {
+                r.set("Key", keyA());
+                r.put("UpdateExpression", "SET " + pick(new String[] {"name", "status", "data"}) + " = :v");
+                values(r).set(":v", n("1"));
+                return new Case("UpdateItem", r, "invalid: reserved word");
+            }
+            case 21 -> {
+                r.set("Key", keyA());
+                r.put("ProjectionExpression", pick(new String[] {"a1, a1", "a1.b, a1", "a2[0], a2"}));
+                return new Case("GetItem", r, "invalid: overlapping paths");
+            }
+            case 22 -> {
+                r.remove("TableName");
+                r.set("Key", keyA());
+                return new Case("GetItem", r, "invalid: constraint (no TableName)");
             }
             default -> {
                 ObjectNode k = keyA();
