@@ -116,7 +116,7 @@ public final class Eddy implements AutoCloseable {
             throw Errors.unparseable();
         }
         if (body.length > MAX_REQUEST_BYTES) {
-            throw Errors.requestTooLarge();
+            throw Errors.requestTooLarge(operationName);
         }
         try {
             request = JSON.readTree(body);
@@ -170,10 +170,19 @@ public final class Eddy implements AutoCloseable {
 
     /** Runs the named operation on an already parsed request (the Funqy and CloudEvents path). */
     public byte[] execute(String operationName, JsonNode request) {
-        return execute(operations.find(operationName), request);
+        return execute(operations.find(operationName), request, false);
+    }
+
+    /** Runs an operation a PartiQL statement was planned into (see {@link Request#planned()}). */
+    public byte[] executePlanned(String operationName, JsonNode request) {
+        return execute(operations.find(operationName), request, true);
     }
 
     private byte[] execute(Operation operation, JsonNode request) {
+        return execute(operation, request, false);
+    }
+
+    private byte[] execute(Operation operation, JsonNode request, boolean planned) {
         if (request == null || request.isNull() || request.isMissingNode()) {
             request = JSON.createObjectNode();
         }
@@ -183,7 +192,7 @@ public final class Eddy implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
-            operation.execute(new Request(request), g);
+            operation.execute(new Request(request, planned), g);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -6,16 +6,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Numbers, names and sizes at DynamoDB's edges (issue 17, item 10): a zero with any exponent is
  * zero; attribute names other than keys may have up to 65 535 bytes; a request over 16 MB is
- * refused before it is read as an operation.
+ * refused before it is read as an operation (the HTTP side, a 413 before the body is read, is the
+ * endpoint's).
  */
 @QuarkusTest
 @QuarkusTestResource(value = InfinispanCluster.class, restrictToAnnotatedClass = false)
@@ -59,10 +58,9 @@ class NumbersNamesAndSizesTest extends DynamoTestBase {
     void aRequestOver16MegabytesIsRefused() {
         String table = createTable("huge", "pk", ScalarAttributeType.S, null, null);
         String big = "x".repeat(17 * 1024 * 1024);
-        DynamoDbException e = assertThrows(DynamoDbException.class, () -> dynamo.putItem(p -> p.tableName(table)
-                .item(Map.of("pk", AttributeValue.fromS("a"), "big", AttributeValue.fromS(big)))));
-        assertEquals(413, e.statusCode());
-        assertEquals("RequestEntityTooLargeException", e.awsErrorDetails().errorCode());
+        assertDynamoError("ValidationException", "PutItem request size has exceeded the maximum allowed size of 16 MB",
+                () -> dynamo.putItem(p -> p.tableName(table)
+                        .item(Map.of("pk", AttributeValue.fromS("a"), "big", AttributeValue.fromS(big)))));
         // Just under the limit the request is read, and refused for the item's size as DynamoDB does.
         String underLimit = "x".repeat(15 * 1024 * 1024);
         assertDynamoError("ValidationException", "Item size has exceeded the maximum allowed size",

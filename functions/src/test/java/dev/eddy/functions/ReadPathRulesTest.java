@@ -63,6 +63,15 @@ class ReadPathRulesTest extends DynamoTestBase {
         assertEquals(1, dynamo.scan(s -> s.tableName(t).filterExpression("sk <> :p").expressionAttributeValues(P)).count());
     }
 
+    /** The rule binds clients' Query requests, not the Query a PartiQL SELECT is planned into. */
+    @Test
+    void aSelectMayNameTheSortKeyTwice() {
+        String t = table();
+        dynamo.putItem(p -> p.tableName(t).item(Map.of("pk", AttributeValue.fromS("a"), "sk", AttributeValue.fromS("3"))));
+        assertEquals(2, dynamo.executeStatement(e -> e.statement("SELECT * FROM \"" + t
+                + "\" WHERE pk = 'a' AND sk >= '1' AND sk < '5'")).items().size());
+    }
+
     @Test
     void anIndexReadMayNotNeedWhatTheIndexDoesNotProject() {
         String t = table();

@@ -28,13 +28,13 @@ public final class Errors {
     }
 
     /**
-     * A request body over 16 MB. DynamoDB's front end answers such a request with HTTP 413 before any
-     * operation sees it; the type and text here are Eddy's (no capture of DynamoDB's body exists).
-     * The HTTP side (answering before the body is read, closing the connection) is the endpoint's.
+     * A request over 16 MB, refused by the operation before it is read (the limit BatchWriteItem's
+     * API Reference states, "The total request size exceeds 16 MB", applied to every operation).
+     * Not captured from DynamoDB, whose front end may answer HTTP 413 first: the HTTP side belongs
+     * to the endpoint.
      */
-    public static DynamoException requestTooLarge() {
-        return new DynamoException(DynamoException.CORAL, "RequestEntityTooLargeException",
-                "Request size has exceeded the maximum allowed size of 16 MB", 413);
+    public static DynamoException requestTooLarge(String operation) {
+        return validation(operation + " request size has exceeded the maximum allowed size of 16 MB");
     }
 
     public static DynamoException internal(String message) {
@@ -779,7 +779,7 @@ public final class Errors {
 
     /** Not captured from DynamoDB (its documentation only says such a batch is rejected); Eddy's text. */
     public static DynamoException batchRequestTooLarge() {
-        return validation("BatchWriteItem request size has exceeded the maximum allowed size of 16 MB");
+        return requestTooLarge("BatchWriteItem");
     }
 
     // The older value layer (BatchWriteItem; transactions in most regions) words three value

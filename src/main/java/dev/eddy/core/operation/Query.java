@@ -70,7 +70,7 @@ public final class Query implements Operation {
 
         TableDefinition t = Tables.forItems(eddy, name);
         ReadTarget target = ReadTarget.of(t, indexName);
-        ReadRequests.checkPaths(t, indexName, shaping, true);
+        ReadRequests.checkPaths(t, indexName, shaping, !r.planned());
         target.checkRead(consistentRead, select);
         String hashKey = target.hashKey();
         String rangeKey = target.rangeKey();

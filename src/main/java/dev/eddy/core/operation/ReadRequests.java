@@ -87,6 +87,7 @@ final class ReadRequests {
      * goes by; on an index that does not project everything, no filter on what it does not project,
      * and on a global index no projection of it either (a local index fetches the rest from the table).
      */
+    /** @param query a client's Query, whose filter may not name the key it goes by */
     static void checkPaths(TableDefinition t, String indexName, Shaping s, boolean query) {
         checkScalarKeys(t, s.projectionPaths());
         IndexDefinition index = indexName == null ? null : t.index(indexName);
