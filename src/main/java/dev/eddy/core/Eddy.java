@@ -35,8 +35,10 @@ import java.io.UncheckedIOException;
  * CloudEvents) uses.
  */
 public final class Eddy implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.eddy.core.json.JsonReading.mapper();
     private static final JsonFactory FACTORY = JSON.getFactory();
+    /** DynamoDB takes requests of up to 16 MB (API Reference, BatchWriteItem: "The total request size exceeds 16 MB"). */
+    public static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
     private final EddyConfig config;
     private final Meters meters = new Meters();
@@ -156,6 +158,9 @@ public final class Eddy implements AutoCloseable {
         if (body.length == 0) {
             throw Errors.unparseable();
         }
+        if (body.length > MAX_REQUEST_BYTES) {
+            throw Errors.requestTooLarge(operationName);
+        }
         try {
             request = JSON.readTree(body);
         } catch (JsonProcessingException e) {
@@ -208,10 +213,19 @@ public final class Eddy implements AutoCloseable {
 
     /** Runs the named operation on an already parsed request (the Funqy and CloudEvents path). */
     public byte[] execute(String operationName, JsonNode request) {
-        return execute(operations.find(operationName), request);
+        return execute(operations.find(operationName), request, false);
+    }
+
+    /** Runs an operation a PartiQL statement was planned into (see {@link Request#planned()}). */
+    public byte[] executePlanned(String operationName, JsonNode request) {
+        return execute(operations.find(operationName), request, true);
     }
 
     private byte[] execute(Operation operation, JsonNode request) {
+        return execute(operation, request, false);
+    }
+
+    private byte[] execute(Operation operation, JsonNode request, boolean planned) {
         if (request == null || request.isNull() || request.isMissingNode()) {
             request = JSON.createObjectNode();
         }
@@ -221,7 +235,7 @@ public final class Eddy implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
-            operation.execute(new Request(request), g);
+            operation.execute(new Request(request, planned), g);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

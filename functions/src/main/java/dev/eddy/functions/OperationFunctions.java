@@ -84,4 +84,84 @@ public class OperationFunctions {
     public RawValue batchWriteItem(JsonNode request) {
         return run("BatchWriteItem", request);
     }
+
+    @Funq("TagResource")
+    public RawValue tagResource(JsonNode request) {
+        return run("TagResource", request);
+    }
+
+    @Funq("UntagResource")
+    public RawValue untagResource(JsonNode request) {
+        return run("UntagResource", request);
+    }
+
+    @Funq("ListTagsOfResource")
+    public RawValue listTagsOfResource(JsonNode request) {
+        return run("ListTagsOfResource", request);
+    }
+
+    @Funq("DescribeEndpoints")
+    public RawValue describeEndpoints(JsonNode request) {
+        return run("DescribeEndpoints", request);
+    }
+
+    @Funq("DescribeLimits")
+    public RawValue describeLimits(JsonNode request) {
+        return run("DescribeLimits", request);
+    }
+
+    @Funq("DescribeContinuousBackups")
+    public RawValue describeContinuousBackups(JsonNode request) {
+        return run("DescribeContinuousBackups", request);
+    }
+
+    @Funq("UpdateContinuousBackups")
+    public RawValue updateContinuousBackups(JsonNode request) {
+        return run("UpdateContinuousBackups", request);
+    }
+
+    @Funq("DescribeContributorInsights")
+    public RawValue describeContributorInsights(JsonNode request) {
+        return run("DescribeContributorInsights", request);
+    }
+
+    @Funq("ListContributorInsights")
+    public RawValue listContributorInsights(JsonNode request) {
+        return run("ListContributorInsights", request);
+    }
+
+    @Funq("DescribeKinesisStreamingDestination")
+    public RawValue describeKinesisStreamingDestination(JsonNode request) {
+        return run("DescribeKinesisStreamingDestination", request);
+    }
+
+    @Funq("DescribeGlobalTable")
+    public RawValue describeGlobalTable(JsonNode request) {
+        return run("DescribeGlobalTable", request);
+    }
+
+    @Funq("ListGlobalTables")
+    public RawValue listGlobalTables(JsonNode request) {
+        return run("ListGlobalTables", request);
+    }
+
+    @Funq("DescribeTableReplicaAutoScaling")
+    public RawValue describeTableReplicaAutoScaling(JsonNode request) {
+        return run("DescribeTableReplicaAutoScaling", request);
+    }
+
+    @Funq("ListExports")
+    public RawValue listExports(JsonNode request) {
+        return run("ListExports", request);
+    }
+
+    @Funq("ListImports")
+    public RawValue listImports(JsonNode request) {
+        return run("ListImports", request);
+    }
+
+    @Funq("GetResourcePolicy")
+    public RawValue getResourcePolicy(JsonNode request) {
+        return run("GetResourcePolicy", request);
+    }
 }

@@ -16,12 +16,22 @@ class PythonClientsTest extends DynamoTestBase {
 
     @Test
     void boto3AndAwsCliWorkUnchanged() throws Exception {
-        Path script = Path.of("src/test/python/boto3_smoke.py");
+        assertScriptPasses("boto3_smoke.py", "boto3 and AWS CLI: ok");
+    }
+
+    /** Tags, continuous backups and the features tools ask about on every table (issue 17). */
+    @Test
+    void tableToolsCallsWorkThroughBoto3AndTheAwsCli() throws Exception {
+        assertScriptPasses("table_tools_smoke.py", "table tools: ok");
+    }
+
+    private void assertScriptPasses(String name, String success) throws Exception {
+        Path script = Path.of("src/test/python", name);
         Process p = new ProcessBuilder("python3", script.toString(), endpoint.toString().replaceAll("/$", ""))
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the script finished");
         assertEquals(0, p.exitValue(), output);
-        assertTrue(output.contains("boto3 and AWS CLI: ok"), output);
+        assertTrue(output.contains(success), output);
     }
 }

@@ -347,7 +347,7 @@ class SecondaryIndexesTest extends DynamoTestBase {
         assertDynamoError("ValidationException", "The table does not have the specified index: nope",
                 () -> dynamo.query(q -> q.tableName(table).indexName("nope")
                         .keyConditionExpression("customer = :c").expressionAttributeValues(Map.of(":c", s("a")))));
-        assertDynamoError("ValidationException", "Query condition missed key schema element",
+        assertDynamoError("ValidationException", "Query condition missed key schema element: product",
                 () -> dynamo.query(q -> q.tableName(table).indexName("byProduct")
                         .keyConditionExpression("customer = :c").expressionAttributeValues(Map.of(":c", s("a")))));
         assertDynamoError("ValidationException", "One or more parameter values were invalid: Type mismatch for Index Key "

@@ -9,6 +9,22 @@ import dev.eddy.core.operation.CreateTable;
 import dev.eddy.core.operation.DeleteItem;
 import dev.eddy.core.operation.DeleteTable;
 import dev.eddy.core.operation.DescribeTable;
+import dev.eddy.core.operation.TagResource;
+import dev.eddy.core.operation.UntagResource;
+import dev.eddy.core.operation.ListTagsOfResource;
+import dev.eddy.core.operation.DescribeEndpoints;
+import dev.eddy.core.operation.DescribeLimits;
+import dev.eddy.core.operation.DescribeContinuousBackups;
+import dev.eddy.core.operation.UpdateContinuousBackups;
+import dev.eddy.core.operation.DescribeContributorInsights;
+import dev.eddy.core.operation.ListContributorInsights;
+import dev.eddy.core.operation.DescribeKinesisStreamingDestination;
+import dev.eddy.core.operation.DescribeGlobalTable;
+import dev.eddy.core.operation.ListGlobalTables;
+import dev.eddy.core.operation.DescribeTableReplicaAutoScaling;
+import dev.eddy.core.operation.ListExports;
+import dev.eddy.core.operation.ListImports;
+import dev.eddy.core.operation.GetResourcePolicy;
 import dev.eddy.core.operation.DescribeTimeToLive;
 import dev.eddy.core.operation.ExecuteStatement;
 import dev.eddy.core.operation.ExecuteTransaction;
@@ -46,7 +62,15 @@ public final class Operations {
                 new ExecuteStatement(eddy), new BatchExecuteStatement(eddy), new ExecuteTransaction(eddy),
                 new Query(eddy), new Scan(eddy),
                 new UpdateTimeToLive(eddy), new DescribeTimeToLive(eddy),
-                new TransactWriteItems(eddy), new TransactGetItems(eddy))) {
+                new TransactWriteItems(eddy), new TransactGetItems(eddy),
+                new TagResource(eddy), new UntagResource(eddy), new ListTagsOfResource(eddy),
+                new DescribeEndpoints(eddy), new DescribeLimits(eddy),
+                new DescribeContinuousBackups(eddy), new UpdateContinuousBackups(eddy),
+                // features Eddy does not have, answered as for a table that does not use them
+                new DescribeContributorInsights(eddy), new ListContributorInsights(eddy),
+                new DescribeKinesisStreamingDestination(eddy), new DescribeGlobalTable(eddy),
+                new ListGlobalTables(eddy), new DescribeTableReplicaAutoScaling(eddy), new ListExports(eddy),
+                new ListImports(eddy), new GetResourcePolicy(eddy))) {
             byName.put(op.name(), op);
         }
         for (Operation op : List.of(new ListStreams(eddy), new DescribeStream(eddy), new GetShardIterator(eddy),

@@ -17,10 +17,25 @@ public final class Request {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
 
     private final JsonNode body;
+    private final boolean planned;
     private final List<String> violations = new ArrayList<>();
 
     public Request(JsonNode body) {
+        this(body, false);
+    }
+
+    /**
+     * @param planned a request a PartiQL statement was planned into, not one a client sent: rules
+     *                DynamoDB applies only to its clients' requests (a Query's filter may not name the
+     *                key) do not bind the planner
+     */
+    public Request(JsonNode body, boolean planned) {
         this.body = body;
+        this.planned = planned;
+    }
+
+    public boolean planned() {
+        return planned;
     }
 
     public JsonNode body() {

@@ -51,6 +51,7 @@ public record KeyCondition(String partitionKey, AttributeValue partitionValue, S
         flatten(condition, parts);
         Part partition = null;
         Part sort = null;
+        boolean other = false;
         for (Condition c : parts) {
             Part part = part(c);
             if (part.attribute.equals(schema.partitionKey())) {
@@ -66,11 +67,16 @@ public record KeyCondition(String partitionKey, AttributeValue partitionValue, S
             } else if (schema.sortKey() == null) {
                 throw Errors.keyConditionNotSupported();
             } else {
-                throw Errors.keyConditionMissedKey();
+                other = true;
             }
         }
+        // DynamoDB names the key it misses: the partition key first, else the sort key that a
+        // condition on another attribute stands in for.
         if (partition == null) {
-            throw Errors.keyConditionMissedKey();
+            throw Errors.keyConditionMissedKey(schema.partitionKey());
+        }
+        if (other) {
+            throw Errors.keyConditionMissedKey(schema.sortKey());
         }
         if (!partition.operator.equals("EQ")) {
             throw Errors.keyConditionNotSupported();

@@ -25,6 +25,10 @@ public final class Numbers {
         if (!looksNumeric(text)) {
             throw Errors.notANumber(text);
         }
+        // Zero is zero whatever exponent it is written with: 0e1000 is 0, not an overflow.
+        if (isZero(text)) {
+            return BigDecimal.ZERO;
+        }
         BigDecimal d;
         try {
             d = new BigDecimal(text);
@@ -32,12 +36,21 @@ public final class Numbers {
             // The shape is fine, so the exponent is past an int: DynamoDB still reads it as a magnitude.
             throw hugeExponent(text);
         }
-        if (d.signum() == 0) {
-            // A zero is range-checked by the exponent it is written with: 0e126 overflows.
-            checkMagnitude(adjustedExponent(d));
-            return BigDecimal.ZERO;
-        }
         return checkRange(d);
+    }
+
+    /** Whether the digits before any exponent are all zeros (the text already looks numeric). */
+    private static boolean isZero(String t) {
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c == 'e' || c == 'E') {
+                return true;
+            }
+            if (c >= '1' && c <= '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Range and precision as DynamoDB enforces them, for input and for arithmetic results. */

@@ -116,6 +116,10 @@ public final class BatchWriteItem implements Operation {
             Set<PrimaryKey> seen = new HashSet<>();
             for (Write w : tables.get(i).writes()) {
                 PrimaryKey key = w.isPut() ? putKey(t, w.item()) : BatchRequests.fromKey(t, w.key());
+                if (w.isPut()) {
+                    // A put that its table's indexes refuse fails the whole batch before anything is written.
+                    ItemKeys.checkIndexKeys(t, w.item());
+                }
                 // "You try to perform multiple operations on the same item in the same BatchWriteItem request."
                 if (!seen.add(key)) {
                     throw Errors.duplicateBatchKeys();

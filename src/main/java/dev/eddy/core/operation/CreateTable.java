@@ -62,7 +62,7 @@ public final class CreateTable implements Operation {
         JsonNode lsiNode = r.list("LocalSecondaryIndexes");
         List<IndexDefinition> gsis = indexes(r, gsiNode, "globalSecondaryIndexes", true);
         List<IndexDefinition> lsis = indexes(r, lsiNode, "localSecondaryIndexes", false);
-        Map<String, String> tags = TableRequests.tags(r, r.list("Tags"));
+        List<Tags.Tag> requestedTags = Tags.read(r.list("Tags"));
         String tableClass = r.string("TableClass");
         Boolean deletionProtection = r.bool("DeletionProtectionEnabled");
         r.check();
@@ -93,6 +93,8 @@ public final class CreateTable implements Operation {
         if (hasIndexes) {
             checkAllDefinitionsUsed(keySchema, defined, lsis, gsis);
         }
+        // Tags are checked as TagResource checks them, so a table is never created without the tags asked for.
+        Map<String, String> tags = Tags.merged(Map.of(), Tags.check(requestedTags));
 
         long now = System.currentTimeMillis();
         String id = UUID.randomUUID().toString();

@@ -52,7 +52,7 @@ public final class DeleteItem implements Operation {
             throw Errors.constraintViolations(List.of("ReturnValues can only be ALL_OLD or NONE"));
         }
         ItemRequests.checkParameterStyles(r, List.of("ConditionExpression"), List.of("ConditionExpression"),
-                List.of("Expected", "ConditionalOperator"));
+                List.of("Expected"));
         Placeholders placeholders = ItemRequests.placeholders(r, true);
         Condition condition = conditionExpression != null ? Expressions.condition(conditionExpression, placeholders)
                 : Expected.condition(expected, conditionalOperator);

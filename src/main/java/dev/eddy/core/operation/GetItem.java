@@ -58,6 +58,9 @@ public final class GetItem implements Operation {
         placeholders.checkAllUsed();
 
         TableDefinition t = Tables.forItems(eddy, name);
+        if (projection != null) {
+            ReadRequests.checkScalarKeys(t, projection.paths());
+        }
         Map<String, AttributeValue> item = eddy.items().get(t, ItemKeys.fromKey(t, keyMap), consistent);
         if (item != null) {
             Map<String, AttributeValue> returned = item;

@@ -48,13 +48,19 @@ final class ItemRequests {
      * @param expressions      the operation's expression members, in the order DynamoDB lists them
      * @param valueExpressions those of them that can use ExpressionAttributeValues (none: the
      *                         operation has no such member)
-     * @param legacy           the operation's non-expression members, in DynamoDB's order
+     * @param legacy           the operation's non-expression members, in DynamoDB's order (ConditionalOperator
+     *                         is not one for the item writes: DynamoDB names only Expected and AttributeUpdates)
      */
     static void checkParameterStyles(Request r, List<String> expressions, List<String> valueExpressions,
                                      List<String> legacy) {
         List<String> givenExpressions = given(r, expressions);
         if (!givenExpressions.isEmpty()) {
             List<String> givenLegacy = given(r, legacy);
+            // KeyConditions is at odds with KeyConditionExpression only: DynamoDB takes it together with a
+            // FilterExpression or ProjectionExpression (as its texts, captured by dynalite's tests, show).
+            if (r.node("KeyConditionExpression") == null) {
+                givenLegacy.remove("KeyConditions");
+            }
             if (!givenLegacy.isEmpty()) {
                 throw Errors.mixedParameters(givenLegacy, givenExpressions);
             }

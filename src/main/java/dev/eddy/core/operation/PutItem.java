@@ -52,7 +52,7 @@ public final class PutItem implements Operation {
             throw Errors.constraintViolations(List.of("ReturnValues can only be ALL_OLD or NONE"));
         }
         ItemRequests.checkParameterStyles(r, List.of("ConditionExpression"), List.of("ConditionExpression"),
-                List.of("Expected", "ConditionalOperator"));
+                List.of("Expected"));
         Placeholders placeholders = ItemRequests.placeholders(r, true);
         Condition condition = conditionExpression != null ? Expressions.condition(conditionExpression, placeholders)
                 : Expected.condition(expected, conditionalOperator);
@@ -61,6 +61,8 @@ public final class PutItem implements Operation {
         TableDefinition t = Tables.forItems(eddy, name);
         PrimaryKey key = ItemKeys.fromItem(t, item);
         ItemRequests.checkSize(item);
+        // DynamoDB validates the item before it evaluates the condition.
+        ItemKeys.checkIndexKeys(t, item);
         boolean returnItem = "ALL_OLD".equals(onFailure);
         ItemStore.WriteResult result = eddy.items().write(t, key, current -> {
             ItemRequests.checkCondition(condition, current, returnItem);

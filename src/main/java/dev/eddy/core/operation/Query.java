@@ -56,9 +56,9 @@ public final class Query implements Operation {
         JsonNode keyConditions = r.object("KeyConditions");
         Map<String, AttributeValue> startKey = ItemRequests.map(r, "ExclusiveStartKey");
         r.check();
-        ItemRequests.checkParameterStyles(r, List.of("KeyConditionExpression", "FilterExpression", "ProjectionExpression"),
-                List.of("KeyConditionExpression", "FilterExpression"),
-                List.of("AttributesToGet", "KeyConditions", "QueryFilter", "ConditionalOperator"));
+        ItemRequests.checkParameterStyles(r, List.of("ProjectionExpression", "FilterExpression", "KeyConditionExpression"),
+                List.of("FilterExpression", "KeyConditionExpression"),
+                List.of("AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"));
         Placeholders placeholders = ItemRequests.placeholders(r, true);
         String keyConditionText = r.string("KeyConditionExpression");
         ReadRequests.Shaping shaping = ReadRequests.shaping(r, placeholders, "QueryFilter", attributesToGet);
@@ -70,6 +70,7 @@ public final class Query implements Operation {
 
         TableDefinition t = Tables.forItems(eddy, name);
         ReadTarget target = ReadTarget.of(t, indexName);
+        ReadRequests.checkPaths(t, indexName, shaping, !r.planned());
         target.checkRead(consistentRead, select);
         String hashKey = target.hashKey();
         String rangeKey = target.rangeKey();

@@ -57,7 +57,7 @@ public final class Scan implements Operation {
             throw Errors.validation("The Segment parameter is required but was not present in the request when "
                     + "parameter TotalSegments is present");
         }
-        ItemRequests.checkParameterStyles(r, List.of("FilterExpression", "ProjectionExpression"),
+        ItemRequests.checkParameterStyles(r, List.of("ProjectionExpression", "FilterExpression"),
                 List.of("FilterExpression"), List.of("AttributesToGet", "ScanFilter", "ConditionalOperator"));
         Placeholders placeholders = ItemRequests.placeholders(r, true);
         ReadRequests.Shaping shaping = ReadRequests.shaping(r, placeholders, "ScanFilter", attributesToGet);
@@ -66,6 +66,7 @@ public final class Scan implements Operation {
 
         TableDefinition t = Tables.forItems(eddy, name);
         ReadTarget target = ReadTarget.of(t, indexName);
+        ReadRequests.checkPaths(t, indexName, shaping, false);
         target.checkRead(consistentRead, select);
         Map<String, AttributeValue> start = target.startKey(startKey);
         int seg = segment == null ? 0 : segment.intValue();

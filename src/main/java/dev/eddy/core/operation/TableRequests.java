@@ -11,9 +11,7 @@ import dev.eddy.core.table.Projection;
 import dev.eddy.core.table.StreamSpec;
 import dev.eddy.core.table.Throughput;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Reading and checking the parts of table requests that CreateTable and UpdateTable share. */
 final class TableRequests {
@@ -210,30 +208,5 @@ final class TableRequests {
             throw Errors.invalidParameter("ProjectionType is " + p.projectionType()
                     + ", but NonKeyAttributes is specified");
         }
-    }
-
-    static Map<String, String> tags(Request r, JsonNode list) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        if (list == null) {
-            return tags;
-        }
-        int n = 0;
-        for (JsonNode node : list) {
-            n++;
-            String p = "tags." + n + ".member";
-            if (!node.isObject()) {
-                throw Errors.serialization("Unexpected value type in payload");
-            }
-            String key = Request.string(node, "Key");
-            String value = Request.string(node, "Value");
-            if (r.notNull(p + ".key", key)) {
-                r.length(p + ".key", key, 1, 128);
-            }
-            if (r.notNull(p + ".value", value)) {
-                r.length(p + ".value", value, 0, 256);
-            }
-            tags.put(key, value);
-        }
-        return tags;
     }
 }

@@ -17,8 +17,10 @@ import dev.eddy.core.table.ItemKeys;
 import dev.eddy.core.table.TableDefinition;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * TransactGetItems: up to 100 items read as one serializable snapshot. Every item is read with its
@@ -51,6 +53,7 @@ public final class TransactGetItems implements Operation {
         String capacity = r.oneOf("ReturnConsumedCapacity", ItemRequests.RETURN_CAPACITY);
         r.check();
         List<Get> gets = new ArrayList<>();
+        Set<TransactWriteItems.ItemRef> items = new HashSet<>();
         for (JsonNode member : members) {
             JsonNode get = member.isObject() ? Request.object(member, "Get") : null;
             if (get == null) {
@@ -67,7 +70,11 @@ public final class TransactGetItems implements Operation {
             Projection projection = projectionText == null ? null : Expressions.projection(projectionText, placeholders);
             placeholders.checkAllUsed();
             TableDefinition t = Tables.forItems(eddy, name);
-            gets.add(new Get(t, ItemKeys.fromKey(t, keyMap), projection));
+            PrimaryKey key = ItemKeys.fromKey(t, keyMap);
+            if (!items.add(new TransactWriteItems.ItemRef(t.tableName(), key))) {
+                throw Errors.transactionDuplicateItem();
+            }
+            gets.add(new Get(t, key, projection));
         }
 
         List<ItemStore.Stored> snapshot = read(gets);

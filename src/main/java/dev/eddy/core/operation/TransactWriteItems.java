@@ -63,6 +63,10 @@ public final class TransactWriteItems implements Operation {
                           Map<String, AttributeValue> item) {
     }
 
+    /** An item's identity: its table and its key, compared by value (binary keys by their bytes). */
+    record ItemRef(String table, PrimaryKey key) {
+    }
+
     @Override
     public void execute(Request r, JsonGenerator out) throws IOException {
         JsonNode members = r.list("TransactItems");
@@ -77,12 +81,12 @@ public final class TransactWriteItems implements Operation {
         r.oneOf("ReturnItemCollectionMetrics", ItemRequests.RETURN_METRICS);
         r.check();
         List<Action> actions = new ArrayList<>();
-        Set<String> items = new HashSet<>();
+        Set<ItemRef> items = new HashSet<>();
         long bytes = 0;
         for (JsonNode member : members) {
             Action a = action(member);
-            if (!items.add(a.table().tableName() + "\u0000" + a.key())) {
-                throw Errors.validation("Transaction request cannot include multiple operations on one item");
+            if (!items.add(new ItemRef(a.table().tableName(), a.key()))) {
+                throw Errors.transactionDuplicateItem();
             }
             bytes += a.item() == null ? 0 : ItemSize.of(a.item());
             actions.add(a);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.eddy.core.Eddy;
 import dev.eddy.core.api.Operation;
 import dev.eddy.core.api.Request;
+import dev.eddy.core.error.DynamoException;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.expression.Condition;
 import dev.eddy.core.expression.DocumentPath;
@@ -67,7 +68,7 @@ public final class UpdateItem implements Operation {
         r.check();
         List<String> expressions = List.of("UpdateExpression", "ConditionExpression");
         ItemRequests.checkParameterStyles(r, expressions, expressions,
-                List.of("AttributeUpdates", "Expected", "ConditionalOperator"));
+                List.of("AttributeUpdates", "Expected"));
         Placeholders placeholders = ItemRequests.placeholders(r, true);
         Update update = updateExpression == null ? null : Expressions.update(updateExpression, placeholders);
         Condition condition = conditionExpression != null ? Expressions.condition(conditionExpression, placeholders)
@@ -86,12 +87,28 @@ public final class UpdateItem implements Operation {
         boolean onlyRemoves = update != null ? update.onlyRemoves() : !actions.isEmpty() && legacyOnlyRemoves(actions);
         boolean returnItem = "ALL_OLD".equals(onFailure);
         ItemStore.WriteResult result = eddy.items().write(t, key, current -> {
-            ItemRequests.checkCondition(condition, current, returnItem);
             if (current == null && onlyRemoves) {
+                ItemRequests.checkCondition(condition, current, returnItem);
                 return null;
             }
             Map<String, AttributeValue> base = current != null ? current : ItemKeys.keyAttributes(t, key);
-            return checkUpdated(update != null ? update.apply(base) : applyLegacy(base, actions));
+            Map<String, AttributeValue> next = null;
+            DynamoException notApplicable = null;
+            try {
+                next = checkUpdated(update != null ? update.apply(base) : applyLegacy(base, actions));
+            } catch (DynamoException e) {
+                notApplicable = e;
+            }
+            // A value the table's indexes refuse is a ValidationException even when the condition
+            // fails; an update that cannot apply to this item is reported only if the condition holds.
+            if (next != null) {
+                ItemKeys.checkIndexKeys(t, next);
+            }
+            ItemRequests.checkCondition(condition, current, returnItem);
+            if (notApplicable != null) {
+                throw notApplicable;
+            }
+            return next;
         });
 
         writeReturnValues(out, returnValues, result, written);

@@ -135,7 +135,8 @@ public final class UpdateTable implements Operation {
                 if (!enabledNow) {
                     throw Errors.validation("Table has no stream to disable: TableName: " + t.tableName());
                 }
-                newStream = null;
+                // The disabled stream keeps its view type: DescribeStream still reports it.
+                newStream = new StreamSpec(false, t.streamSpec().viewType());
             }
         }
         return t.withSettings(newBilling, billingUpdated, newThroughput, newStream, newLabel,

@@ -25,7 +25,7 @@ public final class StatementRunner {
     /** Runs one statement's operation on its request, as completed by the caller. */
     public JsonNode run(PlannedStatement p) {
         try {
-            return read(eddy.execute(p.operation(), p.request()));
+            return read(eddy.executePlanned(p.operation(), p.request()));
         } catch (DynamoException e) {
             if (p.insert() && "ConditionalCheckFailedException".equals(e.type())) {
                 throw PartiqlErrors.duplicateItem();

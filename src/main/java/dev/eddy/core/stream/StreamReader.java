@@ -31,7 +31,7 @@ public final class StreamReader implements AutoCloseable {
     /** Records before the first one asked for that are read to recognise copies among them. */
     private static final int LOOKBACK = 500;
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.eddy.core.json.JsonReading.mapper();
 
     private final StreamConfig config;
     private final ConcurrentLinkedQueue<KafkaConsumer<byte[], byte[]>> idle = new ConcurrentLinkedQueue<>();

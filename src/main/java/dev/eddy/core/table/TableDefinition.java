@@ -115,6 +115,13 @@ public record TableDefinition(
                 attribute != null ? Boolean.TRUE : null);
     }
 
+    public TableDefinition withTags(Map<String, String> newTags) {
+        return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
+                attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
+                globalSecondaryIndexes, streamSpec, latestStreamLabel, newTags, deletionProtection, tableClass,
+                timeToLiveAttribute, layout, timeToLiveIndexing);
+    }
+
     /** The local or global secondary index of that name, or null. */
     public IndexDefinition index(String indexName) {
         for (IndexDefinition i : localSecondaryIndexes) {

@@ -30,6 +30,7 @@ public final class DescribeStream implements Operation {
     @Override
     public void execute(Request r, JsonGenerator out) throws IOException {
         String arn = r.string("StreamArn");
+        Streams.checkArn(arn);
         if (r.notNull("streamArn", arn)) {
             r.length("streamArn", arn, 37, 1024);
         }
@@ -43,8 +44,7 @@ public final class DescribeStream implements Operation {
         out.writeStringField("StreamArn", stream.arn());
         out.writeStringField("StreamLabel", stream.label());
         out.writeStringField("StreamStatus", stream.enabled() ? "ENABLED" : "DISABLED");
-        out.writeStringField("StreamViewType", stream.enabled() ? stream.table().streamSpec().viewType()
-                : "NEW_AND_OLD_IMAGES");
+        out.writeStringField("StreamViewType", stream.viewType());
         out.writeNumberField("CreationRequestDateTime", BigDecimal.valueOf(stream.createdMillis(), 3));
         out.writeStringField("TableName", stream.table().tableName());
         out.writeArrayFieldStart("KeySchema");
@@ -77,6 +77,11 @@ public final class DescribeStream implements Operation {
             out.writeStringField("ShardId", shardId);
             out.writeObjectFieldStart("SequenceNumberRange");
             out.writeStringField("StartingSequenceNumber", Streams.sequenceNumber(first, partition));
+            // A disabled stream's shards are closed: they end at their last record.
+            long end = reader.partitions(stream.topic()).contains(partition) ? reader.range(stream.topic(), partition)[1] : 0;
+            if (!stream.enabled() && end > first) {
+                out.writeStringField("EndingSequenceNumber", Streams.sequenceNumber(end - 1, partition));
+            }
             out.writeEndObject();
             out.writeEndObject();
             last = shardId;

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * GetRecords: up to Limit records (at most 1000) from the iterator's position, each change once,
- * with the iterator to continue from. A shard stays open, so NextShardIterator is always given.
+ * with the iterator to continue from. A shard stays open while its stream is enabled; a disabled
+ * stream's shard read to its end has no NextShardIterator, as DynamoDB closes it.
  */
 public final class GetRecords implements Operation {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,6 +73,11 @@ public final class GetRecords implements Operation {
             JSON.writeTree(out, json);
         }
         out.writeEndArray();
-        out.writeStringField("NextShardIterator", Streams.iterator(stream, at.partition(), next[0], now));
+        // A disabled stream's shards are closed: once read to the end, there is no next iterator.
+        boolean readToEnd = !reader.partitions(stream.topic()).contains(at.partition())
+                || next[0] >= reader.range(stream.topic(), at.partition())[1];
+        if (stream.enabled() || !readToEnd) {
+            out.writeStringField("NextShardIterator", Streams.iterator(stream, at.partition(), next[0], now));
+        }
     }
 }

@@ -27,6 +27,7 @@ public final class GetShardIterator implements Operation {
     @Override
     public void execute(Request r, JsonGenerator out) throws IOException {
         String arn = r.string("StreamArn");
+        Streams.checkArn(arn);
         if (r.notNull("streamArn", arn)) {
             r.length("streamArn", arn, 37, 1024);
         }

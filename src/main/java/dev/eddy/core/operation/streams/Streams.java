@@ -34,6 +34,11 @@ final class Streams {
             return table.streamSpec() != null && table.streamSpec().enabled();
         }
 
+        /** The view type the stream was created with; a disabled stream keeps it. */
+        String viewType() {
+            return table.streamSpec() == null ? "NEW_AND_OLD_IMAGES" : table.streamSpec().viewType();
+        }
+
         long createdMillis() {
             return LocalDateTime.parse(label).toInstant(ZoneOffset.UTC).toEpochMilli();
         }
@@ -45,6 +50,22 @@ final class Streams {
             throw Errors.validation("Streams are not available: this Eddy has no Kafka configured");
         }
         return reader;
+    }
+
+    /**
+     * Refuses an ARN that cannot be a stream's at all, before its other checks, as DynamoDB Streams
+     * does; a well-formed ARN that names no stream is {@link #find}'s ResourceNotFoundException.
+     */
+    static void checkArn(String arn) {
+        if (arn == null) {
+            return;
+        }
+        int at = arn.indexOf(":table/");
+        int streamAt = arn.indexOf("/stream/");
+        if (!arn.startsWith("arn:") || at < 0 || streamAt <= at + ":table/".length()
+                || streamAt + "/stream/".length() == arn.length()) {
+            throw Errors.invalidStreamArn();
+        }
     }
 
     static Stream find(Eddy eddy, String arn) {

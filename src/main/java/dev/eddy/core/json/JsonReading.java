@@ -1,0 +1,25 @@
+package dev.eddy.core.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The JSON reader for request bodies and stream records, with DynamoDB's limits instead of
+ * Jackson's defaults: an attribute name may be up to 65 535 bytes (Developer Guide, "Quotas":
+ * attribute names other than key attributes), where Jackson stops at 50 000 characters.
+ */
+public final class JsonReading {
+    /** The longest attribute name DynamoDB takes, in bytes (a UTF-8 character is at least one). */
+    public static final int MAX_NAME_BYTES = 65_535;
+
+    private JsonReading() {
+    }
+
+    public static ObjectMapper mapper() {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNameLength(MAX_NAME_BYTES).build())
+                .build();
+        return new ObjectMapper(factory);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.eddy.core.operation;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.eddy.core.Eddy;
+import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.Request;
+import java.io.IOException;
+
+/**
+ * DescribeEndpoints: the regional address and how long a client may cache it, as DynamoDB answers.
+ * Clients call it only for endpoint discovery, which the SDKs leave off by default and do not use
+ * with an endpoint override, so the address is never what reaches Eddy.
+ */
+public final class DescribeEndpoints implements Operation {
+    private static final int CACHE_MINUTES = 1440;
+    private final Eddy eddy;
+
+    public DescribeEndpoints(Eddy eddy) {
+        this.eddy = eddy;
+    }
+
+    @Override
+    public String name() {
+        return "DescribeEndpoints";
+    }
+
+    @Override
+    public void execute(Request r, JsonGenerator out) throws IOException {
+        out.writeArrayFieldStart("Endpoints");
+        out.writeStartObject();
+        out.writeStringField("Address", "dynamodb." + eddy.config().region() + ".amazonaws.com");
+        out.writeNumberField("CachePeriodInMinutes", CACHE_MINUTES);
+        out.writeEndObject();
+        out.writeEndArray();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.eddy.core.operation;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.eddy.core.Eddy;
+import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.Request;
+import dev.eddy.core.table.TableDefinition;
+import java.io.IOException;
+
+/**
+ * DescribeKinesisStreamingDestination: Eddy streams changes to Kafka, not to Kinesis Data Streams,
+ * so a table has no Kinesis destinations.
+ */
+public final class DescribeKinesisStreamingDestination implements Operation {
+    private final Eddy eddy;
+
+    public DescribeKinesisStreamingDestination(Eddy eddy) {
+        this.eddy = eddy;
+    }
+
+    @Override
+    public String name() {
+        return "DescribeKinesisStreamingDestination";
+    }
+
+    @Override
+    public void execute(Request r, JsonGenerator out) throws IOException {
+        String nameOrArn = FeatureNotInUse.tableNameOrArn(r, "TableName", "tableName", true);
+        r.check();
+        TableDefinition t = FeatureNotInUse.table(eddy, nameOrArn);
+        out.writeStringField("TableName", t.tableName());
+        out.writeArrayFieldStart("KinesisDataStreamDestinations");
+        out.writeEndArray();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.eddy.core.operation;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.eddy.core.Eddy;
+import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.Request;
+import dev.eddy.core.error.Errors;
+import dev.eddy.core.table.TableDefinition;
+import java.io.IOException;
+
+/**
+ * DescribeTableReplicaAutoScaling: only global tables have replicas, and an Eddy table is always a
+ * regional one, for which DynamoDB answers that no global table of that name exists.
+ */
+public final class DescribeTableReplicaAutoScaling implements Operation {
+    private final Eddy eddy;
+
+    public DescribeTableReplicaAutoScaling(Eddy eddy) {
+        this.eddy = eddy;
+    }
+
+    @Override
+    public String name() {
+        return "DescribeTableReplicaAutoScaling";
+    }
+
+    @Override
+    public void execute(Request r, JsonGenerator out) throws IOException {
+        String nameOrArn = FeatureNotInUse.tableNameOrArn(r, "TableName", "tableName", true);
+        r.check();
+        TableDefinition t = FeatureNotInUse.table(eddy, nameOrArn);
+        throw Errors.notAGlobalTable(t.tableName());
+    }
+}

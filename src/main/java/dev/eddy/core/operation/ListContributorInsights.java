@@ -1,0 +1,34 @@
+package dev.eddy.core.operation;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.eddy.core.Eddy;
+import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.Request;
+import java.io.IOException;
+
+/** ListContributorInsights: no table or index has Contributor Insights enabled, so the list is empty. */
+public final class ListContributorInsights implements Operation {
+    private final Eddy eddy;
+
+    public ListContributorInsights(Eddy eddy) {
+        this.eddy = eddy;
+    }
+
+    @Override
+    public String name() {
+        return "ListContributorInsights";
+    }
+
+    @Override
+    public void execute(Request r, JsonGenerator out) throws IOException {
+        String nameOrArn = FeatureNotInUse.tableNameOrArn(r, "TableName", "tableName", false);
+        r.string("NextToken");
+        r.range("maxResults", r.int32("MaxResults"), 0, 100);
+        r.check();
+        if (nameOrArn != null) {
+            FeatureNotInUse.table(eddy, nameOrArn);
+        }
+        out.writeArrayFieldStart("ContributorInsightsSummaries");
+        out.writeEndArray();
+    }
+}
