@@ -75,11 +75,11 @@ public class AuthenticatedProfile implements QuarkusTestProfile {
                 + "\"dynamodb:Query\",\"dynamodb:BatchGetItem\",\"dynamodb:BatchWriteItem\",\"dynamodb:ConditionCheckItem\"],"
                 + "\"Resource\":\"arn:aws:dynamodb:us-east-1:000000000000:table/Owned-*\",\"Condition\":{"
                 + "\"ForAllValues:StringEquals\":{\"dynamodb:LeadingKeys\":[\"${aws:username}\"]}}}}") + ",\n"
-                // Two attributes of Owned* tables, reads naming them and updates returning no more.
+                // The key and one more attribute of Owned* tables, reads naming them and updates returning no more.
                 + restricted(BOB, "bob", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
                 + "\"Action\":[\"dynamodb:GetItem\",\"dynamodb:Query\",\"dynamodb:UpdateItem\",\"dynamodb:Scan\"],"
                 + "\"Resource\":\"arn:aws:dynamodb:*:*:table/Owned-*\",\"Condition\":{"
-                + "\"ForAllValues:StringEquals\":{\"dynamodb:Attributes\":[\"pk\",\"public\"]},"
+                + "\"ForAllValues:StringEquals\":{\"dynamodb:Attributes\":[\"pk\",\"sk\",\"public\"]},"
                 + "\"StringEqualsIfExists\":{\"dynamodb:Select\":\"SPECIFIC_ATTRIBUTES\","
                 + "\"dynamodb:ReturnValues\":[\"NONE\",\"UPDATED_OLD\",\"UPDATED_NEW\"]}}}]}") + ",\n"
                 // PartiQL reads of Owned* tables, but no full-table scans.
