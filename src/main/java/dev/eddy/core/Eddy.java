@@ -113,12 +113,16 @@ public final class Eddy implements AutoCloseable {
         if (body.length == 0) {
             throw Errors.unparseable();
         }
+        dev.eddy.core.json.WellFormedText.checkBody(body);
         try {
             request = JSON.readTree(body);
         } catch (JsonProcessingException e) {
             throw Errors.unparseable();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        if (dev.eddy.core.json.WellFormedText.mayEscapeSurrogate(body)) {
+            dev.eddy.core.json.WellFormedText.checkStrings(request);
         }
         return execute(operation, request);
     }
@@ -154,8 +158,13 @@ public final class Eddy implements AutoCloseable {
         if (body.length == 0) {
             throw Errors.unparseable();
         }
+        dev.eddy.core.json.WellFormedText.checkBody(body);
         try {
-            return execute(operation, JSON.readTree(body));
+            JsonNode request = JSON.readTree(body);
+            if (dev.eddy.core.json.WellFormedText.mayEscapeSurrogate(body)) {
+                dev.eddy.core.json.WellFormedText.checkStrings(request);
+            }
+            return execute(operation, request);
         } catch (JsonProcessingException e) {
             throw Errors.unparseable();
         } catch (IOException e) {
@@ -165,7 +174,9 @@ public final class Eddy implements AutoCloseable {
 
     /** Runs the named operation on an already parsed request (the Funqy and CloudEvents path). */
     public byte[] execute(String operationName, JsonNode request) {
-        return execute(operations.find(operationName), request);
+        Operation operation = operations.find(operationName);
+        dev.eddy.core.json.WellFormedText.checkStrings(request);
+        return execute(operation, request);
     }
 
     private byte[] execute(Operation operation, JsonNode request) {

@@ -23,8 +23,8 @@ public final class LoopbackUnlessAuthenticated implements ConfigSourceFactory {
         if (!context.getProfiles().isEmpty() && !context.getProfiles().contains("prod")) {
             return List.of();
         }
-        boolean authenticated = AuthMode.enabled(value(context, AuthMode.ENABLED), value(context, AuthMode.ROLE));
-        boolean embedded = AuthMode.isEmbeddedDefault(value(context, AuthMode.ROLE));
+        boolean authenticated = AuthModes.enabled(value(context, AuthModes.ENABLED), value(context, AuthModes.ROLE));
+        boolean embedded = AuthModes.isEmbeddedDefault(value(context, AuthModes.ROLE));
         String host = authenticated || !embedded ? "0.0.0.0" : "127.0.0.1";
         // Below application.properties (250), the environment (300) and system properties (400).
         return List.of(new PropertiesConfigSource(Map.of(HOST, host), "eddy-http-host", 60));

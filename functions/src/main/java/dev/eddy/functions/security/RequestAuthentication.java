@@ -38,11 +38,11 @@ public class RequestAuthentication {
     private static final Logger LOG = Logger.getLogger(RequestAuthentication.class);
     static final String CALLER = "eddy.caller";
 
-    @ConfigProperty(name = AuthMode.ENABLED)
+    @ConfigProperty(name = AuthModes.ENABLED)
     Optional<String> enabledSetting;
-    @ConfigProperty(name = AuthMode.CREDENTIALS_FILE)
+    @ConfigProperty(name = AuthModes.CREDENTIALS_FILE)
     Optional<Path> credentialsFile;
-    @ConfigProperty(name = AuthMode.ROLE, defaultValue = "all")
+    @ConfigProperty(name = AuthModes.ROLE, defaultValue = "all")
     String role;
     @ConfigProperty(name = "eddy.region", defaultValue = "us-east-1")
     String region;
@@ -56,12 +56,12 @@ public class RequestAuthentication {
 
     @PostConstruct
     void start() {
-        enabled = AuthMode.enabled(enabledSetting.orElse(null), role);
+        enabled = AuthModes.enabled(enabledSetting.orElse(null), role);
         if (enabled) {
             if (credentialsFile.isEmpty()) {
                 throw new IllegalStateException("Authentication is on (" + describeSetting() + ") but no credentials "
-                        + "are configured: set " + AuthMode.CREDENTIALS_FILE + " to a JSON file of credentials, or "
-                        + AuthMode.ENABLED + "=false to run without authentication");
+                        + "are configured: set " + AuthModes.CREDENTIALS_FILE + " to a JSON file of credentials, or "
+                        + AuthModes.ENABLED + "=false to run without authentication");
             }
             CredentialsFile credentials = CredentialsFile.load(credentialsFile.get(), accountId);
             if (credentials.size() == 0) {
@@ -75,12 +75,12 @@ public class RequestAuthentication {
             LOG.warnf("Eddy: authentication is OFF (%s): any request is accepted; HTTP on %s%s. Set %s=true and "
                             + "%s to turn it on", describeSetting(), host,
                     isLoopback(host) ? " (this machine only)" : ", REACHABLE FROM OTHER MACHINES",
-                    AuthMode.ENABLED, AuthMode.CREDENTIALS_FILE);
+                    AuthModes.ENABLED, AuthModes.CREDENTIALS_FILE);
         }
     }
 
     private String describeSetting() {
-        return enabledSetting.isPresent() ? AuthMode.ENABLED + "=" + enabledSetting.get()
+        return enabledSetting.isPresent() ? AuthModes.ENABLED + "=" + enabledSetting.get()
                 : "the default for role " + role;
     }
 

@@ -38,11 +38,17 @@ public class AuthenticatedProfile implements QuarkusTestProfile {
         return Map.of("eddy.auth.enabled", "true", "eddy.auth.credentials-file", credentialsFile().toString());
     }
 
+    /** Written once per JVM (see {@link TlsProfile#keyStore()} for why the path is a system property). */
     static synchronized Path credentialsFile() {
+        String made = System.getProperty("eddy.test.credentials-file");
+        if (made != null) {
+            return Path.of(made);
+        }
         if (file == null) {
             try {
                 file = Files.createTempFile("eddy-credentials", ".json");
                 Files.writeString(file, credentials());
+                System.setProperty("eddy.test.credentials-file", file.toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -81,6 +81,12 @@ final class SignedHttp {
 
     /** Sends the signed request, its headers changed by {@code edit} (null removes one), with this body. */
     static Answer send(SdkHttpRequest signed, String body, UnaryOperator<Map<String, String>> edit) throws Exception {
+        return send(HTTP, signed, body, edit);
+    }
+
+    /** As {@link #send(SdkHttpRequest, String, UnaryOperator)}, with this client (one that trusts a test certificate). */
+    static Answer send(HttpClient http, SdkHttpRequest signed, String body, UnaryOperator<Map<String, String>> edit)
+            throws Exception {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> h : signed.headers().entrySet()) {
             headers.put(h.getKey(), h.getValue().get(0));
@@ -93,7 +99,7 @@ final class SignedHttp {
                 b.header(k, v); // the client sets Host and Content-Length itself, to the same values
             }
         });
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), r.body());
     }
 

@@ -7,12 +7,12 @@ import java.util.Locale;
  * default (role {@code all}, one process for local development) runs without authentication and the
  * function and maintenance roles, which are deployed, require it.
  */
-public final class AuthMode {
+public final class AuthModes {
     public static final String ENABLED = "eddy.auth.enabled";
     public static final String CREDENTIALS_FILE = "eddy.auth.credentials-file";
     public static final String ROLE = "eddy.role";
 
-    private AuthMode() {
+    private AuthModes() {
     }
 
     /** @param enabled the setting's value, or null; @param role eddy.role's value, or null for all */
