@@ -137,7 +137,7 @@ public class WireEndpoint {
         if (rc.response().headWritten()) {
             return;
         }
-        Throwable failure = rc.failure();
+        Throwable failure = MalformedRequests.explain(rc, rc.failure());
         if (failure == null && rc.statusCode() == 400) {
             // Funqy answers a body it cannot parse with a bare 400.
             failure = Errors.unparseable();

@@ -27,6 +27,15 @@ public final class Errors {
         return new DynamoException(DynamoException.CORAL, "UnknownOperationException", null, 400);
     }
 
+    /**
+     * An HTTP/1.1 request without a Host header. AWS's front end answers it before DynamoDB sees it,
+     * with no DynamoDB body; Eddy answers in the wire format, with its own sentence.
+     */
+    public static DynamoException missingHost() {
+        return new DynamoException(DynamoException.CORAL, "SerializationException",
+                "HTTP/1.1 requests must have a Host header", 400);
+    }
+
     public static DynamoException internal(String message) {
         return new DynamoException(DynamoException.DYNAMODB, "InternalServerError", message, 500);
     }
