@@ -116,7 +116,8 @@ public final class Eddy implements AutoCloseable {
         dev.eddy.core.json.WellFormedText.checkBody(body);
         try {
             request = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
+        } catch (JsonProcessingException | java.io.CharConversionException e) {
+            // CharConversionException: Jackson took the bytes for UTF-16 or UTF-32 (they start with NULs)
             throw Errors.unparseable();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -165,7 +166,7 @@ public final class Eddy implements AutoCloseable {
                 dev.eddy.core.json.WellFormedText.checkStrings(request);
             }
             return execute(operation, request);
-        } catch (JsonProcessingException e) {
+        } catch (JsonProcessingException | java.io.CharConversionException e) {
             throw Errors.unparseable();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

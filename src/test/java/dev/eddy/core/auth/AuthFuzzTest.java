@@ -40,7 +40,7 @@ class AuthFuzzTest {
         }
     }, "us-east-1", Clock.fixed(NOW, ZoneOffset.UTC));
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void signedRequests(FuzzedDataProvider data) {
         String authorization = data.consumeBoolean() ? data.consumeString(300)
                 : "AWS4-HMAC-SHA256 Credential=AKIDFUZZ/" + data.consumeString(40) + ", SignedHeaders="
@@ -68,7 +68,7 @@ class AuthFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void policies(byte[] document) throws IOException {
         JsonNode json;
         try {

@@ -23,7 +23,7 @@ class ExpressionFuzzTest {
             "m", AttributeValue.m(Map.of("x", AttributeValue.bool(true))), "ss", AttributeValue.ss(java.util.List.of("p")));
     private static final KeyCondition.Schema SCHEMA = new KeyCondition.Schema("pk", "S", "sk", "N");
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void expressions(FuzzedDataProvider data) {
         String text = data.consumeRemainingAsString();
         refusedOrDone(() -> Expressions.condition(text, Placeholders.of(NAMES, VALUES)).matches(ITEM));

@@ -13,12 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Request bodies as the wire endpoint reads them: the UTF-8 check, Jackson, then DynamoDB JSON
  * attribute values. Anything may be refused, but only with a DynamoDB error of HTTP 400; any other
  * exception is a finding. Seeds: {@code AttributeValueFuzzTestInputs/} beside this class's package
- * in the test resources; {@code JAZZER_FUZZ=1} (bin/fuzz) fuzzes from them.
+ * in the test resources, run with the tests; {@code -Pfuzz} (CI, bin/fuzz) fuzzes from them.
  */
 class AttributeValueFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void requestBodies(byte[] body) throws IOException {
         JsonNode request;
         try {

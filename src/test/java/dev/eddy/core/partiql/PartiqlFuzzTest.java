@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * statement may come in, with a fuzzed parameter. Refusals must be DynamoDB errors of HTTP 400.
  */
 class PartiqlFuzzTest {
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void statements(FuzzedDataProvider data) {
         Planner.Mode mode = data.pickValue(Planner.Mode.values());
         String parameter = data.consumeString(20);

@@ -71,7 +71,7 @@ public class AccessCheck {
         JsonNode request;
         try {
             request = body == null || body.length == 0 ? null : JSON.readTree(body);
-        } catch (JsonProcessingException e) {
+        } catch (JsonProcessingException | java.io.CharConversionException e) {
             return; // not JSON: the operation answers SerializationException, doing nothing
         } catch (IOException e) {
             throw new UncheckedIOException(e);
