@@ -27,8 +27,8 @@ class AttributeValueFuzzTest {
             if (WellFormedText.mayEscapeSurrogate(body)) {
                 WellFormedText.checkStrings(request);
             }
-        } catch (JsonProcessingException notJson) {
-            return;
+        } catch (JsonProcessingException | java.io.CharConversionException notJson) {
+            return; // Eddy answers both with SerializationException (bytes Jackson takes for UTF-32 are the second)
         } catch (DynamoException e) {
             assertEquals(400, e.status(), e.wireType());
             return;
