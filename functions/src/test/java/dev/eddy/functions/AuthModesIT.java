@@ -121,6 +121,17 @@ class AuthModesIT {
             assertTrue(run.output().contains("authentication is ON"), run.output());
             served(run.port(), "AKIDOPS", "ops-secret");
             assertEquals("UnrecognizedClientException", answer(run.port(), "anything", "at-all"));
+
+            // Rotating the key: the file is read again without a restart (as a mounted Secret is updated).
+            Files.writeString(credentials, "{\"credentials\":[{\"accessKeyId\":\"AKIDROTATED\",\"secretAccessKey\":\"new\"}]}");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!answer(run.port(), "AKIDROTATED", "new").equals("ResourceNotFoundException")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            served(run.port(), "AKIDROTATED", "new");
+            assertEquals("UnrecognizedClientException", answer(run.port(), "AKIDOPS", "ops-secret"));
+            assertTrue(run.output().contains("credentials re-read from"), run.output());
         } finally {
             stop(run);
         }
