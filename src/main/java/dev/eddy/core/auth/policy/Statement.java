@@ -41,8 +41,8 @@ public record Statement(String sid, boolean allow, List<String> actions, List<St
     private static boolean anyResource(List<String> patterns, String resource, PolicyVariables variables) {
         for (String p : patterns) {
             String pattern = variables.substitute(p);
-            // A request on "*" (ListStreams, ListTables' table/*) is matched literally by a pattern
-            // that covers every resource of its kind, as IAM does for actions without a resource.
+            // An action without a resource of its own (ListStreams) is requested on "*", which only a
+            // Resource of "*" covers, as in IAM.
             if (Wildcard.matchesArn(pattern, resource)) {
                 return true;
             }
