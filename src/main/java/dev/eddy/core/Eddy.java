@@ -161,12 +161,17 @@ public final class Eddy implements AutoCloseable {
         if (body.length > MAX_REQUEST_BYTES) {
             throw Errors.requestTooLarge(operationName);
         }
+        dev.eddy.core.json.WellFormedText.checkBody(body);
         try {
             request = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
+        } catch (JsonProcessingException | java.io.CharConversionException e) {
+            // CharConversionException: Jackson took the bytes for UTF-16 or UTF-32 (they start with NULs)
             throw Errors.unparseable();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        if (dev.eddy.core.json.WellFormedText.mayEscapeSurrogate(body)) {
+            dev.eddy.core.json.WellFormedText.checkStrings(request);
         }
         return execute(operation, request);
     }
@@ -202,9 +207,14 @@ public final class Eddy implements AutoCloseable {
         if (body.length == 0) {
             throw Errors.unparseable();
         }
+        dev.eddy.core.json.WellFormedText.checkBody(body);
         try {
-            return execute(operation, JSON.readTree(body));
-        } catch (JsonProcessingException e) {
+            JsonNode request = JSON.readTree(body);
+            if (dev.eddy.core.json.WellFormedText.mayEscapeSurrogate(body)) {
+                dev.eddy.core.json.WellFormedText.checkStrings(request);
+            }
+            return execute(operation, request);
+        } catch (JsonProcessingException | java.io.CharConversionException e) {
             throw Errors.unparseable();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -213,6 +223,7 @@ public final class Eddy implements AutoCloseable {
 
     /** Runs the named operation on an already parsed request (the Funqy and CloudEvents path). */
     public byte[] execute(String operationName, JsonNode request) {
+        dev.eddy.core.json.WellFormedText.checkStrings(request);
         return execute(operations.find(operationName), request, false);
     }
 

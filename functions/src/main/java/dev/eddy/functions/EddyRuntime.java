@@ -111,7 +111,7 @@ public class EddyRuntime {
                             + "authentication is OFF; DynamoDB endpoint http://localhost:%d",
                     dataDir.toAbsolutePath().normalize(), servers, kafkaBootstrap, httpPort);
         } else {
-            LOG.infof("Eddy: Infinispan at %s, Kafka at %s; authentication is OFF; DynamoDB endpoint on port %d",
+            LOG.infof("Eddy: Infinispan at %s, Kafka at %s; DynamoDB endpoint on port %d",
                     servers, kafkaBootstrap == null ? "(none configured: tables with streams record nothing)"
                             : kafkaBootstrap, httpPort);
         }

@@ -15,8 +15,11 @@ import java.nio.charset.StandardCharsets;
 public class OperationFunctions {
     @Inject
     EddyRuntime runtime;
+    @Inject
+    dev.eddy.functions.security.AccessCheck access;
 
     private RawValue run(String operation, JsonNode request) {
+        access.admit(operation, request);
         return new RawValue(new String(runtime.eddy().execute(operation, request), StandardCharsets.UTF_8));
     }
 

@@ -37,6 +37,9 @@ public class WireEndpoint {
 
     @Inject
     EddyRuntime runtime;
+    /** Authorization: the caller's policy checked before an operation runs. */
+    @Inject
+    dev.eddy.functions.security.AccessCheck access;
 
     /** Requests answered on the event loop without a worker (near-cache reads), since start. */
     private static final java.util.concurrent.atomic.LongAdder WITHOUT_WAITING = new java.util.concurrent.atomic.LongAdder();
@@ -89,7 +92,9 @@ public class WireEndpoint {
             // wait on a server takes the worker path below, from the start.
             NonBlocking.Attempt<byte[]> attempt;
             try {
-                attempt = runtime.eddy().executeWithoutWaiting(operation, body.getBytes());
+                attempt = access.admittedWithoutWaiting(rc, target, body.getBytes())
+                        ? runtime.eddy().executeWithoutWaiting(operation, body.getBytes())
+                        : new NonBlocking.Attempt<>(null, null); // the worker path checks it where it may wait
             } catch (RuntimeException e) {
                 if (asDynamo(e) != null) {
                     sendError(rc, contentType, e);
@@ -111,6 +116,7 @@ public class WireEndpoint {
         }
         rc.vertx().<byte[]>executeBlocking(() -> {
             byte[] bytes = body == null ? new byte[0] : body.getBytes();
+            access.admit(rc, target, bytes);
             if (target.startsWith(STREAMS_PREFIX)) {
                 return runtime.eddy().executeStreams(target.substring(STREAMS_PREFIX.length()), bytes);
             }
@@ -131,7 +137,7 @@ public class WireEndpoint {
         if (rc.response().headWritten()) {
             return;
         }
-        Throwable failure = rc.failure();
+        Throwable failure = MalformedRequests.explain(rc, rc.failure());
         if (failure == null && rc.statusCode() == 400) {
             // Funqy answers a body it cannot parse with a bare 400.
             failure = Errors.unparseable();

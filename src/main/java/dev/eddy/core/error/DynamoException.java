@@ -24,32 +24,41 @@ public final class DynamoException extends RuntimeException {
     private final Map<String, AttributeValue> item;
     /** A cancelled transaction's reasons, one per action in request order, or null. */
     private final java.util.List<CancellationReason> reasons;
+    /** The member the message goes in, when it is not the namespace's usual one (see {@link #messageField()}). */
+    private final String messageField;
 
     /** Why one action of a cancelled transaction failed: Code None when it did not. */
     public record CancellationReason(String code, String message, Map<String, AttributeValue> item) {
     }
 
     DynamoException(String namespace, String type, String message, int status) {
-        this(namespace, type, message, status, null, null);
+        this(namespace, type, message, status, null, null, null);
+    }
+
+    /** An error whose message goes in {@code messageField} whatever its namespace (Coral's authentication errors). */
+    DynamoException(String namespace, String type, String message, int status, String messageField) {
+        this(namespace, type, message, status, null, null, messageField);
     }
 
     private DynamoException(String namespace, String type, String message, int status,
-                            Map<String, AttributeValue> item, java.util.List<CancellationReason> reasons) {
+                            Map<String, AttributeValue> item, java.util.List<CancellationReason> reasons,
+                            String messageField) {
         super(message, null, false, false);
         this.namespace = namespace;
         this.type = type;
         this.status = status;
         this.item = item;
         this.reasons = reasons;
+        this.messageField = messageField;
     }
 
     /** The same error carrying an item, which the wire format returns as the {@code Item} member. */
     public DynamoException withItem(Map<String, AttributeValue> item) {
-        return new DynamoException(namespace, type, getMessage(), status, item, reasons);
+        return new DynamoException(namespace, type, getMessage(), status, item, reasons, messageField);
     }
 
     DynamoException withReasons(java.util.List<CancellationReason> reasons) {
-        return new DynamoException(namespace, type, getMessage(), status, item, reasons);
+        return new DynamoException(namespace, type, getMessage(), status, item, reasons, messageField);
     }
 
     public java.util.List<CancellationReason> reasons() {
@@ -78,6 +87,9 @@ public final class DynamoException extends RuntimeException {
      * (SerializationException) and "message" for the rest.
      */
     public String messageField() {
+        if (messageField != null) {
+            return messageField;
+        }
         return CORAL.equals(namespace) ? "Message" : "message";
     }
 }

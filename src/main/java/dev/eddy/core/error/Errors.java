@@ -37,6 +37,15 @@ public final class Errors {
         return validation(operation + " request size has exceeded the maximum allowed size of 16 MB");
     }
 
+    /**
+     * An HTTP/1.1 request without a Host header. AWS's front end answers it before DynamoDB sees it,
+     * with no DynamoDB body; Eddy answers in the wire format, with its own sentence.
+     */
+    public static DynamoException missingHost() {
+        return new DynamoException(DynamoException.CORAL, "SerializationException",
+                "HTTP/1.1 requests must have a Host header", 400);
+    }
+
     public static DynamoException internal(String message) {
         return new DynamoException(DynamoException.DYNAMODB, "InternalServerError", message, 500);
     }
@@ -803,5 +812,161 @@ public final class Errors {
 
     public static DynamoException olderDuplicateNumbers() {
         return validation("Input collection contains duplicates");
+    }
+
+    // --- authentication (SigV4) -----------------------------------------------------------------
+    // Coral, DynamoDB's framework, checks signatures before any operation runs. Its errors are in
+    // the com.amazon.coral.service namespace, HTTP 400, with the message in a lower-case "message"
+    // member, as captured from DynamoDB (e.g. {"__type":"com.amazon.coral.service#Missing
+    // AuthenticationTokenException","message":"Request is missing Authentication Token"}, 2026).
+
+    private static DynamoException authentication(String type, String message) {
+        return new DynamoException(DynamoException.CORAL, type, message, 400, "message");
+    }
+
+    /** Neither an Authorization header nor query-string signing parameters. */
+    public static DynamoException missingAuthenticationToken() {
+        return authentication("MissingAuthenticationTokenException", "Request is missing Authentication Token");
+    }
+
+    /** An access key (or session token) no configured credential has. */
+    public static DynamoException unrecognizedClient() {
+        return authentication("UnrecognizedClientException", "The security token included in the request is invalid.");
+    }
+
+    /** A session token whose credential's expiration has passed. */
+    public static DynamoException expiredToken() {
+        return authentication("ExpiredTokenException", "The security token included in the request is expired");
+    }
+
+    public static DynamoException signatureMismatch() {
+        return authentication("InvalidSignatureException", "The request signature we calculated does not match the "
+                + "signature you provided. Check your AWS Secret Access Key and signing method. Consult the service "
+                + "documentation for details.");
+    }
+
+    /** @param times the request's time, now less the window, now: all in ISO-8601 basic format */
+    public static DynamoException signatureExpired(String requestTime, String earliest, String now, String window) {
+        return authentication("InvalidSignatureException", "Signature expired: " + requestTime + " is now earlier than "
+                + earliest + " (" + now + " - " + window + ".)");
+    }
+
+    public static DynamoException signatureNotYetCurrent(String requestTime, String latest, String now, String window) {
+        return authentication("InvalidSignatureException", "Signature not yet current: " + requestTime
+                + " is still later than " + latest + " (" + now + " + " + window + ".)");
+    }
+
+    /**
+     * A credential scope for another region, service, terminator or day. AWS joins every one that
+     * applies with a space, each sentence ending ". " (the trailing space is AWS's).
+     */
+    public static DynamoException invalidCredentialScope(List<String> problems) {
+        StringBuilder s = new StringBuilder();
+        for (String p : problems) {
+            s.append(p).append(' ');
+        }
+        return authentication("InvalidSignatureException", s.toString());
+    }
+
+    public static String scopeRegion(String region) {
+        return "Credential should be scoped to a valid region, not '" + region + "'.";
+    }
+
+    public static String scopeService(String service) {
+        return "Credential should be scoped to correct service: '" + service + "'.";
+    }
+
+    public static String scopeTerminator(String terminator) {
+        return "Credential should be scoped with a valid terminator: 'aws4_request', not '" + terminator + "'.";
+    }
+
+    public static String scopeDate(String scopeDate, String requestDate, String requestTime) {
+        return "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
+                + scopeDate + "' != '" + requestDate + "', from '" + requestTime + "'.";
+    }
+
+    public static DynamoException hostNotSigned() {
+        return authentication("InvalidSignatureException",
+                "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+    }
+
+    public static DynamoException headerAndQuerySignature() {
+        return authentication("InvalidSignatureException",
+                "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.");
+    }
+
+    /**
+     * The Authorization header lacks parts: AWS names each missing one in a sentence of its own, in
+     * this order, then quotes the header (as captured from AWS in 2019-2020: "... Authorization=Bearer").
+     *
+     * @param missing any of Credential, Signature, SignedHeaders, and "date" for a request with
+     *                neither X-Amz-Date nor Date
+     */
+    public static DynamoException incompleteAuthorization(List<String> missing, String header) {
+        StringBuilder s = new StringBuilder();
+        for (String part : missing) {
+            s.append(part.equals("date")
+                    ? "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. "
+                    : "Authorization header requires '" + part + "' parameter. ");
+        }
+        return authentication("IncompleteSignatureException", s.append("Authorization=").append(header).toString());
+    }
+
+    /**
+     * A part of the Authorization header with no '='. AWS used to quote the header; since 2023 it
+     * gives the header's SHA-256 in base64 instead (captures of both exist; this is the newer).
+     */
+    public static DynamoException authorizationPairWithoutEquals(String headerSha256Base64) {
+        return authentication("IncompleteSignatureException", "Invalid key=value pair (missing equal-sign) in "
+                + "Authorization header (hashed with SHA-256 and encoded with Base64): '" + headerSha256Base64 + "'.");
+    }
+
+    public static DynamoException credentialNotFiveParts(String credential) {
+        return authentication("IncompleteSignatureException", "Credential must have exactly 5 slash-delimited "
+                + "elements, e.g. keyid/date/region/service/term, got '" + credential + "'");
+    }
+
+    /** @param missing the query-string parameters absent, in AWS's order */
+    public static DynamoException incompleteQuerySignature(List<String> missing) {
+        StringBuilder s = new StringBuilder();
+        for (String p : missing) {
+            s.append("AWS query-string parameters must include '").append(p).append("'. ");
+        }
+        return authentication("IncompleteSignatureException", s.append("Re-examine the query-string parameters.").toString());
+    }
+
+    public static DynamoException unsupportedAlgorithm(String algorithm) {
+        return authentication("IncompleteSignatureException", "Unsupported AWS 'algorithm': '" + algorithm + "'.");
+    }
+
+    /** X-Amz-Date (or Date) that is not a date in the form SigV4 needs. */
+    public static DynamoException badRequestDate(String value) {
+        return authentication("IncompleteSignatureException", "Date must be in ISO-8601 'basic format'. Got '"
+                + value + "'. See http://en.wikipedia.org/wiki/ISO_8601");
+    }
+
+    /** A header named in SignedHeaders that the request does not carry (AWS's wording, seen from AppSync). */
+    public static DynamoException signedHeaderMissing(String name) {
+        return authentication("IncompleteSignatureException",
+                "'" + name + "' is named as a SignedHeader, but it does not exist in the HTTP request.");
+    }
+
+    // --- authorization (IAM policies) ------------------------------------------------------------
+    // {"__type":"com.amazon.coral.service#AccessDeniedException","Message":"User: arn:aws:iam::...:user/...
+    // is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:...:table/... because no
+    // identity-based policy allows the dynamodb:PutItem action"}: HTTP 400, capital "Message", as captured.
+
+    /** No statement allows the action (IAM's implicit deny). */
+    public static DynamoException accessDenied(String principalArn, String action, String resource) {
+        return new DynamoException(DynamoException.CORAL, "AccessDeniedException", "User: " + principalArn
+                + " is not authorized to perform: " + action + " on resource: " + resource
+                + " because no identity-based policy allows the " + action + " action", 400);
+    }
+
+    /** A Deny statement matched. */
+    public static DynamoException accessExplicitlyDenied(String principalArn, String action, String resource) {
+        return new DynamoException(DynamoException.CORAL, "AccessDeniedException", "User: " + principalArn
+                + " is not authorized to perform: " + action + " on resource: " + resource
+                + " with an explicit deny in an identity-based policy", 400);
     }
 }

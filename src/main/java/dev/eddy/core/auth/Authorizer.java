@@ -1,0 +1,59 @@
+package dev.eddy.core.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.eddy.core.auth.access.AccessContext;
+import dev.eddy.core.auth.access.AccessRules;
+import dev.eddy.core.auth.policy.AccessRequest;
+import dev.eddy.core.auth.policy.Decision;
+import dev.eddy.core.auth.policy.PolicyVariables;
+import dev.eddy.core.error.Errors;
+import dev.eddy.core.table.TableDefinition;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Decides whether a caller may run a request: every action the request performs
+ * ({@link AccessRules}) must be allowed by the caller's policy. A caller without a policy has full
+ * access and costs nothing here. An explicit Deny on any part is reported before an implicit one.
+ */
+public final class Authorizer {
+    private final String region;
+    private final String accountId;
+    private final Function<String, TableDefinition> tables;
+
+    /** @param tables a table's definition by name, or null; consulted for key schemas only */
+    public Authorizer(String region, String accountId, Function<String, TableDefinition> tables) {
+        this.region = region;
+        this.accountId = accountId;
+        this.tables = tables;
+    }
+
+    /**
+     * @param streams  whether the operation is one of the DynamoDB Streams API
+     * @param request  the parsed request body
+     * @param secure   whether the request came over TLS
+     */
+    public void authorize(Caller caller, boolean streams, String operation, JsonNode request, boolean secure) {
+        if (!caller.restricted()) {
+            return;
+        }
+        List<AccessRequest> requests = AccessRules.of(streams, operation,
+                request == null || !request.isObject() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                        .objectNode() : request,
+                new AccessContext(region, accountId, tables, secure));
+        PolicyVariables variables = PolicyVariables.forCaller(caller.principalArn(), caller.accessKeyId());
+        AccessRequest denied = null;
+        for (AccessRequest r : requests) {
+            Decision d = caller.policy().evaluate(r, variables);
+            if (d == Decision.EXPLICIT_DENY) {
+                throw Errors.accessExplicitlyDenied(caller.principalArn(), r.action(), r.resource());
+            }
+            if (d == Decision.IMPLICIT_DENY && denied == null) {
+                denied = r;
+            }
+        }
+        if (denied != null) {
+            throw Errors.accessDenied(caller.principalArn(), denied.action(), denied.resource());
+        }
+    }
+}
