@@ -2,17 +2,17 @@ package dev.eddy.functions;
 
 import dev.eddy.core.Eddy;
 import dev.eddy.core.EddyConfig;
+import dev.eddy.core.Role;
 import dev.eddy.core.storage.StorageConfig;
 import dev.eddy.core.stream.StreamConfig;
-import dev.eddy.functions.embedded.EmbeddedInfinispan;
-import dev.eddy.functions.embedded.EmbeddedKafka;
 import dev.eddy.triggers.dispatcher.Triggers;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,27 +22,24 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The process's one {@link Eddy}. With no Infinispan servers configured it starts the embedded
- * dev stack first (an Infinispan node and a Kafka broker in this process, data in
- * {@code eddy.data-dir}); pointed at external servers it starts neither.
+ * The process's one {@link Eddy}, in the role {@code eddy.role} gives it. With no Infinispan servers
+ * configured, role {@code all} in the local app starts the embedded dev stack first (an Infinispan
+ * node and a Kafka broker in this process); every other case needs {@code eddy.infinispan.servers}.
+ * The trigger dispatcher runs only in a role that runs the background duties.
  */
 @Startup
 @ApplicationScoped
 public class EddyRuntime {
     private static final Logger LOG = Logger.getLogger(EddyRuntime.class);
 
+    @ConfigProperty(name = "eddy.role", defaultValue = "function")
+    Role role;
     @ConfigProperty(name = "eddy.infinispan.servers")
     Optional<String> infinispanServers;
     @ConfigProperty(name = "eddy.infinispan.table-template", defaultValue = StorageConfig.DEFAULT_TEMPLATE)
     String tableTemplate;
     @ConfigProperty(name = "eddy.kafka.bootstrap-servers")
     Optional<String> kafkaServers;
-    @ConfigProperty(name = "eddy.data-dir", defaultValue = "eddy-data")
-    Path dataDir;
-    @ConfigProperty(name = "eddy.embedded.hotrod-port", defaultValue = "11222")
-    int embeddedHotRodPort;
-    @ConfigProperty(name = "eddy.embedded.kafka-port", defaultValue = "9092")
-    int embeddedKafkaPort;
     @ConfigProperty(name = "eddy.near-cache.max-entries", defaultValue = "100000")
     int nearCacheEntries;
     @ConfigProperty(name = "eddy.storage.page-bytes", defaultValue = "65536")
@@ -70,8 +67,11 @@ public class EddyRuntime {
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8000")
     int httpPort;
 
-    private EmbeddedInfinispan embeddedInfinispan;
-    private EmbeddedKafka embeddedKafka;
+    /** Present in the local app only. */
+    @Inject
+    Instance<EmbeddedStack> embeddedStack;
+
+    private EmbeddedStack embedded;
     private Eddy eddy;
     private String kafkaBootstrap;
     private AutoCloseable triggers;
@@ -82,32 +82,46 @@ public class EddyRuntime {
         if (infinispanServers.isPresent()) {
             servers = infinispanServers.get();
         } else {
-            Path dir = dataDir.toAbsolutePath().normalize();
-            Files.createDirectories(dir);
-            embeddedInfinispan = EmbeddedInfinispan.start(
-                    EmbeddedInfinispan.Options.standalone(dir.resolve("infinispan"), embeddedHotRodPort));
-            servers = embeddedInfinispan.hotRodAddress();
+            embedded = embeddedStackFor(role);
+            servers = embedded.startInfinispan();
         }
         if (kafkaServers.isPresent()) {
             kafkaBootstrap = kafkaServers.get();
-        } else if (embeddedInfinispan != null) {
-            embeddedKafka = EmbeddedKafka.start(dataDir.toAbsolutePath().normalize().resolve("kafka"), embeddedKafkaPort);
-            kafkaBootstrap = embeddedKafka.bootstrapServers();
+        } else if (embedded != null) {
+            kafkaBootstrap = embedded.startKafka();
         }
         StreamConfig streams = new StreamConfig(kafkaBootstrap, streamPartitions, streamReplication,
                 streamSweepInterval.toMillis(), streamStaleAfter.toMillis());
-        eddy = new Eddy(new EddyConfig(region, accountId, dev.eddy.core.Role.ALL, new StorageConfig(servers, tableTemplate, nearCacheEntries, pageBytes, scanMirrorMaxRoots),
+        eddy = new Eddy(new EddyConfig(region, accountId, role,
+                new StorageConfig(servers, tableTemplate, nearCacheEntries, pageBytes, scanMirrorMaxRoots),
                 statisticsMaxAge.toMillis(), streams, ttlSweepInterval.toMillis(), transactionTimeout.toMillis()));
         startTriggers();
-        if (embeddedInfinispan != null) {
+        if (embedded != null) {
             LOG.infof("Eddy: embedded dev stack, data in %s (Infinispan Hot Rod on %s, Kafka on %s); "
                             + "authentication is OFF; DynamoDB endpoint http://localhost:%d",
-                    dataDir.toAbsolutePath().normalize(), servers, kafkaBootstrap, httpPort);
+                    embedded.dataDir(), servers, kafkaBootstrap, httpPort);
         } else {
-            LOG.infof("Eddy: Infinispan at %s, Kafka at %s; authentication is OFF; DynamoDB endpoint on port %d",
+            LOG.infof("Eddy: role %s; Infinispan at %s, Kafka at %s; authentication is OFF; %s", role.name().toLowerCase(),
                     servers, kafkaBootstrap == null ? "(none configured: tables with streams record nothing)"
-                            : kafkaBootstrap, httpPort);
+                            : kafkaBootstrap,
+                    role.servesRequests() ? "DynamoDB endpoint on port " + httpPort
+                            : "health and metrics on port " + httpPort + ", no DynamoDB requests served");
         }
+    }
+
+    /** The embedded stack, when this process may start one; otherwise why not, as a stop. */
+    private EmbeddedStack embeddedStackFor(Role role) {
+        if (!embeddedStack.isResolvable()) {
+            throw new ConfigurationException("eddy.infinispan.servers (EDDY_INFINISPAN_SERVERS) is not set. This is "
+                    + "the function artifact: it connects to an Infinispan cluster, host:port;host:port. The embedded "
+                    + "dev stack (Infinispan and Kafka in one process) is the local app that bin/eddy runs.");
+        }
+        if (role != Role.ALL) {
+            throw new ConfigurationException("eddy.infinispan.servers (EDDY_INFINISPAN_SERVERS) is not set: the "
+                    + "embedded dev stack starts only in role all, and the " + role.name().toLowerCase()
+                    + " role connects to an Infinispan cluster");
+        }
+        return embeddedStack.get();
     }
 
     /** Triggers registered as {@code eddy.triggers.<name>.<setting>}, dispatched from this process. */
@@ -122,8 +136,12 @@ public class EddyRuntime {
         if (settings.isEmpty()) {
             return;
         }
+        if (!role.runsDuties()) {
+            LOG.warnf("Eddy: eddy.triggers.* are not dispatched in the function role; the maintenance role runs them");
+            return;
+        }
         if (kafkaBootstrap == null) {
-            throw new IllegalStateException("eddy.triggers.* needs Kafka: set eddy.kafka.bootstrap-servers");
+            throw new ConfigurationException("eddy.triggers.* needs Kafka: set eddy.kafka.bootstrap-servers");
         }
         triggers = Triggers.start(settings, kafkaBootstrap);
         LOG.infof("Eddy: triggers %s", settings.keySet().stream().map(k -> k.split("\\.")[2]).distinct().sorted().toList());
@@ -131,6 +149,10 @@ public class EddyRuntime {
 
     public Eddy eddy() {
         return eddy;
+    }
+
+    public Role role() {
+        return role;
     }
 
     public String kafkaBootstrapServers() {
@@ -145,11 +167,8 @@ public class EddyRuntime {
         if (eddy != null) {
             eddy.close();
         }
-        if (embeddedKafka != null) {
-            embeddedKafka.close();
-        }
-        if (embeddedInfinispan != null) {
-            embeddedInfinispan.close();
+        if (embedded != null) {
+            embedded.stop();
         }
     }
 }

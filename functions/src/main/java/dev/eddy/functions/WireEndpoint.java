@@ -46,6 +46,12 @@ public class WireEndpoint {
     }
 
     void routes(@Observes Router router) {
+        if (!runtime.role().servesRequests()) {
+            // The maintenance role: every POST (wire protocol, Funqy, CloudEvents) is refused; GETs
+            // (health, metrics) go on to their routes.
+            router.post().order(-101).handler(rc -> sendError(rc, rc.request().getHeader("Content-Type"),
+                    Errors.notServing()));
+        }
         router.post("/").order(-100).handler(this::handle);
         router.route().order(-100).failureHandler(this::failure);
     }

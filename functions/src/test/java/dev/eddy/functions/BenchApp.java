@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The packaged application with its embedded stack, for benchmarks: a thin public face of {@link AppProcess}. */
+/** The packaged local app with its embedded stack, for benchmarks: a thin public face of {@link AppProcess}. */
 public final class BenchApp implements AutoCloseable {
     private final AppProcess app;
     private final int kafkaPort;
@@ -21,7 +21,7 @@ public final class BenchApp implements AutoCloseable {
     /** Started through {@code launcher}, e.g. {@code taskset -c 0}: the JVM sizes itself for those CPUs. */
     public static BenchApp start(Path work, java.util.List<String> launcher, String heap) throws Exception {
         int kafkaPort = InfinispanCluster.freePort();
-        return new BenchApp(AppProcess.start(work, Map.of(
+        return new BenchApp(AppProcess.start(AppProcess.localJar(), work, Map.of(
                 "eddy.data-dir", work.resolve("eddy-data").toString(),
                 "eddy.embedded.hotrod-port", Integer.toString(InfinispanCluster.freePort()),
                 "eddy.embedded.kafka-port", Integer.toString(kafkaPort)), launcher, heap), kafkaPort);

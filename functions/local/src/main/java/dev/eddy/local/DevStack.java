@@ -1,0 +1,57 @@
+package dev.eddy.local;
+
+import dev.eddy.devstack.EmbeddedInfinispan;
+import dev.eddy.devstack.EmbeddedKafka;
+import dev.eddy.functions.EmbeddedStack;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The embedded default of {@code bin/eddy}: a standalone Infinispan node and a Kafka broker in this
+ * process, on loopback, their data under {@code eddy.data-dir} so it survives restarts.
+ */
+@ApplicationScoped
+@Unremovable
+public class DevStack implements EmbeddedStack {
+    @ConfigProperty(name = "eddy.data-dir", defaultValue = "eddy-data")
+    Path dataDir;
+    @ConfigProperty(name = "eddy.embedded.hotrod-port", defaultValue = "11222")
+    int hotRodPort;
+    @ConfigProperty(name = "eddy.embedded.kafka-port", defaultValue = "9092")
+    int kafkaPort;
+
+    private EmbeddedInfinispan infinispan;
+    private EmbeddedKafka kafka;
+
+    @Override
+    public String startInfinispan() throws Exception {
+        Files.createDirectories(dataDir());
+        infinispan = EmbeddedInfinispan.start(EmbeddedInfinispan.Options.standalone(dataDir().resolve("infinispan"),
+                hotRodPort));
+        return infinispan.hotRodAddress();
+    }
+
+    @Override
+    public String startKafka() throws Exception {
+        kafka = EmbeddedKafka.start(dataDir().resolve("kafka"), kafkaPort);
+        return kafka.bootstrapServers();
+    }
+
+    @Override
+    public Path dataDir() {
+        return dataDir.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public void stop() {
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (infinispan != null) {
+            infinispan.close();
+        }
+    }
+}
