@@ -13,10 +13,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.util.HashMap;
+import dev.eddy.core.storage.HotRodSecurity;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -32,38 +31,8 @@ import org.jboss.logging.Logger;
 public class EddyRuntime {
     private static final Logger LOG = Logger.getLogger(EddyRuntime.class);
 
-    @ConfigProperty(name = "eddy.role", defaultValue = "function")
-    Role role;
-    @ConfigProperty(name = "eddy.infinispan.servers")
-    Optional<String> infinispanServers;
-    @ConfigProperty(name = "eddy.infinispan.table-template", defaultValue = StorageConfig.DEFAULT_TEMPLATE)
-    String tableTemplate;
-    @ConfigProperty(name = "eddy.kafka.bootstrap-servers")
-    Optional<String> kafkaServers;
-    @ConfigProperty(name = "eddy.near-cache.max-entries", defaultValue = "100000")
-    int nearCacheEntries;
-    @ConfigProperty(name = "eddy.storage.page-bytes", defaultValue = "65536")
-    int pageBytes;
-    @ConfigProperty(name = "eddy.scan.mirror-max-partitions", defaultValue = "1000000")
-    int scanMirrorMaxRoots;
-    @ConfigProperty(name = "eddy.statistics.max-age", defaultValue = "PT5M")
-    java.time.Duration statisticsMaxAge;
-    @ConfigProperty(name = "eddy.streams.partitions", defaultValue = "1")
-    int streamPartitions;
-    @ConfigProperty(name = "eddy.streams.replication", defaultValue = "1")
-    short streamReplication;
-    @ConfigProperty(name = "eddy.streams.sweep-interval", defaultValue = "PT5S")
-    java.time.Duration streamSweepInterval;
-    @ConfigProperty(name = "eddy.streams.stale-after", defaultValue = "PT2S")
-    java.time.Duration streamStaleAfter;
-    @ConfigProperty(name = "eddy.ttl.sweep-interval", defaultValue = "PT30S")
-    java.time.Duration ttlSweepInterval;
-    @ConfigProperty(name = "eddy.transactions.timeout", defaultValue = "PT10S")
-    java.time.Duration transactionTimeout;
-    @ConfigProperty(name = "eddy.region", defaultValue = "us-east-1")
-    String region;
-    @ConfigProperty(name = "eddy.account-id", defaultValue = "000000000000")
-    String accountId;
+    @Inject
+    EddySettings settings;
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8000")
     int httpPort;
 
@@ -78,35 +47,66 @@ public class EddyRuntime {
 
     @PostConstruct
     void start() throws Exception {
+        SettingsCheck.verify(settings);
+        Role role = settings.role();
         String servers;
-        if (infinispanServers.isPresent()) {
-            servers = infinispanServers.get();
+        if (settings.infinispan().servers().isPresent()) {
+            servers = settings.infinispan().servers().get();
         } else {
             embedded = embeddedStackFor(role);
             servers = embedded.startInfinispan();
         }
-        if (kafkaServers.isPresent()) {
-            kafkaBootstrap = kafkaServers.get();
+        if (settings.kafka().bootstrapServers().isPresent()) {
+            kafkaBootstrap = settings.kafka().bootstrapServers().get();
         } else if (embedded != null) {
             kafkaBootstrap = embedded.startKafka();
         }
-        StreamConfig streams = new StreamConfig(kafkaBootstrap, streamPartitions, streamReplication,
-                streamSweepInterval.toMillis(), streamStaleAfter.toMillis());
-        eddy = new Eddy(new EddyConfig(region, accountId, role,
-                new StorageConfig(servers, tableTemplate, nearCacheEntries, pageBytes, scanMirrorMaxRoots),
-                statisticsMaxAge.toMillis(), streams, ttlSweepInterval.toMillis(), transactionTimeout.toMillis()));
-        startTriggers();
+        Map<String, String> kafkaClient = KafkaClientProperties.from(ConfigProvider.getConfig());
+        eddy = new Eddy(eddyConfig(servers, kafkaBootstrap, kafkaClient));
+        startTriggers(kafkaClient);
+        String security = settings.infinispan().username().isPresent() ? "Hot Rod as " + settings.infinispan().username().get()
+                + " (" + settings.infinispan().saslMechanism() + ")" : "Hot Rod without authentication";
+        if (settings.infinispan().tls().enabled()) {
+            security += " over TLS";
+        }
         if (embedded != null) {
             LOG.infof("Eddy: embedded dev stack, data in %s (Infinispan Hot Rod on %s, Kafka on %s); "
                             + "authentication is OFF; DynamoDB endpoint http://localhost:%d",
                     embedded.dataDir(), servers, kafkaBootstrap, httpPort);
         } else {
-            LOG.infof("Eddy: role %s; Infinispan at %s, Kafka at %s; authentication is OFF; %s", role.name().toLowerCase(),
-                    servers, kafkaBootstrap == null ? "(none configured: tables with streams record nothing)"
-                            : kafkaBootstrap,
+            LOG.infof("Eddy: role %s; Infinispan at %s (%s), Kafka at %s; authentication is OFF; %s",
+                    role.name().toLowerCase(Locale.ROOT), servers, security,
+                    kafkaBootstrap == null ? "(none configured: tables with streams record nothing)" : kafkaBootstrap,
                     role.servesRequests() ? "DynamoDB endpoint on port " + httpPort
                             : "health and metrics on port " + httpPort + ", no DynamoDB requests served");
         }
+    }
+
+    /** The one place the settings become the core's configuration. */
+    private EddyConfig eddyConfig(String servers, String kafka, Map<String, String> kafkaClient) {
+        EddySettings.Infinispan ispn = settings.infinispan();
+        HotRodSecurity security = new HotRodSecurity(ispn.username().orElse(null), ispn.password().orElse(null),
+                ispn.saslMechanism(), ispn.realm(), ispn.tls().enabled(), ispn.tls().trustStore().orElse(null),
+                ispn.tls().trustStorePassword().orElse(null), ispn.tls().trustStoreType().orElse(null),
+                ispn.tls().sniHostName().orElse(ispn.tls().enabled() ? firstHost(servers) : null));
+        StorageConfig storage = new StorageConfig(servers, ispn.tableTemplate(), settings.nearCache().maxEntries(),
+                settings.storage().pageBytes(), settings.scan().mirrorMaxPartitions(), security);
+        EddySettings.Streams s = settings.streams();
+        StreamConfig streams = new StreamConfig(kafka, s.partitions(), s.replication(), s.sweepInterval().toMillis(),
+                s.staleAfter().toMillis(), kafkaClient);
+        return new EddyConfig(settings.region(), settings.accountId(), settings.role(), storage,
+                settings.statistics().maxAge().toMillis(), streams, settings.ttl().sweepInterval().toMillis(),
+                settings.transactions().timeout().toMillis());
+    }
+
+    /**
+     * The host the Hot Rod client names for SNI and checks the certificate against unless told
+     * otherwise: the first server's, as a cluster's service name is in its certificate.
+     */
+    private static String firstHost(String servers) {
+        String first = servers.split(";")[0].trim();
+        int colon = first.lastIndexOf(':');
+        return colon > 0 && !first.endsWith("]") ? first.substring(0, colon) : first;
     }
 
     /** The embedded stack, when this process may start one; otherwise why not, as a stop. */
@@ -124,26 +124,24 @@ public class EddyRuntime {
         return embeddedStack.get();
     }
 
-    /** Triggers registered as {@code eddy.triggers.<name>.<setting>}, dispatched from this process. */
-    private void startTriggers() {
-        Map<String, String> settings = new HashMap<>();
-        Config config = ConfigProvider.getConfig();
-        for (String name : config.getPropertyNames()) {
-            if (name.startsWith("eddy.triggers.")) {
-                config.getOptionalValue(name, String.class).ifPresent(v -> settings.put(name, v));
-            }
-        }
+    /** Triggers registered as {@code eddy.triggers.<name>.<setting>} (or EDDY_TRIGGERS_*), dispatched from this process. */
+    private void startTriggers(Map<String, String> kafkaClient) {
+        Map<String, String> settings = TriggerProperties.from(ConfigProvider.getConfig());
         if (settings.isEmpty()) {
             return;
         }
-        if (!role.runsDuties()) {
+        if (!role().runsDuties()) {
             LOG.warnf("Eddy: eddy.triggers.* are not dispatched in the function role; the maintenance role runs them");
             return;
         }
         if (kafkaBootstrap == null) {
             throw new ConfigurationException("eddy.triggers.* needs Kafka: set eddy.kafka.bootstrap-servers");
         }
-        triggers = Triggers.start(settings, kafkaBootstrap);
+        try {
+            triggers = Triggers.start(settings, kafkaBootstrap, kafkaClient);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
         LOG.infof("Eddy: triggers %s", settings.keySet().stream().map(k -> k.split("\\.")[2]).distinct().sorted().toList());
     }
 
@@ -152,7 +150,7 @@ public class EddyRuntime {
     }
 
     public Role role() {
-        return role;
+        return settings.role();
     }
 
     public String kafkaBootstrapServers() {

@@ -37,6 +37,8 @@ public class WireEndpoint {
 
     @Inject
     EddyRuntime runtime;
+    @Inject
+    EddySettings settings;
 
     /** Requests answered on the event loop without a worker (near-cache reads), since start. */
     private static final java.util.concurrent.atomic.LongAdder WITHOUT_WAITING = new java.util.concurrent.atomic.LongAdder();
@@ -46,7 +48,7 @@ public class WireEndpoint {
     }
 
     void routes(@Observes Router router) {
-        if (!runtime.role().servesRequests()) {
+        if (!settings.role().servesRequests()) {
             // The maintenance role: every POST (wire protocol, Funqy, CloudEvents) is refused; GETs
             // (health, metrics) go on to their routes.
             router.post().order(-101).handler(rc -> sendError(rc, rc.request().getHeader("Content-Type"),

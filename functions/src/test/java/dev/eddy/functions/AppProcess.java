@@ -58,6 +58,12 @@ final class AppProcess implements AutoCloseable {
     /** Starts {@code jar}, the java command run through {@code launcher} (e.g. taskset -c 0). */
     static AppProcess start(Path jar, Path workDir, Map<String, String> properties, List<String> launcher, String heap)
             throws Exception {
+        return start(jar, workDir, properties, Map.of(), launcher, heap);
+    }
+
+    /** As {@link #start(Path, Path, Map, List, String)}, with these environment variables added. */
+    static AppProcess start(Path jar, Path workDir, Map<String, String> properties, Map<String, String> environment,
+                            List<String> launcher, String heap) throws Exception {
         int port = InfinispanCluster.freePort();
         List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -68,8 +74,10 @@ final class AppProcess implements AutoCloseable {
         command.add(jar.toAbsolutePath().toString());
         Files.createDirectories(workDir);
         Path log = Files.createTempFile(workDir, "app-", ".log");
-        Process p = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         AppProcess app = new AppProcess(p, log, port);
         app.awaitReady();
         return app;

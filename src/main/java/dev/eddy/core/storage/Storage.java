@@ -37,6 +37,7 @@ public final class Storage implements AutoCloseable {
         b.addServers(config.servers());
         b.marshaller(new OctetStreamMarshaller());
         b.connectionTimeout(5_000).socketTimeout(30_000).maxRetries(10);
+        secure(b, config.security());
         if (nearCache) {
             b.statistics().enable(); // near-cache hits and misses, for metrics and tests
             b.remoteCache(PREFIX + "*")
@@ -44,6 +45,32 @@ public final class Storage implements AutoCloseable {
                     .nearCacheMaxEntries(config.nearCacheMaxEntries());
         }
         return b;
+    }
+
+    private static void secure(ConfigurationBuilder b, HotRodSecurity security) {
+        if (security == null) {
+            return;
+        }
+        if (security.authenticates()) {
+            b.security().authentication().enable().username(security.username())
+                    .password(security.password() == null ? "" : security.password())
+                    .saslMechanism(security.saslMechanism()).realm(security.realm());
+        }
+        if (security.tls()) {
+            var ssl = b.security().ssl().enable();
+            if (security.trustStore() != null) {
+                ssl.trustStoreFileName(security.trustStore());
+            }
+            if (security.trustStorePassword() != null) {
+                ssl.trustStorePassword(security.trustStorePassword().toCharArray());
+            }
+            if (security.trustStoreType() != null) {
+                ssl.trustStoreType(security.trustStoreType());
+            }
+            if (security.sniHostName() != null) {
+                ssl.sniHostName(security.sniHostName());
+            }
+        }
     }
 
     public StorageConfig config() {

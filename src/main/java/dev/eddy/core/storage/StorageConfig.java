@@ -10,9 +10,15 @@ package dev.eddy.core.storage;
  * @param pageBytes           the size past which an item collection is split into pages
  * @param scanMirrorMaxRoots  partition keys per table this instance copies for eventually consistent
  *                            Scans (see {@link PartitionMirror}); a bigger table, or 0, lists keys instead
+ * @param security            authentication and TLS of the Hot Rod connections
  */
 public record StorageConfig(String servers, String tableTemplate, int nearCacheMaxEntries, int pageBytes,
-                            int scanMirrorMaxRoots) {
+                            int scanMirrorMaxRoots, HotRodSecurity security) {
+    public StorageConfig(String servers, String tableTemplate, int nearCacheMaxEntries, int pageBytes,
+                         int scanMirrorMaxRoots) {
+        this(servers, tableTemplate, nearCacheMaxEntries, pageBytes, scanMirrorMaxRoots, HotRodSecurity.NONE);
+    }
+
     /** About 100 bytes of heap per partition key: 1 000 000 keys is about 100 MB at most per table. */
     public static final int DEFAULT_SCAN_MIRROR_MAX_ROOTS = 1_000_000;
 

@@ -1,5 +1,9 @@
 package dev.eddy.core.stream;
 
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+
 /**
  * Where change records go.
  *
@@ -10,10 +14,31 @@ package dev.eddy.core.stream;
  * @param sweepMillis      how often the sweeper looks for records left unpublished
  * @param staleMillis      how old a record must be before the sweeper publishes it (the writer
  *                         normally has within milliseconds)
+ * @param clientProperties Kafka client properties for every producer, consumer and admin client
+ *                         (security.protocol, sasl.*, ssl.*, ...)
  */
 public record StreamConfig(String bootstrapServers, int partitions, short replication, long sweepMillis,
-                           long staleMillis) {
+                           long staleMillis, Map<String, String> clientProperties) {
+    public StreamConfig {
+        clientProperties = Map.copyOf(clientProperties);
+    }
+
+    public StreamConfig(String bootstrapServers, int partitions, short replication, long sweepMillis, long staleMillis) {
+        this(bootstrapServers, partitions, replication, sweepMillis, staleMillis, Map.of());
+    }
+
     public static StreamConfig none() {
         return new StreamConfig(null, 1, (short) 1, 5000, 2000);
+    }
+
+    /**
+     * The properties every Kafka client Eddy makes starts from: the bootstrap servers and the
+     * configured client properties. Each client then sets what its own work depends on.
+     */
+    public Properties kafkaProperties() {
+        Properties p = new Properties();
+        p.putAll(clientProperties);
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return p;
     }
 }

@@ -78,10 +78,9 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
         this.config = config;
         this.items = items;
         this.catalog = catalog;
-        this.producer = new KafkaProducer<>(producerProperties(config.bootstrapServers()), new ByteArraySerializer(),
+        this.producer = new KafkaProducer<>(producerProperties(config), new ByteArraySerializer(),
                 new ByteArraySerializer());
-        Properties adminProps = new Properties();
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        Properties adminProps = config.kafkaProperties();
         adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         this.admin = Admin.create(adminProps);
@@ -92,9 +91,8 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
         sweeper.scheduleWithFixedDelay(this::sweep, config.sweepMillis(), config.sweepMillis(), TimeUnit.MILLISECONDS);
     }
 
-    static Properties producerProperties(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    static Properties producerProperties(StreamConfig config) {
+        Properties p = config.kafkaProperties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -281,8 +279,7 @@ public final class StreamPublisher implements ChangeLog, AutoCloseable {
             }
         }
         Set<String> found = new HashSet<>();
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        Properties p = config.kafkaProperties();
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             for (Map.Entry<String, Long> topic : from.entrySet()) {

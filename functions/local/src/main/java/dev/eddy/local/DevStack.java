@@ -2,12 +2,13 @@ package dev.eddy.local;
 
 import dev.eddy.devstack.EmbeddedInfinispan;
 import dev.eddy.devstack.EmbeddedKafka;
+import dev.eddy.functions.EddySettings;
 import dev.eddy.functions.EmbeddedStack;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The embedded default of {@code bin/eddy}: a standalone Infinispan node and a Kafka broker in this
@@ -16,12 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 @Unremovable
 public class DevStack implements EmbeddedStack {
-    @ConfigProperty(name = "eddy.data-dir", defaultValue = "eddy-data")
-    Path dataDir;
-    @ConfigProperty(name = "eddy.embedded.hotrod-port", defaultValue = "11222")
-    int hotRodPort;
-    @ConfigProperty(name = "eddy.embedded.kafka-port", defaultValue = "9092")
-    int kafkaPort;
+    @Inject
+    EddySettings settings;
 
     private EmbeddedInfinispan infinispan;
     private EmbeddedKafka kafka;
@@ -30,19 +27,19 @@ public class DevStack implements EmbeddedStack {
     public String startInfinispan() throws Exception {
         Files.createDirectories(dataDir());
         infinispan = EmbeddedInfinispan.start(EmbeddedInfinispan.Options.standalone(dataDir().resolve("infinispan"),
-                hotRodPort));
+                settings.embedded().hotrodPort()));
         return infinispan.hotRodAddress();
     }
 
     @Override
     public String startKafka() throws Exception {
-        kafka = EmbeddedKafka.start(dataDir().resolve("kafka"), kafkaPort);
+        kafka = EmbeddedKafka.start(dataDir().resolve("kafka"), settings.embedded().kafkaPort());
         return kafka.bootstrapServers();
     }
 
     @Override
     public Path dataDir() {
-        return dataDir.toAbsolutePath().normalize();
+        return settings.dataDir().toAbsolutePath().normalize();
     }
 
     @Override
