@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -54,14 +55,39 @@ public class WireEndpoint {
             router.post().order(-101).handler(rc -> sendError(rc, rc.request().getHeader("Content-Type"),
                     Errors.notServing()));
         }
+        // CloudEvents get their body read here, so it can be checked before Funqy takes it
+        BodyHandler cloudEventBodies = BodyHandler.create(false);
+        router.post("/").order(-101).handler(rc -> {
+            if (rc.request().getHeader("X-Amz-Target") == null && CloudEventCheck.isCloudEvent(
+                    rc.request().getHeader("ce-type"), rc.request().getHeader("Content-Type"))) {
+                cloudEventBodies.handle(rc);
+            } else {
+                rc.next();
+            }
+        });
         router.post("/").order(-100).handler(this::handle);
+        // POST /<Operation> (Funqy): a body that is not JSON gets the wire protocol's error, not Funqy's bare 406
+        router.postWithRegex("/[A-Za-z]+").order(-100).handler(rc -> {
+            if (CloudEventCheck.isJson(rc.request().getHeader("Content-Type"))) {
+                rc.next();
+            } else {
+                sendError(rc, "application/json", Errors.unparseable());
+            }
+        });
         router.route().order(-100).failureHandler(this::failure);
     }
 
     private void handle(RoutingContext rc) {
         String header = rc.request().getHeader("X-Amz-Target");
-        if (header == null && isCloudEvent(rc)) {
-            rc.next();
+        String ceType = rc.request().getHeader("ce-type");
+        String contentType = rc.request().getHeader("Content-Type");
+        if (header == null && CloudEventCheck.isCloudEvent(ceType, contentType)) {
+            DynamoException problem = CloudEventCheck.problem(ceType, contentType, rc.body().buffer());
+            if (problem != null) {
+                sendError(rc, "application/json", problem);
+            } else {
+                rc.next();
+            }
             return;
         }
         String target = header == null ? "" : header;
@@ -70,13 +96,6 @@ public class WireEndpoint {
         } else {
             rc.request().body().onSuccess(body -> dispatch(rc, target, body)).onFailure(rc::fail);
         }
-    }
-
-    /** CloudEvents (binary mode has ce-* headers, structured mode its own content type) go to Funqy. */
-    private static boolean isCloudEvent(RoutingContext rc) {
-        String contentType = rc.request().getHeader("Content-Type");
-        return rc.request().getHeader("ce-type") != null
-                || (contentType != null && contentType.startsWith("application/cloudevents"));
     }
 
     private void dispatch(RoutingContext rc, String target, Buffer body) {
