@@ -43,7 +43,7 @@ public class EddyRuntime {
     private EmbeddedStack embedded;
     private Eddy eddy;
     private String kafkaBootstrap;
-    private AutoCloseable triggers;
+    private Triggers triggers;
 
     @PostConstruct
     void start() throws Exception {
@@ -147,6 +147,11 @@ public class EddyRuntime {
 
     public Eddy eddy() {
         return eddy;
+    }
+
+    /** The triggers this process dispatches; null when none. */
+    public Triggers triggers() {
+        return triggers;
     }
 
     public Role role() {

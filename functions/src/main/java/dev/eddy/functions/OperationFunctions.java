@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.RawValue;
+import dev.eddy.core.error.DynamoException;
 import dev.eddy.core.error.Errors;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
@@ -23,18 +24,35 @@ public class OperationFunctions {
     @Inject
     EddyRuntime runtime;
 
+    @Inject
+    OperationMetrics metrics;
+
     private RawValue run(String operation, JsonNode request) {
-        return new RawValue(new String(runtime.eddy().execute(operation, request), StandardCharsets.UTF_8));
+        return measured(operation, () -> runtime.eddy().execute(operation, request));
     }
 
     private RawValue runStreams(String operation, JsonNode request) {
-        byte[] body;
+        return measured(operation, () -> {
+            try {
+                byte[] body = request == null ? "{}".getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(request);
+                return runtime.eddy().executeStreams(operation, body);
+            } catch (JsonProcessingException e) {
+                throw Errors.unparseable();
+            }
+        });
+    }
+
+    private RawValue measured(String operation, java.util.function.Supplier<byte[]> call) {
+        long started = System.nanoTime();
         try {
-            body = request == null ? "{}".getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(request);
-        } catch (JsonProcessingException e) {
-            throw Errors.unparseable();
+            RawValue result = new RawValue(new String(call.get(), StandardCharsets.UTF_8));
+            metrics.record(operation, "function", started, null);
+            return result;
+        } catch (RuntimeException e) {
+            DynamoException error = WireEndpoint.asDynamo(e);
+            metrics.record(operation, "function", started, error == null ? "InternalServerError" : error.type());
+            throw e;
         }
-        return new RawValue(new String(runtime.eddy().executeStreams(operation, body), StandardCharsets.UTF_8));
     }
 
     // --- DynamoDB ---------------------------------------------------------------------------

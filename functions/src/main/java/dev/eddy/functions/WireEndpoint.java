@@ -40,6 +40,12 @@ public class WireEndpoint {
     EddyRuntime runtime;
     @Inject
     EddySettings settings;
+    @Inject
+    OperationMetrics metrics;
+
+    /** Routing-context keys: the operation a request names and when it arrived, for its metrics. */
+    private static final String OPERATION = "eddy.operation";
+    private static final String STARTED = "eddy.started";
 
     /** Requests answered on the event loop without a worker (near-cache reads), since start. */
     private static final java.util.concurrent.atomic.LongAdder WITHOUT_WAITING = new java.util.concurrent.atomic.LongAdder();
@@ -91,6 +97,8 @@ public class WireEndpoint {
             return;
         }
         String target = header == null ? "" : header;
+        rc.put(STARTED, System.nanoTime());
+        rc.put(OPERATION, operationName(target));
         if (rc.body() != null && rc.body().available()) {
             dispatch(rc, target, rc.body().buffer());
         } else {
@@ -126,7 +134,7 @@ public class WireEndpoint {
             }
             if (attempt.value() != null) {
                 WITHOUT_WAITING.increment();
-                send(rc, 200, contentType, attempt.value());
+                sendResult(rc, contentType, attempt.value());
                 return;
             }
             if (attempt.pending() != null && mayAwaitFetch) {
@@ -147,7 +155,7 @@ public class WireEndpoint {
             return runtime.eddy().execute(target.substring(DYNAMODB_PREFIX.length()), bytes);
         }, false).onComplete(ar -> {
             if (ar.succeeded()) {
-                send(rc, 200, contentType, ar.result());
+                sendResult(rc, contentType, ar.result());
             } else {
                 sendError(rc, contentType, ar.cause());
             }
@@ -170,12 +178,34 @@ public class WireEndpoint {
         sendError(rc, "application/json", failure);
     }
 
+    /** The operation's name in a target header, for metrics: what follows the service prefix, or "unknown". */
+    private static String operationName(String target) {
+        int dot = target.indexOf('.');
+        String name = dot < 0 ? "" : target.substring(dot + 1);
+        return (target.startsWith(DYNAMODB_PREFIX) || target.startsWith(STREAMS_PREFIX)) && !name.isEmpty()
+                && name.chars().allMatch(Character::isLetter) && name.length() <= 64 ? name : "unknown";
+    }
+
+    private void sendResult(RoutingContext rc, String contentType, byte[] body) {
+        record(rc, null);
+        send(rc, 200, contentType, body);
+    }
+
+    /** Counts a wire-protocol request (not the Funqy and CloudEvent ones, which OperationFunctions counts). */
+    private void record(RoutingContext rc, String errorType) {
+        Long started = rc.get(STARTED);
+        if (started != null) {
+            metrics.record(rc.get(OPERATION), "wire", started, errorType);
+        }
+    }
+
     private void sendError(RoutingContext rc, String contentType, Throwable failure) {
         DynamoException error = asDynamo(failure);
         if (error == null) {
             LOG.error("Request failed", failure);
             error = Errors.internal("Internal server error");
         }
+        record(rc, error.type());
         byte[] body = errorBody(error);
         send(rc, error.status(), contentType, body);
     }

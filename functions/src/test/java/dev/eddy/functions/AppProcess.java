@@ -93,6 +93,8 @@ final class AppProcess implements AutoCloseable {
                 try {
                     client.listTables();
                     return;
+                } catch (software.amazon.awssdk.services.dynamodb.model.DynamoDbException answered) {
+                    return; // an answer all the same (the maintenance role refuses requests)
                 } catch (Exception notYet) {
                     Thread.sleep(200);
                 }

@@ -93,6 +93,12 @@ public final class Storage implements AutoCloseable {
         return near == strong ? strong(cacheName) : nearEntries.computeIfAbsent(cacheName, name -> open(near, name, true));
     }
 
+    /** Client statistics (near-cache hits and misses) of the near-cached caches opened so far, for metrics. */
+    public java.util.Collection<org.infinispan.client.hotrod.jmx.RemoteCacheClientStatisticsMXBean> nearCacheStatistics() {
+        return near == strong ? java.util.List.of()
+                : nearEntries.values().stream().map(Entries::clientStatistics).toList();
+    }
+
     /** A cache already opened (opening one asks the servers). */
     private static Entries opened(Map<String, Entries> open, String cacheName) {
         Entries e = open.get(cacheName);

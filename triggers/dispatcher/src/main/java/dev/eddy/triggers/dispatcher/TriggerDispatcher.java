@@ -167,6 +167,14 @@ public final class TriggerDispatcher implements AutoCloseable {
                 }
             }
         }
+        long behind = 0;
+        for (TopicPartition tp : c.assignment()) {
+            behind += c.currentLag(tp).orElse(0); // from the last fetch: no request to the broker
+        }
+        for (Shard shard : shards.values()) {
+            behind += shard.pendingRecords();
+        }
+        stats.lag.set(behind);
         now = System.nanoTime();
         List<TopicPartition> full = new ArrayList<>();
         for (Shard shard : shards.values()) {
