@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Per operation: requests, errors by DynamoDB error type, and a latency histogram, for the wire
  * endpoint ({@code transport=wire}) and the Funqy functions ({@code transport=function}) alike.
- * Meters are looked up once per (operation, transport) and kept, so a request costs a map lookup
+ * Meters are made once per (operation, transport) and kept, so a request costs two map lookups
  * and the increments.
  */
 @ApplicationScoped
@@ -28,13 +28,14 @@ public class OperationMetrics {
     private record Meters(Counter requests, Timer duration) {
     }
 
-    private final Map<String, Meters> meters = new ConcurrentHashMap<>();
+    /** By transport, then operation: a request looks its meters up without building a key. */
+    private final Map<String, Map<String, Meters>> meters = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
 
     /** One finished request; {@code errorType} is null for a success. */
     public void record(String operation, String transport, long startNanos, String errorType) {
         long nanos = System.nanoTime() - startNanos;
-        Meters m = meters.computeIfAbsent(operation + '|' + transport, k -> new Meters(
+        Meters m = meters.computeIfAbsent(transport, t -> new ConcurrentHashMap<>()).computeIfAbsent(operation, k -> new Meters(
                 Counter.builder(REQUESTS).description("Requests by operation")
                         .tags("operation", operation, "transport", transport).register(registry),
                 Timer.builder(DURATION).description("Time from request to response, by operation")

@@ -178,12 +178,10 @@ public class WireEndpoint {
         sendError(rc, "application/json", failure);
     }
 
-    /** The operation's name in a target header, for metrics: what follows the service prefix, or "unknown". */
+    /** The operation a target header names, for metrics (what follows the service prefix). */
     private static String operationName(String target) {
         int dot = target.indexOf('.');
-        String name = dot < 0 ? "" : target.substring(dot + 1);
-        return (target.startsWith(DYNAMODB_PREFIX) || target.startsWith(STREAMS_PREFIX)) && !name.isEmpty()
-                && name.chars().allMatch(Character::isLetter) && name.length() <= 64 ? name : "unknown";
+        return dot < 0 ? "" : target.substring(dot + 1);
     }
 
     private void sendResult(RoutingContext rc, String contentType, byte[] body) {
@@ -195,7 +193,9 @@ public class WireEndpoint {
     private void record(RoutingContext rc, String errorType) {
         Long started = rc.get(STARTED);
         if (started != null) {
-            metrics.record(rc.get(OPERATION), "wire", started, errorType);
+            // a name no operation has is counted as "unknown": clients do not get to make series
+            String operation = "UnknownOperationException".equals(errorType) ? "unknown" : rc.get(OPERATION);
+            metrics.record(operation, "wire", started, errorType);
         }
     }
 

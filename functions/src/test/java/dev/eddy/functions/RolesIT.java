@@ -1,5 +1,6 @@
 package dev.eddy.functions;
 
+import dev.eddy.devstack.EmbeddedInfinispan;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,20 +26,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * maintenance role answers DynamoDB requests with 503 and serves its probes and metrics.
  */
 class RolesIT {
-    private static final InfinispanCluster cluster = new InfinispanCluster();
+    private static EmbeddedInfinispan node;
     private static String servers;
     private static Path work;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        servers = cluster.startNodes(1);
+    static void startNode() throws Exception {
         work = Files.createTempDirectory("eddy-roles");
+        node = EmbeddedInfinispan.start(EmbeddedInfinispan.Options.standalone(work.resolve("infinispan"), 0));
+        servers = node.hotRodAddress();
     }
 
     @AfterAll
-    static void stopCluster() {
-        cluster.stop();
+    static void stopNode() {
+        if (node != null) {
+            node.close();
+        }
     }
 
     @Test
