@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The packaged application with its embedded stack, for benchmarks: a thin public face of {@link AppProcess}. */
+/** The packaged local app with its embedded stack, for benchmarks: a thin public face of {@link AppProcess}. */
 public final class BenchApp implements AutoCloseable {
     private final AppProcess app;
     private final int kafkaPort;
@@ -34,7 +34,7 @@ public final class BenchApp implements AutoCloseable {
         all.put("eddy.data-dir", work.resolve("eddy-data").toString());
         all.put("eddy.embedded.hotrod-port", Integer.toString(hotRodPort));
         all.put("eddy.embedded.kafka-port", Integer.toString(kafkaPort));
-        return new BenchApp(AppProcess.start(work, all, launcher, heap), kafkaPort, hotRodPort);
+        return new BenchApp(AppProcess.start(AppProcess.localJar(), work, all, launcher, heap), kafkaPort, hotRodPort);
     }
 
     /** The embedded Infinispan node's Hot Rod address, for benchmarks that run Eddy's engine themselves. */

@@ -50,6 +50,16 @@ public final class Errors {
         return new DynamoException(DynamoException.DYNAMODB, "InternalServerError", message, 500);
     }
 
+    /**
+     * A request sent to an instance that serves none: the maintenance role runs the background
+     * duties only, and function instances serve the DynamoDB endpoint.
+     */
+    public static DynamoException notServing() {
+        return new DynamoException(DynamoException.DYNAMODB, "ServiceUnavailable",
+                "This Eddy instance runs the maintenance role and serves no requests: "
+                        + "send them to a function instance", 503);
+    }
+
     // --- validation ---------------------------------------------------------------------------
 
     public static DynamoException validation(String message) {

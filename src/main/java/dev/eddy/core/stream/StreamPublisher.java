@@ -51,21 +51,19 @@ public final class StreamPublisher implements AutoCloseable {
     public StreamPublisher(StreamConfig config) {
         this.config = config;
         this.producer = newProducer();
-        Properties adminProps = new Properties();
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        Properties adminProps = config.kafkaProperties();
         adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         this.admin = Admin.create(adminProps);
     }
 
     private KafkaProducer<byte[], byte[]> newProducer() {
-        return new KafkaProducer<>(producerProperties(config.bootstrapServers()), new ByteArraySerializer(),
+        return new KafkaProducer<>(producerProperties(config), new ByteArraySerializer(),
                 new ByteArraySerializer());
     }
 
-    static Properties producerProperties(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    static Properties producerProperties(StreamConfig config) {
+        Properties p = config.kafkaProperties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -235,8 +233,7 @@ public final class StreamPublisher implements AutoCloseable {
             from.merge(m.topic(), StreamRecords.sequenceOfValue(m.value()) / 1000 - 1000, Math::min);
         }
         Set<String> found = new HashSet<>();
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        Properties p = config.kafkaProperties();
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             for (Map.Entry<String, Long> topic : from.entrySet()) {

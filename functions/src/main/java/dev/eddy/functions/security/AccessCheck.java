@@ -89,6 +89,15 @@ public class AccessCheck {
         }
     }
 
+    /** The Funqy path of the Streams API (POST /GetRecords, ...): checked on stream ARNs. */
+    public void admitStreams(String operation, JsonNode request) {
+        RoutingContext rc = currentRequest.getCurrent();
+        Caller caller = caller(rc);
+        if (caller.restricted()) {
+            authorizer().authorize(caller, true, operation, request, rc != null && rc.request().isSSL());
+        }
+    }
+
     private Authorizer authorizer() {
         Authorizer a = authorizer;
         if (a == null) {
