@@ -103,6 +103,14 @@ final class AppProcess implements AutoCloseable {
         throw new IllegalStateException("application did not answer in time: " + output());
     }
 
+    /** CPU time used so far (user and system), from /proc/&lt;pid&gt;/stat, in milliseconds. */
+    long cpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+        return ticks * 10; // USER_HZ is 100 on Linux
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -42,6 +42,16 @@ public final class BenchApp implements AutoCloseable {
         return "127.0.0.1:" + hotRodPort;
     }
 
+    /** The packaged function (no embedded stack) with these settings, e.g. a role and external servers. */
+    public static BenchApp startFunction(Path work, String heap, Map<String, String> settings) throws Exception {
+        return new BenchApp(AppProcess.start(AppProcess.jar(), work, settings, java.util.List.of(), heap), -1, -1);
+    }
+
+    /** CPU time the process has used so far (user and system), from /proc. */
+    public long cpuMillis() throws java.io.IOException {
+        return app.cpuMillis();
+    }
+
     /** The embedded Kafka broker, for benchmarks that read the stream topics. */
     public String kafkaBootstrapServers() {
         return "127.0.0.1:" + kafkaPort;

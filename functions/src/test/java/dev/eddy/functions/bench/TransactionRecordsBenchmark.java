@@ -39,10 +39,10 @@ public final class TransactionRecordsBenchmark {
         try (BenchApp app = BenchApp.start(work); DynamoDbClient admin = app.client();
              RemoteCacheManager hotRod = new RemoteCacheManager(new ConfigurationBuilder()
                      .addServers(app.hotRodAddress()).build())) {
-            admin.createTable(b -> b.tableName("Tx").billingMode(BillingMode.PAY_PER_REQUEST)
+            admin.createTable(b -> b.tableName("TxBench").billingMode(BillingMode.PAY_PER_REQUEST)
                     .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
                     .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
-            admin.waiter().waitUntilTableExists(r -> r.tableName("Tx"));
+            admin.waiter().waitUntilTableExists(r -> r.tableName("TxBench"));
             AtomicLong done = new AtomicLong();
             AtomicLong conflicts = new AtomicLong();
             ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -92,7 +92,7 @@ public final class TransactionRecordsBenchmark {
     }
 
     private static TransactWriteItem add(int account, long amount) {
-        return TransactWriteItem.builder().update(u -> u.tableName("Tx").key(Map.of("pk", AttributeValue.fromS("a" + account)))
+        return TransactWriteItem.builder().update(u -> u.tableName("TxBench").key(Map.of("pk", AttributeValue.fromS("a" + account)))
                 .updateExpression("ADD balance :a").expressionAttributeValues(Map.of(":a",
                         AttributeValue.fromN(Long.toString(amount))))).build();
     }
