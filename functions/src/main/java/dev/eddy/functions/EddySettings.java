@@ -48,6 +48,17 @@ public interface EddySettings {
         Duration duration();
     }
 
+    Auth auth();
+
+    /** Read where the HTTP host is chosen and requests are checked (security.AuthModes); declared here so the names are known. */
+    interface Auth {
+        /** Whether requests must carry a valid SigV4 signature; unset: off in role all, on otherwise. */
+        Optional<Boolean> enabled();
+
+        /** The JSON file of access keys and their policies. */
+        Optional<String> credentialsFile();
+    }
+
     /** Triggers by name, each a map of its settings; see {@link TriggerProperties}. */
     Map<String, Map<String, String>> triggers();
 
