@@ -98,7 +98,15 @@ public class EddyRuntime {
         return new EddyConfig(settings.region(), settings.accountId(), settings.role(), storage,
                 settings.statistics().maxAge().toMillis(), streams, settings.ttl().sweepInterval().toMillis(),
                 settings.transactions().timeout().toMillis(), settings.leases().duration().toMillis(),
-                s.retentionAfterDisable().toMillis());
+                s.retentionAfterDisable().toMillis(), settings.publicEndpoint().orElse(localEndpoint()));
+    }
+
+    /** This process's endpoint as seen from this machine: a wildcard or loopback host is localhost. */
+    private String localEndpoint() {
+        String host = ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class).orElse("localhost");
+        boolean local = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.startsWith("127.")
+                || host.equals("::1") || host.equals("[::1]") || host.equals("localhost");
+        return (local ? "localhost" : host) + ":" + httpPort;
     }
 
     /**
