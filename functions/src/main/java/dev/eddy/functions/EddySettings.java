@@ -77,6 +77,9 @@ public interface EddySettings {
         int kafkaPort();
     }
 
+    /** Where clients reach Eddy, host:port, as DescribeEndpoints reports it; unset: localhost and the HTTP port. */
+    Optional<String> publicEndpoint();
+
     /** Reported in ARNs and stream records. */
     @WithDefault("us-east-1")
     String region();

@@ -40,6 +40,8 @@ final class SettingsCheck {
         }
         s.infinispan().tls().trustStore().filter(f -> !Files.isReadable(Path.of(f))).ifPresent(f ->
                 c.problems.add("eddy.infinispan.tls.trust-store: no readable file " + f));
+        s.publicEndpoint().filter(e -> e.isBlank() || e.contains("/")).ifPresent(e ->
+                c.problems.add("eddy.public-endpoint is '" + e + "': host:port, without a scheme or a path"));
         if (s.region().isBlank()) {
             c.problems.add("eddy.region is blank");
         }

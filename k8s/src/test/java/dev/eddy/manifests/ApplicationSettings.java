@@ -51,6 +51,7 @@ final class ApplicationSettings {
             "eddy.streams.retention-after-disable",
             "eddy.region",
             "eddy.account-id",
+            "eddy.public-endpoint",
             "eddy.auth.enabled",
             "eddy.auth.credentials-file");
 
