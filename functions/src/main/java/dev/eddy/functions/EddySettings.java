@@ -42,6 +42,26 @@ public interface EddySettings {
 
     Leases leases();
 
+    Http http();
+
+    interface Http {
+        /** Request bytes an instance holds in memory at once (bodies being read or served); see RequestBodyLimits. */
+        @WithDefault("64M")
+        io.quarkus.runtime.configuration.MemorySize maxBufferedRequestBytes();
+    }
+
+    /**
+     * Request authentication, read by {@code security.RequestAuthentication} and {@code AuthModes}
+     * (whose default depends on the role); named here so that {@code -Deddy.auth.enabled} is a known setting.
+     */
+    Auth auth();
+
+    interface Auth {
+        Optional<String> enabled();
+
+        Optional<String> credentialsFile();
+    }
+
     interface Leases {
         /** How long a process's identity and a duty's lease last without renewal. */
         @WithDefault("PT10S")
@@ -150,6 +170,9 @@ public interface EddySettings {
         /** Replication factor of each new stream topic (3 on a production Kafka). */
         @WithDefault("1")
         short replication();
+
+        /** min.insync.replicas of each new stream topic (2 with replication 3); unset: the broker's default. */
+        Optional<Integer> minInsyncReplicas();
 
         /** How often records that could not be carried out are retried, and dead processes looked for. */
         @WithDefault("PT5S")
