@@ -45,6 +45,8 @@ final class FaultCluster implements AutoCloseable {
     /** Starts everything: the servers first, then the Eddy instances with these extra settings (triggers). */
     static FaultCluster start(Path work, Map<String, String> maintenanceSettings) throws Exception {
         FaultCluster c = new FaultCluster(work);
+        // whatever ends this JVM, its servers and instances end with it
+        Runtime.getRuntime().addShutdownHook(new Thread(c::killAll, "fault-cluster-cleanup"));
         try {
             c.startServers();
             Map<String, String> settings = c.eddySettings();
@@ -246,6 +248,25 @@ final class FaultCluster implements AutoCloseable {
         }
         for (JavaProcess p : infinispan) {
             p.kill();
+        }
+    }
+
+    private void killAll() {
+        try {
+            for (EddyInstance f : functions) {
+                f.kill();
+            }
+            if (maintenance != null) {
+                maintenance.kill();
+            }
+            for (JavaProcess p : kafka) {
+                p.kill();
+            }
+            for (JavaProcess p : infinispan) {
+                p.kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -18,6 +18,7 @@ import org.infinispan.factories.GlobalComponentRegistry;
 import org.infinispan.globalstate.ConfigurationStorage;
 import org.infinispan.health.HealthStatus;
 import org.infinispan.manager.DefaultCacheManager;
+import org.infinispan.marshall.protostream.impl.SerializationContextRegistry;
 import org.infinispan.remoting.transport.Transport;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 import org.infinispan.server.core.admin.embeddedserver.EmbeddedServerAdminOperationHandler;
@@ -66,6 +67,14 @@ public final class InfinispanServer {
                 MediaType.APPLICATION_YAML);
         operatorConfig.getNamedConfigurationBuilders().forEach((cache, builder) ->
                 manager.defineConfiguration(cache, builder.build()));
+        // The server's own types (Hot Rod's iteration filter, sent to the owners of remote segments when a
+        // client iterates) are registered by the full server, not by the embedded one: without them every
+        // cache iteration over more nodes than owners fails to marshal.
+        SerializationContextRegistry types = GlobalComponentRegistry.componentOf(manager, SerializationContextRegistry.class);
+        types.addContextInitializer(SerializationContextRegistry.MarshallerType.GLOBAL,
+                new org.infinispan.server.core.GlobalContextInitializerImpl());
+        types.addContextInitializer(SerializationContextRegistry.MarshallerType.GLOBAL,
+                new org.infinispan.server.hotrod.GlobalContextInitializerImpl());
         manager.start();
         for (String cache : manager.getCacheNames()) {
             manager.getCache(cache); // caches created before a restart come back from global state
