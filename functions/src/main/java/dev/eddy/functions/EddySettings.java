@@ -50,15 +50,14 @@ public interface EddySettings {
         io.quarkus.runtime.configuration.MemorySize maxBufferedRequestBytes();
     }
 
-    /**
-     * Request authentication, read by {@code security.RequestAuthentication} and {@code AuthModes}
-     * (whose default depends on the role); named here so that {@code -Deddy.auth.enabled} is a known setting.
-     */
     Auth auth();
 
+    /** Read by the security classes (AuthModes, RequestAuthentication); mapped here so they are known names. */
     interface Auth {
-        Optional<String> enabled();
+        /** Whether requests must be signed; unset: off for role all, on for the function and maintenance roles. */
+        Optional<Boolean> enabled();
 
+        /** A JSON file of credentials and their policies (a mounted Secret), re-read when it changes. */
         Optional<String> credentialsFile();
     }
 
