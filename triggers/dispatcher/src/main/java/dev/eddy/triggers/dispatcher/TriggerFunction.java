@@ -61,7 +61,8 @@ final class TriggerFunction {
             String subject = batch.isEmpty() ? "window" : batch.get(0).topic + "-" + batch.get(0).partition;
             request.header("ce-specversion", "1.0")
                     .header("ce-type", config.cloudEventType())
-                    .header("ce-source", "/eddy/triggers/" + config.name())
+                    .header("ce-source", "/eddy/triggers/" + config.name() + "/"
+                            + (batch.isEmpty() ? window.shardId : batch.get(0).topic))
                     .header("ce-id", id)
                     .header("ce-subject", subject);
         }
