@@ -80,6 +80,29 @@ class AuditLogTriggerTest extends TriggerTestBase {
         assertEquals("2025-11-22T05:40:00Z", history.get(0).get("ChangedAt").s());
     }
 
+    @Test
+    void eddysOwnCloudEventThroughAKafkaSourceReachesTheOneRecordFunction() throws Exception {
+        String record = """
+                {"eventID":"ks-2","eventName":"MODIFY","eventVersion":"1.1","eventSource":"aws:dynamodb",
+                 "awsRegion":"us-east-1","eventSourceARN":"arn:aws:dynamodb:us-east-1:000000000000:table/Knative/stream/2026-01-01T00:00:00.000",
+                 "dynamodb":{"ApproximateCreationDateTime":1763790000,"Keys":{"pk":{"S":"k-2"}},
+                   "NewImage":{"pk":{"S":"k-2"},"n":{"N":"2"}},"SequenceNumber":"000000000000000000043",
+                   "SizeBytes":20,"StreamViewType":"NEW_AND_OLD_IMAGES"}}""";
+        // Eddy's stream records are binary-mode CloudEvents already: a KafkaSource passes their attributes
+        // on, and the app takes any type it has no other function for with its one-record function
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(root.toURI())
+                .header("Content-Type", "application/json")
+                .header("ce-specversion", "1.0")
+                .header("ce-type", "aws.dynamodb.stream.MODIFY")
+                .header("ce-source", "arn:aws:dynamodb:us-east-1:000000000000:table/Knative/stream/2026-01-01T00:00:00.000")
+                .header("ce-subject", "{\"pk\":{\"S\":\"k-2\"}}")
+                .header("ce-id", "ks-2")
+                .POST(HttpRequest.BodyPublishers.ofString(record)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertTrue(response.statusCode() / 100 == 2, response.statusCode() + " " + response.body());
+        assertEquals(1, history("Knative pk=k-2").size());
+    }
+
     private List<Map<String, AttributeValue>> history(String item) {
         return dynamo.query(q -> q.tableName("AuditLog").consistentRead(true).keyConditionExpression("#i = :i")
                 .expressionAttributeNames(Map.of("#i", "Item"))
