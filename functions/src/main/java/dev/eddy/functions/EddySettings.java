@@ -43,6 +43,17 @@ public interface EddySettings {
 
     Leases leases();
 
+    Auth auth();
+
+    /** Read by the security classes (AuthModes, RequestAuthentication); mapped here so they are known names. */
+    interface Auth {
+        /** Whether requests must be signed; unset: off for role all, on for the function and maintenance roles. */
+        Optional<Boolean> enabled();
+
+        /** A JSON file of credentials and their policies (a mounted Secret), re-read when it changes. */
+        Optional<String> credentialsFile();
+    }
+
     interface Leases {
         /** How long a process's identity and a duty's lease last without renewal. */
         @WithDefault("PT10S")
