@@ -213,12 +213,18 @@ public final class StreamPublisher implements AutoCloseable {
             return;
         }
         try {
-            NewTopic newTopic = new NewTopic(topic, config.partitions(), config.replication());
+            NewTopic created = new NewTopic(topic, config.partitions(), config.replication());
+            Map<String, String> topicConfig = new HashMap<>();
+            if (config.minInsyncReplicas() > 0) {
+                // an acknowledged record is on this many brokers (the producer asks for acks=all)
+                topicConfig.put("min.insync.replicas", Integer.toString(config.minInsyncReplicas()));
+            }
             if (topic.startsWith(StreamTopics.CHANGES_PREFIX)) {
                 // a changes topic lives as long as its table's name does: records stay 24 hours, as a stream's do
-                newTopic.configs(Map.of("retention.ms", String.valueOf(CHANGES_RETENTION_MILLIS)));
+                topicConfig.put("retention.ms", String.valueOf(CHANGES_RETENTION_MILLIS));
             }
-            admin.createTopics(List.of(newTopic)).all().get();
+            created.configs(topicConfig);
+            admin.createTopics(List.of(created)).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
