@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.lambda.model.EventSourcePosition;
  * <li>records per second draining a backlog, ParallelizationFactor 1 against 4, with a function that
  * answers at once and one that takes 5 ms per batch (as one doing I/O would).</li>
  * </ol>
- * Run: {@code bin/bench-triggers --end-to-end [writes] [backlog]}.
+ * Run: {@code bin/bench-triggers [writes] [backlog]}.
  */
 public final class TriggerLatencyBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
