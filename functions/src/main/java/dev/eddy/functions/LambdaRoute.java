@@ -20,6 +20,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -58,10 +59,16 @@ public class LambdaRoute {
     AccessCheck access;
     @Inject
     EddySettings settings;
+    @Inject
+    RequestBodyLimits bodyLimits;
 
     void routes(@Observes Router router) {
         // before the authentication's own route (-200): its failures on these paths are Lambda's to shape
         router.routeWithRegex(ROOT.replace(".", "\\.") + ".*").order(-250).failureHandler(this::failure);
+        // read the body once, before the signature check (-200) and this route both need it: a second
+        // read of the request would fail (RequestBodyLimits admitted it and bounds its size)
+        router.routeWithRegex(ROOT.replace(".", "\\.") + ".*").order(-300)
+                .handler(BodyHandler.create(false).setBodyLimit(bodyLimits.maxBodyBytes()));
         router.routeWithRegex(ROOT.replace(".", "\\.") + ".*").order(-150).handler(rc -> {
             if (!settings.role().servesRequests()) {
                 send(rc, Errors.notServing());
