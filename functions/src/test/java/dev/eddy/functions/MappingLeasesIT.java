@@ -64,7 +64,7 @@ class MappingLeasesIT {
     @BeforeAll
     static void start() throws Exception {
         Path work = Files.createTempDirectory("eddy-mapping-leases");
-        String servers = cluster.startNodes(1);
+        String servers = cluster.startNodes(2);
         kafka = EmbeddedKafka.start(work.resolve("kafka"), 0);
         function = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         function.createContext("/f", exchange -> {
@@ -87,7 +87,7 @@ class MappingLeasesIT {
     private static AppProcess start(Path work, Map<String, String> common, String role) throws Exception {
         Map<String, String> config = new java.util.HashMap<>(common);
         config.put("eddy.role", role);
-        return AppProcess.start(AppProcess.jar(), work, config, List.of(), "-Xmx320m");
+        return AppProcess.start(AppProcess.jar(), work, config, List.of(), "-Xmx384m");
     }
 
     @AfterAll
