@@ -56,7 +56,7 @@ public final class TriggerDispatcher implements AutoCloseable {
 
     private final TriggerConfig config;
     private final KafkaConnection kafka;
-    private final TriggerStats stats = new TriggerStats();
+    private final TriggerStats stats;
     private final TriggerFunction function;
     private final DeadLetterTopic deadLetters;
     private final ExecutorService deliveryThreads;
@@ -70,9 +70,10 @@ public final class TriggerDispatcher implements AutoCloseable {
     private String topic;
     private long lastCommitNanos;
 
-    private TriggerDispatcher(TriggerConfig config, KafkaConnection kafka) {
+    private TriggerDispatcher(TriggerConfig config, KafkaConnection kafka, TriggerStats stats) {
         this.config = config;
         this.kafka = kafka;
+        this.stats = stats;
         this.function = new TriggerFunction(config);
         this.deadLetters = new DeadLetterTopic(config, kafka, stats);
         this.deliveryThreads = Executors.newCachedThreadPool(r -> {
@@ -95,12 +96,19 @@ public final class TriggerDispatcher implements AutoCloseable {
     /** As {@link #start(TriggerConfig, String)}, every Kafka client made with these client properties. */
     public static TriggerDispatcher start(TriggerConfig config, String defaultBootstrapServers,
                                           Map<String, String> kafkaClientProperties) {
+        return start(config, defaultBootstrapServers, kafkaClientProperties, new TriggerStats());
+    }
+
+    /** As {@link #start(TriggerConfig, String, Map)}, counting into {@code stats} (kept across restarts by the caller). */
+    public static TriggerDispatcher start(TriggerConfig config, String defaultBootstrapServers,
+                                          Map<String, String> kafkaClientProperties, TriggerStats stats) {
         String servers = config.bootstrapServers() != null ? config.bootstrapServers() : defaultBootstrapServers;
         if (servers == null || servers.isBlank()) {
             throw new IllegalArgumentException(TriggerConfig.PREFIX + config.name()
                     + ": no Kafka bootstrap servers (set bootstrap-servers or eddy.kafka.bootstrap-servers)");
         }
-        TriggerDispatcher dispatcher = new TriggerDispatcher(config, new KafkaConnection(servers, kafkaClientProperties));
+        TriggerDispatcher dispatcher = new TriggerDispatcher(config, new KafkaConnection(servers, kafkaClientProperties),
+                stats);
         dispatcher.thread.start();
         return dispatcher;
     }
@@ -178,7 +186,9 @@ public final class TriggerDispatcher implements AutoCloseable {
         now = System.nanoTime();
         List<TopicPartition> full = new ArrayList<>();
         for (Shard shard : shards.values()) {
-            dispatch(shard, shard.openBatch(now, this::deliveryOf));
+            for (BatchDelivery opened : shard.openBatches(now, this::deliveryOf)) {
+                dispatch(shard, opened);
+            }
             if (shard.pendingRecords() >= backlogLimit()) {
                 full.add(shard.partition);
             }
@@ -213,8 +223,8 @@ public final class TriggerDispatcher implements AutoCloseable {
         }
     }
 
-    private BatchDelivery deliveryOf(List<ChangeRecord> batch) {
-        return new BatchDelivery(config, function, deadLetters, stats, batch);
+    private BatchDelivery deliveryOf(Shard.Lane lane, List<ChangeRecord> batch, boolean finalForWindow) {
+        return new BatchDelivery(config, function, deadLetters, stats, lane, batch, finalForWindow);
     }
 
     private void dispatch(Shard shard, BatchDelivery first) {
@@ -233,7 +243,7 @@ public final class TriggerDispatcher implements AutoCloseable {
                 } finally {
                     shard.finished(delivery);
                 }
-                delivery = shard.openBatch(System.nanoTime(), this::deliveryOf);
+                delivery = shard.openBatch(delivery.lane, System.nanoTime(), this::deliveryOf);
             }
         });
     }
@@ -336,7 +346,15 @@ public final class TriggerDispatcher implements AutoCloseable {
         Map<TopicPartition, OffsetAndMetadata> starts = new HashMap<>();
         for (TopicPartition tp : partitions) {
             if (previous.get(tp) == null) {
-                if (startingPosition == StartingPosition.LATEST) {
+                if (startingPosition == StartingPosition.LATEST && config.latestFromMillis() > 0) {
+                    // the first record written after the trigger was created, however late this run starts
+                    var at = c.offsetsForTimes(Map.of(tp, config.latestFromMillis())).get(tp);
+                    if (at == null) {
+                        c.seekToEnd(List.of(tp));
+                    } else {
+                        c.seek(tp, at.offset());
+                    }
+                } else if (startingPosition == StartingPosition.LATEST) {
                     c.seekToEnd(List.of(tp));
                 } else {
                     c.seekToBeginning(List.of(tp));
