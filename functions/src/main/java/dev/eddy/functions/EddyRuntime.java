@@ -94,7 +94,7 @@ public class EddyRuntime {
                 settings.scan().mirrorMaxBytes().asLongValue(), security);
         EddySettings.Streams s = settings.streams();
         StreamConfig streams = new StreamConfig(kafka, s.partitions(), s.replication(), s.sweepInterval().toMillis(),
-                kafkaClient);
+                kafkaClient, s.minInsyncReplicas().orElse(0));
         return new EddyConfig(settings.region(), settings.accountId(), settings.role(), storage,
                 settings.statistics().maxAge().toMillis(), streams, settings.ttl().sweepInterval().toMillis(),
                 settings.transactions().timeout().toMillis(), settings.leases().duration().toMillis(),

@@ -42,21 +42,29 @@ public interface EddySettings {
 
     Leases leases();
 
-    interface Leases {
-        /** How long a process's identity and a duty's lease last without renewal. */
-        @WithDefault("PT10S")
-        Duration duration();
+    Http http();
+
+    interface Http {
+        /** Request bytes an instance holds in memory at once (bodies being read or served); see RequestBodyLimits. */
+        @WithDefault("64M")
+        io.quarkus.runtime.configuration.MemorySize maxBufferedRequestBytes();
     }
 
     Auth auth();
 
-    /** Read where the HTTP host is chosen and requests are checked (security.AuthModes); declared here so the names are known. */
+    /** Read by the security classes (AuthModes, RequestAuthentication); mapped here so they are known names. */
     interface Auth {
-        /** Whether requests must carry a valid SigV4 signature; unset: off in role all, on otherwise. */
+        /** Whether requests must be signed; unset: off for role all, on for the function and maintenance roles. */
         Optional<Boolean> enabled();
 
-        /** The JSON file of access keys and their policies. */
+        /** A JSON file of credentials and their policies (a mounted Secret), re-read when it changes. */
         Optional<String> credentialsFile();
+    }
+
+    interface Leases {
+        /** How long a process's identity and a duty's lease last without renewal. */
+        @WithDefault("PT10S")
+        Duration duration();
     }
 
     /** Triggers by name, each a map of its settings; see {@link TriggerProperties}. */
@@ -164,6 +172,9 @@ public interface EddySettings {
         /** Replication factor of each new stream topic (3 on a production Kafka). */
         @WithDefault("1")
         short replication();
+
+        /** min.insync.replicas of each new stream topic (2 with replication 3); unset: the broker's default. */
+        Optional<Integer> minInsyncReplicas();
 
         /** How often records that could not be carried out are retried, and dead processes looked for. */
         @WithDefault("PT5S")

@@ -46,6 +46,15 @@ public final class Errors {
                 "HTTP/1.1 requests must have a Host header", 400);
     }
 
+    /**
+     * A request an instance cannot take now: the request bodies it holds in memory would pass its
+     * budget (eddy.http.max-buffered-request-bytes). HTTP 503, which the AWS SDKs retry.
+     */
+    public static DynamoException tooManyRequestBytes() {
+        return new DynamoException(DynamoException.DYNAMODB, "ServiceUnavailable",
+                "This Eddy instance is reading as many request bytes as it may hold; try again", 503);
+    }
+
     public static DynamoException internal(String message) {
         return new DynamoException(DynamoException.DYNAMODB, "InternalServerError", message, 500);
     }
