@@ -373,6 +373,13 @@ public final class Errors {
                 + actual + " IndexName: " + index);
     }
 
+    /** An update expression that sets an index key to an empty value (real-service capture, 2026, transactions). */
+    public static DynamoException updatedIndexKeyEmpty(String kind) {
+        return validation("One or more parameter values are not valid. The update expression attempted to update a "
+                + "secondary index key to a value that is not supported. The AttributeValue for a key attribute "
+                + "cannot contain an empty " + kind + " value.");
+    }
+
     public static DynamoException emptyIndexKeyValue(String attribute, String kind, String index) {
         return validation("One or more parameter values are not valid. A value specified for a secondary index key "
                 + "is not supported. The AttributeValue for a key attribute cannot contain an empty " + kind

@@ -133,6 +133,17 @@ public final class Entries {
         }
     }
 
+    /**
+     * Unregisters the near cache's listener and empties it, while the cache still exists: once the
+     * servers have removed the cache they refuse the unregistration, and the client's own stop then
+     * ends early, leaving its connections retrying (and logging errors) after the servers are gone.
+     */
+    void stopNearCache() {
+        if (nearCached) {
+            cache.stop();
+        }
+    }
+
     /** Stores the value when the key is absent, to expire by itself after {@code lifespanMillis}; true when it did. */
     public boolean putIfAbsent(byte[] key, byte[] value, long lifespanMillis) {
         NonBlocking.mayBlock();

@@ -151,7 +151,15 @@ public final class Storage implements AutoCloseable {
         if (gone != null) {
             gone.close();
         }
-        nearEntries.remove(cacheName);
+        Entries nearGone = nearEntries.remove(cacheName);
+        if (nearGone != null) {
+            try {
+                nearGone.stopNearCache();
+            } catch (RuntimeException e) {
+                // The cache goes all the same; only this client's stop may then end early (see Entries).
+                org.jboss.logging.Logger.getLogger(Storage.class).debugf(e, "Unregistering the near cache of %s", cacheName);
+            }
+        }
         strong.administration().removeCache(cacheName);
     }
 
