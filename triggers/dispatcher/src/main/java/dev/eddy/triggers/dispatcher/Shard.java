@@ -109,6 +109,11 @@ final class Shard {
     }
 
     /** The first offset not yet settled: committing it never skips an undelivered record. */
+    /** Whether a batch of this partition is being delivered now. */
+    synchronized boolean delivering() {
+        return inFlight != null;
+    }
+
     synchronized long committableOffset() {
         if (inFlight != null) {
             return inFlight.resumeOffset();
