@@ -3,6 +3,7 @@ package dev.eddy.functions;
 import dev.eddy.core.error.DynamoException;
 import dev.eddy.core.error.Errors;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -31,8 +32,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * connection, so their unsent bodies are never read. (Connections and idle ones are bounded by
  * Quarkus: {@code quarkus.http.limits.max-connections}, {@code quarkus.http.idle-timeout}.)
  *
- * <p>It runs first on the router; a front that reads {@code POST /} before the router must call
- * {@link #admit} and read bodies with {@link #read} the same way.
+ * <p>It runs first on the router, ahead of the body handler; a front that reads {@code POST /}
+ * before the router must call {@link #admit} and read bodies with {@link #read} the same way.
  */
 @ApplicationScoped
 public class RequestBodyLimits {
@@ -49,7 +50,9 @@ public class RequestBodyLimits {
     private final AtomicLong held = new AtomicLong();
 
     void routes(@Observes Router router) {
-        router.route().order(-1000).handler(rc -> {
+        // Before Quarkus' body handler, which Funqy requires and which reads every body into memory
+        // before any later route sees the request: past it, the budget would bound nothing.
+        router.route().order(RouteConstants.ROUTE_ORDER_BODY_HANDLER - 1).handler(rc -> {
             if (admit(rc.vertx(), rc.request(), release -> rc.addEndHandler(ended -> release.run()))) {
                 rc.next();
             }
@@ -149,6 +152,9 @@ public class RequestBodyLimits {
                 .putHeader("Content-Type", "application/x-amz-json-1.0")
                 .putHeader("x-amzn-RequestId", WireEndpoint.requestId())
                 .putHeader("Connection", "close")
-                .end(Buffer.buffer(body));
+                .end(Buffer.buffer(body))
+                // the body was never read: the connection cannot carry another request, and would
+                // otherwise stay open for as long as the client holds it
+                .onComplete(sent -> request.connection().close());
     }
 }
