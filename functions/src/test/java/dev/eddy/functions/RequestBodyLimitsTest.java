@@ -1,11 +1,10 @@
 package dev.eddy.functions;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -40,20 +39,15 @@ class RequestBodyLimitsTest extends DynamoTestBase {
         return s;
     }
 
-    /** What the server answered on the connection, up to its close (which must come: the body was refused unread). */
-    private static String answer(Socket s) throws Exception {
-        InputStream in = s.getInputStream();
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int n;
+    /** The status line the server answered with (before the body was sent in full). */
+    private static String status(Socket s) throws Exception {
+        byte[] head = new byte[12];
         try {
-            while ((n = in.read(buffer)) > 0) {
-                all.write(buffer, 0, n);
-            }
+            int read = s.getInputStream().readNBytes(head, 0, head.length);
+            return new String(head, 0, read, StandardCharsets.US_ASCII);
         } catch (java.net.SocketTimeoutException e) {
-            throw new AssertionError("no answer and no close in 30 s; got: " + all.toString(StandardCharsets.UTF_8), e);
+            throw new AssertionError("no answer in 30 s to a body that does not fit the budget", e);
         }
-        return all.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -64,9 +58,7 @@ class RequestBodyLimitsTest extends DynamoTestBase {
             held.add(halfSentChunkedBody());
             Thread.sleep(500); // both admitted and being read
             try (Socket third = halfSentChunkedBody()) {
-                String text = answer(third);
-                assertTrue(text.startsWith("HTTP/1.1 503"), text);
-                assertTrue(text.contains("ServiceUnavailable"), text);
+                assertEquals("HTTP/1.1 503", status(third));
             }
         } finally {
             for (Socket s : held) {
@@ -81,10 +73,7 @@ class RequestBodyLimitsTest extends DynamoTestBase {
             try (Socket again = halfSentChunkedBody()) {
                 again.getOutputStream().write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 again.getOutputStream().flush();
-                again.setSoTimeout(10_000);
-                byte[] head = new byte[12];
-                int read = again.getInputStream().readNBytes(head, 0, head.length);
-                text = new String(head, 0, read, StandardCharsets.US_ASCII);
+                text = status(again);
             }
         } while (text.startsWith("HTTP/1.1 503") && System.currentTimeMillis() < deadline);
         assertTrue(text.startsWith("HTTP/1.1 4"), "a finished body of spaces is read and refused as bad JSON: " + text);
