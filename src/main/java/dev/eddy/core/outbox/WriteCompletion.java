@@ -45,12 +45,6 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
     private static final long CLEAR_DELAY_MILLIS = 200;
     /** Locations remembered for retry; past it, the retry pass goes through this process's pending entries. */
     private static final int MAX_RETRIES_REMEMBERED = 10_000;
-    /**
-     * Records waiting longer than this were most likely sent already by a process whose send failed
-     * (Kafka away): before they are sent again, the topic is asked which it took after all. Records
-     * are normally published within milliseconds, so the check costs only after an outage.
-     */
-    private static final long LONG_PENDING_MILLIS = 2_000;
 
     private final String region;
     private final ItemStore items;
@@ -82,8 +76,8 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
         boolean settleScheduled;
         /**
          * A send failed: Kafka may hold some of its records all the same (taken, but not confirmed
-         * before a broker died), so the next send first leaves out what the topic already has (as
-         * for records that waited long, which another process's failed send may have left there).
+         * before a broker died), so the next send first leaves out what the topic already has. (Another
+         * instance writing the same page may still send them again: the fault suite's scenario 3.)
          */
         boolean sendFailed;
     }
@@ -218,22 +212,18 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
         }
         List<StreamRecords.Message> messages = new ArrayList<>();
         long upTo = p.sentUpTo;
-        long oldest = Long.MAX_VALUE;
         for (ChangeRecord r : records) {
             if (r.wants(ChangeRecord.STREAM) && r.sequence() > p.sentUpTo) {
                 messages.add(r.message());
                 upTo = Math.max(upTo, r.sequence());
-                oldest = Math.min(oldest, r.sequence());
             }
         }
-        // sequences are the write's clock in microseconds (ItemStore)
-        boolean longPending = oldest / 1000 < System.currentTimeMillis() - LONG_PENDING_MILLIS;
         boolean sent = true;
         if (!messages.isEmpty()) {
             if (publisher == null) {
                 sent = false; // no Kafka configured: the records wait (and say so in the logs at startup)
             } else {
-                if (leftovers || p.sendFailed || longPending) {
+                if (leftovers || p.sendFailed) {
                     Set<String> there = publisher.onTopic(messages);
                     messages.removeIf(m -> there.contains(StreamPublisher.copyKey(m.topic(), m.key(),
                             StreamRecords.sequenceOfValue(m.value()))));
