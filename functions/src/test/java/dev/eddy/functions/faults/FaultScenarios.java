@@ -275,7 +275,7 @@ final class FaultScenarios implements AutoCloseable {
             }
             List<String> reports = new ArrayList<>();
             for (JavaProcess flood : floods) {
-                flood.awaitLine("FLOOD", 300_000);
+                flood.awaitLine("first-connect-error", 300_000); // the whole report line
                 String run = flood.currentRun();
                 reports.add(run.substring(run.indexOf("FLOOD") + 6).trim().split("\n")[0]);
             }
