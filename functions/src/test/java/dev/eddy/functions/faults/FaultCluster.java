@@ -232,7 +232,7 @@ final class FaultCluster implements AutoCloseable {
     }
 
     void awaitKafkaStarted(int node) throws Exception {
-        kafka.get(node).awaitLine("READY", 180_000);
+        kafka.get(node).awaitLine("READY", 300_000); // three nodes restarted at once on a busy machine took over 3 min
     }
 
     @Override

@@ -204,6 +204,16 @@ final class Shard {
         notifyAll();
     }
 
+    /** Whether a batch of this partition is being delivered now, in any lane. */
+    synchronized boolean delivering() {
+        for (Lane lane : lanes) {
+            if (lane.inFlight != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The first offset not yet settled: committing it never skips an undelivered record. An open
      * tumbling window holds it at the window's first record (its state is in memory only).

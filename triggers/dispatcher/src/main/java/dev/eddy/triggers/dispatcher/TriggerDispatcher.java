@@ -37,8 +37,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * partition is assigned (first start, restart, rebalance), the {@code duplicate-lookback} records
  * just before the committed offset are read back into that memory without being delivered, so a
  * copy that follows its original across a restart is dropped too. Offsets are committed only up to
- * the first record not yet settled, so nothing is skipped; a batch interrupted by a crash is
- * delivered again (at least once, as Lambda delivers).
+ * the first record not yet settled, so nothing is skipped, and at once when a batch settles; a batch
+ * interrupted by a crash (or settled in the few milliseconds before its commit) is delivered again
+ * (at least once, as Lambda delivers).
  *
  * <p>A Kafka partition plays the part of a stream shard: records of one item always share a
  * partition (the record key is the item's key), so they reach the function in order, and a batch
@@ -51,6 +52,11 @@ public final class TriggerDispatcher implements AutoCloseable {
     private static final Duration TOPIC_POLL = Duration.ofSeconds(1);
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long COMMIT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /**
+     * How long a poll waits at most while a batch is being delivered: its offsets are committed as
+     * soon as it settles, so a crash just after a delivery hands the function few records again.
+     */
+    private static final long DELIVERING_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final Duration MAX_REVOKE_GRACE = Duration.ofSeconds(30);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -69,6 +75,8 @@ public final class TriggerDispatcher implements AutoCloseable {
     private StartingPosition startingPosition;
     private String topic;
     private long lastCommitNanos;
+    /** Set by a delivery thread when a batch settled: the poll thread commits at once. */
+    private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
 
     private TriggerDispatcher(TriggerConfig config, KafkaConnection kafka, TriggerStats stats) {
         this.config = config;
@@ -200,7 +208,7 @@ public final class TriggerDispatcher implements AutoCloseable {
         c.resume(resume);
         full.removeAll(paused);
         c.pause(full);
-        if (now - lastCommitNanos >= COMMIT_INTERVAL_NANOS) {
+        if (settled.getAndSet(false) || now - lastCommitNanos >= COMMIT_INTERVAL_NANOS) {
             commit(c, false);
             lastCommitNanos = now;
         }
@@ -242,6 +250,7 @@ public final class TriggerDispatcher implements AutoCloseable {
                     return;
                 } finally {
                     shard.finished(delivery);
+                    settled.set(true);
                 }
                 delivery = shard.openBatch(delivery.lane, System.nanoTime(), this::deliveryOf);
             }
@@ -257,6 +266,9 @@ public final class TriggerDispatcher implements AutoCloseable {
         long timeout = MAX_POLL_NANOS;
         for (Shard shard : shards.values()) {
             timeout = Math.min(timeout, shard.nanosUntilDue(now));
+            if (shard.delivering()) {
+                timeout = Math.min(timeout, DELIVERING_POLL_NANOS);
+            }
         }
         return Math.max(timeout, TimeUnit.MILLISECONDS.toNanos(1));
     }
