@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * bin/fault-suite: every scenario of the fault suite in its full form (or the short one with
- * {@code short}), then the figures as a markdown table. Exits non-zero when a check found anything.
+ * {@code short}; scenario numbers after it run only those), then the figures as a markdown table. Exits non-zero when a check found anything.
  */
 public final class FaultSuite {
     public static void main(String[] args) throws Exception {
@@ -18,13 +18,16 @@ public final class FaultSuite {
         List<Figures> figures = new ArrayList<>();
         boolean clean = true;
         try (FaultScenarios s = FaultScenarios.start(work, form)) {
-            figures.add(s.killOneInfinispanNode());
-            figures.add(s.killAllInfinispanNodesThenRollingRestart());
-            figures.add(s.kafkaBrokersDown());
-            figures.add(s.functionsKilledAndScaledToZero());
-            figures.add(s.maintenanceKilled());
-            figures.add(s.infinispanPartition());
-            figures.add(s.overload());
+            // bin/fault-suite short 2 6: only those scenarios
+            java.util.Set<String> only = new java.util.HashSet<>(List.of(args).subList(Math.min(1, args.length), args.length));
+            List<java.util.concurrent.Callable<Figures>> all = List.of(s::killOneInfinispanNode,
+                    s::killAllInfinispanNodesThenRollingRestart, s::kafkaBrokersDown, s::functionsKilledAndScaledToZero,
+                    s::maintenanceKilled, s::infinispanPartition, s::overload);
+            for (int i = 0; i < all.size(); i++) {
+                if (only.isEmpty() || only.contains(Integer.toString(i + 1))) {
+                    figures.add(all.get(i).call());
+                }
+            }
         } finally {
             System.out.println();
             System.out.println(Figures.table(figures));
