@@ -49,7 +49,9 @@ import org.infinispan.topology.PersistentUUIDManager;
  * shutdown state. When the whole cluster restarts, Infinispan then waits until every previous member
  * has joined and restores their layout, as after a graceful shutdown; no cache (and so no Hot Rod
  * client) is served before. A node that restarts alone presents a layout the running members do not
- * have; Infinispan refuses it, and the node starts again without it and joins as a new member.
+ * have (or an older one); Infinispan refuses it, and the node starts again without it and joins as
+ * a new member. If the kept layouts differ between nodes (all killed in the middle of a rebalance),
+ * the restarted cluster waits instead of serving, for an operator to decide.
  */
 public final class KeptTopology {
     private static final String PREFIX = "eddy-layout.";
@@ -118,6 +120,12 @@ public final class KeptTopology {
         return copies;
     }
 
+    /** Deletes the kept layout of a removed cache (and the shutdown state it was handed over as). */
+    static void forget(Path stateDir, String cacheName) {
+        delete(stateDir.resolve(PREFIX + cacheName + ".state"));
+        delete(stateDir.resolve(cacheName + ".state"));
+    }
+
     /** The started manager with every cache running, or null (stopped) when the members refused a kept layout. */
     private static DefaultCacheManager startAll(DefaultCacheManager manager) {
         manager.start();
@@ -129,8 +137,10 @@ public final class KeptTopology {
         } catch (CacheException e) {
             manager.stop();
             for (Throwable t = e; t != null; t = t.getCause()) {
-                // ISPN000408: a node with a layout joins members that run the cache without one
-                if (t instanceof CacheJoinException && String.valueOf(t.getMessage()).contains("ISPN000408")) {
+                // ISPN000408 / 000410: members run the cache with no layout, or with one from before (a
+                // restored layout stays in their state until the next rebalance): join as a new member
+                String m = String.valueOf(t.getMessage());
+                if (t instanceof CacheJoinException && (m.contains("ISPN000408") || m.contains("ISPN000410"))) {
                     LOG.log(System.Logger.Level.INFO, "Members run the caches: starting again without the kept layouts ({0})", t);
                     return null;
                 }
@@ -204,7 +214,10 @@ public final class KeptTopology {
     public final class Created {
         @CacheStarted
         public void started(CacheStartedEvent event) {
-            keep(manager.getCache(event.getCacheName()));
+            Cache<?, ?> cache = manager.getCache(event.getCacheName(), false); // never starts a removed one again
+            if (cache != null && cache.getStatus().allowInvocations()) {
+                keep(cache);
+            }
         }
     }
 
