@@ -55,6 +55,15 @@ public final class Errors {
                 "This Eddy instance is reading as many request bytes as it may hold; try again", 503);
     }
 
+    /**
+     * A request the store's servers could not be reached for (Infinispan restarting, a node away).
+     * HTTP 503, which the AWS SDKs retry: the request may or may not have applied, as with any 5xx.
+     */
+    public static DynamoException storeUnavailable() {
+        return new DynamoException(DynamoException.DYNAMODB, "ServiceUnavailable",
+                "The store is unavailable at the moment; try again", 503);
+    }
+
     public static DynamoException internal(String message) {
         return new DynamoException(DynamoException.DYNAMODB, "InternalServerError", message, 500);
     }

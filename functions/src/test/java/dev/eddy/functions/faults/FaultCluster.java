@@ -147,7 +147,7 @@ final class FaultCluster implements AutoCloseable {
     }
 
     /** The Infinispan Operator's server configuration (k8s/20-infinispan-config.yaml) of this checkout. */
-    private static Path templateConfigMap() {
+    static Path templateConfigMap() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve("k8s/20-infinispan-config.yaml");
             if (Files.exists(candidate)) {

@@ -54,9 +54,9 @@ class FaultSuiteIT {
 
     @Test
     @Order(2)
-    @org.junit.jupiter.api.Disabled("Finds lost acknowledged writes today (kill -9 of every Infinispan node, then a"
-            + " rolling restart): consistent reads answer no item for items with acknowledged writes, and account"
-            + " balances disagree with the transfers. Reported on issue 15; bin/fault-suite runs it.")
+    @org.junit.jupiter.api.Disabled("Lost acknowledged writes in its one run (Infinispan kept no segment ownership across"
+            + " a kill of every node; WholeClusterRestartIT reproduces it without Eddy and passes with KeptTopology)."
+            + " Enabled once the suite has passed it repeatedly with that fix; bin/fault-suite runs it.")
     void killAllInfinispanNodesThenRollingRestart() throws Exception {
         checked(scenarios.killAllInfinispanNodesThenRollingRestart());
     }
