@@ -250,8 +250,26 @@ public final class Eddy implements AutoCloseable {
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            throw tableGone(e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * A request that lost a race with DeleteTable (it found the table, then its cache was removed)
+     * answers as DynamoDB answers for a table that is not there: ResourceNotFoundException.
+     */
+    private static RuntimeException tableGone(RuntimeException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof dev.eddy.core.error.DynamoException) {
+                return e;
+            }
+            if (c instanceof Storage.MissingCacheException) {
+                return Errors.resourceNotFound();
+            }
+        }
+        return e;
     }
 
     /**

@@ -43,6 +43,8 @@ public final class MaintenanceDuties {
     public static final String SYSTEM_CACHE = UpkeepTimers.SYSTEM_CACHE;
     /** An engine-wide timer's action: delete a stream topic (argument: the topic). */
     public static final byte DELETE_TOPIC = 1;
+    /** An engine-wide timer's action: remove a deleted table's cache (argument: the cache). */
+    public static final byte REMOVE_CACHE = 2;
 
     private MaintenanceDuties() {
     }
@@ -56,7 +58,8 @@ public final class MaintenanceDuties {
         long sweep = config.streams().sweepMillis();
         OutboxSweeper sweeper = new OutboxSweeper(instances, pending, completion, catalog, meters, sweep);
         UpkeepTimers timers = new UpkeepTimers(items, tables, new Expirer(items, meters), indexes,
-                Map.of(DELETE_TOPIC, (topic, payload) -> publisher == null || publisher.deleteTopic(topic)), meters,
+                Map.of(DELETE_TOPIC, (topic, payload) -> publisher == null || publisher.deleteTopic(topic),
+                        REMOVE_CACHE, (cache, payload) -> removeCache(storage, cache)), meters,
                 Math.min(config.timeToLiveSweepMillis(), 5_000));
         TransactionRecovery recovery = new TransactionRecovery(transactions, items, catalog, meters,
                 Math.max(500, Math.min(2_000, config.transactionTimeoutMillis() / 4)));
@@ -74,6 +77,13 @@ public final class MaintenanceDuties {
                     return perTable;
                 })
                 .start();
+    }
+
+    private static boolean removeCache(Storage storage, String cacheName) {
+        if (storage.cacheExists(cacheName)) {
+            storage.removeCache(cacheName);
+        }
+        return true;
     }
 
     /** Sets an engine-wide timer on the system queue. */

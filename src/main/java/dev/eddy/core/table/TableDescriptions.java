@@ -89,6 +89,29 @@ public final class TableDescriptions {
         g.writeEndObject();
     }
 
+    /**
+     * The shorter description DeleteTable returns: a real DeleteTable answer (captured from
+     * DynamoDB by LocalStack's recorded tests) holds the name, status, throughput, size and count,
+     * ARN, id and deletion protection, and none of the schema, indexes or dates DescribeTable adds.
+     */
+    public static void writeDeleted(JsonGenerator g, TableDefinition t) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("TableName", t.tableName());
+        g.writeStringField("TableStatus", TableDefinition.DELETING);
+        writeThroughput(g, t.throughput());
+        g.writeNumberField("TableSizeBytes", 0);
+        g.writeNumberField("ItemCount", 0);
+        g.writeStringField("TableArn", t.tableArn());
+        g.writeStringField("TableId", t.tableId());
+        if (TableDefinition.PAY_PER_REQUEST.equals(t.billingMode())) {
+            g.writeObjectFieldStart("BillingModeSummary");
+            g.writeStringField("BillingMode", t.billingMode());
+            g.writeEndObject();
+        }
+        g.writeBooleanField("DeletionProtectionEnabled", t.deletionProtection());
+        g.writeEndObject();
+    }
+
     private static void writeIndex(JsonGenerator g, TableDefinition t, IndexDefinition i, boolean global,
                                    long[] figures) throws IOException {
         g.writeStartObject();
