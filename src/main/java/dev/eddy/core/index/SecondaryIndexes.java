@@ -128,6 +128,13 @@ public final class SecondaryIndexes {
         }
     }
 
+    /** Puts an item of a table being restored into every index of the table (nobody writes the table yet). */
+    public void placeRestored(TableDefinition table, Map<String, AttributeValue> item, long sequence) {
+        for (IndexDefinition index : maintained(table)) {
+            place(table, index, item, sequence, List.of());
+        }
+    }
+
     /** A writer's own upkeep of its table's local indexes, from the states it just wrote. */
     public void placeLocal(TableDefinition table, Map<String, AttributeValue> oldItem,
                            Map<String, AttributeValue> newItem, long sequence) {

@@ -1,6 +1,8 @@
 package dev.eddy.core.maintenance;
 
 import dev.eddy.core.EddyConfig;
+import dev.eddy.core.backup.BackupCatalog;
+import dev.eddy.core.backup.BackupDuties;
 import dev.eddy.core.Meters;
 import dev.eddy.core.index.IndexBuild;
 import dev.eddy.core.index.SecondaryIndexes;
@@ -35,7 +37,9 @@ import java.util.Map;
  * <li>{@code statistics}: recounts the tables whose figures were asked for;</li>
  * <li>{@code index-build:<table>:<index>}: builds or removes a global index added or deleted by UpdateTable;</li>
  * <li>{@code ttl-index:<table>}: enters existing items in the expiry index when Time to Live is enabled;</li>
- * <li>{@code layout-migration:<table>}: brings a table stored before the current layout to it, once.</li>
+ * <li>{@code layout-migration:<table>}: brings a table stored before the current layout to it, once;</li>
+ * <li>{@code backup-copy:<backup>}: copies a table into an on-demand backup being created;</li>
+ * <li>{@code table-restore:<table>}: loads a table being restored from a backup.</li>
  * </ul>
  */
 public final class MaintenanceDuties {
@@ -53,13 +57,15 @@ public final class MaintenanceDuties {
                                     TableStatistics statistics, TransactionLog transactions, Instances instances,
                                     Leases leases, SecondaryIndexes indexes, ExpiryIndex expiries,
                                     StreamPublisher publisher, PendingPages pending, WriteCompletion completion,
-                                    Meters meters) {
+                                    BackupCatalog backups, Meters meters) {
         CatalogView tables = new CatalogView(catalog, 1_000);
         long sweep = config.streams().sweepMillis();
         OutboxSweeper sweeper = new OutboxSweeper(instances, pending, completion, catalog, meters, sweep);
+        BackupDuties backupDuties = new BackupDuties(items, storage, catalog, backups, transactions, indexes, meters);
         UpkeepTimers timers = new UpkeepTimers(items, tables, new Expirer(items, meters), indexes,
                 Map.of(DELETE_TOPIC, (topic, payload) -> publisher == null || publisher.deleteTopic(topic),
-                        REMOVE_CACHE, (cache, payload) -> removeCache(storage, cache)), meters,
+                        REMOVE_CACHE, (cache, payload) -> !backupDuties.stillCopied(cache) && removeCache(storage, cache)),
+                meters,
                 Math.min(config.timeToLiveSweepMillis(), 5_000));
         TransactionRecovery recovery = new TransactionRecovery(transactions, items, catalog, meters,
                 Math.max(500, Math.min(2_000, config.transactionTimeoutMillis() / 4)));
@@ -74,6 +80,7 @@ public final class MaintenanceDuties {
                     perTable.addAll(ExpiryBackfill.wanted(tables.tables(), catalog, items, expiries));
                     perTable.addAll(LayoutMigration.wanted(tables.tables(), catalog, items, indexes, expiries,
                             completion, meters));
+                    perTable.addAll(backupDuties.wanted(tables::tables));
                     return perTable;
                 })
                 .start();

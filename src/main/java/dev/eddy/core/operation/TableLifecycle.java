@@ -13,11 +13,15 @@ final class TableLifecycle {
     private TableLifecycle() {
     }
 
-    /** Creates the table's cache and marks it ACTIVE. */
+    /** Creates the table's cache and marks it ACTIVE; a table being restored stays CREATING until its items are in. */
     static TableDefinition finishCreating(Eddy eddy, TableDefinition t) {
         eddy.storage().createCache(t.cacheName());
+        if (t.isRestoring()) {
+            return t;
+        }
         TableDefinition active = eddy.catalog().update(t.tableName(), current ->
                 current.cacheName().equals(t.cacheName()) && TableDefinition.CREATING.equals(current.status())
+                        && !current.isRestoring()
                         ? current.withStatus(TableDefinition.ACTIVE) : current);
         return active;
     }

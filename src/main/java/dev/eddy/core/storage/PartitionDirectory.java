@@ -28,6 +28,10 @@ public final class PartitionDirectory {
         this.items = items;
     }
 
+    /** Partitions (storage keys of a space without a prefix) in the order the directory lists them: Scan order. */
+    public static final java.util.Comparator<byte[]> SCAN_ORDER =
+            (a, b) -> dev.eddy.core.model.KeyOrder.INSTANCE.compare(scanKey(a), scanKey(b));
+
     /** The directory's sort key of a partition: its scan bucket, then its bytes. */
     static AttributeValue scanKey(byte[] partition) {
         return AttributeValue.b(scanKeyBytes(ScanSegments.bucket(partition), partition));

@@ -86,6 +86,15 @@ public final class TableDescriptions {
             g.writeEndObject();
         }
         g.writeBooleanField("DeletionProtectionEnabled", t.deletionProtection());
+        if (t.restore() != null) {
+            RestoreSummary r = t.restore();
+            g.writeObjectFieldStart("RestoreSummary");
+            g.writeStringField("SourceBackupArn", r.sourceBackupArn());
+            g.writeStringField("SourceTableArn", r.sourceTableArn());
+            writeTime(g, "RestoreDateTime", r.restoreMillis());
+            g.writeBooleanField("RestoreInProgress", r.inProgress());
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 
@@ -117,18 +126,10 @@ public final class TableDescriptions {
         g.writeStartObject();
         g.writeStringField("IndexName", i.indexName());
         writeKeySchema(g, i.keySchema());
-        g.writeObjectFieldStart("Projection");
-        g.writeStringField("ProjectionType", i.projection().projectionType());
-        if (i.projection().nonKeyAttributes() != null && !i.projection().nonKeyAttributes().isEmpty()) {
-            g.writeArrayFieldStart("NonKeyAttributes");
-            for (String a : i.projection().nonKeyAttributes()) {
-                g.writeString(a);
-            }
-            g.writeEndArray();
-        }
-        g.writeEndObject();
+        writeProjection(g, i.projection());
         if (global) {
-            g.writeStringField("IndexStatus", i.status());
+            // A restored table's indexes are built with it: CREATING until the restore is done.
+            g.writeStringField("IndexStatus", t.isRestoring() ? TableDefinition.CREATING : i.status());
             if (i.isBackfilling()) {
                 g.writeBooleanField("Backfilling", true);
             }
@@ -140,7 +141,20 @@ public final class TableDescriptions {
         g.writeEndObject();
     }
 
-    private static void writeKeySchema(JsonGenerator g, List<KeyElement> keySchema) throws IOException {
+    public static void writeProjection(JsonGenerator g, Projection p) throws IOException {
+        g.writeObjectFieldStart("Projection");
+        g.writeStringField("ProjectionType", p.projectionType());
+        if (p.nonKeyAttributes() != null && !p.nonKeyAttributes().isEmpty()) {
+            g.writeArrayFieldStart("NonKeyAttributes");
+            for (String a : p.nonKeyAttributes()) {
+                g.writeString(a);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    public static void writeKeySchema(JsonGenerator g, List<KeyElement> keySchema) throws IOException {
         g.writeArrayFieldStart("KeySchema");
         for (KeyElement k : keySchema) {
             g.writeStartObject();
@@ -166,7 +180,7 @@ public final class TableDescriptions {
     }
 
     /** Timestamps go on the wire as epoch seconds with a fraction, as DynamoDB sends them. */
-    static void writeTime(JsonGenerator g, String field, long millis) throws IOException {
+    public static void writeTime(JsonGenerator g, String field, long millis) throws IOException {
         g.writeNumberField(field, BigDecimal.valueOf(millis, 3));
     }
 }
