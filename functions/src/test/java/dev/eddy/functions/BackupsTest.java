@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
@@ -27,7 +25,6 @@ import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
@@ -87,43 +84,16 @@ class BackupsTest extends DynamoTestBase {
                 "payload", s("x".repeat(100 + i % 50)));
     }
 
-    /** Every item of a table, by "pk/sk", from strongly consistent Scans. */
     Map<String, Map<String, AttributeValue>> contents(String table) {
-        Map<String, Map<String, AttributeValue>> out = new TreeMap<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            ScanResponse page = dynamo.scan(r -> r.tableName(table).consistentRead(true).exclusiveStartKey(from));
-            page.items().forEach(i -> out.put(i.get("pk").s() + "/" + (i.containsKey("sk") ? i.get("sk").n() : ""), i));
-            start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return out;
+        return BackupProbes.contents(dynamo, table);
     }
 
     BackupDetails awaitAvailable(String arn) throws InterruptedException {
-        return await("backup " + arn + " AVAILABLE", () -> {
-            BackupDetails d = dynamo.describeBackup(r -> r.backupArn(arn)).backupDescription().backupDetails();
-            return d.backupStatus() == BackupStatus.AVAILABLE ? d : null;
-        });
+        return BackupProbes.awaitAvailable(dynamo, arn);
     }
 
     TableDescription awaitRestored(String table) throws InterruptedException {
-        return await("table " + table + " restored", () -> {
-            TableDescription d = dynamo.describeTable(r -> r.tableName(table)).table();
-            return d.tableStatus() == TableStatus.ACTIVE ? d : null;
-        });
-    }
-
-    static <T> T await(String what, Supplier<T> probe) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            T found = probe.get();
-            if (found != null) {
-                return found;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(what);
+        return BackupProbes.awaitRestored(dynamo, table);
     }
 
     @Test
