@@ -2,6 +2,9 @@ package dev.eddy.core.backup;
 
 import dev.eddy.core.Meters;
 import dev.eddy.core.lease.Duty;
+import dev.eddy.core.model.ByteReader;
+import dev.eddy.core.model.ByteWriter;
+import dev.eddy.core.model.ItemCodec;
 import dev.eddy.core.model.ItemSize;
 import dev.eddy.core.storage.CollectionSpace;
 import dev.eddy.core.storage.Entries;
@@ -65,6 +68,42 @@ public final class BackupCopy implements Duty {
         return 500;
     }
 
+    /**
+     * Where a copy stands, saved with its lease: walking the table (the last partition copied and
+     * the next chunk to write) or, once every partition is copied, counting what the backup holds
+     * (the last partition counted, the chunk to read on from, and the figures so far).
+     */
+    private record CopyState(boolean counting, byte[] after, long chunk, long chunks, long items, long bytes) {
+        static final CopyState START = new CopyState(false, null, 0, 0, 0, 0);
+
+        byte[] encode() {
+            ByteWriter w = new ByteWriter(64).write(counting ? 1 : 0).int64(chunk).int64(chunks).int64(items).int64(bytes);
+            if (after != null) {
+                w.write(1).bytes(after);
+            } else {
+                w.write(0);
+            }
+            return w.toByteArray();
+        }
+
+        static CopyState decode(byte[] state) {
+            if (state.length == 0) {
+                return START;
+            }
+            ByteReader r = new ByteReader(state);
+            boolean counting = r.read() == 1;
+            long chunk = r.int64();
+            long chunks = r.int64();
+            long items = r.int64();
+            long bytes = r.int64();
+            return new CopyState(counting, r.read() == 1 ? r.bytes() : null, chunk, chunks, items, bytes);
+        }
+    }
+
+    /**
+     * One step of the copy (a chunk's worth of partitions, or of counting), so a long copy holds a
+     * maintenance worker for seconds at a time, not for the whole table.
+     */
     @Override
     public boolean run(Held held) {
         Backup found = backups.find(backupId);
@@ -75,44 +114,67 @@ public final class BackupCopy implements Duty {
         if (backup == null) {
             return false; // the request may still be announcing it: the next run looks again
         }
+        CopyState state = CopyState.decode(held.state());
+        return state.counting() ? count(backup, state, held) : walk(backup, state, held);
+    }
+
+    private boolean walk(Backup backup, CopyState state, Held held) {
         // Wait out the point (and the clocks' margin): a write before it is in the table as read.
         PointInTime.waitPast(backup.pointMicros() + CLOCK_MARGIN_MICROS);
-        Cursor position = Cursor.decode(held.state());
         CollectionSpace space = CollectionSpace.of(backup.source());
         Entries out = storage.strong(backup.cacheName());
         List<BackupData.Group> chunk = new ArrayList<>();
         int[] bytes = {0};
-        long[] nextChunk = {position.chunk()};
+        byte[][] last = {null};
         boolean[] stopped = {false};
-        items.forEachPartition(space, position.after(), partition -> {
+        boolean[] full = {false};
+        items.forEachPartition(space, state.after(), partition -> {
             if (!held.stillHeld()) {
                 stopped[0] = true;
                 return false;
             }
             List<PointItem> read = readPartition(space, partition, backup.pointMicros());
             chunk.add(new BackupData.Group(partition, read));
+            last[0] = partition;
             for (PointItem i : read) {
                 bytes[0] += i.item().length + 32;
             }
-            if (bytes[0] >= CHUNK_BYTES || chunk.size() >= CHUNK_PARTITIONS) {
-                BackupData.putRun(out, nextChunk[0]++, chunk);
-                chunk.clear();
-                bytes[0] = 0;
-                if (!held.saveState(new Cursor(partition, nextChunk[0]).encode())) {
-                    stopped[0] = true;
-                    return false;
-                }
-            }
-            return true;
+            full[0] = bytes[0] >= CHUNK_BYTES || chunk.size() >= CHUNK_PARTITIONS;
+            return !full[0];
         });
+        boolean complete = !full[0];
         if (stopped[0]) {
             return held.stillHeld();
         }
         if (!chunk.isEmpty()) {
-            BackupData.putRun(out, nextChunk[0]++, chunk);
+            BackupData.putRun(out, state.chunk(), chunk);
         }
-        finish(backup, nextChunk[0]);
-        return false;
+        long next = chunk.isEmpty() ? state.chunk() : state.chunk() + 1;
+        CopyState after = complete ? new CopyState(true, null, 0, next, 0, 0)
+                : new CopyState(false, last[0], next, 0, 0, 0);
+        return held.saveState(after.encode());
+    }
+
+    /** Counts a stretch of the complete backup; at its end the backup is AVAILABLE. */
+    private boolean count(Backup backup, CopyState state, Held held) {
+        BackupReader reader = new BackupReader(items, storage.strong(backup.cacheName()), backup.cacheName(),
+                state.chunks(), state.after(), state.chunk());
+        long itemCount = state.items();
+        long bytes = state.bytes();
+        byte[] last = state.after();
+        for (int n = 0; n < CHUNK_PARTITIONS; n++) {
+            BackupReader.Partition p = reader.next();
+            if (p == null) {
+                finish(backup, state.chunks(), itemCount, bytes);
+                return false;
+            }
+            for (PointItem i : p.items()) {
+                itemCount++;
+                bytes += ItemSize.of(ItemCodec.decode(i.item()));
+            }
+            last = p.partition();
+        }
+        return held.saveState(new CopyState(true, last, reader.position(), state.chunks(), itemCount, bytes).encode());
     }
 
     /**
@@ -178,17 +240,9 @@ public final class BackupCopy implements Duty {
         throw new IllegalStateException("a partition of " + space + " kept changing under a backup's read");
     }
 
-    /** Counts the backup, marks it AVAILABLE, and takes its point off the table. */
-    private void finish(Backup backup, long chunks) {
-        long[] figures = {0, 0};
-        BackupReader reader = new BackupReader(items, storage.strong(backup.cacheName()), backup.cacheName(), chunks,
-                null, 0);
-        for (BackupReader.Partition p = reader.next(); p != null; p = reader.next()) {
-            for (PointItem i : p.items()) {
-                figures[0]++;
-                figures[1] += ItemSize.of(dev.eddy.core.model.ItemCodec.decode(i.item()));
-            }
-        }
+    /** Marks the backup AVAILABLE with its figures, and takes its point off the table. */
+    private void finish(Backup backup, long chunks, long itemCount, long bytes) {
+        long[] figures = {itemCount, bytes};
         backups.update(backupId, b -> b.isCreating() ? b.completed(chunks, figures[0], figures[1]) : b);
         TableDefinition source = backup.source();
         catalog.update(source.tableName(), t -> {

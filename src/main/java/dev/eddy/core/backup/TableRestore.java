@@ -85,55 +85,57 @@ public final class TableRestore implements Duty {
         Cursor cursor = Cursor.decode(held.state());
         BackupReader reader = new BackupReader(items, storage.strong(backup.cacheName()), backup.cacheName(),
                 backup.chunks(), cursor.after(), cursor.chunk());
-        long sequence = System.currentTimeMillis() * 1000;
-        CollectionSpace space = CollectionSpace.of(table);
-        while (true) {
-            if (!held.stillHeld()) {
-                return true;
-            }
-            List<BackupReader.Partition> batch = new ArrayList<>();
-            int itemCount = 0;
-            while (batch.size() < BATCH_PARTITIONS && itemCount < BATCH_ITEMS) {
-                BackupReader.Partition p = reader.next();
-                if (p == null) {
-                    break;
-                }
-                batch.add(p);
-                itemCount += p.items().size();
-            }
-            if (batch.isEmpty()) {
+        // One batch a run, so a long restore holds a maintenance worker for seconds at a time.
+        List<BackupReader.Partition> batch = new ArrayList<>();
+        int itemCount = 0;
+        while (batch.size() < BATCH_PARTITIONS && itemCount < BATCH_ITEMS) {
+            BackupReader.Partition p = reader.next();
+            if (p == null) {
                 break;
             }
-            List<Future<?>> loads = new ArrayList<>();
-            for (BackupReader.Partition p : batch) {
-                loads.add(LOADERS.submit(() -> load(table, space, p, sequence)));
-            }
-            for (Future<?> f : loads) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    throw e.getCause() instanceof Exception x ? x : e;
-                }
-            }
-            meters.counter("eddy.backups.items-restored").add(itemCount);
-            byte[] last = batch.get(batch.size() - 1).partition();
-            if (!held.saveState(new Cursor(last, reader.position()).encode())) {
-                return false;
+            batch.add(p);
+            itemCount += p.items().size();
+        }
+        if (batch.isEmpty()) {
+            finish(table, backupId);
+            return false;
+        }
+        long sequence = System.currentTimeMillis() * 1000;
+        CollectionSpace space = CollectionSpace.of(table);
+        // The batch's partitions enter the directory in a few page writes, not one contended write each.
+        List<AttributeValue> hashes = new ArrayList<>(batch.size());
+        for (BackupReader.Partition p : batch) {
+            hashes.add(p.hash());
+        }
+        long[] generations = items.enterPartitions(space, hashes);
+        List<Future<?>> loads = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            BackupReader.Partition p = batch.get(i);
+            long generation = generations[i];
+            loads.add(LOADERS.submit(() -> load(table, space, p, sequence, generation)));
+        }
+        for (Future<?> f : loads) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception x ? x : e;
             }
         }
-        finish(table, backupId);
-        return false;
+        meters.counter("eddy.backups.items-restored").add(itemCount);
+        byte[] last = batch.get(batch.size() - 1).partition();
+        return held.saveState(new Cursor(last, reader.position()).encode());
     }
 
     /** One partition: its collection stored whole, then each item entered in the table's indexes. */
-    private void load(TableDefinition table, CollectionSpace space, BackupReader.Partition p, long sequence) {
+    private void load(TableDefinition table, CollectionSpace space, BackupReader.Partition p, long sequence,
+                      long generation) {
         List<AttributeValue> sortKeys = new ArrayList<>(p.items().size());
         List<byte[]> bytes = new ArrayList<>(p.items().size());
         for (PointItem i : p.items()) {
             sortKeys.add(i.sortKey());
             bytes.add(i.item());
         }
-        items.load(space, p.hash(), sortKeys, bytes, sequence);
+        items.load(space, p.hash(), sortKeys, bytes, sequence, generation);
         if (!SecondaryIndexes.maintained(table).isEmpty()) {
             for (byte[] item : bytes) {
                 indexes.placeRestored(table, ItemCodec.decode(item), sequence);

@@ -759,8 +759,16 @@ public final class ItemStore {
 
     // --- whole collections, for backups and restores ------------------------------------------
 
-    /** One page of a collection as stored: where it is, the version a compare-and-set names, its content. */
-    public record PageImage(ChangeLog.Location location, long version, ItemPage page) {
+    /**
+     * One page of a collection as stored: where it is, its stored bytes, the version a
+     * compare-and-set names (-1 when read without one), and its content.
+     */
+    public record PageImage(ChangeLog.Location location, long version, byte[] stored, ItemPage page) {
+    }
+
+    /** The roots of many collections in one request per server (a root absent is left out), for {@link #forEachPage}. */
+    public Map<AttributeValue.ByteString, byte[]> roots(CollectionSpace space, List<byte[]> partitions) {
+        return cache(space, true).getAll(partitions);
     }
 
     /**
@@ -771,16 +779,22 @@ public final class ItemStore {
      * stopped the walk.
      */
     public boolean forEachPage(CollectionSpace space, byte[] partition, java.util.function.Predicate<PageImage> visitor) {
+        return forEachPage(space, partition, null, visitor);
+    }
+
+    /** As {@link #forEachPage(CollectionSpace, byte[], java.util.function.Predicate)}, the root already read ({@link #roots}). */
+    public boolean forEachPage(CollectionSpace space, byte[] partition, byte[] readRoot,
+                               java.util.function.Predicate<PageImage> visitor) {
         Entries cache = cache(space, true);
         boolean sorted = space.sorted();
-        Entries.Versioned root = cache.getVersioned(partition);
+        Entries.Versioned root = readRoot != null ? new Entries.Versioned(readRoot, -1) : cache.getVersioned(partition);
         if (root == null) {
             return true;
         }
         if (!PageIndex.isIndex(root.value())) {
             ItemPage page = decodePage(partition, root.value(), sorted);
-            return page.isRemoving()
-                    || visitor.test(new PageImage(new ChangeLog.Location(space, partition, null), root.version(), page));
+            return page.isRemoving() || visitor.test(
+                    new PageImage(new ChangeLog.Location(space, partition, null), root.version(), root.value(), page));
         }
         PageIndex index = PageIndex.decode(root.value());
         Long pageId = index.isRemoving() ? null : index.firstPage();
@@ -805,7 +819,7 @@ public final class ItemStore {
                 pageId = page.rightLink();
                 continue;
             }
-            if (!visitor.test(new PageImage(new ChangeLog.Location(space, partition, pageId), v.version(), page))) {
+            if (!visitor.test(new PageImage(new ChangeLog.Location(space, partition, pageId), v.version(), v.value(), page))) {
                 return false;
             }
             next = page.highFence();
@@ -823,7 +837,7 @@ public final class ItemStore {
         if (v == null || PageIndex.isIndex(v.value())) {
             return null;
         }
-        return new PageImage(location, v.version(), decodePage(key, v.value(), space.sorted()));
+        return new PageImage(location, v.version(), v.value(), decodePage(key, v.value(), space.sorted()));
     }
 
     /**
@@ -836,15 +850,29 @@ public final class ItemStore {
      */
     public void load(CollectionSpace space, AttributeValue hash, List<AttributeValue> sortKeys, List<byte[]> items,
                      long sequence) {
+        load(space, hash, sortKeys, items, sequence, ItemPage.newUid(), true);
+    }
+
+    /**
+     * As {@link #load(CollectionSpace, AttributeValue, List, List, long)}, for a partition already
+     * entered in the directory under this generation ({@link #enterPartitions}).
+     */
+    public void load(CollectionSpace space, AttributeValue hash, List<AttributeValue> sortKeys, List<byte[]> items,
+                     long sequence, long generation) {
+        load(space, hash, sortKeys, items, sequence, generation, false);
+    }
+
+    private void load(CollectionSpace space, AttributeValue hash, List<AttributeValue> sortKeys, List<byte[]> items,
+                      long sequence, long generation, boolean enter) {
         Entries cache = cache(space, true);
         byte[] partition = space.partition(hash);
-        ItemPage page = ItemPage.emptyInline(space.sorted());
+        ItemPage page = ItemPage.emptyInline(space.sorted(), generation);
         for (int i = 0; i < items.size(); i++) {
             page.set(sortKeys.get(i), items.get(i));
         }
         page.nextSequence(sequence);
         if (!space.sorted() || page.size() < 2 || page.contentBytes() <= pageBytes(space)) {
-            if (space.listed()) {
+            if (enter && space.listed()) {
                 directory.ensure(space, partition, page.uid());
             }
             cache.put(partition, page.encode());
@@ -862,10 +890,53 @@ public final class ItemStore {
             cache.put(StorageKeys.page(partition, pageIds.get(i)), leaves.get(i).encode());
             lows.add(i == 0 ? null : leaves.get(i).lowFence());
         }
-        if (space.listed()) {
+        if (enter && space.listed()) {
             directory.ensure(space, partition, page.uid());
         }
         cache.put(partition, new PageIndex(page.uid(), lows, pageIds).encode());
+    }
+
+    /**
+     * Enters partitions a restore is about to load in their space's directory, all at once (a page
+     * of entries a compare-and-set), and returns the generation each root is to have.
+     */
+    public long[] enterPartitions(CollectionSpace space, List<AttributeValue> hashes) {
+        long[] generations = new long[hashes.size()];
+        List<byte[]> partitions = new ArrayList<>(hashes.size());
+        for (int i = 0; i < hashes.size(); i++) {
+            generations[i] = ItemPage.newUid();
+            partitions.add(space.partition(hashes.get(i)));
+        }
+        if (space.listed()) {
+            directory.ensureAll(space, partitions, generations);
+        }
+        return generations;
+    }
+
+    /**
+     * Puts many items into one collection, replacing any with the same keys, a page at a time: each
+     * compare-and-set stores every item the page covers (and splits it as a write would). For
+     * collections nobody else writes meanwhile (a restore's), as nothing is recorded or checked.
+     *
+     * @param sortKeys the items' sort keys, ascending
+     */
+    public void putAll(CollectionSpace space, AttributeValue hash, List<AttributeValue> sortKeys, List<byte[]> items) {
+        int from = 0;
+        while (from < items.size()) {
+            int start = from;
+            int[] stored = {0};
+            edit(space, null, new PrimaryKey(hash, sortKeys.get(start)), null, (page, location) -> {
+                int n = 0;
+                for (int i = start; i < items.size() && (n == 0 || page.covers(sortKeys.get(i))); i++) {
+                    page.set(sortKeys.get(i), items.get(i));
+                    n++;
+                }
+                stored[0] = n;
+                long sequence = page.nextSequence(System.currentTimeMillis() * 1000);
+                return new Applied(new WriteResult(null, null, sequence), false, false);
+            });
+            from += stored[0];
+        }
     }
 
     // --- applying changes ---------------------------------------------------------------------
