@@ -35,6 +35,8 @@ public final class BackupCopy implements Duty {
     private static final int CHUNK_BYTES = 512 * 1024;
     /** Or after this many partitions, so a copy of small partitions saves its place often enough. */
     private static final int CHUNK_PARTITIONS = 2_000;
+    /** How long one run goes on copying before it gives its maintenance worker back. */
+    static final long RUN_MILLIS = 2_000;
     /** Clocks of the processes writing the table are taken to be this close to this process's. */
     private static final long CLOCK_MARGIN_MICROS = 100_000;
     private static final int READ_ATTEMPTS = 100;
@@ -101,11 +103,21 @@ public final class BackupCopy implements Duty {
     }
 
     /**
-     * One step of the copy (a chunk's worth of partitions, or of counting), so a long copy holds a
-     * maintenance worker for seconds at a time, not for the whole table.
+     * Steps of the copy (a chunk's worth of partitions, or of counting) for up to {@link #RUN_MILLIS},
+     * so a long copy holds a maintenance worker for seconds at a time, not for the whole table, and
+     * does not wait a maintenance tick between chunks either.
      */
     @Override
     public boolean run(Held held) {
+        long until = System.currentTimeMillis() + RUN_MILLIS;
+        boolean more;
+        do {
+            more = step(held);
+        } while (more && held.stillHeld() && System.currentTimeMillis() < until);
+        return more;
+    }
+
+    private boolean step(Held held) {
         Backup found = backups.find(backupId);
         if (found == null || !found.isCreating()) {
             return false;

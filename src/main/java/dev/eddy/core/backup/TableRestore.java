@@ -85,7 +85,18 @@ public final class TableRestore implements Duty {
         Cursor cursor = Cursor.decode(held.state());
         BackupReader reader = new BackupReader(items, storage.strong(backup.cacheName()), backup.cacheName(),
                 backup.chunks(), cursor.after(), cursor.chunk());
-        // One batch a run, so a long restore holds a maintenance worker for seconds at a time.
+        // Batches for up to a few seconds a run: a long restore gives its maintenance worker back
+        // now and then, yet does not wait a maintenance tick between batches.
+        long until = System.currentTimeMillis() + BackupCopy.RUN_MILLIS;
+        boolean more;
+        do {
+            more = loadBatch(table, backupId, reader, held);
+        } while (more && held.stillHeld() && System.currentTimeMillis() < until);
+        return more;
+    }
+
+    /** Loads the next batch of partitions and saves the position after it; false once the restore is done. */
+    private boolean loadBatch(TableDefinition table, String backupId, BackupReader reader, Held held) throws Exception {
         List<BackupReader.Partition> batch = new ArrayList<>();
         int itemCount = 0;
         while (batch.size() < BATCH_PARTITIONS && itemCount < BATCH_ITEMS) {
