@@ -63,6 +63,7 @@ public final class Eddy implements AutoCloseable {
     public Eddy(EddyConfig config) {
         this.config = config;
         this.storage = new Storage(config.storage());
+        meters.gauge("eddy.storage.requests", storage::serverRequests);
         this.catalog = new TableCatalog(storage);
         this.items = new ItemStore(storage, config.storage().pageBytes(), meters);
         this.statistics = new TableStatistics(storage, config.statisticsMaxAgeMillis());

@@ -2,137 +2,156 @@ package dev.eddy.functions;
 
 import dev.eddy.core.Eddy;
 import dev.eddy.core.EddyConfig;
+import dev.eddy.core.Role;
 import dev.eddy.core.storage.StorageConfig;
 import dev.eddy.core.stream.StreamConfig;
-import dev.eddy.functions.embedded.EmbeddedInfinispan;
-import dev.eddy.functions.embedded.EmbeddedKafka;
 import dev.eddy.triggers.dispatcher.Triggers;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import dev.eddy.core.storage.HotRodSecurity;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The process's one {@link Eddy}. With no Infinispan servers configured it starts the embedded
- * dev stack first (an Infinispan node and a Kafka broker in this process, data in
- * {@code eddy.data-dir}); pointed at external servers it starts neither.
+ * The process's one {@link Eddy}, in the role {@code eddy.role} gives it. With no Infinispan servers
+ * configured, role {@code all} in the local app starts the embedded dev stack first (an Infinispan
+ * node and a Kafka broker in this process); every other case needs {@code eddy.infinispan.servers}.
+ * The trigger dispatcher runs only in a role that runs the background duties.
  */
 @Startup
 @ApplicationScoped
 public class EddyRuntime {
     private static final Logger LOG = Logger.getLogger(EddyRuntime.class);
 
-    @ConfigProperty(name = "eddy.infinispan.servers")
-    Optional<String> infinispanServers;
-    @ConfigProperty(name = "eddy.infinispan.table-template", defaultValue = StorageConfig.DEFAULT_TEMPLATE)
-    String tableTemplate;
-    @ConfigProperty(name = "eddy.kafka.bootstrap-servers")
-    Optional<String> kafkaServers;
-    @ConfigProperty(name = "eddy.data-dir", defaultValue = "eddy-data")
-    Path dataDir;
-    @ConfigProperty(name = "eddy.embedded.hotrod-port", defaultValue = "11222")
-    int embeddedHotRodPort;
-    @ConfigProperty(name = "eddy.embedded.kafka-port", defaultValue = "9092")
-    int embeddedKafkaPort;
-    @ConfigProperty(name = "eddy.near-cache.max-bytes", defaultValue = "64M")
-    io.quarkus.runtime.configuration.MemorySize nearCacheBytes;
-    @ConfigProperty(name = "eddy.storage.page-bytes", defaultValue = "65536")
-    int pageBytes;
-    @ConfigProperty(name = "eddy.scan.mirror-max-bytes", defaultValue = "64M")
-    io.quarkus.runtime.configuration.MemorySize scanMirrorBytes;
-    @ConfigProperty(name = "eddy.statistics.max-age", defaultValue = "PT5M")
-    java.time.Duration statisticsMaxAge;
-    @ConfigProperty(name = "eddy.streams.partitions", defaultValue = "1")
-    int streamPartitions;
-    @ConfigProperty(name = "eddy.streams.replication", defaultValue = "1")
-    short streamReplication;
-    @ConfigProperty(name = "eddy.streams.sweep-interval", defaultValue = "PT5S")
-    java.time.Duration streamSweepInterval;
-    @ConfigProperty(name = "eddy.ttl.sweep-interval", defaultValue = "PT30S")
-    java.time.Duration ttlSweepInterval;
-    @ConfigProperty(name = "eddy.transactions.timeout", defaultValue = "PT10S")
-    java.time.Duration transactionTimeout;
-    @ConfigProperty(name = "eddy.leases.duration", defaultValue = "PT10S")
-    java.time.Duration leaseDuration;
-    @ConfigProperty(name = "eddy.streams.retention-after-disable", defaultValue = "PT24H")
-    java.time.Duration streamRetention;
-    @ConfigProperty(name = "eddy.role", defaultValue = "all")
-    String role;
-    @ConfigProperty(name = "eddy.region", defaultValue = "us-east-1")
-    String region;
-    @ConfigProperty(name = "eddy.account-id", defaultValue = "000000000000")
-    String accountId;
+    @Inject
+    EddySettings settings;
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8000")
     int httpPort;
 
-    private EmbeddedInfinispan embeddedInfinispan;
-    private EmbeddedKafka embeddedKafka;
+    /** Present in the local app only. */
+    @Inject
+    Instance<EmbeddedStack> embeddedStack;
+
+    private EmbeddedStack embedded;
     private Eddy eddy;
     private String kafkaBootstrap;
-    private AutoCloseable triggers;
+    private Triggers triggers;
 
     @PostConstruct
     void start() throws Exception {
+        SettingsCheck.verify(settings);
+        Role role = settings.role();
         String servers;
-        if (infinispanServers.isPresent()) {
-            servers = infinispanServers.get();
+        if (settings.infinispan().servers().isPresent()) {
+            servers = settings.infinispan().servers().get();
         } else {
-            Path dir = dataDir.toAbsolutePath().normalize();
-            Files.createDirectories(dir);
-            embeddedInfinispan = EmbeddedInfinispan.start(
-                    EmbeddedInfinispan.Options.standalone(dir.resolve("infinispan"), embeddedHotRodPort));
-            servers = embeddedInfinispan.hotRodAddress();
+            embedded = embeddedStackFor(role);
+            servers = embedded.startInfinispan();
         }
-        if (kafkaServers.isPresent()) {
-            kafkaBootstrap = kafkaServers.get();
-        } else if (embeddedInfinispan != null) {
-            embeddedKafka = EmbeddedKafka.start(dataDir.toAbsolutePath().normalize().resolve("kafka"), embeddedKafkaPort);
-            kafkaBootstrap = embeddedKafka.bootstrapServers();
+        if (settings.kafka().bootstrapServers().isPresent()) {
+            kafkaBootstrap = settings.kafka().bootstrapServers().get();
+        } else if (embedded != null) {
+            kafkaBootstrap = embedded.startKafka();
         }
-        StreamConfig streams = new StreamConfig(kafkaBootstrap, streamPartitions, streamReplication,
-                streamSweepInterval.toMillis());
-        eddy = new Eddy(new EddyConfig(region, accountId,
-                dev.eddy.core.Role.valueOf(role.toUpperCase(java.util.Locale.ROOT)), new StorageConfig(servers, tableTemplate, nearCacheBytes.asLongValue(), pageBytes,
-                scanMirrorBytes.asLongValue()),
-                statisticsMaxAge.toMillis(), streams, ttlSweepInterval.toMillis(), transactionTimeout.toMillis(),
-                leaseDuration.toMillis(), streamRetention.toMillis()));
-        startTriggers();
-        if (embeddedInfinispan != null) {
+        Map<String, String> kafkaClient = KafkaClientProperties.from(ConfigProvider.getConfig());
+        eddy = new Eddy(eddyConfig(servers, kafkaBootstrap, kafkaClient));
+        startTriggers(kafkaClient);
+        String security = settings.infinispan().username().isPresent() ? "Hot Rod as " + settings.infinispan().username().get()
+                + " (" + settings.infinispan().saslMechanism() + ")" : "Hot Rod without authentication";
+        if (settings.infinispan().tls().enabled()) {
+            security += " over TLS";
+        }
+        if (embedded != null) {
             LOG.infof("Eddy: embedded dev stack, data in %s (Infinispan Hot Rod on %s, Kafka on %s); "
                             + "authentication is OFF; DynamoDB endpoint http://localhost:%d",
-                    dataDir.toAbsolutePath().normalize(), servers, kafkaBootstrap, httpPort);
+                    embedded.dataDir(), servers, kafkaBootstrap, httpPort);
         } else {
-            LOG.infof("Eddy: Infinispan at %s, Kafka at %s; DynamoDB endpoint on port %d",
-                    servers, kafkaBootstrap == null ? "(none configured: tables with streams record nothing)"
-                            : kafkaBootstrap, httpPort);
+            LOG.infof("Eddy: role %s; Infinispan at %s (%s), Kafka at %s; authentication is OFF; %s",
+                    role.name().toLowerCase(Locale.ROOT), servers, security,
+                    kafkaBootstrap == null ? "(none configured: tables with streams record nothing)" : kafkaBootstrap,
+                    role.servesRequests() ? "DynamoDB endpoint on port " + httpPort
+                            : "health and metrics on port " + httpPort + ", no DynamoDB requests served");
         }
     }
 
-    /** Triggers registered as {@code eddy.triggers.<name>.<setting>}, dispatched from this process. */
-    private void startTriggers() {
-        Map<String, String> settings = new HashMap<>();
-        Config config = ConfigProvider.getConfig();
-        for (String name : config.getPropertyNames()) {
-            if (name.startsWith("eddy.triggers.")) {
-                config.getOptionalValue(name, String.class).ifPresent(v -> settings.put(name, v));
-            }
+    /** The one place the settings become the core's configuration. */
+    private EddyConfig eddyConfig(String servers, String kafka, Map<String, String> kafkaClient) {
+        EddySettings.Infinispan ispn = settings.infinispan();
+        HotRodSecurity security = new HotRodSecurity(ispn.username().orElse(null), ispn.password().orElse(null),
+                ispn.saslMechanism(), ispn.realm(), ispn.tls().enabled(), ispn.tls().trustStore().orElse(null),
+                ispn.tls().trustStorePassword().orElse(null), ispn.tls().trustStoreType().orElse(null),
+                ispn.tls().sniHostName().orElse(ispn.tls().enabled() ? firstHost(servers) : null));
+        StorageConfig storage = new StorageConfig(servers, ispn.tableTemplate(),
+                settings.nearCache().maxBytes().asLongValue(), settings.storage().pageBytes(),
+                settings.scan().mirrorMaxBytes().asLongValue(), security);
+        EddySettings.Streams s = settings.streams();
+        StreamConfig streams = new StreamConfig(kafka, s.partitions(), s.replication(), s.sweepInterval().toMillis(),
+                kafkaClient, s.minInsyncReplicas().orElse(0));
+        return new EddyConfig(settings.region(), settings.accountId(), settings.role(), storage,
+                settings.statistics().maxAge().toMillis(), streams, settings.ttl().sweepInterval().toMillis(),
+                settings.transactions().timeout().toMillis(), settings.leases().duration().toMillis(),
+                s.retentionAfterDisable().toMillis(), settings.publicEndpoint().orElse(localEndpoint()));
+    }
+
+    /** This process's endpoint as seen from this machine: a wildcard or loopback host is localhost. */
+    private String localEndpoint() {
+        String host = ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class).orElse("localhost");
+        boolean local = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.startsWith("127.")
+                || host.equals("::1") || host.equals("[::1]") || host.equals("localhost");
+        return (local ? "localhost" : host) + ":" + httpPort;
+    }
+
+    /**
+     * The host the Hot Rod client names for SNI and checks the certificate against unless told
+     * otherwise: the first server's, as a cluster's service name is in its certificate.
+     */
+    private static String firstHost(String servers) {
+        String first = servers.split(";")[0].trim();
+        int colon = first.lastIndexOf(':');
+        return colon > 0 && !first.endsWith("]") ? first.substring(0, colon) : first;
+    }
+
+    /** The embedded stack, when this process may start one; otherwise why not, as a stop. */
+    private EmbeddedStack embeddedStackFor(Role role) {
+        if (!embeddedStack.isResolvable()) {
+            throw new ConfigurationException("eddy.infinispan.servers (EDDY_INFINISPAN_SERVERS) is not set. This is "
+                    + "the function artifact: it connects to an Infinispan cluster, host:port;host:port. The embedded "
+                    + "dev stack (Infinispan and Kafka in one process) is the local app that bin/eddy runs.");
         }
+        if (role != Role.ALL) {
+            throw new ConfigurationException("eddy.infinispan.servers (EDDY_INFINISPAN_SERVERS) is not set: the "
+                    + "embedded dev stack starts only in role all, and the " + role.name().toLowerCase()
+                    + " role connects to an Infinispan cluster");
+        }
+        return embeddedStack.get();
+    }
+
+    /** Triggers registered as {@code eddy.triggers.<name>.<setting>} (or EDDY_TRIGGERS_*), dispatched from this process. */
+    private void startTriggers(Map<String, String> kafkaClient) {
+        Map<String, String> settings = TriggerProperties.from(ConfigProvider.getConfig());
         if (settings.isEmpty()) {
             return;
         }
-        if (kafkaBootstrap == null) {
-            throw new IllegalStateException("eddy.triggers.* needs Kafka: set eddy.kafka.bootstrap-servers");
+        if (!role().runsDuties()) {
+            LOG.warnf("Eddy: eddy.triggers.* are not dispatched in the function role; the maintenance role runs them");
+            return;
         }
-        triggers = Triggers.start(settings, kafkaBootstrap);
+        if (kafkaBootstrap == null) {
+            throw new ConfigurationException("eddy.triggers.* needs Kafka: set eddy.kafka.bootstrap-servers");
+        }
+        try {
+            triggers = Triggers.start(settings, kafkaBootstrap, kafkaClient);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
         LOG.infof("Eddy: triggers %s", settings.keySet().stream().map(k -> k.split("\\.")[2]).distinct().sorted().toList());
     }
 
@@ -140,23 +159,43 @@ public class EddyRuntime {
         return eddy;
     }
 
+    /** The triggers this process dispatches; null when none. */
+    public Triggers triggers() {
+        return triggers;
+    }
+
+    public Role role() {
+        return settings.role();
+    }
+
     public String kafkaBootstrapServers() {
         return kafkaBootstrap;
     }
 
+    /**
+     * A graceful stop, in order: Quarkus has stopped serving (new requests are refused, those in
+     * flight drained for up to quarkus.shutdown.timeout) before it destroys this bean; then the
+     * triggers, the duties and Eddy's clients; the embedded stack last, once nothing uses it. A step
+     * that fails is logged in a line and the next still runs.
+     */
     @PreDestroy
-    void stop() throws Exception {
+    void stop() {
         if (triggers != null) {
-            triggers.close();
+            stopping("the triggers", triggers::close);
         }
         if (eddy != null) {
-            eddy.close();
+            stopping("the duties and clients", eddy::close);
         }
-        if (embeddedKafka != null) {
-            embeddedKafka.close();
+        if (embedded != null) {
+            stopping("the embedded stack", embedded::stop);
         }
-        if (embeddedInfinispan != null) {
-            embeddedInfinispan.close();
+    }
+
+    private static void stopping(String what, AutoCloseable step) {
+        try {
+            step.close();
+        } catch (Exception | LinkageError e) {
+            LOG.warnf("Eddy: stopping %s: %s", what, e);
         }
     }
 }

@@ -1,27 +1,65 @@
 package dev.eddy.functions;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.RawValue;
+import dev.eddy.core.error.DynamoException;
+import dev.eddy.core.error.Errors;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Every DynamoDB operation as a Funqy function: {@code POST /PutItem} with the operation's JSON
- * body, or a CloudEvent whose {@code ce-type} is the operation name. Each one dispatches through
- * the same operation registry as the wire endpoint; errors are turned into DynamoDB error
- * responses by {@link WireEndpoint}.
+ * Every operation of the registry ({@code Operations}: DynamoDB's and the Streams API's) as a Funqy
+ * function: {@code POST /PutItem} with the operation's JSON body, or a CloudEvent whose
+ * {@code ce-type} is the operation name, in binary or structured mode. Each dispatches through the
+ * same registry as the wire endpoint; errors become DynamoDB error responses in {@link WireEndpoint}.
+ * Funqy finds functions at build time, so each is a method here; FunqyCoverageTest fails when an
+ * operation is registered without one.
  */
 public class OperationFunctions {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Inject
     EddyRuntime runtime;
     @Inject
     dev.eddy.functions.security.AccessCheck access;
 
+    @Inject
+    OperationMetrics metrics;
+
     private RawValue run(String operation, JsonNode request) {
         access.admit(operation, request);
-        return new RawValue(new String(runtime.eddy().execute(operation, request), StandardCharsets.UTF_8));
+        return measured(operation, () -> runtime.eddy().execute(operation, request));
     }
+
+    private RawValue runStreams(String operation, JsonNode request) {
+        access.admitStreams(operation, request);
+        return measured(operation, () -> {
+            try {
+                byte[] body = request == null ? "{}".getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(request);
+                return runtime.eddy().executeStreams(operation, body);
+            } catch (JsonProcessingException e) {
+                throw Errors.unparseable();
+            }
+        });
+    }
+
+    private RawValue measured(String operation, java.util.function.Supplier<byte[]> call) {
+        long started = System.nanoTime();
+        try {
+            RawValue result = new RawValue(new String(call.get(), StandardCharsets.UTF_8));
+            metrics.record(operation, "function", started, null);
+            return result;
+        } catch (RuntimeException e) {
+            DynamoException error = WireEndpoint.asDynamo(e);
+            metrics.record(operation, "function", started, error == null ? "InternalServerError" : error.type());
+            throw e;
+        }
+    }
+
+    // --- DynamoDB ---------------------------------------------------------------------------
 
     @Funq("CreateTable")
     public RawValue createTable(JsonNode request) {
@@ -63,6 +101,11 @@ public class OperationFunctions {
         return run("UpdateItem", request);
     }
 
+    @Funq("DeleteItem")
+    public RawValue deleteItem(JsonNode request) {
+        return run("DeleteItem", request);
+    }
+
     @Funq("Query")
     public RawValue query(JsonNode request) {
         return run("Query", request);
@@ -71,11 +114,6 @@ public class OperationFunctions {
     @Funq("Scan")
     public RawValue scan(JsonNode request) {
         return run("Scan", request);
-    }
-
-    @Funq("DeleteItem")
-    public RawValue deleteItem(JsonNode request) {
-        return run("DeleteItem", request);
     }
 
     @Funq("BatchGetItem")
@@ -191,5 +229,62 @@ public class OperationFunctions {
     @Funq("GetResourcePolicy")
     public RawValue getResourcePolicy(JsonNode request) {
         return run("GetResourcePolicy", request);
+    }
+
+    @Funq("TransactWriteItems")
+    public RawValue transactWriteItems(JsonNode request) {
+        return run("TransactWriteItems", request);
+    }
+
+    @Funq("TransactGetItems")
+    public RawValue transactGetItems(JsonNode request) {
+        return run("TransactGetItems", request);
+    }
+
+    @Funq("ExecuteStatement")
+    public RawValue executeStatement(JsonNode request) {
+        return run("ExecuteStatement", request);
+    }
+
+    @Funq("BatchExecuteStatement")
+    public RawValue batchExecuteStatement(JsonNode request) {
+        return run("BatchExecuteStatement", request);
+    }
+
+    @Funq("ExecuteTransaction")
+    public RawValue executeTransaction(JsonNode request) {
+        return run("ExecuteTransaction", request);
+    }
+
+    @Funq("UpdateTimeToLive")
+    public RawValue updateTimeToLive(JsonNode request) {
+        return run("UpdateTimeToLive", request);
+    }
+
+    @Funq("DescribeTimeToLive")
+    public RawValue describeTimeToLive(JsonNode request) {
+        return run("DescribeTimeToLive", request);
+    }
+
+    // --- DynamoDB Streams -------------------------------------------------------------------
+
+    @Funq("ListStreams")
+    public RawValue listStreams(JsonNode request) {
+        return runStreams("ListStreams", request);
+    }
+
+    @Funq("DescribeStream")
+    public RawValue describeStream(JsonNode request) {
+        return runStreams("DescribeStream", request);
+    }
+
+    @Funq("GetShardIterator")
+    public RawValue getShardIterator(JsonNode request) {
+        return runStreams("GetShardIterator", request);
+    }
+
+    @Funq("GetRecords")
+    public RawValue getRecords(JsonNode request) {
+        return runStreams("GetRecords", request);
     }
 }

@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -40,6 +41,16 @@ public class WireEndpoint {
     /** Authorization: the caller's policy checked before an operation runs. */
     @Inject
     dev.eddy.functions.security.AccessCheck access;
+    @Inject
+    EddySettings settings;
+    @Inject
+    OperationMetrics metrics;
+    @Inject
+    RequestBodyLimits bodyLimits;
+
+    /** Routing-context keys: the operation a request names and when it arrived, for its metrics. */
+    private static final String OPERATION = "eddy.operation";
+    private static final String STARTED = "eddy.started";
 
     /** Requests answered on the event loop without a worker (near-cache reads), since start. */
     private static final java.util.concurrent.atomic.LongAdder WITHOUT_WAITING = new java.util.concurrent.atomic.LongAdder();
@@ -49,29 +60,58 @@ public class WireEndpoint {
     }
 
     void routes(@Observes Router router) {
+        if (!settings.role().servesRequests()) {
+            // The maintenance role: every POST (wire protocol, Funqy, CloudEvents) is refused; GETs
+            // (health, metrics) go on to their routes.
+            router.post().order(-101).handler(rc -> sendError(rc, rc.request().getHeader("Content-Type"),
+                    Errors.notServing()));
+        }
+        // CloudEvents get their body read here, so it can be checked before Funqy takes it
+        BodyHandler cloudEventBodies = BodyHandler.create(false).setBodyLimit(bodyLimits.maxBodyBytes());
+        router.post("/").order(-101).handler(rc -> {
+            if (rc.request().getHeader("X-Amz-Target") == null && CloudEventCheck.isCloudEvent(
+                    rc.request().getHeader("ce-type"), rc.request().getHeader("Content-Type"))) {
+                cloudEventBodies.handle(rc);
+            } else {
+                rc.next();
+            }
+        });
         router.post("/").order(-100).handler(this::handle);
+        // POST /<Operation> (Funqy): a body that is not JSON gets the wire protocol's error, not Funqy's bare 406
+        router.postWithRegex("/[A-Za-z]+").order(-100).handler(rc -> {
+            if (CloudEventCheck.isJson(rc.request().getHeader("Content-Type"))) {
+                rc.next();
+            } else {
+                sendError(rc, "application/json", Errors.unparseable());
+            }
+        });
         router.route().order(-100).failureHandler(this::failure);
     }
 
     private void handle(RoutingContext rc) {
         String header = rc.request().getHeader("X-Amz-Target");
-        if (header == null && isCloudEvent(rc)) {
-            rc.next();
+        String ceType = rc.request().getHeader("ce-type");
+        String contentType = rc.request().getHeader("Content-Type");
+        if (header == null && CloudEventCheck.isCloudEvent(ceType, contentType)) {
+            DynamoException problem = CloudEventCheck.problem(ceType, contentType, rc.body().buffer());
+            if (problem != null) {
+                sendError(rc, "application/json", problem);
+            } else {
+                rc.next();
+            }
             return;
         }
         String target = header == null ? "" : header;
+        rc.put(STARTED, System.nanoTime());
+        rc.put(OPERATION, operationName(target));
         if (rc.body() != null && rc.body().available()) {
             dispatch(rc, target, rc.body().buffer());
         } else {
-            rc.request().body().onSuccess(body -> dispatch(rc, target, body)).onFailure(rc::fail);
+            // read within the instance's body limits (RequestBodyLimits admitted it before the router ran)
+            RequestBodyLimits.read(rc.request(), bodyLimits.maxBodyBytes())
+                    .onSuccess(body -> dispatch(rc, target, body))
+                    .onFailure(e -> sendError(rc, rc.request().getHeader("Content-Type"), e));
         }
-    }
-
-    /** CloudEvents (binary mode has ce-* headers, structured mode its own content type) go to Funqy. */
-    private static boolean isCloudEvent(RoutingContext rc) {
-        String contentType = rc.request().getHeader("Content-Type");
-        return rc.request().getHeader("ce-type") != null
-                || (contentType != null && contentType.startsWith("application/cloudevents"));
     }
 
     private void dispatch(RoutingContext rc, String target, Buffer body) {
@@ -104,7 +144,7 @@ public class WireEndpoint {
             }
             if (attempt.value() != null) {
                 WITHOUT_WAITING.increment();
-                send(rc, 200, contentType, attempt.value());
+                sendResult(rc, contentType, attempt.value());
                 return;
             }
             if (attempt.pending() != null && mayAwaitFetch) {
@@ -126,7 +166,7 @@ public class WireEndpoint {
             return runtime.eddy().execute(target.substring(DYNAMODB_PREFIX.length()), bytes);
         }, false).onComplete(ar -> {
             if (ar.succeeded()) {
-                send(rc, 200, contentType, ar.result());
+                sendResult(rc, contentType, ar.result());
             } else {
                 sendError(rc, contentType, ar.cause());
             }
@@ -149,12 +189,34 @@ public class WireEndpoint {
         sendError(rc, "application/json", failure);
     }
 
+    /** The operation a target header names, for metrics (what follows the service prefix). */
+    private static String operationName(String target) {
+        int dot = target.indexOf('.');
+        return dot < 0 ? "" : target.substring(dot + 1);
+    }
+
+    private void sendResult(RoutingContext rc, String contentType, byte[] body) {
+        record(rc, null);
+        send(rc, 200, contentType, body);
+    }
+
+    /** Counts a wire-protocol request (not the Funqy and CloudEvent ones, which OperationFunctions counts). */
+    private void record(RoutingContext rc, String errorType) {
+        Long started = rc.get(STARTED);
+        if (started != null) {
+            // a name no operation has is counted as "unknown": clients do not get to make series
+            String operation = "UnknownOperationException".equals(errorType) ? "unknown" : rc.get(OPERATION);
+            metrics.record(operation, "wire", started, errorType);
+        }
+    }
+
     private void sendError(RoutingContext rc, String contentType, Throwable failure) {
         DynamoException error = asDynamo(failure);
         if (error == null) {
             LOG.error("Request failed", failure);
             error = Errors.internal("Internal server error");
         }
+        record(rc, error.type());
         byte[] body = errorBody(error);
         send(rc, error.status(), contentType, body);
     }

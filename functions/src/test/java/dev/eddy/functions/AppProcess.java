@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The packaged application ({@code quarkus-run.jar}) run as a separate process, the way the README
- * runs it, with its output kept in a log file.
+ * A packaged application run as a separate process, with its output kept in a log file: the
+ * function ({@code eddy.app.jar}, in role {@code all} unless told otherwise, pointed at the tests'
+ * servers) or the local app with its embedded stack ({@code eddy.local.jar}, what bin/eddy runs).
  */
 final class AppProcess implements AutoCloseable {
     private final Process process;
@@ -25,22 +26,44 @@ final class AppProcess implements AutoCloseable {
         this.port = port;
     }
 
+    /** The packaged function. */
     static Path jar() {
-        Path jar = Path.of(System.getProperty("eddy.app.jar", "target/quarkus-app/quarkus-run.jar"));
+        return packaged("eddy.app.jar", "target/quarkus-app/quarkus-run.jar");
+    }
+
+    /** The packaged local app (functions/local). */
+    static Path localJar() {
+        return packaged("eddy.local.jar", "local/target/quarkus-app/quarkus-run.jar");
+    }
+
+    private static Path packaged(String property, String fallback) {
+        Path jar = Path.of(System.getProperty(property, fallback));
         if (!Files.exists(jar)) {
             throw new IllegalStateException("package the application first: " + jar);
         }
         return jar;
     }
 
-    /** Starts the application with these system properties and waits until it answers. */
+    /**
+     * Starts the function with these system properties and waits until it answers. It runs every
+     * role ({@code eddy.role=all}) unless the properties say otherwise, as these tests need the
+     * background duties of the engine beside the requests.
+     */
     static AppProcess start(Path workDir, Map<String, String> properties) throws Exception {
-        return start(workDir, properties, List.of(), "-Xmx512m");
+        Map<String, String> withRole = new java.util.HashMap<>(properties);
+        withRole.putIfAbsent("eddy.role", "all");
+        return start(jar(), workDir, withRole, List.of(), "-Xmx512m");
     }
 
-    /** As {@link #start(Path, Map)}, the java command run through {@code launcher} (e.g. taskset -c 0). */
-    static AppProcess start(Path workDir, Map<String, String> properties, List<String> launcher, String heap)
+    /** Starts {@code jar}, the java command run through {@code launcher} (e.g. taskset -c 0). */
+    static AppProcess start(Path jar, Path workDir, Map<String, String> properties, List<String> launcher, String heap)
             throws Exception {
+        return start(jar, workDir, properties, Map.of(), launcher, heap);
+    }
+
+    /** As {@link #start(Path, Path, Map, List, String)}, with these environment variables added. */
+    static AppProcess start(Path jar, Path workDir, Map<String, String> properties, Map<String, String> environment,
+                            List<String> launcher, String heap) throws Exception {
         int port = InfinispanCluster.freePort();
         List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -48,11 +71,13 @@ final class AppProcess implements AutoCloseable {
         command.add("-Dquarkus.http.port=" + port);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
-        command.add(jar().toAbsolutePath().toString());
+        command.add(jar.toAbsolutePath().toString());
         Files.createDirectories(workDir);
         Path log = Files.createTempFile(workDir, "app-", ".log");
-        Process p = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         AppProcess app = new AppProcess(p, log, port);
         app.awaitReady();
         return app;
@@ -68,12 +93,22 @@ final class AppProcess implements AutoCloseable {
                 try {
                     client.listTables();
                     return;
+                } catch (software.amazon.awssdk.services.dynamodb.model.DynamoDbException answered) {
+                    return; // an answer all the same (the maintenance role refuses requests)
                 } catch (Exception notYet) {
                     Thread.sleep(200);
                 }
             }
         }
         throw new IllegalStateException("application did not answer in time: " + output());
+    }
+
+    /** CPU time used so far (user and system), from /proc/&lt;pid&gt;/stat, in milliseconds. */
+    long cpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+        return ticks * 10; // USER_HZ is 100 on Linux
     }
 
     boolean isAlive() {

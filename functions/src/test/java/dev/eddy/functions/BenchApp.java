@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The packaged application with its embedded stack, for benchmarks: a thin public face of {@link AppProcess}. */
+/** The packaged local app with its embedded stack, for benchmarks: a thin public face of {@link AppProcess}. */
 public final class BenchApp implements AutoCloseable {
     private final AppProcess app;
     private final int kafkaPort;
@@ -34,12 +34,22 @@ public final class BenchApp implements AutoCloseable {
         all.put("eddy.data-dir", work.resolve("eddy-data").toString());
         all.put("eddy.embedded.hotrod-port", Integer.toString(hotRodPort));
         all.put("eddy.embedded.kafka-port", Integer.toString(kafkaPort));
-        return new BenchApp(AppProcess.start(work, all, launcher, heap), kafkaPort, hotRodPort);
+        return new BenchApp(AppProcess.start(AppProcess.localJar(), work, all, launcher, heap), kafkaPort, hotRodPort);
     }
 
     /** The embedded Infinispan node's Hot Rod address, for benchmarks that run Eddy's engine themselves. */
     public String hotRodAddress() {
         return "127.0.0.1:" + hotRodPort;
+    }
+
+    /** The packaged function (no embedded stack) with these settings, e.g. a role and external servers. */
+    public static BenchApp startFunction(Path work, String heap, Map<String, String> settings) throws Exception {
+        return new BenchApp(AppProcess.start(AppProcess.jar(), work, settings, java.util.List.of(), heap), -1, -1);
+    }
+
+    /** CPU time the process has used so far (user and system), from /proc. */
+    public long cpuMillis() throws java.io.IOException {
+        return app.cpuMillis();
     }
 
     /** The embedded Kafka broker, for benchmarks that read the stream topics. */

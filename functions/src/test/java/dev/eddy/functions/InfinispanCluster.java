@@ -1,6 +1,6 @@
 package dev.eddy.functions;
 
-import dev.eddy.functions.embedded.EmbeddedInfinispan;
+import dev.eddy.devstack.EmbeddedInfinispan;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.eddy.functions;
 
-import dev.eddy.functions.embedded.EmbeddedKafka;
+import dev.eddy.devstack.EmbeddedKafka;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

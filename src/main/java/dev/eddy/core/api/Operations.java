@@ -105,4 +105,9 @@ public final class Operations {
     public Collection<Operation> all() {
         return byName.values();
     }
+
+    /** The DynamoDB Streams API's operations. */
+    public Collection<Operation> streamsOperations() {
+        return streams.values();
+    }
 }

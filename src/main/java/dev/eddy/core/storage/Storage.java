@@ -39,6 +39,7 @@ public final class Storage implements AutoCloseable {
         b.addServers(config.servers());
         b.marshaller(new OctetStreamMarshaller());
         b.connectionTimeout(5_000).socketTimeout(30_000).maxRetries(10);
+        secure(b, config.security());
         if (nearCache) {
             b.statistics().enable(); // near-cache hits and misses, for metrics and tests
             b.remoteCache(PREFIX + "*")
@@ -51,6 +52,32 @@ public final class Storage implements AutoCloseable {
 
     /** Bytes the partition copies of all tables hold now (see {@link PartitionMirror}). */
     final java.util.concurrent.atomic.AtomicLong mirrorBytes = new java.util.concurrent.atomic.AtomicLong();
+
+    private static void secure(ConfigurationBuilder b, HotRodSecurity security) {
+        if (security == null) {
+            return;
+        }
+        if (security.authenticates()) {
+            b.security().authentication().enable().username(security.username())
+                    .password(security.password() == null ? "" : security.password())
+                    .saslMechanism(security.saslMechanism()).realm(security.realm());
+        }
+        if (security.tls()) {
+            var ssl = b.security().ssl().enable();
+            if (security.trustStore() != null) {
+                ssl.trustStoreFileName(security.trustStore());
+            }
+            if (security.trustStorePassword() != null) {
+                ssl.trustStorePassword(security.trustStorePassword().toCharArray());
+            }
+            if (security.trustStoreType() != null) {
+                ssl.trustStoreType(security.trustStoreType());
+            }
+            if (security.sniHostName() != null) {
+                ssl.sniHostName(security.sniHostName());
+            }
+        }
+    }
 
     public StorageConfig config() {
         return config;
@@ -70,6 +97,12 @@ public final class Storage implements AutoCloseable {
             return opened(near == strong ? strongEntries : nearEntries, cacheName);
         }
         return near == strong ? strong(cacheName) : nearEntries.computeIfAbsent(cacheName, name -> open(near, name, true));
+    }
+
+    /** Client statistics (near-cache hits and misses) of the near-cached caches opened so far, for metrics. */
+    public java.util.Collection<org.infinispan.client.hotrod.jmx.RemoteCacheClientStatisticsMXBean> nearCacheStatistics() {
+        return near == strong ? java.util.List.of()
+                : nearEntries.values().stream().map(Entries::clientStatistics).toList();
     }
 
     /** A cache already opened (opening one asks the servers). */

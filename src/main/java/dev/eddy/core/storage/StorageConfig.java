@@ -12,11 +12,17 @@ package dev.eddy.core.storage;
  * @param scanMirrorMaxBytes memory this instance's copies of tables' partition keys may hold, all
  *                           tables together (see {@link PartitionMirror}); a table whose copy would
  *                           pass it is scanned from its partition directory instead
+ * @param security           authentication and TLS of the Hot Rod connections
  */
 public record StorageConfig(String servers, String tableTemplate, long nearCacheMaxBytes, int pageBytes,
-                            long scanMirrorMaxBytes) {
+                            long scanMirrorMaxBytes, HotRodSecurity security) {
     public static final long DEFAULT_NEAR_CACHE_BYTES = 64L * 1024 * 1024;
     public static final long DEFAULT_SCAN_MIRROR_BYTES = 64L * 1024 * 1024;
+
+    public StorageConfig(String servers, String tableTemplate, long nearCacheMaxBytes, int pageBytes,
+                         long scanMirrorMaxBytes) {
+        this(servers, tableTemplate, nearCacheMaxBytes, pageBytes, scanMirrorMaxBytes, HotRodSecurity.NONE);
+    }
 
     public StorageConfig(String servers, String tableTemplate, long nearCacheMaxBytes, int pageBytes) {
         this(servers, tableTemplate, nearCacheMaxBytes, pageBytes, DEFAULT_SCAN_MIRROR_BYTES);

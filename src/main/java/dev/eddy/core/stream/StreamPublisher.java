@@ -51,21 +51,19 @@ public final class StreamPublisher implements AutoCloseable {
     public StreamPublisher(StreamConfig config) {
         this.config = config;
         this.producer = newProducer();
-        Properties adminProps = new Properties();
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        Properties adminProps = config.kafkaProperties();
         adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         this.admin = Admin.create(adminProps);
     }
 
     private KafkaProducer<byte[], byte[]> newProducer() {
-        return new KafkaProducer<>(producerProperties(config.bootstrapServers()), new ByteArraySerializer(),
+        return new KafkaProducer<>(producerProperties(config), new ByteArraySerializer(),
                 new ByteArraySerializer());
     }
 
-    static Properties producerProperties(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    static Properties producerProperties(StreamConfig config) {
+        Properties p = config.kafkaProperties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -202,7 +200,12 @@ public final class StreamPublisher implements AutoCloseable {
             return;
         }
         try {
-            admin.createTopics(List.of(new NewTopic(topic, config.partitions(), config.replication()))).all().get();
+            NewTopic created = new NewTopic(topic, config.partitions(), config.replication());
+            if (config.minInsyncReplicas() > 0) {
+                // an acknowledged record is on this many brokers (the producer asks for acks=all)
+                created.configs(Map.of("min.insync.replicas", Integer.toString(config.minInsyncReplicas())));
+            }
+            admin.createTopics(List.of(created)).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
@@ -235,8 +238,7 @@ public final class StreamPublisher implements AutoCloseable {
             from.merge(m.topic(), StreamRecords.sequenceOfValue(m.value()) / 1000 - 1000, Math::min);
         }
         Set<String> found = new HashSet<>();
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        Properties p = config.kafkaProperties();
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             for (Map.Entry<String, Long> topic : from.entrySet()) {

@@ -121,8 +121,7 @@ public final class StreamReader implements AutoCloseable {
     private <T> T withConsumer(java.util.function.Function<KafkaConsumer<byte[], byte[]>, T> work) {
         KafkaConsumer<byte[], byte[]> c = idle.poll();
         if (c == null) {
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+            Properties p = config.kafkaProperties();
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
             p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);

@@ -1,14 +1,12 @@
 package dev.eddy.functions.bench;
 
-import dev.eddy.core.Eddy;
-import dev.eddy.core.EddyConfig;
-import dev.eddy.core.Role;
-import dev.eddy.core.storage.StorageConfig;
-import dev.eddy.core.stream.StreamConfig;
+import dev.eddy.devstack.EmbeddedInfinispan;
+import dev.eddy.devstack.EmbeddedKafka;
 import dev.eddy.functions.BenchApp;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,12 +30,13 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * What background upkeep costs (issue: background work at scale): tables that each have a stream,
- * a global index and Time to Live, first idle, then written at a steady rate. The application (its
- * embedded stack, in the function role: it serves the writes and carries out their records itself)
- * runs as a process of its own; the maintenance role runs here, in this JVM, so its CPU (its
- * threads' CPU time) and its requests to the Infinispan servers can be counted exactly. Figures per
- * minute of each phase.
+ * What background upkeep costs (issue: background work at scale), in the deployment's shape: an
+ * Infinispan node and a Kafka broker (in this JVM), a function process that serves the writes and
+ * carries out their change records itself, and a maintenance process that runs every background
+ * duty. The tables each have a stream, a global index and Time to Live; first they sit idle, then
+ * they are written at a steady rate. The maintenance process's CPU (from /proc) and its requests
+ * to the Infinispan servers (its {@code eddy_storage_requests} meter) are read per minute of each
+ * phase.
  *
  * <p>Run: {@code bin/bench-upkeep [tables] [items per table] [writes per second] [seconds per phase]}
  * (defaults 100, 10000, 1000, 60).
@@ -49,42 +48,48 @@ public final class UpkeepBenchmark {
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 60;
         Path work = Files.createTempDirectory("eddy-bench-upkeep");
-        System.out.printf("Starting Eddy (embedded stack, function role, data in %s)%n", work);
-        try (BenchApp app = BenchApp.start(work, List.of(), "-Xmx2g", Map.of("eddy.role", "function"));
-             DynamoDbClient c = app.client()) {
-            long loadStart = System.nanoTime();
-            ExecutorService loaders = Executors.newFixedThreadPool(4);
-            List<java.util.concurrent.Future<?>> loading = new ArrayList<>();
-            for (int t = 0; t < tables; t++) {
-                String name = "u" + t;
-                createTable(c, name);
-                loading.add(loaders.submit(() -> load(app, name, items)));
-            }
-            for (var f : loading) {
-                f.get();
-            }
-            loaders.shutdown();
-            System.out.printf("Loaded %d tables of %d items in %.0f s%n", tables, items,
-                    (System.nanoTime() - loadStart) / 1e9);
-
-            EddyConfig config = new EddyConfig("us-east-1", "000000000000", Role.MAINTENANCE,
-                    new StorageConfig(app.hotRodAddress(), StorageConfig.DEFAULT_TEMPLATE, StorageConfig.DEFAULT_NEAR_CACHE_BYTES,
-                            StorageConfig.DEFAULT_PAGE_BYTES),
-                    TimeUnit.MINUTES.toMillis(5), new StreamConfig(app.kafkaBootstrapServers(), 1, (short) 1, 5_000),
-                    TimeUnit.SECONDS.toMillis(30), TimeUnit.SECONDS.toMillis(10));
-            try (Eddy maintenance = new Eddy(config)) {
-                Thread.sleep(15_000); // duties taken, the function process's pages left
-                Phase idle = Phase.measure(maintenance, seconds, () -> 0L);
+        int hotRodPort = dev.eddy.functions.BenchPorts.free();
+        int kafkaPort = dev.eddy.functions.BenchPorts.free();
+        System.out.printf("Starting an Infinispan node and a Kafka broker (data in %s)%n", work);
+        try (EmbeddedInfinispan infinispan = EmbeddedInfinispan.start(
+                EmbeddedInfinispan.Options.standalone(work.resolve("infinispan"), hotRodPort));
+             EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), kafkaPort)) {
+            Map<String, String> cluster = Map.of("eddy.infinispan.servers", infinispan.hotRodAddress(),
+                    "eddy.kafka.bootstrap-servers", kafka.bootstrapServers(), "eddy.auth.enabled", "false");
+            Map<String, String> function = new java.util.HashMap<>(cluster);
+            function.put("eddy.role", "function");
+            Map<String, String> maintenance = new java.util.HashMap<>(cluster);
+            maintenance.put("eddy.role", "maintenance");
+            System.out.println("Starting a function process and a maintenance process");
+            try (BenchApp app = BenchApp.startFunction(work.resolve("function"), "-Xmx2g", function);
+                 BenchApp upkeep = BenchApp.startFunction(work.resolve("maintenance"), "-Xmx1g", maintenance);
+                 DynamoDbClient c = app.client()) {
+                long loadStart = System.nanoTime();
+                ExecutorService loaders = Executors.newFixedThreadPool(4);
+                List<java.util.concurrent.Future<?>> loading = new ArrayList<>();
+                for (int t = 0; t < tables; t++) {
+                    String name = "upkeep" + t;
+                    createTable(c, name);
+                    loading.add(loaders.submit(() -> load(app, name, items)));
+                }
+                for (var f : loading) {
+                    f.get();
+                }
+                loaders.shutdown();
+                System.out.printf("Loaded %d tables of %d items in %.0f s%n", tables, items,
+                        (System.nanoTime() - loadStart) / 1e9);
+                Thread.sleep(15_000); // the function process has carried out its records and left their pages
+                Phase idle = Phase.measure(upkeep, seconds, () -> 0L);
                 AtomicBoolean writing = new AtomicBoolean(true);
                 AtomicLong written = new AtomicLong();
                 Thread writer = new Thread(() -> write(app, tables, items, rate, writing, written));
                 writer.start();
                 Thread.sleep(5_000);
                 long before = written.get();
-                Phase busy = Phase.measure(maintenance, seconds, () -> written.get() - before);
+                Phase busy = Phase.measure(upkeep, seconds, () -> written.get() - before);
                 writing.set(false);
                 writer.join();
-                System.out.printf("%n%d tables of %d items (stream, global index, Time to Live); maintenance role in this JVM%n",
+                System.out.printf("%n%d tables of %d items (stream, global index, Time to Live); the maintenance process%n",
                         tables, items);
                 System.out.printf("%-34s %12s %16s %14s %16s%n", "phase (per minute)", "upkeep CPU", "Hot Rod requests",
                         "writes", "requests/write");
@@ -94,15 +99,15 @@ public final class UpkeepBenchmark {
         }
     }
 
-    /** What the maintenance role spent in one phase, scaled to a minute. */
+    /** What the maintenance process spent in one phase, scaled to a minute. */
     private record Phase(double cpuMillisPerMinute, double requestsPerMinute, double writesPerMinute) {
-        static Phase measure(Eddy eddy, int seconds, java.util.function.LongSupplier writes) throws InterruptedException {
-            long cpu0 = upkeepCpuNanos();
-            long req0 = eddy.storage().serverRequests();
+        static Phase measure(BenchApp upkeep, int seconds, java.util.function.LongSupplier writes) throws Exception {
+            long cpu0 = upkeep.cpuMillis();
+            double req0 = requests(upkeep);
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             double minutes = (System.nanoTime() - t0) / 60e9;
-            return new Phase((upkeepCpuNanos() - cpu0) / 1e6 / minutes, (eddy.storage().serverRequests() - req0) / minutes,
+            return new Phase((upkeep.cpuMillis() - cpu0) / minutes, (requests(upkeep) - req0) / minutes,
                     writes.getAsLong() / minutes);
         }
 
@@ -112,21 +117,16 @@ public final class UpkeepBenchmark {
         }
     }
 
-    /** CPU time of the maintenance role's threads: Eddy's own, and its Hot Rod and Kafka clients'. */
-    private static long upkeepCpuNanos() {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info == null) {
-                continue;
-            }
-            String n = info.getThreadName();
-            if (n.startsWith("eddy-") || n.startsWith("HotRod-client") || n.startsWith("kafka-")) {
-                long t = threads.getThreadCpuTime(info.getThreadId());
-                total += Math.max(0, t);
+    /** The process's requests to the Infinispan servers so far, from its metrics. */
+    private static double requests(BenchApp app) throws Exception {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(app.endpoint().resolve("/q/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("eddy_storage_requests")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
-        return total;
+        throw new IllegalStateException("no eddy_storage_requests in the maintenance process's metrics");
     }
 
     private static void createTable(DynamoDbClient c, String name) {
@@ -180,7 +180,7 @@ public final class UpkeepBenchmark {
                 try (DynamoDbClient c = app.client()) {
                     while (writing.get()) {
                         int i = random.nextInt(items);
-                        c.putItem(r -> r.tableName("u" + random.nextInt(tables)).item(item(i, expires, random.nextInt())));
+                        c.putItem(r -> r.tableName("upkeep" + random.nextInt(tables)).item(item(i, expires, random.nextInt())));
                         written.incrementAndGet();
                         next += interval;
                         long wait = next - System.nanoTime();

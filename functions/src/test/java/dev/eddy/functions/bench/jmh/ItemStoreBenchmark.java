@@ -8,7 +8,7 @@ import dev.eddy.core.storage.ItemStore;
 import dev.eddy.core.storage.StorageConfig;
 import dev.eddy.core.stream.StreamConfig;
 import dev.eddy.core.table.TableDefinition;
-import dev.eddy.functions.embedded.EmbeddedInfinispan;
+import dev.eddy.devstack.EmbeddedInfinispan;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

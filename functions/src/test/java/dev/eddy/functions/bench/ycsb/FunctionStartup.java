@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -117,5 +118,33 @@ final class FunctionStartup {
     private static double quarkusSeconds(String log) {
         Matcher m = QUARKUS_STARTED.matcher(log);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+
+    /** The starts as a Markdown table: one row per JVM option set. */
+    static String table(List<Variant> variants) {
+        StringBuilder t = new StringBuilder("| JVM options | start to first served request, median (min-max) "
+                + "| Quarkus \"started in\", median | RSS at first request, median | RSS after 2000 requests, median "
+                + "| load average |\n|---|---:|---:|---:|---:|---:|\n");
+        for (Variant v : variants) {
+            List<Start> s = v.starts();
+            long[] served = s.stream().mapToLong(Start::firstServedNanos).sorted().toArray();
+            DoubleSummaryStatistics load = s.stream().mapToDouble(Start::loadAverage).summaryStatistics();
+            t.append(String.format("| %s | %d ms (%d-%d) | %.2f s | %d MB | %d MB | %.1f-%.1f |%n",
+                    v.jvmOptions().isBlank() ? "(JVM defaults)" : "`" + v.jvmOptions() + "`",
+                    median(served) / 1_000_000, served[0] / 1_000_000, served[served.length - 1] / 1_000_000,
+                    median(s.stream().mapToDouble(Start::quarkusSeconds).sorted().toArray()),
+                    median(s.stream().mapToLong(Start::residentAtFirst).sorted().toArray()) >> 20,
+                    median(s.stream().mapToLong(Start::residentAfterRequests).sorted().toArray()) >> 20,
+                    load.getMin(), load.getMax()));
+        }
+        return t.toString();
+    }
+
+    private static long median(long[] sorted) {
+        return sorted[sorted.length / 2];
+    }
+
+    private static double median(double[] sorted) {
+        return sorted[sorted.length / 2];
     }
 }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -208,7 +207,7 @@ public final class YcsbBenchmark {
         if (!startups.isEmpty()) {
             System.out.printf("%n## Function instance start (JVM mode, external Infinispan), %d starts each%n%n",
                     o.startupRuns());
-            System.out.print(startupTable(startups));
+            System.out.print(FunctionStartup.table(startups));
         }
     }
 
@@ -301,33 +300,6 @@ public final class YcsbBenchmark {
             line.append("; FAILED ").append(r.errors());
         }
         System.out.println(line);
-    }
-
-    private static String startupTable(List<FunctionStartup.Variant> variants) {
-        StringBuilder t = new StringBuilder("| JVM options | start to first served request, median (min-max) "
-                + "| Quarkus \"started in\", median | RSS at first request, median | RSS after 2000 requests, median "
-                + "| load average |\n|---|---:|---:|---:|---:|---:|\n");
-        for (FunctionStartup.Variant v : variants) {
-            List<FunctionStartup.Start> s = v.starts();
-            long[] served = s.stream().mapToLong(FunctionStartup.Start::firstServedNanos).sorted().toArray();
-            DoubleSummaryStatistics load = s.stream().mapToDouble(FunctionStartup.Start::loadAverage).summaryStatistics();
-            t.append(String.format("| %s | %d ms (%d-%d) | %.2f s | %d MB | %d MB | %.1f-%.1f |%n",
-                    v.jvmOptions().isBlank() ? "(JVM defaults)" : "`" + v.jvmOptions() + "`",
-                    median(served) / 1_000_000, served[0] / 1_000_000, served[served.length - 1] / 1_000_000,
-                    median(s.stream().mapToDouble(FunctionStartup.Start::quarkusSeconds).sorted().toArray()),
-                    median(s.stream().mapToLong(FunctionStartup.Start::residentAtFirst).sorted().toArray()) >> 20,
-                    median(s.stream().mapToLong(FunctionStartup.Start::residentAfterRequests).sorted().toArray()) >> 20,
-                    load.getMin(), load.getMax()));
-        }
-        return t.toString();
-    }
-
-    private static long median(long[] sorted) {
-        return sorted[sorted.length / 2];
-    }
-
-    private static double median(double[] sorted) {
-        return sorted[sorted.length / 2];
     }
 
     private static String requiredProperty(String name) {

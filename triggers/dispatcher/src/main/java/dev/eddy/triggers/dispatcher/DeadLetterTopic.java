@@ -44,7 +44,7 @@ final class DeadLetterTopic implements AutoCloseable {
     private final TriggerStats stats;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    DeadLetterTopic(TriggerConfig config, String bootstrapServers, TriggerStats stats) {
+    DeadLetterTopic(TriggerConfig config, KafkaConnection kafka, TriggerStats stats) {
         this.trigger = config.name();
         this.topic = config.onFailureTopic();
         this.stats = stats;
@@ -52,8 +52,7 @@ final class DeadLetterTopic implements AutoCloseable {
             producer = null;
             return;
         }
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.properties();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "eddy-trigger-" + trigger + "-dead-letters");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

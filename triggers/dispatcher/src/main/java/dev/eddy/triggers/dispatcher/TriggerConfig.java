@@ -60,6 +60,15 @@ public record TriggerConfig(
 
     public static final String PREFIX = "eddy.triggers.";
 
+    /** Every setting a trigger takes, as it appears in property names. */
+    public static final List<String> SETTINGS = List.of("table", "topic", "function-url", "delivery",
+            "cloudevent-type", "batch-size", "maximum-batching-window-in-seconds", "starting-position",
+            "maximum-retry-attempts", "maximum-record-age-in-seconds", "bisect-batch-on-function-error",
+            "function-response-types", "on-failure-topic", "filter-criteria", "bootstrap-servers", "group-id",
+            "retry-initial-backoff", "retry-max-backoff", "invocation-timeout", "duplicate-lookback",
+            "tracked-items-per-partition", "enabled");
+    private static final String ENV_PREFIX = "EDDY_TRIGGERS_";
+
     /** How the batch travels to the function. */
     public enum Delivery {
         /** A plain JSON POST of {@code {"Records":[...]}} (Funqy's {@code POST /<function>}). */
@@ -102,6 +111,33 @@ public record TriggerConfig(
         List<TriggerConfig> triggers = new ArrayList<>();
         byName.forEach((name, settings) -> triggers.add(of(name, settings)));
         return triggers;
+    }
+
+    /**
+     * Triggers set as environment variables, as a pod sets them: {@code EDDY_TRIGGERS_<NAME>_<SETTING>},
+     * the setting in upper case with '_' for '-' ({@code EDDY_TRIGGERS_AUDIT_FUNCTION_URL}), read as
+     * {@code eddy.triggers.<name>.<setting>} with the name in lower case. The longest setting that
+     * ends the variable's name is taken, so a name may contain '_'. Other variables are ignored.
+     */
+    public static Map<String, String> fromEnvironment(Map<String, String> environment) {
+        List<String> longestFirst = SETTINGS.stream()
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
+        Map<String, String> properties = new TreeMap<>();
+        environment.forEach((variable, value) -> {
+            if (!variable.startsWith(ENV_PREFIX)) {
+                return;
+            }
+            String rest = variable.substring(ENV_PREFIX.length());
+            for (String setting : longestFirst) {
+                String suffix = "_" + setting.toUpperCase(Locale.ROOT).replace('-', '_');
+                if (rest.endsWith(suffix) && rest.length() > suffix.length()) {
+                    String name = rest.substring(0, rest.length() - suffix.length()).toLowerCase(Locale.ROOT);
+                    properties.put(PREFIX + name + "." + setting, value);
+                    return;
+                }
+            }
+        });
+        return properties;
     }
 
     /** One trigger from its settings (the part of each property name after {@code eddy.triggers.<name>.}). */

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,7 +55,7 @@ public final class TriggerDispatcher implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final TriggerConfig config;
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final TriggerStats stats = new TriggerStats();
     private final TriggerFunction function;
     private final DeadLetterTopic deadLetters;
@@ -71,11 +70,11 @@ public final class TriggerDispatcher implements AutoCloseable {
     private String topic;
     private long lastCommitNanos;
 
-    private TriggerDispatcher(TriggerConfig config, String bootstrapServers) {
+    private TriggerDispatcher(TriggerConfig config, KafkaConnection kafka) {
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.function = new TriggerFunction(config);
-        this.deadLetters = new DeadLetterTopic(config, bootstrapServers, stats);
+        this.deadLetters = new DeadLetterTopic(config, kafka, stats);
         this.deliveryThreads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "eddy-trigger-" + config.name() + "-delivery-" + THREADS.incrementAndGet());
             t.setDaemon(true);
@@ -90,12 +89,18 @@ public final class TriggerDispatcher implements AutoCloseable {
      * it does not exist yet. {@code defaultBootstrapServers} is used unless the trigger sets its own.
      */
     public static TriggerDispatcher start(TriggerConfig config, String defaultBootstrapServers) {
+        return start(config, defaultBootstrapServers, Map.of());
+    }
+
+    /** As {@link #start(TriggerConfig, String)}, every Kafka client made with these client properties. */
+    public static TriggerDispatcher start(TriggerConfig config, String defaultBootstrapServers,
+                                          Map<String, String> kafkaClientProperties) {
         String servers = config.bootstrapServers() != null ? config.bootstrapServers() : defaultBootstrapServers;
         if (servers == null || servers.isBlank()) {
             throw new IllegalArgumentException(TriggerConfig.PREFIX + config.name()
                     + ": no Kafka bootstrap servers (set bootstrap-servers or eddy.kafka.bootstrap-servers)");
         }
-        TriggerDispatcher dispatcher = new TriggerDispatcher(config, servers);
+        TriggerDispatcher dispatcher = new TriggerDispatcher(config, new KafkaConnection(servers, kafkaClientProperties));
         dispatcher.thread.start();
         return dispatcher;
     }
@@ -162,6 +167,14 @@ public final class TriggerDispatcher implements AutoCloseable {
                 }
             }
         }
+        long behind = 0;
+        for (TopicPartition tp : c.assignment()) {
+            behind += c.currentLag(tp).orElse(0); // from the last fetch: no request to the broker
+        }
+        for (Shard shard : shards.values()) {
+            behind += shard.pendingRecords();
+        }
+        stats.lag.set(behind);
         now = System.nanoTime();
         List<TopicPartition> full = new ArrayList<>();
         for (Shard shard : shards.values()) {
@@ -348,9 +361,7 @@ public final class TriggerDispatcher implements AutoCloseable {
 
     /** The trigger's topic, waiting until it exists; null if closed meanwhile. */
     private String awaitTopic() throws InterruptedException, ExecutionException {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = Admin.create(kafka.properties())) {
             boolean waited = false;
             while (!closed) {
                 Set<String> topics;
@@ -391,8 +402,7 @@ public final class TriggerDispatcher implements AutoCloseable {
 
     /** Consumer settings; with a null group id, a plain reader for the duplicate lookback. */
     Properties consumerProperties(String groupId) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.properties();
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "eddy-trigger-" + config.name() + (groupId == null ? "-lookback" : ""));
         if (groupId != null) {
             p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);

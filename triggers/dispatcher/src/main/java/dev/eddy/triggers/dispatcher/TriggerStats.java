@@ -12,6 +12,7 @@ public final class TriggerStats {
     final AtomicLong discarded = new AtomicLong();
     final AtomicLong invocations = new AtomicLong();
     final AtomicLong failedInvocations = new AtomicLong();
+    final AtomicLong lag = new AtomicLong();
 
     /** Records read from the topic. */
     public long received() {
@@ -50,6 +51,14 @@ public final class TriggerStats {
     /** Invocations that ended in a function error, a timeout or an unreachable function. */
     public long failedInvocations() {
         return failedInvocations.get();
+    }
+
+    /**
+     * Records of the topic the function has not yet taken: the consumer's lag behind the end of its
+     * partitions plus the records read and waiting in batches. As of the last poll.
+     */
+    public long lag() {
+        return lag.get();
     }
 
     @Override

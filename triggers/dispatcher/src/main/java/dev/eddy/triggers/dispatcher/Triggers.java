@@ -28,6 +28,12 @@ public final class Triggers implements AutoCloseable {
      * when a setting is wrong; then nothing is started.
      */
     public static Triggers start(Map<String, String> properties, String bootstrapServers) {
+        return start(properties, bootstrapServers, Map.of());
+    }
+
+    /** As {@link #start(Map, String)}, every Kafka client made with these client properties (SASL, TLS, ...). */
+    public static Triggers start(Map<String, String> properties, String bootstrapServers,
+                                 Map<String, String> kafkaClientProperties) {
         List<TriggerConfig> configs = TriggerConfig.fromProperties(properties);
         List<TriggerDispatcher> started = new ArrayList<>();
         for (TriggerConfig config : configs) {
@@ -36,7 +42,7 @@ public final class Triggers implements AutoCloseable {
                 continue;
             }
             try {
-                started.add(TriggerDispatcher.start(config, bootstrapServers));
+                started.add(TriggerDispatcher.start(config, bootstrapServers, kafkaClientProperties));
             } catch (RuntimeException e) {
                 started.forEach(TriggerDispatcher::close);
                 throw e;

@@ -116,4 +116,33 @@ class TriggerConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TriggerConfig.fromProperties(p));
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }
+
+    @Test
+    void environmentVariablesNameTriggersAsAPodSetsThem() {
+        Map<String, String> env = Map.of(
+                "EDDY_TRIGGERS_AUDIT_TABLE", "Orders",
+                "EDDY_TRIGGERS_AUDIT_FUNCTION_URL", "http://audit.default.svc/auditLog",
+                "EDDY_TRIGGERS_ORDER_TOTALS_ON_FAILURE_TOPIC", "totals-dlq",
+                "EDDY_TRIGGERS_ORDER_TOTALS_MAXIMUM_BATCHING_WINDOW_IN_SECONDS", "5",
+                "EDDY_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
+                "EDDY_TRIGGERS_TABLE", "a setting with no trigger name");
+        assertEquals(Map.of(
+                        "eddy.triggers.audit.table", "Orders",
+                        "eddy.triggers.audit.function-url", "http://audit.default.svc/auditLog",
+                        "eddy.triggers.order_totals.on-failure-topic", "totals-dlq",
+                        "eddy.triggers.order_totals.maximum-batching-window-in-seconds", "5"),
+                TriggerConfig.fromEnvironment(env));
+    }
+
+    @Test
+    void everyListedSettingIsOneATriggerTakes() {
+        for (String setting : TriggerConfig.SETTINGS) {
+            Map<String, String> p = minimal("t");
+            p.putIfAbsent("eddy.triggers.t." + setting, " "); // blank: known, and left at its default
+            assertEquals(1, TriggerConfig.fromProperties(p).size(), setting);
+        }
+        Map<String, String> typo = minimal("t");
+        typo.put("eddy.triggers.t.batchsize", "10");
+        assertThrows(IllegalArgumentException.class, () -> TriggerConfig.fromProperties(typo));
+    }
 }

@@ -18,8 +18,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * A real Eddy for the example triggers' tests: the packaged application ({@code eddy.app.jar},
- * built by the functions module) run as a separate process with its embedded dev stack (an
+ * A real Eddy for the example triggers' tests: the packaged local app ({@code eddy.local.jar},
+ * built by functions/local, what bin/eddy runs) run as a separate process with its embedded dev stack (an
  * Infinispan node and a Kafka broker) in a temporary folder. Its Kafka carries the change records
  * the tests feed the triggers with; its DynamoDB endpoint is where the triggers write, and is
  * given to the example app as {@code eddy.endpoint}.
@@ -34,9 +34,9 @@ public class EddyProcess implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            Path jar = Path.of(System.getProperty("eddy.app.jar", "../../functions/target/quarkus-app/quarkus-run.jar"));
+            Path jar = Path.of(System.getProperty("eddy.local.jar", "../../functions/local/target/quarkus-app/quarkus-run.jar"));
             if (!Files.exists(jar)) {
-                throw new IllegalStateException("package the Eddy application first (./mvnw package -pl src,functions): " + jar);
+                throw new IllegalStateException("package Eddy's local app first (./mvnw package -pl functions/local -am): " + jar);
             }
             dataDir = Files.createTempDirectory("eddy-trigger-examples");
             int http = freePort();

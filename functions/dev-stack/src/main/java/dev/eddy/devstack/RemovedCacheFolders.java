@@ -1,4 +1,4 @@
-package dev.eddy.functions.embedded;
+package dev.eddy.devstack;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.eddy.functions.embedded;
+package dev.eddy.devstack;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -106,6 +106,27 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** As {@link #start(Path, int)}, with extra broker settings that override the defaults. */
     public static EmbeddedKafka start(Path dataDir, int port, Map<String, String> overrides) throws Exception {
         return start(dataDir, port, 0, overrides);
+    }
+
+    /**
+     * Broker settings (for {@link #start(Path, int, Map)}) that make the client listener require
+     * SASL/PLAIN with these users, as a secured production Kafka would (without TLS: loopback only).
+     * Clients then set {@code security.protocol=SASL_PLAINTEXT}, {@code sasl.mechanism=PLAIN} and a
+     * PlainLoginModule {@code sasl.jaas.config}.
+     */
+    public static Map<String, String> saslPlain(Map<String, String> users) {
+        String brokerPassword = Uuid.randomUuid().toString();
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required")
+                .append(" username=\"broker\" password=\"").append(brokerPassword).append('"')
+                .append(" user_broker=\"").append(brokerPassword).append('"');
+        users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+        jaas.append(';');
+        return Map.of(
+                "listener.security.protocol.map", BROKER_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT",
+                "sasl.enabled.mechanisms", "PLAIN",
+                "sasl.mechanism.inter.broker.protocol", "PLAIN",
+                "listener.name." + BROKER_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".plain.sasl.jaas.config",
+                jaas.toString());
     }
 
     /** As {@link #start(Path, int, Map)}, with a given controller port (0 = a free one); for tests. */
@@ -287,6 +308,19 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * For an owner that closes the broker itself, in its own order (after the clients that use it):
+     * no shutdown hook of ours then stops the broker at exit while those clients still send.
+     */
+    public EmbeddedKafka closedByOwner() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException jvmAlreadyShuttingDown) {
+            // the hook runs already; close() stays idempotent
+        }
+        return this;
     }
 
     public String clusterId() {

@@ -1,4 +1,4 @@
-package dev.eddy.functions.embedded;
+package dev.eddy.devstack;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
+import org.infinispan.configuration.global.ShutdownHookBehavior;
 import org.infinispan.globalstate.ConfigurationStorage;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
@@ -37,11 +38,22 @@ public final class EmbeddedInfinispan implements AutoCloseable {
      * @param clusterPort  this node's JGroups port, or 0 for a standalone node
      * @param clusterPorts every member's JGroups port, for discovery (TCPPING)
      * @param owners       copies of each entry in a cluster
+     * @param users        authentication (and TLS) on the Hot Rod endpoint; null: open, as the dev stack is
      */
     public record Options(Path dataDir, int hotRodPort, int clusterPort, List<Integer> clusterPorts, int owners,
-                          String nodeName) {
+                          String nodeName, HotRodUsers users) {
+        public Options(Path dataDir, int hotRodPort, int clusterPort, List<Integer> clusterPorts, int owners,
+                       String nodeName) {
+            this(dataDir, hotRodPort, clusterPort, clusterPorts, owners, nodeName, null);
+        }
+
         public static Options standalone(Path dataDir, int hotRodPort) {
             return new Options(dataDir, hotRodPort, 0, List.of(), 1, "eddy");
+        }
+
+        /** This node with authentication, and TLS when the users come with a key store. */
+        public Options secured(HotRodUsers users) {
+            return new Options(dataDir, hotRodPort, clusterPort, clusterPorts, owners, nodeName, users);
         }
     }
 
@@ -58,6 +70,9 @@ public final class EmbeddedInfinispan implements AutoCloseable {
         GlobalConfigurationBuilder global = clustered ? GlobalConfigurationBuilder.defaultClusteredBuilder()
                 : new GlobalConfigurationBuilder().nonClusteredDefault();
         global.cacheContainer().statistics(false);
+        // Whoever starts the node stops it (close()), after its clients: Infinispan's own shutdown hook
+        // would stop the caches at exit while the application still reads and writes them.
+        global.shutdown().hookBehavior(ShutdownHookBehavior.DONT_REGISTER);
         global.globalState().enable()
                 .persistentLocation(o.dataDir().resolve("state").toString())
                 .sharedPersistentLocation(o.dataDir().resolve("shared").toString())
@@ -104,6 +119,14 @@ public final class EmbeddedInfinispan implements AutoCloseable {
         HotRodServerConfigurationBuilder server = new HotRodServerConfigurationBuilder();
         server.host("127.0.0.1").port(o.hotRodPort()).name(o.nodeName())
                 .adminOperationsHandler(new EmbeddedServerAdminOperationHandler());
+        if (o.users() != null) {
+            server.authentication().enable().sasl().authenticator(o.users().authenticator())
+                    .serverName(HotRodUsers.SERVER_NAME).addMechanisms(HotRodUsers.MECHANISMS.toArray(String[]::new));
+            if (o.users().keyStore() != null) {
+                server.ssl().enable().keyStoreFileName(o.users().keyStore().toString())
+                        .keyStorePassword(o.users().keyStorePassword().toCharArray()).keyStoreType("PKCS12");
+            }
+        }
         HotRodServer hotRod = new HotRodServer();
         hotRod.start(server.build(), manager);
         hotRod.postStart();

@@ -1,4 +1,4 @@
-package dev.eddy.functions;
+package dev.eddy.local;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,17 +16,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The packaged application with its embedded default (no configuration but ports and the data
+ * The packaged local app with its embedded default (no configuration but ports and the data
  * folder): tables and items survive a graceful restart and a kill -9, because the embedded
  * Infinispan writes through to its file store before a write is acknowledged.
  */
 class RestartDurabilityIT {
 
     private static Map<String, String> embeddedDefaults(Path data) throws Exception {
-        return Map.of(
-                "eddy.data-dir", data.toString(),
-                "eddy.embedded.hotrod-port", Integer.toString(InfinispanCluster.freePort()),
-                "eddy.embedded.kafka-port", Integer.toString(InfinispanCluster.freePort()));
+        Map<String, String> config = new java.util.HashMap<>(LocalApp.embeddedPorts());
+        config.put("eddy.data-dir", data.toString());
+        return config;
     }
 
     @Test
@@ -36,7 +35,7 @@ class RestartDurabilityIT {
         Map<String, String> config = embeddedDefaults(data);
         String table = "Restart";
 
-        try (AppProcess first = AppProcess.start(work, config)) {
+        try (LocalApp first = LocalApp.start(work, config)) {
             String out = first.output();
             assertTrue(out.contains("data in " + data.toAbsolutePath().normalize()), "startup says where data lives: " + out);
             assertTrue(out.contains("authentication is OFF"), "startup says authentication is off");
@@ -52,7 +51,7 @@ class RestartDurabilityIT {
             first.stop();
         }
 
-        try (AppProcess second = AppProcess.start(work, config)) {
+        try (LocalApp second = LocalApp.start(work, config)) {
             try (DynamoDbClient c = second.client()) {
                 assertEquals(TableStatus.ACTIVE, c.describeTable(r -> r.tableName(table)).table().tableStatus());
                 check(c, table, 0, 200);
@@ -61,7 +60,7 @@ class RestartDurabilityIT {
             second.kill();
         }
 
-        try (AppProcess third = AppProcess.start(work, config)) {
+        try (LocalApp third = LocalApp.start(work, config)) {
             try (DynamoDbClient c = third.client()) {
                 check(c, table, 0, 400);
             }

@@ -1,0 +1,41 @@
+package dev.eddy.functions.bench.ycsb;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The function instance's start alone ({@link FunctionStartup}): {@code bin/bench-startup [--runs N]
+ * [--jvm "OPTIONS"]...}, the packaged function ({@code eddy.app.jar}) against an external two-node
+ * Infinispan cluster, from process start to the first GetItem it serves, with its resident memory.
+ */
+public final class StartupBenchmark {
+    private StartupBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = 5;
+        List<String> jvm = new ArrayList<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+                case "--jvm" -> jvm.add(args[i + 1]);
+                default -> throw new IllegalArgumentException("bin/bench-startup [--runs N] [--jvm OPTIONS]...: " + args[i]);
+            }
+        }
+        if (jvm.isEmpty()) {
+            jvm.add("");
+        }
+        String jar = System.getProperty("eddy.app.jar");
+        if (jar == null) {
+            throw new IllegalStateException("set -Deddy.app.jar (bin/bench-startup does)");
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().children()
+                .forEach(ProcessHandle::destroy)));
+        Path work = Files.createTempDirectory("eddy-startup");
+        List<FunctionStartup.Variant> variants = FunctionStartup.measure(Path.of(jar), work, runs, jvm);
+        System.out.printf("%n## Function instance start (JVM mode, external Infinispan), %d starts each%n%n", runs);
+        System.out.print(FunctionStartup.table(variants));
+    }
+}
