@@ -13,6 +13,7 @@ import dev.eddy.core.table.TableCatalog;
 import dev.eddy.core.table.TableDefinition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,8 +23,9 @@ import org.jboss.logging.Logger;
 /**
  * Restores a table from a backup (a duty of the maintenance role, one per table being restored).
  * It reads the backup partition by partition ({@link BackupReader}), stores each partition's
- * collection at once ({@link ItemStore#load}) and enters its items in the table's indexes, a batch
- * of partitions at a time on a few threads; after each batch its position goes with its lease, so a
+ * collection at once ({@link ItemStore#load}), then enters the items in the table's indexes an
+ * index partition at a time ({@link SecondaryIndexes#restoredEntries}), a batch of partitions at a
+ * time on a few threads; after each batch its position goes with its lease, so a
  * restore survives the death of whoever ran it (a batch done twice stores the same collections
  * again). The table, CREATING and closed to requests meanwhile, then turns ACTIVE.
  */
@@ -123,23 +125,30 @@ public final class TableRestore implements Duty {
         for (int i = 0; i < batch.size(); i++) {
             BackupReader.Partition p = batch.get(i);
             long generation = generations[i];
-            loads.add(LOADERS.submit(() -> load(table, space, p, sequence, generation)));
+            loads.add(LOADERS.submit(() -> load(space, p, sequence, generation)));
         }
-        for (Future<?> f : loads) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception x ? x : e;
+        await(loads);
+        // Then the batch's index entries, grouped by index partition: a page of them a write.
+        if (!SecondaryIndexes.maintained(table).isEmpty()) {
+            List<Map<String, AttributeValue>> restored = new ArrayList<>(itemCount);
+            for (BackupReader.Partition p : batch) {
+                for (PointItem i : p.items()) {
+                    restored.add(ItemCodec.decode(i.item()));
+                }
             }
+            List<Future<?>> entries = new ArrayList<>();
+            for (Runnable task : indexes.restoredEntries(table, restored, sequence)) {
+                entries.add(LOADERS.submit(task));
+            }
+            await(entries);
         }
         meters.counter("eddy.backups.items-restored").add(itemCount);
         byte[] last = batch.get(batch.size() - 1).partition();
         return held.saveState(new Cursor(last, reader.position()).encode());
     }
 
-    /** One partition: its collection stored whole, then each item entered in the table's indexes. */
-    private void load(TableDefinition table, CollectionSpace space, BackupReader.Partition p, long sequence,
-                      long generation) {
+    /** One partition: its collection stored whole. */
+    private void load(CollectionSpace space, BackupReader.Partition p, long sequence, long generation) {
         List<AttributeValue> sortKeys = new ArrayList<>(p.items().size());
         List<byte[]> bytes = new ArrayList<>(p.items().size());
         for (PointItem i : p.items()) {
@@ -147,9 +156,14 @@ public final class TableRestore implements Duty {
             bytes.add(i.item());
         }
         items.load(space, p.hash(), sortKeys, bytes, sequence, generation);
-        if (!SecondaryIndexes.maintained(table).isEmpty()) {
-            for (byte[] item : bytes) {
-                indexes.placeRestored(table, ItemCodec.decode(item), sequence);
+    }
+
+    private static void await(List<Future<?>> tasks) throws Exception {
+        for (Future<?> f : tasks) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception x ? x : e;
             }
         }
     }
