@@ -359,4 +359,57 @@ class BackupsTest extends DynamoTestBase {
         assertEquals(2, contents(target).size());
         assertNotNull(dynamo.deleteBackup(r -> r.backupArn(arn)));
     }
+
+    @Test
+    void indexPartitionsOfManyPagesAreRestoredWholeAndInOrder() throws Exception {
+        // Two index partitions of 600 entries of about 400 bytes: each spans several pages, so the
+        // restore's page-at-a-time entry writes split pages as they go.
+        String table = uniqueName("paged");
+        dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName("sk").attributeType(ScalarAttributeType.N),
+                        a -> a.attributeName("g").attributeType(ScalarAttributeType.S))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("byGroup")
+                        .keySchema(KeySchemaElement.builder().attributeName("g").keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
+                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()));
+        dynamo.waiter().waitUntilTableExists(r -> r.tableName(table));
+        List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> batch = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            Map<String, AttributeValue> item = Map.of("pk", s("p" + i % 40), "sk", n(i), "g", s("g" + i % 2),
+                    "payload", s("y".repeat(400)));
+            batch.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                    .putRequest(p -> p.item(item)).build());
+            if (batch.size() == 25) {
+                var send = Map.of(table, List.copyOf(batch));
+                var left = dynamo.batchWriteItem(r -> r.requestItems(send)).unprocessedItems();
+                while (left != null && !left.isEmpty()) {
+                    var again = left;
+                    left = dynamo.batchWriteItem(r -> r.requestItems(again)).unprocessedItems();
+                }
+                batch.clear();
+            }
+        }
+        String arn = dynamo.createBackup(r -> r.tableName(table).backupName("paged")).backupDetails().backupArn();
+        awaitAvailable(arn);
+        String restored = uniqueName("restored");
+        dynamo.restoreTableFromBackup(r -> r.targetTableName(restored).backupArn(arn));
+        awaitRestored(restored);
+        for (String group : List.of("g0", "g1")) {
+            List<String> expected = new ArrayList<>();
+            for (int i = group.equals("g0") ? 0 : 1; i < 1200; i += 2) {
+                expected.add(Integer.toString(i));
+            }
+            List<String> found = new ArrayList<>();
+            dynamo.queryPaginator(r -> r.tableName(restored).indexName("byGroup").keyConditionExpression("g = :g")
+                    .expressionAttributeValues(Map.of(":g", s(group)))).items()
+                    .forEach(i -> {
+                        assertEquals(400, i.get("payload").s().length());
+                        found.add(i.get("sk").n());
+                    });
+            assertEquals(expected, found, "the index partition " + group + " whole, by sk");
+        }
+    }
 }
