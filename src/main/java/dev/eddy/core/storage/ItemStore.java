@@ -759,16 +759,8 @@ public final class ItemStore {
 
     // --- whole collections, for backups and restores ------------------------------------------
 
-    /**
-     * One page of a collection as stored: where it is, its stored bytes, the version a
-     * compare-and-set names (-1 when read without one), and its content.
-     */
-    public record PageImage(ChangeLog.Location location, long version, byte[] stored, ItemPage page) {
-    }
-
-    /** The roots of many collections in one request per server (a root absent is left out), for {@link #forEachPage}. */
-    public Map<AttributeValue.ByteString, byte[]> roots(CollectionSpace space, List<byte[]> partitions) {
-        return cache(space, true).getAll(partitions);
+    /** One page of a collection as stored: where it is, the version a compare-and-set names, its content. */
+    public record PageImage(ChangeLog.Location location, long version, ItemPage page) {
     }
 
     /**
@@ -779,22 +771,16 @@ public final class ItemStore {
      * stopped the walk.
      */
     public boolean forEachPage(CollectionSpace space, byte[] partition, java.util.function.Predicate<PageImage> visitor) {
-        return forEachPage(space, partition, null, visitor);
-    }
-
-    /** As {@link #forEachPage(CollectionSpace, byte[], java.util.function.Predicate)}, the root already read ({@link #roots}). */
-    public boolean forEachPage(CollectionSpace space, byte[] partition, byte[] readRoot,
-                               java.util.function.Predicate<PageImage> visitor) {
         Entries cache = cache(space, true);
         boolean sorted = space.sorted();
-        Entries.Versioned root = readRoot != null ? new Entries.Versioned(readRoot, -1) : cache.getVersioned(partition);
+        Entries.Versioned root = cache.getVersioned(partition);
         if (root == null) {
             return true;
         }
         if (!PageIndex.isIndex(root.value())) {
             ItemPage page = decodePage(partition, root.value(), sorted);
-            return page.isRemoving() || visitor.test(
-                    new PageImage(new ChangeLog.Location(space, partition, null), root.version(), root.value(), page));
+            return page.isRemoving()
+                    || visitor.test(new PageImage(new ChangeLog.Location(space, partition, null), root.version(), page));
         }
         PageIndex index = PageIndex.decode(root.value());
         Long pageId = index.isRemoving() ? null : index.firstPage();
@@ -819,7 +805,7 @@ public final class ItemStore {
                 pageId = page.rightLink();
                 continue;
             }
-            if (!visitor.test(new PageImage(new ChangeLog.Location(space, partition, pageId), v.version(), v.value(), page))) {
+            if (!visitor.test(new PageImage(new ChangeLog.Location(space, partition, pageId), v.version(), page))) {
                 return false;
             }
             next = page.highFence();
@@ -837,7 +823,7 @@ public final class ItemStore {
         if (v == null || PageIndex.isIndex(v.value())) {
             return null;
         }
-        return new PageImage(location, v.version(), v.value(), decodePage(key, v.value(), space.sorted()));
+        return new PageImage(location, v.version(), decodePage(key, v.value(), space.sorted()));
     }
 
     /**
