@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
  * a table cache must read back, at its last value, after every node was killed at once and started
  * again, and after a rolling restart (SIGTERM one node at a time) that follows.
  */
+// Five minutes and more of three nodes started, killed and started again: run by bin/fault-suite's
+// users on demand (-Deddy.faults.whole-cluster=true), not in CI, until it has passed repeatedly.
+@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "eddy.faults.whole-cluster", matches = "true")
 class WholeClusterRestartIT {
     private static final int KEYS = 2_000;
 
