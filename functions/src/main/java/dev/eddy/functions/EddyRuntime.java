@@ -61,7 +61,10 @@ public class EddyRuntime {
         } else if (embedded != null) {
             kafkaBootstrap = embedded.startKafka();
         }
-        Map<String, String> kafkaClient = KafkaClientProperties.from(ConfigProvider.getConfig());
+        Map<String, String> kafkaClient = new java.util.TreeMap<>(KafkaClientProperties.from(ConfigProvider.getConfig()));
+        if (embedded != null && settings.kafka().bootstrapServers().isEmpty()) {
+            kafkaClient.putAll(embedded.kafkaClientProperties()); // the embedded broker's password is Eddy's own
+        }
         eddy = new Eddy(eddyConfig(servers, kafkaBootstrap, kafkaClient));
         startTriggers(kafkaClient);
         String security = settings.infinispan().username().isPresent() ? "Hot Rod as " + settings.infinispan().username().get()
@@ -70,11 +73,11 @@ public class EddyRuntime {
             security += " over TLS";
         }
         if (embedded != null) {
-            LOG.infof("Eddy: embedded dev stack, data in %s (Infinispan Hot Rod on %s, Kafka on %s); "
-                            + "authentication is OFF; DynamoDB endpoint http://localhost:%d",
-                    embedded.dataDir(), servers, kafkaBootstrap, httpPort);
+            LOG.infof("Eddy: embedded dev stack, data in %s (Infinispan Hot Rod on %s, Kafka on %s, both asking for "
+                            + "Eddy's own passwords, kept in %s); DynamoDB endpoint http://localhost:%d",
+                    embedded.dataDir(), servers, kafkaBootstrap, embedded.credentialsFile(), httpPort);
         } else {
-            LOG.infof("Eddy: role %s; Infinispan at %s (%s), Kafka at %s; authentication is OFF; %s",
+            LOG.infof("Eddy: role %s; Infinispan at %s (%s), Kafka at %s; %s",
                     role.name().toLowerCase(Locale.ROOT), servers, security,
                     kafkaBootstrap == null ? "(none configured: tables with streams record nothing)" : kafkaBootstrap,
                     role.servesRequests() ? "DynamoDB endpoint on port " + httpPort
@@ -85,7 +88,7 @@ public class EddyRuntime {
     /** The one place the settings become the core's configuration. */
     private EddyConfig eddyConfig(String servers, String kafka, Map<String, String> kafkaClient) {
         EddySettings.Infinispan ispn = settings.infinispan();
-        HotRodSecurity security = new HotRodSecurity(ispn.username().orElse(null), ispn.password().orElse(null),
+        HotRodSecurity security = embedded != null ? embedded.hotRodSecurity() : new HotRodSecurity(ispn.username().orElse(null), ispn.password().orElse(null),
                 ispn.saslMechanism(), ispn.realm(), ispn.tls().enabled(), ispn.tls().trustStore().orElse(null),
                 ispn.tls().trustStorePassword().orElse(null), ispn.tls().trustStoreType().orElse(null),
                 ispn.tls().sniHostName().orElse(ispn.tls().enabled() ? firstHost(servers) : null));
