@@ -3,6 +3,9 @@ package dev.eddy.functions;
 import dev.eddy.core.Eddy;
 import dev.eddy.core.EddyConfig;
 import dev.eddy.core.Role;
+import dev.eddy.core.encryption.EncryptionConfig;
+import dev.eddy.core.encryption.MasterKeyException;
+import dev.eddy.core.encryption.MasterKeys;
 import dev.eddy.core.storage.StorageConfig;
 import dev.eddy.core.stream.StreamConfig;
 import dev.eddy.triggers.dispatcher.Triggers;
@@ -65,8 +68,19 @@ public class EddyRuntime {
         if (embedded != null && settings.kafka().bootstrapServers().isEmpty()) {
             kafkaClient.putAll(embedded.kafkaClientProperties()); // the embedded broker's password is Eddy's own
         }
-        eddy = new Eddy(eddyConfig(servers, kafkaBootstrap, kafkaClient));
+        try {
+            eddy = new Eddy(eddyConfig(servers, kafkaBootstrap, kafkaClient));
+        } catch (MasterKeyException e) {
+            throw new ConfigurationException("Encryption at rest: " + e.getMessage());
+        }
         startTriggers(kafkaClient);
+        if (eddy.encryption().atRest()) {
+            LOG.infof("Eddy: encryption at rest is ON: items and change records sealed with AES-GCM under table keys "
+                    + "wrapped by master key %s (%s)", eddy.encryption().masterKeyId(),
+                    settings.encryption().masterKeyFile().get());
+        } else {
+            LOG.infof("Eddy: encryption at rest is OFF (set eddy.encryption.master-key-file to turn it on)");
+        }
         String security = settings.infinispan().username().isPresent() ? "Hot Rod as " + settings.infinispan().username().get()
                 + " (" + settings.infinispan().saslMechanism() + ")" : "Hot Rod without authentication";
         if (settings.infinispan().tls().enabled()) {
@@ -98,10 +112,13 @@ public class EddyRuntime {
         EddySettings.Streams s = settings.streams();
         StreamConfig streams = new StreamConfig(kafka, s.partitions(), s.replication(), s.sweepInterval().toMillis(),
                 kafkaClient);
+        EncryptionConfig encryption = settings.encryption().masterKeyFile()
+                .map(f -> new EncryptionConfig(MasterKeys.read(f), settings.encryption().keyRotation().toMillis()))
+                .orElse(EncryptionConfig.NONE);
         return new EddyConfig(settings.region(), settings.accountId(), settings.role(), storage,
                 settings.statistics().maxAge().toMillis(), streams, settings.ttl().sweepInterval().toMillis(),
                 settings.transactions().timeout().toMillis(), settings.leases().duration().toMillis(),
-                s.retentionAfterDisable().toMillis());
+                s.retentionAfterDisable().toMillis(), encryption);
     }
 
     /**
@@ -143,7 +160,9 @@ public class EddyRuntime {
             throw new ConfigurationException("eddy.triggers.* needs Kafka: set eddy.kafka.bootstrap-servers");
         }
         try {
-            triggers = Triggers.start(settings, kafkaBootstrap, kafkaClient);
+            // Only records Eddy wrote reach a trigger function: anyone else's on the topic are skipped.
+            triggers = Triggers.start(settings, kafkaBootstrap, kafkaClient,
+                    r -> eddy.recordSeal().holds(r.topic(), r.key(), r.value(), r.headers()));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage());
         }

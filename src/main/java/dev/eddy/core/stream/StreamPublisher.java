@@ -47,9 +47,12 @@ public final class StreamPublisher implements AutoCloseable {
     private volatile KafkaProducer<byte[], byte[]> producer;
     private final Admin admin;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
+    /** Seals every record sent, so that readers can tell Eddy's records from anyone else's. */
+    private final RecordSeal seal;
 
-    public StreamPublisher(StreamConfig config) {
+    public StreamPublisher(StreamConfig config, RecordSeal seal) {
         this.config = config;
+        this.seal = seal;
         this.producer = newProducer();
         Properties adminProps = config.kafkaProperties();
         adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
@@ -98,7 +101,8 @@ public final class StreamPublisher implements AutoCloseable {
         try {
             for (StreamRecords.Message m : messages) {
                 ensureTopic(m.topic());
-                futures.add(p.send(new ProducerRecord<>(m.topic(), m.key(), m.value())));
+                futures.add(p.send(new ProducerRecord<>(m.topic(), null, m.key(), m.value(),
+                        List.of(seal.header(m.topic(), m.key(), m.value())))));
             }
         } catch (ExecutionException | RuntimeException e) {
             LOG.debugf(e, "Kafka refused stream records");
@@ -254,7 +258,10 @@ public final class StreamPublisher implements AutoCloseable {
                 }
                 while (partitions.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                        found.add(copyKey(r.topic(), r.key(), StreamRecords.sequenceOfValue(r.value())));
+                        // A forged copy must not pass for the record, or the real one would never be sent.
+                        if (seal.holds(r.topic(), r.key(), r.value(), r.headers())) {
+                            found.add(copyKey(r.topic(), r.key(), StreamRecords.sequenceOfValue(r.value())));
+                        }
                     }
                 }
             }

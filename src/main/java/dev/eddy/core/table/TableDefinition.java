@@ -11,6 +11,9 @@ import java.util.Map;
  *                      incarnation, so a table dropped and created again never sees old data
  * @param createdMillis creation time, reported as CreationDateTime
  * @param timeToLiveAttribute the attribute holding items' expiry time when Time to Live is on, else null
+ * @param sseKmsMasterKeyArn  the master key the table's data key is wrapped under, reported as
+ *                            SSEDescription, when CreateTable asked for a KMS key (SSESpecification);
+ *                            null for the default key, which DynamoDB does not describe
  */
 public record TableDefinition(
         String tableName,
@@ -33,7 +36,30 @@ public record TableDefinition(
         String tableClass,
         String timeToLiveAttribute,
         Integer layout,
-        Boolean timeToLiveIndexing) {
+        Boolean timeToLiveIndexing,
+        String sseKmsMasterKeyArn) {
+
+    /** A table that asked for no KMS key (the definition before SSESpecification was kept). */
+    public TableDefinition(String tableName, String tableId, String tableArn, String cacheName, long createdMillis,
+                           String status, List<KeyElement> keySchema, List<AttributeDefinition> attributeDefinitions,
+                           String billingMode, Long billingModeUpdatedMillis, Throughput throughput,
+                           List<IndexDefinition> localSecondaryIndexes, List<IndexDefinition> globalSecondaryIndexes,
+                           StreamSpec streamSpec, String latestStreamLabel, Map<String, String> tags,
+                           boolean deletionProtection, String tableClass, String timeToLiveAttribute, Integer layout,
+                           Boolean timeToLiveIndexing) {
+        this(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema, attributeDefinitions, billingMode,
+                billingModeUpdatedMillis, throughput, localSecondaryIndexes, globalSecondaryIndexes, streamSpec,
+                latestStreamLabel, tags, deletionProtection, tableClass, timeToLiveAttribute, layout, timeToLiveIndexing,
+                null);
+    }
+
+    /** The same table, its data key now wrapped under the master key of this ARN. */
+    public TableDefinition withSseKmsMasterKeyArn(String arn) {
+        return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
+                attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
+                globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
+                timeToLiveAttribute, layout, timeToLiveIndexing, arn);
+    }
 
     /**
      * The storage layout a table was created with: 2 keeps a partition directory and records
@@ -51,7 +77,7 @@ public record TableDefinition(
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
-                timeToLiveAttribute, layout, null);
+                timeToLiveAttribute, layout, null, sseKmsMasterKeyArn);
     }
 
     public boolean hasCurrentLayout() {
@@ -62,7 +88,7 @@ public record TableDefinition(
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
-                timeToLiveAttribute, newLayout, timeToLiveIndexing);
+                timeToLiveAttribute, newLayout, timeToLiveIndexing, sseKmsMasterKeyArn);
     }
 
     public static final String CREATING = "CREATING";
@@ -98,28 +124,28 @@ public record TableDefinition(
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, newStatus, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
-                timeToLiveAttribute, layout, timeToLiveIndexing);
+                timeToLiveAttribute, layout, timeToLiveIndexing, sseKmsMasterKeyArn);
     }
 
     public TableDefinition withGlobalSecondaryIndexes(List<IndexDefinition> indexes,
                                                       List<AttributeDefinition> definitions) {
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 definitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
-                indexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass, timeToLiveAttribute, layout, timeToLiveIndexing);
+                indexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass, timeToLiveAttribute, layout, timeToLiveIndexing, sseKmsMasterKeyArn);
     }
 
     public TableDefinition withTimeToLive(String attribute) {
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass, attribute, layout,
-                attribute != null ? Boolean.TRUE : null);
+                attribute != null ? Boolean.TRUE : null, sseKmsMasterKeyArn);
     }
 
     public TableDefinition withTags(Map<String, String> newTags) {
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, newTags, deletionProtection, tableClass,
-                timeToLiveAttribute, layout, timeToLiveIndexing);
+                timeToLiveAttribute, layout, timeToLiveIndexing, sseKmsMasterKeyArn);
     }
 
     /** The local or global secondary index of that name, or null. */
@@ -147,6 +173,6 @@ public record TableDefinition(
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, newBillingMode, newBillingUpdated, newThroughput, localSecondaryIndexes,
                 globalSecondaryIndexes, newStream, newStreamLabel, tags, newDeletionProtection, newTableClass,
-                timeToLiveAttribute, layout, timeToLiveIndexing);
+                timeToLiveAttribute, layout, timeToLiveIndexing, sseKmsMasterKeyArn);
     }
 }

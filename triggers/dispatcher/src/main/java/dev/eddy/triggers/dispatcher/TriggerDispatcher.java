@@ -56,6 +56,7 @@ public final class TriggerDispatcher implements AutoCloseable {
 
     private final TriggerConfig config;
     private final KafkaConnection kafka;
+    private final RecordCheck check;
     private final TriggerStats stats = new TriggerStats();
     private final TriggerFunction function;
     private final DeadLetterTopic deadLetters;
@@ -70,9 +71,10 @@ public final class TriggerDispatcher implements AutoCloseable {
     private String topic;
     private long lastCommitNanos;
 
-    private TriggerDispatcher(TriggerConfig config, KafkaConnection kafka) {
+    private TriggerDispatcher(TriggerConfig config, KafkaConnection kafka, RecordCheck check) {
         this.config = config;
         this.kafka = kafka;
+        this.check = check;
         this.function = new TriggerFunction(config);
         this.deadLetters = new DeadLetterTopic(config, kafka, stats);
         this.deliveryThreads = Executors.newCachedThreadPool(r -> {
@@ -95,12 +97,19 @@ public final class TriggerDispatcher implements AutoCloseable {
     /** As {@link #start(TriggerConfig, String)}, every Kafka client made with these client properties. */
     public static TriggerDispatcher start(TriggerConfig config, String defaultBootstrapServers,
                                           Map<String, String> kafkaClientProperties) {
+        return start(config, defaultBootstrapServers, kafkaClientProperties, RecordCheck.ANY);
+    }
+
+    /** As {@link #start(TriggerConfig, String, Map)}, delivering only the records {@code check} takes for Eddy's. */
+    public static TriggerDispatcher start(TriggerConfig config, String defaultBootstrapServers,
+                                          Map<String, String> kafkaClientProperties, RecordCheck check) {
         String servers = config.bootstrapServers() != null ? config.bootstrapServers() : defaultBootstrapServers;
         if (servers == null || servers.isBlank()) {
             throw new IllegalArgumentException(TriggerConfig.PREFIX + config.name()
                     + ": no Kafka bootstrap servers (set bootstrap-servers or eddy.kafka.bootstrap-servers)");
         }
-        TriggerDispatcher dispatcher = new TriggerDispatcher(config, new KafkaConnection(servers, kafkaClientProperties));
+        TriggerDispatcher dispatcher = new TriggerDispatcher(config, new KafkaConnection(servers, kafkaClientProperties),
+                check);
         dispatcher.thread.start();
         return dispatcher;
     }
@@ -163,7 +172,12 @@ public final class TriggerDispatcher implements AutoCloseable {
             Shard shard = shards.get(tp);
             if (shard != null) {
                 for (ConsumerRecord<byte[], byte[]> r : polled.records(tp)) {
-                    intake(shard, ChangeRecord.decode(r, now));
+                    ChangeRecord record = ChangeRecord.decode(r, now);
+                    if (check.authentic(r)) {
+                        intake(shard, record);
+                    } else {
+                        forged(shard, record);
+                    }
                 }
             }
         }
@@ -211,6 +225,17 @@ public final class TriggerDispatcher implements AutoCloseable {
         } else {
             shard.add(r);
         }
+    }
+
+    /** A record Eddy did not write: skipped before anything else looks at it (see {@link RecordCheck}). */
+    private void forged(Shard shard, ChangeRecord r) {
+        stats.received.incrementAndGet();
+        long n = stats.forged.incrementAndGet();
+        if (n == 1 || n % 1000 == 0) {
+            LOG.log(System.Logger.Level.WARNING, "Trigger " + config.name() + ": " + r + " was not written by Eddy "
+                    + "(its seal does not hold); skipped, as " + n + " so far");
+        }
+        shard.skip(r);
     }
 
     private BatchDelivery deliveryOf(List<ChangeRecord> batch) {
@@ -354,7 +379,7 @@ public final class TriggerDispatcher implements AutoCloseable {
             added.put(tp, new Shard(tp, position, config));
             positions.put(tp, position);
         }
-        DuplicateLookback.replay(consumerProperties(null), config.duplicateLookback(), added, positions);
+        DuplicateLookback.replay(consumerProperties(null), config.duplicateLookback(), added, positions, check);
         shards.putAll(added);
         committed.putAll(positions);
     }

@@ -34,6 +34,12 @@ public final class Triggers implements AutoCloseable {
     /** As {@link #start(Map, String)}, every Kafka client made with these client properties (SASL, TLS, ...). */
     public static Triggers start(Map<String, String> properties, String bootstrapServers,
                                  Map<String, String> kafkaClientProperties) {
+        return start(properties, bootstrapServers, kafkaClientProperties, RecordCheck.ANY);
+    }
+
+    /** As {@link #start(Map, String, Map)}, every trigger delivering only the records {@code check} takes for Eddy's. */
+    public static Triggers start(Map<String, String> properties, String bootstrapServers,
+                                 Map<String, String> kafkaClientProperties, RecordCheck check) {
         List<TriggerConfig> configs = TriggerConfig.fromProperties(properties);
         List<TriggerDispatcher> started = new ArrayList<>();
         for (TriggerConfig config : configs) {
@@ -42,7 +48,7 @@ public final class Triggers implements AutoCloseable {
                 continue;
             }
             try {
-                started.add(TriggerDispatcher.start(config, bootstrapServers, kafkaClientProperties));
+                started.add(TriggerDispatcher.start(config, bootstrapServers, kafkaClientProperties, check));
             } catch (RuntimeException e) {
                 started.forEach(TriggerDispatcher::close);
                 throw e;
