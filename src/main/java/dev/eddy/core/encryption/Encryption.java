@@ -6,6 +6,7 @@ import dev.eddy.core.transaction.TransactionLog;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Encryption at rest (DESIGN.md, "Security"): what Infinispan holds of items and change records,
@@ -13,8 +14,9 @@ import java.util.Map;
  * data key is wrapped under a master key that never leaves Eddy's processes (envelope encryption,
  * as DynamoDB does with a table key under a KMS key). Encrypted are every value of each table's
  * cache (items, index entries, directories, upkeep timers, transaction locks and the outbox of change
- * records, in pages and in overflow entries) and the transaction records; cache keys are not (they
- * route entries to their owners), so partition key values stay visible to whoever reads the servers.
+ * records, in pages and in overflow entries), the transaction records, and any cache but the few
+ * that hold no item data ({@link #UNSEALED}); cache keys are not (they route entries to their
+ * owners), so partition key values stay visible to whoever reads the servers.
  *
  * <p>The near cache holds values as the servers do, sealed: it is a copy the Hot Rod client keeps
  * of the servers' bytes, invalidated by them, and opening a value costs about a microsecond where
@@ -26,6 +28,14 @@ public final class Encryption {
     public static final String STREAM_SEAL = "stream-seal";
     /** Every table's cache is named so (see CreateTable). */
     public static final String TABLE_CACHE_PREFIX = Storage.PREFIX + "t.";
+    /**
+     * The engine's caches that hold no item data: their values stay as they are. Every other cache is
+     * encrypted, so a cache added later (backups, say) is encrypted unless it is named here. The
+     * data keys' own cache must be here: its values are what opens the others.
+     */
+    static final Set<String> UNSEALED = Set.of(DataKeys.CACHE, Storage.PREFIX + "catalog", Storage.PREFIX + "leases",
+            Storage.PREFIX + "instances", Storage.PREFIX + "pending", Storage.PREFIX + "statistics",
+            Storage.PREFIX + "system", TransactionLog.TOKENS);
 
     private final MasterKeys masters;
     private final DataKeys keys;
@@ -44,9 +54,9 @@ public final class Encryption {
         return keys;
     }
 
-    /** Whether a cache's values are encrypted when encryption at rest is on. */
+    /** Whether a cache's values are encrypted when encryption at rest is on: every cache but {@link #UNSEALED}. */
     public static boolean encrypts(String cacheName) {
-        return cacheName.startsWith(TABLE_CACHE_PREFIX) || cacheName.equals(TransactionLog.CACHE);
+        return cacheName.startsWith(Storage.PREFIX) && !UNSEALED.contains(cacheName);
     }
 
     /** The seal of a cache's values, for {@link Storage#sealWith}. */
