@@ -25,8 +25,16 @@ final class SettingsCheck {
         c.atLeast("eddy.near-cache.max-bytes", s.nearCache().maxBytes().asLongValue(), 0);
         c.atLeast("eddy.storage.page-bytes", s.storage().pageBytes(), 1024);
         c.atLeast("eddy.scan.mirror-max-bytes", s.scan().mirrorMaxBytes().asLongValue(), 0);
+        c.atLeast("eddy.http.max-buffered-request-bytes", s.http().maxBufferedRequestBytes().asLongValue(), 1024 * 1024);
         c.atLeast("eddy.streams.partitions", s.streams().partitions(), 1);
         c.atLeast("eddy.streams.replication", s.streams().replication(), 1);
+        s.streams().minInsyncReplicas().ifPresent(m -> {
+            c.atLeast("eddy.streams.min-insync-replicas", m, 1);
+            if (m > s.streams().replication()) {
+                c.problems.add("eddy.streams.min-insync-replicas is " + m + ": more than eddy.streams.replication ("
+                        + s.streams().replication() + "), so no record could be acknowledged");
+            }
+        });
         c.notNegative("eddy.statistics.max-age", s.statistics().maxAge());
         c.positive("eddy.streams.sweep-interval", s.streams().sweepInterval());
         c.notNegative("eddy.streams.retention-after-disable", s.streams().retentionAfterDisable());
@@ -48,6 +56,8 @@ final class SettingsCheck {
                 c.problems.add("eddy.encryption.master-key-file: " + e.getMessage());
             }
         });
+        s.publicEndpoint().filter(e -> e.isBlank() || e.contains("/")).ifPresent(e ->
+                c.problems.add("eddy.public-endpoint is '" + e + "': host:port, without a scheme or a path"));
         if (s.region().isBlank()) {
             c.problems.add("eddy.region is blank");
         }

@@ -45,6 +45,8 @@ public class WireEndpoint {
     EddySettings settings;
     @Inject
     OperationMetrics metrics;
+    @Inject
+    RequestBodyLimits bodyLimits;
 
     /** Routing-context keys: the operation a request names and when it arrived, for its metrics. */
     private static final String OPERATION = "eddy.operation";
@@ -65,7 +67,7 @@ public class WireEndpoint {
                     Errors.notServing()));
         }
         // CloudEvents get their body read here, so it can be checked before Funqy takes it
-        BodyHandler cloudEventBodies = BodyHandler.create(false);
+        BodyHandler cloudEventBodies = BodyHandler.create(false).setBodyLimit(bodyLimits.maxBodyBytes());
         router.post("/").order(-101).handler(rc -> {
             if (rc.request().getHeader("X-Amz-Target") == null && CloudEventCheck.isCloudEvent(
                     rc.request().getHeader("ce-type"), rc.request().getHeader("Content-Type"))) {
@@ -105,7 +107,10 @@ public class WireEndpoint {
         if (rc.body() != null && rc.body().available()) {
             dispatch(rc, target, rc.body().buffer());
         } else {
-            rc.request().body().onSuccess(body -> dispatch(rc, target, body)).onFailure(rc::fail);
+            // read within the instance's body limits (RequestBodyLimits admitted it before the router ran)
+            RequestBodyLimits.read(rc.request(), bodyLimits.maxBodyBytes())
+                    .onSuccess(body -> dispatch(rc, target, body))
+                    .onFailure(e -> sendError(rc, rc.request().getHeader("Content-Type"), e));
         }
     }
 
