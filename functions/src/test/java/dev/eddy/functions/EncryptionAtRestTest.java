@@ -124,6 +124,50 @@ class EncryptionAtRestTest extends DynamoTestBase {
                 + "arn:aws:kms:us-east-1:000000000000:alias/elsewhere is not found."), message);
     }
 
+    @Test
+    void updateTableSwitchesTheKeyATableReports() {
+        String name = uniqueName("sse-update");
+        create(name, null);
+        dynamo.waiter().waitUntilTableExists(r -> r.tableName(name));
+        dynamo.putItem(r -> r.tableName(name).item(Map.of("pk", AttributeValue.fromS("a"), "v", AttributeValue.fromS("kept"))));
+
+        SSEDescription switched = dynamo.updateTable(r -> r.tableName(name)
+                .sseSpecification(SSESpecification.builder().enabled(true).sseType("KMS").build()))
+                .tableDescription().sseDescription();
+        assertEquals(KEY_ARN, switched.kmsMasterKeyArn());
+        waitActive(name);
+        SSEDescription described = dynamo.describeTable(r -> r.tableName(name)).table().sseDescription();
+        assertEquals("ENABLED", described.statusAsString());
+        assertEquals("KMS", described.sseTypeAsString());
+        assertEquals(KEY_ARN, described.kmsMasterKeyArn());
+
+        String missing = "arn:aws:kms:us-east-1:000000000000:key/no-such-key";
+        String message = assertDynamoError("ValidationException", null, () -> dynamo.updateTable(r -> r.tableName(name)
+                .sseSpecification(SSESpecification.builder().enabled(true).sseType("KMS").kmsMasterKeyId(missing)
+                        .build()))).awsErrorDetails().errorMessage();
+        assertTrue(message.contains("Key '" + missing + "' does not exist"), message);
+        assertEquals(KEY_ARN, dynamo.describeTable(r -> r.tableName(name)).table().sseDescription().kmsMasterKeyArn(),
+                "a refused update changes nothing");
+
+        dynamo.updateTable(r -> r.tableName(name).sseSpecification(SSESpecification.builder().enabled(false).build()));
+        waitActive(name);
+        assertNull(dynamo.describeTable(r -> r.tableName(name)).table().sseDescription());
+        assertEquals("kept", dynamo.getItem(r -> r.tableName(name).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("a")))).item().get("v").s());
+    }
+
+    private void waitActive(String name) {
+        for (int i = 0; i < 100 && !"ACTIVE".equals(dynamo.describeTable(r -> r.tableName(name)).table()
+                .tableStatusAsString()); i++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private software.amazon.awssdk.services.dynamodb.model.CreateTableResponse create(String name, SSESpecification spec) {
         return dynamo.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
