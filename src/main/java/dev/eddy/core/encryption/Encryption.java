@@ -19,7 +19,7 @@ import java.util.Set;
  * owners), so partition key values stay visible to whoever reads the servers.
  *
  * <p>The near cache holds values as the servers do, sealed: it is a copy the Hot Rod client keeps
- * of the servers' bytes, invalidated by them, and opening a value costs about a microsecond where
+ * of the servers' bytes, invalidated by them, and opening a value costs a few microseconds where
  * keeping a second, plain copy of each entry would cost the memory the near cache is bounded by.
  * Measured in README "Performance".
  */
