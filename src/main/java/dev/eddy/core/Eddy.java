@@ -9,6 +9,8 @@ import dev.eddy.core.api.Operation;
 import dev.eddy.core.api.Operations;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.encryption.Encryption;
+import dev.eddy.core.backup.BackupCatalog;
+import dev.eddy.core.backup.PageCapture;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.index.SecondaryIndexes;
 import dev.eddy.core.lease.Instances;
@@ -57,6 +59,7 @@ public final class Eddy implements AutoCloseable {
     private final PendingPages pending;
     private final WriteCompletion completion;
     private final TransactionLog transactionLog;
+    private final BackupCatalog backups;
     private final Maintenance maintenance;
     private final Operations operations;
     private final RecordSeal recordSeal;
@@ -86,10 +89,12 @@ public final class Eddy implements AutoCloseable {
         this.pending = new PendingPages(storage, instances, items, meters, this::cacheInUse);
         this.completion = new WriteCompletion(config.region(), items, catalog, indexes, expiries, streamPublisher, pending,
                 meters, config.streams().sweepMillis());
+        this.backups = new BackupCatalog(storage);
+        new PageCapture(catalog, backups, transactionLog, meters).install(items);
         this.maintenance = config.role().runsDuties()
                 ? MaintenanceDuties.start(config, storage, catalog, items, statistics, transactionLog, instances,
                         new Leases(storage, config.leaseMillis()), indexes, expiries, streamPublisher, pending, completion,
-                        encryption, meters)
+                        backups, encryption, meters)
                 : null;
         this.operations = new Operations(this);
     }
@@ -145,6 +150,11 @@ public final class Eddy implements AutoCloseable {
 
     public TableStatistics statistics() {
         return statistics;
+    }
+
+    /** The on-demand backups' metadata. */
+    public BackupCatalog backups() {
+        return backups;
     }
 
     /** This process's identity among Eddy's processes. */
@@ -270,8 +280,26 @@ public final class Eddy implements AutoCloseable {
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            throw tableGone(e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * A request that lost a race with DeleteTable (it found the table, then its cache was removed)
+     * answers as DynamoDB answers for a table that is not there: ResourceNotFoundException.
+     */
+    private static RuntimeException tableGone(RuntimeException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof dev.eddy.core.error.DynamoException) {
+                return e;
+            }
+            if (c instanceof Storage.MissingCacheException) {
+                return Errors.resourceNotFound();
+            }
+        }
+        return e;
     }
 
     /**

@@ -10,8 +10,14 @@ import dev.eddy.core.storage.StorageConfig;
 import dev.eddy.core.stream.StreamConfig;
 import dev.eddy.functions.security.AuthModes;
 import dev.eddy.functions.tracing.StreamRecordTracing;
-import dev.eddy.triggers.dispatcher.Triggers;
 import io.opentelemetry.api.OpenTelemetry;
+import dev.eddy.core.lease.Leases;
+import dev.eddy.triggers.dispatcher.TriggerConfig;
+import dev.eddy.triggers.mappings.EventSourceMappings;
+import dev.eddy.triggers.mappings.FunctionDirectory;
+import dev.eddy.triggers.mappings.MappingContext;
+import dev.eddy.triggers.mappings.MappingDuties;
+import java.util.List;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.PostConstruct;
@@ -30,7 +36,8 @@ import org.jboss.logging.Logger;
  * The process's one {@link Eddy}, in the role {@code eddy.role} gives it. With no Infinispan servers
  * configured, role {@code all} in the local app starts the embedded dev stack first (an Infinispan
  * node and a Kafka broker in this process); every other case needs {@code eddy.infinispan.servers}.
- * The trigger dispatcher runs only in a role that runs the background duties.
+ * Event source mappings (the Lambda API's, and triggers set in configuration) are dispatched only
+ * in a role that runs the background duties, each under its lease.
  */
 @Startup
 @ApplicationScoped
@@ -54,7 +61,8 @@ public class EddyRuntime {
     private EmbeddedStack embedded;
     private Eddy eddy;
     private String kafkaBootstrap;
-    private Triggers triggers;
+    private MappingContext mappings;
+    private MappingDuties triggerDuties;
 
     @PostConstruct
     void start() throws Exception {
@@ -127,7 +135,7 @@ public class EddyRuntime {
                 settings.scan().mirrorMaxBytes().asLongValue(), security);
         EddySettings.Streams s = settings.streams();
         StreamConfig streams = new StreamConfig(kafka, s.partitions(), s.replication(), s.sweepInterval().toMillis(),
-                kafkaClient, s.minInsyncReplicas().orElse(0));
+                kafkaClient, s.minInsyncReplicas().orElse(0), s.changesTopics());
         EncryptionConfig encryption = settings.encryption().masterKeyFile()
                 .map(f -> new EncryptionConfig(MasterKeys.read(f), settings.encryption().keyRotation().toMillis()))
                 .orElse(EncryptionConfig.NONE);
@@ -170,36 +178,58 @@ public class EddyRuntime {
         return embeddedStack.get();
     }
 
-    /** Triggers registered as {@code eddy.triggers.<name>.<setting>} (or EDDY_TRIGGERS_*), dispatched from this process. */
+    /**
+     * Event source mappings: the store every role serves the Lambda API from, and, in a role that
+     * runs duties, the duties that dispatch them and the triggers set as {@code eddy.triggers.<name>.*}
+     * (or EDDY_TRIGGERS_*). A setting that cannot be used stops the start, in every role.
+     */
     private void startTriggers(Map<String, String> kafkaClient) {
-        Map<String, String> settings = TriggerProperties.from(ConfigProvider.getConfig());
-        if (settings.isEmpty()) {
-            return;
-        }
-        if (!role().runsDuties()) {
-            LOG.warnf("Eddy: eddy.triggers.* are not dispatched in the function role; the maintenance role runs them");
-            return;
-        }
-        if (kafkaBootstrap == null) {
-            throw new ConfigurationException("eddy.triggers.* needs Kafka: set eddy.kafka.bootstrap-servers");
-        }
+        var config = ConfigProvider.getConfig();
+        List<TriggerConfig> configured;
+        FunctionDirectory functions;
         try {
-            // Only records Eddy wrote reach a trigger function: anyone else's on the topic are skipped.
-            triggers = Triggers.start(settings, kafkaBootstrap, kafkaClient,
-                    r -> eddy.recordSeal().holds(r.topic(), r.key(), r.value(), r.headers()));
+            configured = TriggerConfig.fromProperties(TriggerProperties.from(config));
+            functions = FunctionDirectory.fromProperties(TriggerProperties.functions(config));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage());
         }
-        LOG.infof("Eddy: triggers %s", settings.keySet().stream().map(k -> k.split("\\.")[2]).distinct().sorted().toList());
+        mappings = new MappingContext(new EventSourceMappings(eddy.storage()), functions, eddy.catalog(),
+                settings.region(), settings.accountId());
+        if (!role().runsDuties()) {
+            if (!configured.isEmpty()) {
+                LOG.warnf("Eddy: eddy.triggers.* are not dispatched in the function role; the maintenance role runs them");
+            }
+            return;
+        }
+        if (kafkaBootstrap == null) {
+            if (!configured.isEmpty()) {
+                throw new ConfigurationException("eddy.triggers.* needs Kafka: set eddy.kafka.bootstrap-servers");
+            }
+            LOG.warnf("Eddy: no Kafka configured, so no event source mapping is dispatched");
+            return;
+        }
+        triggerDuties = new MappingDuties(mappings, new Leases(eddy.storage(), settings.leases().duration().toMillis()),
+                configured, kafkaBootstrap, kafkaClient,
+                // Only records Eddy wrote reach a trigger function: anyone else's on the topic are skipped.
+                r -> eddy.recordSeal().holds(r.topic(), r.key(), r.value(), r.headers()));
+        eddy.maintenance().addSource(triggerDuties);
+        if (!configured.isEmpty()) {
+            LOG.infof("Eddy: triggers %s", configured.stream().map(TriggerConfig::name).toList());
+        }
+    }
+
+    /** The event source mappings the Lambda API serves. */
+    public MappingContext mappings() {
+        return mappings;
+    }
+
+    /** The triggers this process dispatches (under their leases); null in the function role. */
+    public MappingDuties triggerDuties() {
+        return triggerDuties;
     }
 
     public Eddy eddy() {
         return eddy;
-    }
-
-    /** The triggers this process dispatches; null when none. */
-    public Triggers triggers() {
-        return triggers;
     }
 
     public Role role() {
@@ -218,9 +248,6 @@ public class EddyRuntime {
      */
     @PreDestroy
     void stop() {
-        if (triggers != null) {
-            stopping("the triggers", triggers::close);
-        }
         if (eddy != null) {
             stopping("the duties and clients", eddy::close);
         }

@@ -13,8 +13,9 @@ import java.util.Optional;
  * Eddy's configuration, {@code eddy.*}: system properties, environment variables
  * ({@code EDDY_INFINISPAN_SERVERS}), application.properties. Read once at start and checked there
  * ({@link SettingsCheck}): a value that cannot be used stops the start with a message naming it.
- * Kafka client properties ({@code eddy.kafka.client.*}) and triggers ({@code eddy.triggers.*}) are
- * open-ended and read apart ({@link KafkaClientProperties}, {@link TriggerProperties}).
+ * Kafka client properties ({@code eddy.kafka.client.*}), triggers ({@code eddy.triggers.*}) and
+ * functions ({@code eddy.functions.*}) are open-ended and read apart ({@link KafkaClientProperties},
+ * {@link TriggerProperties}).
  */
 @ConfigMapping(prefix = "eddy")
 public interface EddySettings {
@@ -83,6 +84,12 @@ public interface EddySettings {
 
     /** Triggers by name, each a map of its settings; see {@link TriggerProperties}. */
     Map<String, Map<String, String>> triggers();
+
+    /**
+     * Functions event source mappings may name, by name: {@code url} and {@code cloudevent-type}
+     * (see {@code FunctionDirectory}); read with the environment's by {@link TriggerProperties}.
+     */
+    Map<String, Map<String, String>> functions();
 
     /** Where the local app's embedded stack keeps its data. */
     @WithDefault("eddy-data")
@@ -197,6 +204,10 @@ public interface EddySettings {
         /** How long a disabled stream, or a deleted table's, stays readable before its topic goes. */
         @WithDefault("PT24H")
         Duration retentionAfterDisable();
+
+        /** Whether every record also goes to its table's changes topic, eddy.changes.<TableName>, whose name never changes. */
+        @WithDefault("true")
+        boolean changesTopics();
     }
 
     interface Ttl {

@@ -20,6 +20,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.zip.CRC32;
+import org.infinispan.client.hotrod.exceptions.TransportException;
 import org.jboss.logging.Logger;
 
 /**
@@ -211,14 +212,32 @@ public class WireEndpoint {
     }
 
     private void sendError(RoutingContext rc, String contentType, Throwable failure) {
-        DynamoException error = asDynamo(failure);
-        if (error == null) {
+        DynamoException error = answerFor(failure);
+        if (error.status() == 500) {
             LOG.error("Request failed", failure);
-            error = Errors.internal("Internal server error");
+        } else if (error.status() == 503 && asDynamo(failure) == null) {
+            LOG.warnf("The store is unreachable: %s", failure.toString()); // one line each, not a trace
         }
         record(rc, error.type());
         byte[] body = errorBody(error);
         send(rc, error.status(), contentType, body);
+    }
+
+    /**
+     * The DynamoDB error a failed request is answered with: its own, ServiceUnavailable (503, which
+     * clients retry) when the store's servers could not be reached, else InternalServerError.
+     */
+    static DynamoException answerFor(Throwable failure) {
+        DynamoException own = asDynamo(failure);
+        if (own != null) {
+            return own;
+        }
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            if (c instanceof TransportException) {
+                return Errors.storeUnavailable();
+            }
+        }
+        return Errors.internal("Internal server error");
     }
 
     static DynamoException asDynamo(Throwable t) {

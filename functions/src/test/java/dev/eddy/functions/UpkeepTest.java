@@ -133,7 +133,8 @@ class UpkeepTest extends DynamoTestBase {
         eventually("topics of deleted tables are deleted after the retention",
                 () -> existingTopics().stream().noneMatch(topics::contains));
         for (String c : caches) {
-            assertFalse(runtime.eddy().storage().cacheExists(c), "cache " + c + " removed");
+            // A deleted table's cache goes a few seconds after the table (TableLifecycle.CACHE_REMOVAL_DELAY_MILLIS).
+            eventually("cache " + c + " removed", () -> !runtime.eddy().storage().cacheExists(c));
         }
         try {
             eventually("no data folder of a deleted table's cache is left on a node", () -> leftovers(caches).isEmpty());

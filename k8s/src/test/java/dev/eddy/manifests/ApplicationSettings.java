@@ -51,6 +51,7 @@ final class ApplicationSettings {
             "eddy.transactions.timeout",
             "eddy.leases.duration",
             "eddy.streams.retention-after-disable",
+            "eddy.streams.changes-topics",
             "eddy.region",
             "eddy.account-id",
             "eddy.public-endpoint",

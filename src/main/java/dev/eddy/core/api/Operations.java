@@ -5,7 +5,12 @@ import dev.eddy.core.error.Errors;
 import dev.eddy.core.operation.BatchExecuteStatement;
 import dev.eddy.core.operation.BatchGetItem;
 import dev.eddy.core.operation.BatchWriteItem;
+import dev.eddy.core.operation.CreateBackup;
 import dev.eddy.core.operation.CreateTable;
+import dev.eddy.core.operation.DeleteBackup;
+import dev.eddy.core.operation.DescribeBackup;
+import dev.eddy.core.operation.ListBackups;
+import dev.eddy.core.operation.RestoreTableFromBackup;
 import dev.eddy.core.operation.DeleteItem;
 import dev.eddy.core.operation.DeleteTable;
 import dev.eddy.core.operation.DescribeTable;
@@ -66,6 +71,8 @@ public final class Operations {
                 new TagResource(eddy), new UntagResource(eddy), new ListTagsOfResource(eddy),
                 new DescribeEndpoints(eddy), new DescribeLimits(eddy),
                 new DescribeContinuousBackups(eddy), new UpdateContinuousBackups(eddy),
+                new CreateBackup(eddy), new DescribeBackup(eddy), new ListBackups(eddy), new DeleteBackup(eddy),
+                new RestoreTableFromBackup(eddy),
                 // features Eddy does not have, answered as for a table that does not use them
                 new DescribeContributorInsights(eddy), new ListContributorInsights(eddy),
                 new DescribeKinesisStreamingDestination(eddy), new DescribeGlobalTable(eddy),

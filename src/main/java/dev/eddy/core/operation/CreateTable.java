@@ -74,12 +74,10 @@ public final class CreateTable implements Operation {
         }
         boolean onDemand = TableDefinition.PAY_PER_REQUEST.equals(billing);
         if (onDemand && throughputNode != null) {
-            throw Errors.invalidParameter(
-                    "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+            throw Errors.capacityWithOnDemand();
         }
         if (!onDemand && throughput == null) {
-            throw Errors.invalidParameter("ReadCapacityUnits and WriteCapacityUnits must both be specified when "
-                    + "BillingMode is PROVISIONED");
+            throw Errors.capacityMissing();
         }
         if (tableClass != null && !TABLE_CLASSES.contains(tableClass)) {
             throw Errors.validation("Invalid table-class parameter provided. Please try again with a valid "
@@ -106,7 +104,7 @@ public final class CreateTable implements Operation {
         TableDefinition t = new TableDefinition(name, id, arn, Storage.PREFIX + "t." + id, now, TableDefinition.CREATING,
                 keySchema, attributes, billing, onDemand ? now : null, onDemand ? Throughput.ZERO : throughput,
                 lsis, gsis, stream != null && stream.enabled() ? stream : null, streamLabel, tags,
-                Boolean.TRUE.equals(deletionProtection), tableClass, null, TableDefinition.CURRENT_LAYOUT, null,
+                Boolean.TRUE.equals(deletionProtection), tableClass, null, TableDefinition.CURRENT_LAYOUT, null, null, null,
                 kmsKeyArn);
         eddy.encryption().tableCreated(t.cacheName()); // its data key exists before its first value
         if (!eddy.catalog().create(t)) {
@@ -219,8 +217,7 @@ public final class CreateTable implements Operation {
         TableRequests.checkKeySchema(i.keySchema());
         TableRequests.checkProjection(i);
         if (onDemand && i.throughput() != null) {
-            throw Errors.invalidParameter("ProvisionedThroughput should not be specified for index: "
-                    + i.indexName() + " when BillingMode is PAY_PER_REQUEST");
+            throw Errors.indexCapacityWithOnDemand(i.indexName());
         }
         if (!onDemand && i.throughput() == null) {
             throw Errors.invalidParameter("ProvisionedThroughput is not specified for index: " + i.indexName());

@@ -57,6 +57,14 @@ public final class Entries {
     }
 
     public byte[] get(byte[] key) {
+        try {
+            return getOrThrow(key);
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
+    }
+
+    private byte[] getOrThrow(byte[] key) {
         if (NonBlocking.active()) {
             if (!nearCached) {
                 throw NonBlocking.wouldBlock();
@@ -86,7 +94,12 @@ public final class Entries {
     public Versioned getVersioned(byte[] key) {
         NonBlocking.mayBlock();
         requests.increment();
-        MetadataValue<WrappedByteArray> mv = cache.getWithMetadata(wrap(key));
+        MetadataValue<WrappedByteArray> mv;
+        try {
+            mv = cache.getWithMetadata(wrap(key));
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
         return mv == null ? null : new Versioned(opened(key, mv.getValue()), mv.getVersion());
     }
 
@@ -94,7 +107,12 @@ public final class Entries {
     public boolean putIfAbsent(byte[] key, byte[] value) {
         NonBlocking.mayBlock();
         requests.increment();
-        boolean stored = returning.putIfAbsent(wrap(key), sealed(key, value)) == null;
+        boolean stored;
+        try {
+            stored = returning.putIfAbsent(wrap(key), sealed(key, value)) == null;
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
         PartitionMirror m = mirror;
         if (stored && m != null) {
             m.created(key); // this instance's own new collections are in its Scans at once
@@ -125,10 +143,15 @@ public final class Entries {
             if (maxBytes <= 0 || (mirrorRetryNanos != 0 && System.nanoTime() - mirrorRetryNanos < 0)) {
                 return null;
             }
-            PartitionMirror started = PartitionMirror.start(cache, key -> !StorageKeys.isPage(key), maxBytes, sharedBytes, () -> {
-                mirror = null;
-                mirrorRetryNanos = System.nanoTime() + MIRROR_RETRY_NANOS;
-            });
+            PartitionMirror started;
+            try {
+                started = PartitionMirror.start(cache, key -> !StorageKeys.isPage(key), maxBytes, sharedBytes, () -> {
+                    mirror = null;
+                    mirrorRetryNanos = System.nanoTime() + MIRROR_RETRY_NANOS;
+                });
+            } catch (RuntimeException e) {
+                throw gone(e);
+            }
             if (!started.valid()) {
                 started.stop(); // dropped while registering: make sure the registration is gone
                 return null;
@@ -147,19 +170,37 @@ public final class Entries {
         }
     }
 
+    /**
+     * Unregisters the near cache's listener and empties it, while the cache still exists: once the
+     * servers have removed the cache they refuse the unregistration, and the client's own stop then
+     * ends early, leaving its connections retrying (and logging errors) after the servers are gone.
+     */
+    void stopNearCache() {
+        if (nearCached) {
+            cache.stop();
+        }
+    }
+
     /** Stores the value when the key is absent, to expire by itself after {@code lifespanMillis}; true when it did. */
     public boolean putIfAbsent(byte[] key, byte[] value, long lifespanMillis) {
         NonBlocking.mayBlock();
         requests.increment();
-        return returning.putIfAbsent(wrap(key), sealed(key, value), lifespanMillis,
-                java.util.concurrent.TimeUnit.MILLISECONDS) == null;
+        try {
+            return returning.putIfAbsent(wrap(key), sealed(key, value), lifespanMillis, java.util.concurrent.TimeUnit.MILLISECONDS) == null;
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
     }
 
     /** Replaces a value by version, the new value expiring by itself after {@code lifespanMillis}. */
     public boolean replace(byte[] key, byte[] value, long version, long lifespanMillis) {
         NonBlocking.mayBlock();
         requests.increment();
-        return cache.replaceWithVersion(wrap(key), sealed(key, value), version, (int) Math.max(1, lifespanMillis / 1000));
+        try {
+            return cache.replaceWithVersion(wrap(key), sealed(key, value), version, (int) Math.max(1, lifespanMillis / 1000));
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
     }
 
     /** Many values in one call (one request per server that owns some of them); absent keys are left out. */
@@ -171,32 +212,54 @@ public final class Entries {
             wrapped.add(wrap(k));
         }
         Map<AttributeValue.ByteString, byte[]> out = new java.util.HashMap<>();
-        cache.getAll(wrapped).forEach((k, v) -> out.put(new AttributeValue.ByteString(k.getBytes()), opened(k.getBytes(), v)));
+        Map<WrappedByteArray, WrappedByteArray> found;
+        try {
+            found = cache.getAll(wrapped);
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
+        found.forEach((k, v) -> out.put(new AttributeValue.ByteString(k.getBytes()), opened(k.getBytes(), v)));
         return out;
     }
 
     public boolean replace(byte[] key, byte[] value, long version) {
         NonBlocking.mayBlock();
         requests.increment();
-        return cache.replaceWithVersion(wrap(key), sealed(key, value), version);
+        try {
+            return cache.replaceWithVersion(wrap(key), sealed(key, value), version);
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
     }
 
     public boolean remove(byte[] key, long version) {
         NonBlocking.mayBlock();
         requests.increment();
-        return cache.removeWithVersion(wrap(key), version);
+        try {
+            return cache.removeWithVersion(wrap(key), version);
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
     }
 
     public void put(byte[] key, byte[] value) {
         NonBlocking.mayBlock();
         requests.increment();
-        cache.put(wrap(key), sealed(key, value));
+        try {
+            cache.put(wrap(key), sealed(key, value));
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
     }
 
     public void remove(byte[] key) {
         NonBlocking.mayBlock();
         requests.increment();
-        cache.remove(wrap(key));
+        try {
+            cache.remove(wrap(key));
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
     }
 
     /** Every key, streamed from the servers. */
@@ -211,7 +274,11 @@ public final class Entries {
 
             @Override
             public boolean hasNext() {
-                return it.hasNext();
+                try {
+                    return it.hasNext();
+                } catch (RuntimeException e) {
+                    throw gone(e);
+                }
             }
 
             @Override
@@ -226,7 +293,7 @@ public final class Entries {
     public void forEachEntry(java.util.function.BiConsumer<byte[], byte[]> action) {
         NonBlocking.mayBlock();
         try (CloseableIterator<Map.Entry<Object, Object>> it = cache.retrieveEntries(null, 1000)) {
-            while (it.hasNext()) {
+            while (hasNext(it)) {
                 Map.Entry<Object, Object> e = it.next();
                 requests.increment();
                 byte[] key = ((WrappedByteArray) e.getKey()).getBytes();
@@ -254,7 +321,7 @@ public final class Entries {
         int stale = 0;
         try (CloseableIterator<Map.Entry<Object, MetadataValue<Object>>> it =
                      cache.retrieveEntriesWithMetadata(segments, 1000)) {
-            while (it.hasNext() && go.getAsBoolean()) {
+            while (hasNext(it) && go.getAsBoolean()) {
                 Map.Entry<Object, MetadataValue<Object>> e = it.next();
                 requests.increment();
                 byte[] key = ((WrappedByteArray) e.getKey()).getBytes();
@@ -268,6 +335,64 @@ public final class Entries {
         }
         return stale;
     }
+
+
+    private boolean hasNext(java.util.Iterator<?> it) {
+        try {
+            return it.hasNext();
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
+    }
+
+    /**
+     * A failure because the cache itself is gone (its table deleted meanwhile: the servers answer
+     * "not found" or, while it stops, "not ready") becomes {@link Storage.MissingCacheException}, which
+     * a request turns into DynamoDB's ResourceNotFoundException; anything else is left as it is.
+     */
+    private RuntimeException gone(RuntimeException e) {
+        boolean serverError = false;
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            String m = c.getMessage();
+            if (c instanceof org.infinispan.client.hotrod.exceptions.HotRodClientException && m != null) {
+                if (isGone(m)) {
+                    return new Storage.MissingCacheException(cache.getName());
+                }
+                serverError |= m.contains(SERVER_ERROR);
+            }
+        }
+        // A cache stopping under a request may fail it in other ways too (a server-side error of the
+        // operation itself): one look at the cache tells whether it is on its way out.
+        return serverError && !stillThere() ? new Storage.MissingCacheException(cache.getName()) : e;
+    }
+
+    private static boolean isGone(String message) {
+        return message.contains(CACHE_NOT_FOUND) || message.contains(CACHE_NOT_READY);
+    }
+
+    private boolean stillThere() {
+        try {
+            cache.containsKey(wrap(new byte[] {PROBE}));
+            return true;
+        } catch (RuntimeException probe) {
+            for (Throwable c = probe; c != null; c = c.getCause()) {
+                if (c.getMessage() != null && isGone(c.getMessage())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** A key no collection uses, for the look above. */
+    private static final byte PROBE = 0x70;
+    /** How the client words an error the servers sent back for a request. */
+    private static final String SERVER_ERROR = "returned server error";
+
+    /** The servers' exception for an operation on a cache that does not exist. */
+    private static final String CACHE_NOT_FOUND = "CacheNotFoundException";
+    /** ISPN005066, the servers' code for a cache that is stopping (being removed). */
+    private static final String CACHE_NOT_READY = "ISPN005066";
 
     public RemoteCacheClientStatisticsMXBean clientStatistics() {
         return cache.clientStatistics();

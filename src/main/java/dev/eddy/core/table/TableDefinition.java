@@ -11,6 +11,8 @@ import java.util.Map;
  *                      incarnation, so a table dropped and created again never sees old data
  * @param createdMillis creation time, reported as CreationDateTime
  * @param timeToLiveAttribute the attribute holding items' expiry time when Time to Live is on, else null
+ * @param backupPoints  on-demand backups being copied from the table (null or empty: none)
+ * @param restore       for a table restored from a backup, where it came from; else null
  * @param sseKmsMasterKeyArn  the master key the table's data key is wrapped under, reported as
  *                            SSEDescription, when CreateTable asked for a KMS key (SSESpecification);
  *                            null for the default key, which DynamoDB does not describe
@@ -37,6 +39,8 @@ public record TableDefinition(
         String timeToLiveAttribute,
         Integer layout,
         Boolean timeToLiveIndexing,
+        List<BackupPoint> backupPoints,
+        RestoreSummary restore,
         String sseKmsMasterKeyArn) {
 
     /** A table that asked for no KMS key (the definition before SSESpecification was kept). */
@@ -50,7 +54,7 @@ public record TableDefinition(
         this(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema, attributeDefinitions, billingMode,
                 billingModeUpdatedMillis, throughput, localSecondaryIndexes, globalSecondaryIndexes, streamSpec,
                 latestStreamLabel, tags, deletionProtection, tableClass, timeToLiveAttribute, layout, timeToLiveIndexing,
-                null);
+                null, null, null);
     }
 
     /** The same table, its data key now wrapped under the master key of this ARN. */
@@ -58,7 +62,7 @@ public record TableDefinition(
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
-                timeToLiveAttribute, layout, timeToLiveIndexing, arn);
+                timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, restore, arn);
     }
 
     /**
@@ -77,7 +81,7 @@ public record TableDefinition(
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
-                timeToLiveAttribute, layout, null, sseKmsMasterKeyArn);
+                timeToLiveAttribute, layout, null, backupPoints, restore, sseKmsMasterKeyArn);
     }
 
     public boolean hasCurrentLayout() {
@@ -88,7 +92,7 @@ public record TableDefinition(
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
-                timeToLiveAttribute, newLayout, timeToLiveIndexing, sseKmsMasterKeyArn);
+                timeToLiveAttribute, newLayout, timeToLiveIndexing, backupPoints, restore, sseKmsMasterKeyArn);
     }
 
     public static final String CREATING = "CREATING";
@@ -124,28 +128,28 @@ public record TableDefinition(
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, newStatus, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
-                timeToLiveAttribute, layout, timeToLiveIndexing, sseKmsMasterKeyArn);
+                timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, restore, sseKmsMasterKeyArn);
     }
 
     public TableDefinition withGlobalSecondaryIndexes(List<IndexDefinition> indexes,
                                                       List<AttributeDefinition> definitions) {
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 definitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
-                indexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass, timeToLiveAttribute, layout, timeToLiveIndexing, sseKmsMasterKeyArn);
+                indexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass, timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, restore, sseKmsMasterKeyArn);
     }
 
     public TableDefinition withTimeToLive(String attribute) {
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass, attribute, layout,
-                attribute != null ? Boolean.TRUE : null, sseKmsMasterKeyArn);
+                attribute != null ? Boolean.TRUE : null, backupPoints, restore, sseKmsMasterKeyArn);
     }
 
     public TableDefinition withTags(Map<String, String> newTags) {
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, newTags, deletionProtection, tableClass,
-                timeToLiveAttribute, layout, timeToLiveIndexing, sseKmsMasterKeyArn);
+                timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, restore, sseKmsMasterKeyArn);
     }
 
     /** The local or global secondary index of that name, or null. */
@@ -167,12 +171,37 @@ public record TableDefinition(
         return globalSecondaryIndexes.contains(index);
     }
 
+    /** The backups being copied from the table now (never null). */
+    public List<BackupPoint> backupsInProgress() {
+        return backupPoints == null ? List.of() : backupPoints;
+    }
+
+    public TableDefinition withBackupPoints(List<BackupPoint> points) {
+        return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
+                attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
+                globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
+                timeToLiveAttribute, layout, timeToLiveIndexing, points.isEmpty() ? null : List.copyOf(points), restore,
+                sseKmsMasterKeyArn);
+    }
+
+    /** Whether the table is being restored from a backup (CREATING until its items are in). */
+    public boolean isRestoring() {
+        return restore != null && restore.inProgress();
+    }
+
+    public TableDefinition withRestore(RestoreSummary newRestore) {
+        return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
+                attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
+                globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
+                timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, newRestore, sseKmsMasterKeyArn);
+    }
+
     public TableDefinition withSettings(String newBillingMode, Long newBillingUpdated, Throughput newThroughput,
                                         StreamSpec newStream, String newStreamLabel, boolean newDeletionProtection,
                                         String newTableClass) {
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, newBillingMode, newBillingUpdated, newThroughput, localSecondaryIndexes,
                 globalSecondaryIndexes, newStream, newStreamLabel, tags, newDeletionProtection, newTableClass,
-                timeToLiveAttribute, layout, timeToLiveIndexing, sseKmsMasterKeyArn);
+                timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, restore, sseKmsMasterKeyArn);
     }
 }
