@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eddy.core.api.Operation;
 import dev.eddy.core.api.Operations;
 import dev.eddy.core.api.Request;
+import dev.eddy.core.encryption.Encryption;
 import dev.eddy.core.backup.BackupCatalog;
 import dev.eddy.core.backup.PageCapture;
 import dev.eddy.core.error.Errors;
@@ -22,6 +23,7 @@ import dev.eddy.core.storage.ItemStore;
 import dev.eddy.core.storage.Storage;
 import dev.eddy.core.storage.TableStatistics;
 import dev.eddy.core.stream.StreamPublisher;
+import dev.eddy.core.stream.RecordSeal;
 import dev.eddy.core.stream.StreamReader;
 import dev.eddy.core.table.TableCatalog;
 import dev.eddy.core.transaction.TransactionLog;
@@ -45,6 +47,7 @@ public final class Eddy implements AutoCloseable {
     private final EddyConfig config;
     private final Meters meters = new Meters();
     private final Storage storage;
+    private final Encryption encryption;
     private final TableCatalog catalog;
     private final ItemStore items;
     private final TableStatistics statistics;
@@ -59,11 +62,15 @@ public final class Eddy implements AutoCloseable {
     private final BackupCatalog backups;
     private final Maintenance maintenance;
     private final Operations operations;
+    private final RecordSeal recordSeal;
 
     public Eddy(EddyConfig config) {
         this.config = config;
         this.storage = new Storage(config.storage());
         meters.gauge("eddy.storage.requests", storage::serverRequests);
+        this.encryption = new Encryption(storage, config.encryption().masterKeys());
+        encryption.checkAtStart(); // a wrong or missing master key stops the start here, before anything is served
+        storage.sealWith(encryption::sealOf);
         this.catalog = new TableCatalog(storage);
         this.items = new ItemStore(storage, config.storage().pageBytes(), meters);
         this.statistics = new TableStatistics(storage, config.statisticsMaxAgeMillis());
@@ -75,8 +82,10 @@ public final class Eddy implements AutoCloseable {
         this.indexes = new SecondaryIndexes(items, meters);
         this.expiries = new ExpiryIndex(items.queue());
         boolean kafka = config.streams().bootstrapServers() != null;
-        this.streamPublisher = kafka ? new StreamPublisher(config.streams()) : null;
-        this.streamReader = kafka ? new StreamReader(config.streams()) : null;
+        RecordSeal seal = new RecordSeal(encryption.keys());
+        this.streamPublisher = kafka ? new StreamPublisher(config.streams(), seal) : null;
+        this.streamReader = kafka ? new StreamReader(config.streams(), seal) : null;
+        this.recordSeal = seal;
         this.pending = new PendingPages(storage, instances, items, meters, this::cacheInUse);
         this.completion = new WriteCompletion(config.region(), items, catalog, indexes, expiries, streamPublisher, pending,
                 meters, config.streams().sweepMillis());
@@ -85,7 +94,7 @@ public final class Eddy implements AutoCloseable {
         this.maintenance = config.role().runsDuties()
                 ? MaintenanceDuties.start(config, storage, catalog, items, statistics, transactionLog, instances,
                         new Leases(storage, config.leaseMillis()), indexes, expiries, streamPublisher, pending, completion,
-                        backups, meters)
+                        backups, encryption, meters)
                 : null;
         this.operations = new Operations(this);
     }
@@ -101,6 +110,16 @@ public final class Eddy implements AutoCloseable {
 
     public Storage storage() {
         return storage;
+    }
+
+    /** Encryption at rest: master keys, data keys, and what each cache's values are sealed with. */
+    public Encryption encryption() {
+        return encryption;
+    }
+
+    /** Tells stream records Eddy wrote from anyone else's (the trigger dispatcher checks with it too). */
+    public RecordSeal recordSeal() {
+        return recordSeal;
     }
 
     public TableCatalog catalog() {

@@ -3,6 +3,9 @@ package dev.eddy.functions;
 import dev.eddy.core.Eddy;
 import dev.eddy.core.EddyConfig;
 import dev.eddy.core.Role;
+import dev.eddy.core.encryption.EncryptionConfig;
+import dev.eddy.core.encryption.MasterKeyException;
+import dev.eddy.core.encryption.MasterKeys;
 import dev.eddy.core.storage.StorageConfig;
 import dev.eddy.core.stream.StreamConfig;
 import dev.eddy.functions.security.AuthModes;
@@ -77,13 +80,27 @@ public class EddyRuntime {
         } else if (embedded != null) {
             kafkaBootstrap = embedded.startKafka();
         }
-        Map<String, String> kafkaClient = KafkaClientProperties.from(ConfigProvider.getConfig());
+        Map<String, String> kafkaClient = new java.util.TreeMap<>(KafkaClientProperties.from(ConfigProvider.getConfig()));
+        if (embedded != null && settings.kafka().bootstrapServers().isEmpty()) {
+            kafkaClient.putAll(embedded.kafkaClientProperties()); // the embedded broker's password is Eddy's own
+        }
         if (!tracingOff && openTelemetry.isResolvable()) {
             StreamRecordTracing.use(openTelemetry.get());
             kafkaClient.merge("interceptor.classes", StreamRecordTracing.class.getName(), (mine, ours) -> mine + "," + ours);
         }
-        eddy = new Eddy(eddyConfig(servers, kafkaBootstrap, kafkaClient));
+        try {
+            eddy = new Eddy(eddyConfig(servers, kafkaBootstrap, kafkaClient));
+        } catch (MasterKeyException e) {
+            throw new ConfigurationException("Encryption at rest: " + e.getMessage());
+        }
         startTriggers(kafkaClient);
+        if (eddy.encryption().atRest()) {
+            LOG.infof("Eddy: encryption at rest is ON: items and change records sealed with AES-GCM under table keys "
+                    + "wrapped by master key %s (%s)", eddy.encryption().masterKeyId(),
+                    settings.encryption().masterKeyFile().get());
+        } else {
+            LOG.infof("Eddy: encryption at rest is OFF (set eddy.encryption.master-key-file to turn it on)");
+        }
         String security = settings.infinispan().username().isPresent() ? "Hot Rod as " + settings.infinispan().username().get()
                 + " (" + settings.infinispan().saslMechanism() + ")" : "Hot Rod without authentication";
         if (settings.infinispan().tls().enabled()) {
@@ -93,9 +110,9 @@ public class EddyRuntime {
         String authentication = AuthModes.enabled(settings.auth().enabled().map(String::valueOf).orElse(null),
                 role.name()) ? "ON" : "OFF";
         if (embedded != null) {
-            LOG.infof("Eddy: embedded dev stack, data in %s (Infinispan Hot Rod on %s, Kafka on %s); "
-                            + "authentication is %s; DynamoDB endpoint http://localhost:%d",
-                    embedded.dataDir(), servers, kafkaBootstrap, authentication, httpPort);
+            LOG.infof("Eddy: embedded dev stack, data in %s (Infinispan Hot Rod on %s, Kafka on %s, both asking for "
+                            + "Eddy's own passwords, kept in %s); authentication is %s; DynamoDB endpoint http://localhost:%d",
+                    embedded.dataDir(), servers, kafkaBootstrap, embedded.credentialsFile(), authentication, httpPort);
         } else {
             LOG.infof("Eddy: role %s; Infinispan at %s (%s), Kafka at %s; authentication is %s; %s",
                     role.name().toLowerCase(Locale.ROOT), servers, security,
@@ -109,7 +126,7 @@ public class EddyRuntime {
     /** The one place the settings become the core's configuration. */
     private EddyConfig eddyConfig(String servers, String kafka, Map<String, String> kafkaClient) {
         EddySettings.Infinispan ispn = settings.infinispan();
-        HotRodSecurity security = new HotRodSecurity(ispn.username().orElse(null), ispn.password().orElse(null),
+        HotRodSecurity security = embedded != null ? embedded.hotRodSecurity() : new HotRodSecurity(ispn.username().orElse(null), ispn.password().orElse(null),
                 ispn.saslMechanism(), ispn.realm(), ispn.tls().enabled(), ispn.tls().trustStore().orElse(null),
                 ispn.tls().trustStorePassword().orElse(null), ispn.tls().trustStoreType().orElse(null),
                 ispn.tls().sniHostName().orElse(ispn.tls().enabled() ? firstHost(servers) : null));
@@ -119,10 +136,13 @@ public class EddyRuntime {
         EddySettings.Streams s = settings.streams();
         StreamConfig streams = new StreamConfig(kafka, s.partitions(), s.replication(), s.sweepInterval().toMillis(),
                 kafkaClient, s.minInsyncReplicas().orElse(0), s.changesTopics());
+        EncryptionConfig encryption = settings.encryption().masterKeyFile()
+                .map(f -> new EncryptionConfig(MasterKeys.read(f), settings.encryption().keyRotation().toMillis()))
+                .orElse(EncryptionConfig.NONE);
         return new EddyConfig(settings.region(), settings.accountId(), settings.role(), storage,
                 settings.statistics().maxAge().toMillis(), streams, settings.ttl().sweepInterval().toMillis(),
                 settings.transactions().timeout().toMillis(), settings.leases().duration().toMillis(),
-                s.retentionAfterDisable().toMillis(), settings.publicEndpoint().orElse(localEndpoint()));
+                s.retentionAfterDisable().toMillis(), settings.publicEndpoint().orElse(localEndpoint()), encryption);
     }
 
     /** This process's endpoint as seen from this machine: a wildcard or loopback host is localhost. */
@@ -189,7 +209,9 @@ public class EddyRuntime {
             return;
         }
         triggerDuties = new MappingDuties(mappings, new Leases(eddy.storage(), settings.leases().duration().toMillis()),
-                configured, kafkaBootstrap, kafkaClient);
+                configured, kafkaBootstrap, kafkaClient,
+                // Only records Eddy wrote reach a trigger function: anyone else's on the topic are skipped.
+                r -> eddy.recordSeal().holds(r.topic(), r.key(), r.value(), r.headers()));
         eddy.maintenance().addSource(triggerDuties);
         if (!configured.isEmpty()) {
             LOG.infof("Eddy: triggers %s", configured.stream().map(TriggerConfig::name).toList());

@@ -43,6 +43,20 @@ public interface EddySettings {
 
     Leases leases();
 
+    Encryption encryption();
+
+    interface Encryption {
+        /**
+         * The master keys, a JSON file (a mounted Secret): {"keys":[{"id":...,"key":base64 of 32 bytes}]}.
+         * Unset: values are not encrypted at rest.
+         */
+        Optional<Path> masterKeyFile();
+
+        /** How old a data key gets before a new version of it is made (0: never by age). */
+        @WithDefault("P365D")
+        Duration keyRotation();
+    }
+
     Http http();
 
     interface Http {

@@ -1087,4 +1087,29 @@ public final class Errors {
                 + " is not authorized to perform: " + action + " on resource: " + resource
                 + " with an explicit deny in an identity-based policy", 400);
     }
+
+    // --- encryption at rest (SSESpecification) -------------------------------------------------
+    // Real DynamoDB's texts as captured in 2026 (ack-api-quirks DDB-TABLE-020, -031, -036, -037): the
+    // KMS failures carry the KMS client's exception text, request id and all.
+
+    /** A KMS key id or ARN that names no key Eddy has. */
+    public static DynamoException kmsKeyNotFound(String keyArn) {
+        return validation("KMS validation error: com.amazonaws.services.kms.model.NotFoundException: Key '" + keyArn
+                + "' does not exist (Service: AWSKMS; Status Code: 400; Error Code: NotFoundException; Request ID: "
+                + java.util.UUID.randomUUID() + "; Proxy: null)");
+    }
+
+    /** A KMS alias that names no key Eddy has (with encryption at rest off, alias/aws/dynamodb too). */
+    public static DynamoException kmsAliasNotFound(String aliasArn) {
+        return validation("KMS validation error: com.amazonaws.services.kms.model.NotFoundException: Alias "
+                + aliasArn + " is not found. (Service: AWSKMS; Status Code: 400; Error Code: NotFoundException; "
+                + "Request ID: " + java.util.UUID.randomUUID() + "; Proxy: null)");
+    }
+
+    /** A master key kept only to unwrap what it wrapped before a rotation: KMS's key pending deletion. */
+    public static DynamoException kmsKeyPendingDeletion(String keyArn) {
+        return validation("KMS validation error: com.amazonaws.services.kms.model.KMSInvalidStateException: " + keyArn
+                + " is pending deletion. (Service: AWSKMS; Status Code: 400; Error Code: KMSInvalidStateException; "
+                + "Request ID: " + java.util.UUID.randomUUID() + "; Proxy: null)");
+    }
 }

@@ -4,6 +4,8 @@ import dev.eddy.core.EddyConfig;
 import dev.eddy.core.backup.BackupCatalog;
 import dev.eddy.core.backup.BackupDuties;
 import dev.eddy.core.Meters;
+import dev.eddy.core.encryption.Encryption;
+import dev.eddy.core.encryption.KeyUpkeep;
 import dev.eddy.core.index.IndexBuild;
 import dev.eddy.core.index.SecondaryIndexes;
 import dev.eddy.core.lease.Duty;
@@ -38,6 +40,8 @@ import java.util.Map;
  * <li>{@code index-build:<table>:<index>}: builds or removes a global index added or deleted by UpdateTable;</li>
  * <li>{@code ttl-index:<table>}: enters existing items in the expiry index when Time to Live is enabled;</li>
  * <li>{@code layout-migration:<table>}: brings a table stored before the current layout to it, once;</li>
+ * <li>{@code encryption-keys}: wraps data keys under a new master key, rotates them by age, and seals
+ * values stored under an old version (or before encryption) again;</li>
  * <li>{@code backup-copy:<backup>}: copies a table into an on-demand backup being created;</li>
  * <li>{@code table-restore:<table>}: loads a table being restored from a backup.</li>
  * </ul>
@@ -57,7 +61,7 @@ public final class MaintenanceDuties {
                                     TableStatistics statistics, TransactionLog transactions, Instances instances,
                                     Leases leases, SecondaryIndexes indexes, ExpiryIndex expiries,
                                     StreamPublisher publisher, PendingPages pending, WriteCompletion completion,
-                                    BackupCatalog backups, Meters meters) {
+                                    BackupCatalog backups, Encryption encryption, Meters meters) {
         CatalogView tables = new CatalogView(catalog, 1_000);
         long sweep = config.streams().sweepMillis();
         OutboxSweeper sweeper = new OutboxSweeper(instances, pending, completion, catalog, meters, sweep);
@@ -71,7 +75,9 @@ public final class MaintenanceDuties {
                 Math.max(500, Math.min(2_000, config.transactionTimeoutMillis() / 4)));
         Duty recount = statistics.recount(tables::tables,
                 t -> index -> SecondaryIndexes.space(t, index), meters, 1_000);
-        List<Duty> fixed = List.<Duty>of(sweeper, timers, recovery, recount);
+        Duty keys = new KeyUpkeep(encryption, storage, catalog, tables::tables, config.encryption().rotationMillis(),
+                config.region(), config.accountId(), meters);
+        List<Duty> fixed = List.<Duty>of(sweeper, timers, recovery, recount, keys);
         return new Maintenance(leases, instances, meters)
                 .addSource(() -> fixed)
                 .addSource(() -> {

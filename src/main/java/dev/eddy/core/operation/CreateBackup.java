@@ -58,6 +58,7 @@ public final class CreateBackup implements Operation {
         String id = BackupArns.newId(now);
         Backup backup = new Backup(id, BackupArns.arn(t.tableArn(), id), backupName, Backup.CREATING, now,
                 now * 1000 + POINT_AFTER_REQUEST_MICROS, Backup.cacheNameOf(id), t, null, null, null, null);
+        eddy.encryption().tableCreated(backup.cacheName()); // the copy is sealed from its first value, as its table is
         eddy.storage().createCache(backup.cacheName());
         eddy.backups().create(backup);
         try {

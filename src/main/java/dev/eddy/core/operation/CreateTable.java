@@ -28,7 +28,7 @@ import java.util.UUID;
 
 /**
  * CreateTable: validates the definition as DynamoDB does, stores it as CREATING, creates the
- * table's cache, then marks it ACTIVE. The response says CREATING, as DynamoDB's does; the next
+ * table's cache (with its data key first, when encryption at rest is on), then marks it ACTIVE. The response says CREATING, as DynamoDB's does; the next
  * DescribeTable says ACTIVE.
  */
 public final class CreateTable implements Operation {
@@ -65,6 +65,7 @@ public final class CreateTable implements Operation {
         List<Tags.Tag> requestedTags = Tags.read(r.list("Tags"));
         String tableClass = r.string("TableClass");
         Boolean deletionProtection = r.bool("DeletionProtectionEnabled");
+        SseSpecification sse = SseSpecification.read(r, r.object("SSESpecification"));
         r.check();
 
         // The semantic checks, in the order DynamoDB makes them.
@@ -93,6 +94,8 @@ public final class CreateTable implements Operation {
         }
         // Tags are checked as TagResource checks them, so a table is never created without the tags asked for.
         Map<String, String> tags = Tags.merged(Map.of(), Tags.check(requestedTags));
+        String kmsKeyArn = SseSpecification.keyArn(sse, eddy.config().encryption().masterKeys(), eddy.config().region(),
+                eddy.config().accountId());
 
         long now = System.currentTimeMillis();
         String id = UUID.randomUUID().toString();
@@ -101,7 +104,9 @@ public final class CreateTable implements Operation {
         TableDefinition t = new TableDefinition(name, id, arn, Storage.PREFIX + "t." + id, now, TableDefinition.CREATING,
                 keySchema, attributes, billing, onDemand ? now : null, onDemand ? Throughput.ZERO : throughput,
                 lsis, gsis, stream != null && stream.enabled() ? stream : null, streamLabel, tags,
-                Boolean.TRUE.equals(deletionProtection), tableClass, null, TableDefinition.CURRENT_LAYOUT, null, null, null);
+                Boolean.TRUE.equals(deletionProtection), tableClass, null, TableDefinition.CURRENT_LAYOUT, null, null, null,
+                kmsKeyArn);
+        eddy.encryption().tableCreated(t.cacheName()); // its data key exists before its first value
         if (!eddy.catalog().create(t)) {
             throw Errors.tableExists(name);
         }

@@ -90,6 +90,8 @@ public final class RestoreTableFromBackup implements Operation {
             restoring.add(table.tableId());
             return b.withRestoring(restoring);
         });
+        // Its data key exists before TableRestore copies the first item in: none of its values is ever plain.
+        eddy.encryption().tableCreated(table.cacheName());
         if (!eddy.catalog().create(table)) {
             eddy.backups().update(backup.backupId(), b -> {
                 List<String> restoring = new ArrayList<>(b.restoring());
@@ -169,7 +171,7 @@ public final class RestoreTableFromBackup implements Operation {
         return new TableDefinition(name, id, arn, Storage.PREFIX + "t." + id, now, TableDefinition.CREATING,
                 source.keySchema(), usedDefinitions(source, gsis, lsis), billing, onDemand ? now : null, throughput, lsis,
                 gsis, null, null, Map.of(), false, source.tableClass(), null, TableDefinition.CURRENT_LAYOUT, null, null,
-                new RestoreSummary(backup.backupArn(), source.tableArn(), now, true));
+                new RestoreSummary(backup.backupArn(), source.tableArn(), now, true), null);
     }
 
     private static List<IndexDefinition> activeGlobal(TableDefinition t) {

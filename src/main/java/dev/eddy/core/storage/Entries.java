@@ -21,13 +21,31 @@ public final class Entries {
     private final boolean nearCached;
 
     private final java.util.concurrent.atomic.LongAdder requests;
+    /** Every value stored is sealed and every value read opened by it (encryption at rest); keys are not. */
+    private final EntrySeal seal;
 
     Entries(RemoteCache<WrappedByteArray, WrappedByteArray> cache, boolean nearCached,
             java.util.concurrent.atomic.LongAdder requests) {
+        this(cache, nearCached, requests, EntrySeal.NONE);
+    }
+
+    Entries(RemoteCache<WrappedByteArray, WrappedByteArray> cache, boolean nearCached,
+            java.util.concurrent.atomic.LongAdder requests, EntrySeal seal) {
         this.cache = cache;
         this.nearCached = nearCached;
         this.returning = cache.withFlags(Flag.FORCE_RETURN_VALUE);
         this.requests = requests;
+        this.seal = seal;
+    }
+
+    /** A value on its way to the servers. */
+    private WrappedByteArray sealed(byte[] key, byte[] value) {
+        return wrap(seal.seal(key, value));
+    }
+
+    /** A value from the servers (or from the near cache, which holds what the servers hold). */
+    private byte[] opened(byte[] key, WrappedByteArray stored) {
+        return stored == null ? null : seal.open(key, stored.getBytes());
     }
 
     /** A value with the version a compare-and-set must name. */
@@ -36,10 +54,6 @@ public final class Entries {
 
     private static WrappedByteArray wrap(byte[] b) {
         return new WrappedByteArray(b);
-    }
-
-    private static byte[] bytes(WrappedByteArray w) {
-        return w == null ? null : w.getBytes();
     }
 
     public byte[] get(byte[] key) {
@@ -63,7 +77,7 @@ public final class Entries {
             if (f.isCompletedExceptionally()) {
                 throw NonBlocking.wouldBlock();
             }
-            return bytes(f.join());
+            return opened(key, f.join());
         }
         if (nearCached) {
             // The near cache answers with a completed future; anything else went to a server.
@@ -71,10 +85,10 @@ public final class Entries {
             if (!f.isDone()) {
                 requests.increment();
             }
-            return bytes(f.join());
+            return opened(key, f.join());
         }
         requests.increment();
-        return bytes(cache.get(wrap(key)));
+        return opened(key, cache.get(wrap(key)));
     }
 
     public Versioned getVersioned(byte[] key) {
@@ -86,7 +100,7 @@ public final class Entries {
         } catch (RuntimeException e) {
             throw gone(e);
         }
-        return mv == null ? null : new Versioned(mv.getValue().getBytes(), mv.getVersion());
+        return mv == null ? null : new Versioned(opened(key, mv.getValue()), mv.getVersion());
     }
 
     /** Stores the value when the key is absent; true when it did. */
@@ -95,7 +109,7 @@ public final class Entries {
         requests.increment();
         boolean stored;
         try {
-            stored = returning.putIfAbsent(wrap(key), wrap(value)) == null;
+            stored = returning.putIfAbsent(wrap(key), sealed(key, value)) == null;
         } catch (RuntimeException e) {
             throw gone(e);
         }
@@ -172,7 +186,7 @@ public final class Entries {
         NonBlocking.mayBlock();
         requests.increment();
         try {
-            return returning.putIfAbsent(wrap(key), wrap(value), lifespanMillis, java.util.concurrent.TimeUnit.MILLISECONDS) == null;
+            return returning.putIfAbsent(wrap(key), sealed(key, value), lifespanMillis, java.util.concurrent.TimeUnit.MILLISECONDS) == null;
         } catch (RuntimeException e) {
             throw gone(e);
         }
@@ -183,7 +197,7 @@ public final class Entries {
         NonBlocking.mayBlock();
         requests.increment();
         try {
-            return cache.replaceWithVersion(wrap(key), wrap(value), version, (int) Math.max(1, lifespanMillis / 1000));
+            return cache.replaceWithVersion(wrap(key), sealed(key, value), version, (int) Math.max(1, lifespanMillis / 1000));
         } catch (RuntimeException e) {
             throw gone(e);
         }
@@ -204,7 +218,7 @@ public final class Entries {
         } catch (RuntimeException e) {
             throw gone(e);
         }
-        found.forEach((k, v) -> out.put(new AttributeValue.ByteString(k.getBytes()), v.getBytes()));
+        found.forEach((k, v) -> out.put(new AttributeValue.ByteString(k.getBytes()), opened(k.getBytes(), v)));
         return out;
     }
 
@@ -212,7 +226,7 @@ public final class Entries {
         NonBlocking.mayBlock();
         requests.increment();
         try {
-            return cache.replaceWithVersion(wrap(key), wrap(value), version);
+            return cache.replaceWithVersion(wrap(key), sealed(key, value), version);
         } catch (RuntimeException e) {
             throw gone(e);
         }
@@ -232,7 +246,7 @@ public final class Entries {
         NonBlocking.mayBlock();
         requests.increment();
         try {
-            cache.put(wrap(key), wrap(value));
+            cache.put(wrap(key), sealed(key, value));
         } catch (RuntimeException e) {
             throw gone(e);
         }
@@ -282,10 +296,46 @@ public final class Entries {
             while (hasNext(it)) {
                 Map.Entry<Object, Object> e = it.next();
                 requests.increment();
-                action.accept(((WrappedByteArray) e.getKey()).getBytes(), ((WrappedByteArray) e.getValue()).getBytes());
+                byte[] key = ((WrappedByteArray) e.getKey()).getBytes();
+                action.accept(key, opened(key, (WrappedByteArray) e.getValue()));
             }
         }
     }
+
+    /** The cache's hash segments, or 0 when it has none (a local cache): units {@link #reseal} can resume by. */
+    public int segmentCount() {
+        NonBlocking.mayBlock();
+        Integer n = cache.getCacheTopologyInfo().getNumSegments();
+        return n == null ? 0 : n;
+    }
+
+    /**
+     * Seals again, each by compare-and-set on the version it was read with, the values of these hash
+     * segments (null: all) that the seal no longer stores as it would now ({@link EntrySeal#isStale}:
+     * a key version rotated out, a value stored before encryption). A value changed meanwhile is left
+     * to its writer, who sealed it as of now. For caches whose entries have no lifespan. Stops early
+     * when {@code go} says so; returns the stale values found.
+     */
+    public int reseal(java.util.Set<Integer> segments, java.util.function.BooleanSupplier go) {
+        NonBlocking.mayBlock();
+        int stale = 0;
+        try (CloseableIterator<Map.Entry<Object, MetadataValue<Object>>> it =
+                     cache.retrieveEntriesWithMetadata(segments, 1000)) {
+            while (hasNext(it) && go.getAsBoolean()) {
+                Map.Entry<Object, MetadataValue<Object>> e = it.next();
+                requests.increment();
+                byte[] key = ((WrappedByteArray) e.getKey()).getBytes();
+                WrappedByteArray stored = (WrappedByteArray) e.getValue().getValue();
+                if (seal.isStale(stored.getBytes())) {
+                    stale++;
+                    requests.increment();
+                    cache.replaceWithVersion(wrap(key), sealed(key, opened(key, stored)), e.getValue().getVersion());
+                }
+            }
+        }
+        return stale;
+    }
+
 
     private boolean hasNext(java.util.Iterator<?> it) {
         try {

@@ -83,6 +83,14 @@ public final class Storage implements AutoCloseable {
         return config;
     }
 
+    /** Which seal each cache's values get (see {@link EntrySeal}); none unless set before the cache is first opened. */
+    private volatile java.util.function.Function<String, EntrySeal> seals = name -> EntrySeal.NONE;
+
+    /** Sets the seal of every cache opened from now on, by cache name. */
+    public void sealWith(java.util.function.Function<String, EntrySeal> sealOfCache) {
+        this.seals = sealOfCache;
+    }
+
     /** The cache for consistent reads and compare-and-set writes. */
     public Entries strong(String cacheName) {
         if (NonBlocking.active()) {
@@ -120,7 +128,7 @@ public final class Storage implements AutoCloseable {
             throw new MissingCacheException(cacheName);
         }
         return new Entries(cache, nearCached, serverRequests.computeIfAbsent(cacheName,
-                n -> new java.util.concurrent.atomic.LongAdder()));
+                n -> new java.util.concurrent.atomic.LongAdder()), seals.apply(cacheName));
     }
 
     /**

@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -50,9 +51,12 @@ public final class StreamPublisher implements AutoCloseable {
     private volatile KafkaProducer<byte[], byte[]> producer;
     private final Admin admin;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
+    /** Seals every record sent, so that readers can tell Eddy's records from anyone else's. */
+    private final RecordSeal seal;
 
-    public StreamPublisher(StreamConfig config) {
+    public StreamPublisher(StreamConfig config, RecordSeal seal) {
         this.config = config;
+        this.seal = seal;
         this.producer = newProducer();
         Properties adminProps = config.kafkaProperties();
         adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
@@ -101,13 +105,12 @@ public final class StreamPublisher implements AutoCloseable {
         try {
             for (StreamRecords.Message m : messages) {
                 ensureTopic(m.topic());
-                var headers = CloudEventHeaders.of(m);
-                futures.add(p.send(new ProducerRecord<>(m.topic(), null, m.key(), m.value(), headers)));
+                futures.add(p.send(new ProducerRecord<>(m.topic(), null, m.key(), m.value(), headers(m, m.topic()))));
                 if (config.changesTopics()) {
                     // the same record on the table's changes topic, in the same order (same producer)
                     String changes = StreamTopics.changesTopic(m.topic());
                     ensureTopic(changes);
-                    futures.add(p.send(new ProducerRecord<>(changes, null, m.key(), m.value(), headers)));
+                    futures.add(p.send(new ProducerRecord<>(changes, null, m.key(), m.value(), headers(m, changes))));
                 }
             }
         } catch (ExecutionException | RuntimeException e) {
@@ -282,7 +285,10 @@ public final class StreamPublisher implements AutoCloseable {
                 }
                 while (partitions.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                        found.add(copyKey(r.topic(), r.key(), StreamRecords.sequenceOfValue(r.value())));
+                        // A forged copy must not pass for the record, or the real one would never be sent.
+                        if (seal.holds(r.topic(), r.key(), r.value(), r.headers())) {
+                            found.add(copyKey(r.topic(), r.key(), StreamRecords.sequenceOfValue(r.value())));
+                        }
                     }
                 }
             }
@@ -301,6 +307,17 @@ public final class StreamPublisher implements AutoCloseable {
             return both;
         }
         return found;
+    }
+
+    /**
+     * A record's headers for the topic it is sent to: its CloudEvents attributes and the seal, which
+     * covers that topic (a copy moved to another topic fails the check) and the key and value only, so
+     * headers added at send time (the trace context) leave it holding.
+     */
+    private Headers headers(StreamRecords.Message m, String topic) {
+        Headers h = CloudEventHeaders.of(m);
+        h.add(seal.header(topic, m.key(), m.value()));
+        return h;
     }
 
     @Override

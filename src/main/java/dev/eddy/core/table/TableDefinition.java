@@ -13,6 +13,9 @@ import java.util.Map;
  * @param timeToLiveAttribute the attribute holding items' expiry time when Time to Live is on, else null
  * @param backupPoints  on-demand backups being copied from the table (null or empty: none)
  * @param restore       for a table restored from a backup, where it came from; else null
+ * @param sseKmsMasterKeyArn  the master key the table's data key is wrapped under, reported as
+ *                            SSEDescription, when CreateTable asked for a KMS key (SSESpecification);
+ *                            null for the default key, which DynamoDB does not describe
  */
 public record TableDefinition(
         String tableName,
@@ -37,7 +40,30 @@ public record TableDefinition(
         Integer layout,
         Boolean timeToLiveIndexing,
         List<BackupPoint> backupPoints,
-        RestoreSummary restore) {
+        RestoreSummary restore,
+        String sseKmsMasterKeyArn) {
+
+    /** A table that asked for no KMS key (the definition before SSESpecification was kept). */
+    public TableDefinition(String tableName, String tableId, String tableArn, String cacheName, long createdMillis,
+                           String status, List<KeyElement> keySchema, List<AttributeDefinition> attributeDefinitions,
+                           String billingMode, Long billingModeUpdatedMillis, Throughput throughput,
+                           List<IndexDefinition> localSecondaryIndexes, List<IndexDefinition> globalSecondaryIndexes,
+                           StreamSpec streamSpec, String latestStreamLabel, Map<String, String> tags,
+                           boolean deletionProtection, String tableClass, String timeToLiveAttribute, Integer layout,
+                           Boolean timeToLiveIndexing) {
+        this(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema, attributeDefinitions, billingMode,
+                billingModeUpdatedMillis, throughput, localSecondaryIndexes, globalSecondaryIndexes, streamSpec,
+                latestStreamLabel, tags, deletionProtection, tableClass, timeToLiveAttribute, layout, timeToLiveIndexing,
+                null, null, null);
+    }
+
+    /** The same table, its data key now wrapped under the master key of this ARN. */
+    public TableDefinition withSseKmsMasterKeyArn(String arn) {
+        return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
+                attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
+                globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
+                timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, restore, arn);
+    }
 
     /**
      * The storage layout a table was created with: 2 keeps a partition directory and records
@@ -55,7 +81,7 @@ public record TableDefinition(
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
-                timeToLiveAttribute, layout, null, backupPoints, restore);
+                timeToLiveAttribute, layout, null, backupPoints, restore, sseKmsMasterKeyArn);
     }
 
     public boolean hasCurrentLayout() {
@@ -66,7 +92,7 @@ public record TableDefinition(
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
-                timeToLiveAttribute, newLayout, timeToLiveIndexing, backupPoints, restore);
+                timeToLiveAttribute, newLayout, timeToLiveIndexing, backupPoints, restore, sseKmsMasterKeyArn);
     }
 
     public static final String CREATING = "CREATING";
@@ -102,28 +128,28 @@ public record TableDefinition(
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, newStatus, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
-                timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, restore);
+                timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, restore, sseKmsMasterKeyArn);
     }
 
     public TableDefinition withGlobalSecondaryIndexes(List<IndexDefinition> indexes,
                                                       List<AttributeDefinition> definitions) {
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 definitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
-                indexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass, timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, restore);
+                indexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass, timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, restore, sseKmsMasterKeyArn);
     }
 
     public TableDefinition withTimeToLive(String attribute) {
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass, attribute, layout,
-                attribute != null ? Boolean.TRUE : null, backupPoints, restore);
+                attribute != null ? Boolean.TRUE : null, backupPoints, restore, sseKmsMasterKeyArn);
     }
 
     public TableDefinition withTags(Map<String, String> newTags) {
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, newTags, deletionProtection, tableClass,
-                timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, restore);
+                timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, restore, sseKmsMasterKeyArn);
     }
 
     /** The local or global secondary index of that name, or null. */
@@ -154,7 +180,8 @@ public record TableDefinition(
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
-                timeToLiveAttribute, layout, timeToLiveIndexing, points.isEmpty() ? null : List.copyOf(points), restore);
+                timeToLiveAttribute, layout, timeToLiveIndexing, points.isEmpty() ? null : List.copyOf(points), restore,
+                sseKmsMasterKeyArn);
     }
 
     /** Whether the table is being restored from a backup (CREATING until its items are in). */
@@ -166,7 +193,7 @@ public record TableDefinition(
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
-                timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, newRestore);
+                timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, newRestore, sseKmsMasterKeyArn);
     }
 
     public TableDefinition withSettings(String newBillingMode, Long newBillingUpdated, Throughput newThroughput,
@@ -175,6 +202,6 @@ public record TableDefinition(
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, newBillingMode, newBillingUpdated, newThroughput, localSecondaryIndexes,
                 globalSecondaryIndexes, newStream, newStreamLabel, tags, newDeletionProtection, newTableClass,
-                timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, restore);
+                timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, restore, sseKmsMasterKeyArn);
     }
 }

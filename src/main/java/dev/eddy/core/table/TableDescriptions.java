@@ -80,6 +80,14 @@ public final class TableDescriptions {
             g.writeStringField("LatestStreamLabel", t.latestStreamLabel());
             g.writeStringField("LatestStreamArn", t.latestStreamArn());
         }
+        if (t.sseKmsMasterKeyArn() != null) {
+            // As DynamoDB describes a table encrypted under a KMS key; the default key gets no SSEDescription.
+            g.writeObjectFieldStart("SSEDescription");
+            g.writeStringField("Status", "ENABLED");
+            g.writeStringField("SSEType", "KMS");
+            g.writeStringField("KMSMasterKeyArn", t.sseKmsMasterKeyArn());
+            g.writeEndObject();
+        }
         if (t.tableClass() != null) {
             g.writeObjectFieldStart("TableClassSummary");
             g.writeStringField("TableClass", t.tableClass());

@@ -62,6 +62,7 @@ public final class TriggerDispatcher implements AutoCloseable {
 
     private final TriggerConfig config;
     private final KafkaConnection kafka;
+    private final RecordCheck check;
     private final TriggerStats stats;
     private final TriggerFunction function;
     private final DeadLetterTopic deadLetters;
@@ -78,10 +79,11 @@ public final class TriggerDispatcher implements AutoCloseable {
     /** Set by a delivery thread when a batch settled: the poll thread commits at once. */
     private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private TriggerDispatcher(TriggerConfig config, KafkaConnection kafka, TriggerStats stats) {
+    private TriggerDispatcher(TriggerConfig config, KafkaConnection kafka, TriggerStats stats, RecordCheck check) {
         this.config = config;
         this.kafka = kafka;
         this.stats = stats;
+        this.check = check;
         this.function = new TriggerFunction(config);
         this.deadLetters = new DeadLetterTopic(config, kafka, stats);
         this.deliveryThreads = Executors.newCachedThreadPool(r -> {
@@ -110,13 +112,19 @@ public final class TriggerDispatcher implements AutoCloseable {
     /** As {@link #start(TriggerConfig, String, Map)}, counting into {@code stats} (kept across restarts by the caller). */
     public static TriggerDispatcher start(TriggerConfig config, String defaultBootstrapServers,
                                           Map<String, String> kafkaClientProperties, TriggerStats stats) {
+        return start(config, defaultBootstrapServers, kafkaClientProperties, stats, RecordCheck.ANY);
+    }
+
+    /** As {@link #start(TriggerConfig, String, Map, TriggerStats)}, delivering only the records {@code check} takes for Eddy's. */
+    public static TriggerDispatcher start(TriggerConfig config, String defaultBootstrapServers,
+                                          Map<String, String> kafkaClientProperties, TriggerStats stats, RecordCheck check) {
         String servers = config.bootstrapServers() != null ? config.bootstrapServers() : defaultBootstrapServers;
         if (servers == null || servers.isBlank()) {
             throw new IllegalArgumentException(TriggerConfig.PREFIX + config.name()
                     + ": no Kafka bootstrap servers (set bootstrap-servers or eddy.kafka.bootstrap-servers)");
         }
         TriggerDispatcher dispatcher = new TriggerDispatcher(config, new KafkaConnection(servers, kafkaClientProperties),
-                stats);
+                stats, check);
         dispatcher.thread.start();
         return dispatcher;
     }
@@ -179,7 +187,12 @@ public final class TriggerDispatcher implements AutoCloseable {
             Shard shard = shards.get(tp);
             if (shard != null) {
                 for (ConsumerRecord<byte[], byte[]> r : polled.records(tp)) {
-                    intake(shard, ChangeRecord.decode(r, now));
+                    ChangeRecord record = ChangeRecord.decode(r, now);
+                    if (check.authentic(r)) {
+                        intake(shard, record);
+                    } else {
+                        forged(shard, record);
+                    }
                 }
             }
         }
@@ -229,6 +242,17 @@ public final class TriggerDispatcher implements AutoCloseable {
         } else {
             shard.add(r);
         }
+    }
+
+    /** A record Eddy did not write: skipped before anything else looks at it (see {@link RecordCheck}). */
+    private void forged(Shard shard, ChangeRecord r) {
+        stats.received.incrementAndGet();
+        long n = stats.forged.incrementAndGet();
+        if (n == 1 || n % 1000 == 0) {
+            LOG.log(System.Logger.Level.WARNING, "Trigger " + config.name() + ": " + r + " was not written by Eddy "
+                    + "(its seal does not hold); skipped, as " + n + " so far");
+        }
+        shard.skip(r);
     }
 
     private BatchDelivery deliveryOf(Shard.Lane lane, List<ChangeRecord> batch, boolean finalForWindow) {
@@ -384,7 +408,7 @@ public final class TriggerDispatcher implements AutoCloseable {
             added.put(tp, new Shard(tp, position, config));
             positions.put(tp, position);
         }
-        DuplicateLookback.replay(consumerProperties(null), config.duplicateLookback(), added, positions);
+        DuplicateLookback.replay(consumerProperties(null), config.duplicateLookback(), added, positions, check);
         shards.putAll(added);
         committed.putAll(positions);
     }

@@ -13,6 +13,7 @@ public final class TriggerStats {
     final AtomicLong filtered = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
     final AtomicLong discarded = new AtomicLong();
+    final AtomicLong forged = new AtomicLong();
     final AtomicLong invocations = new AtomicLong();
     final AtomicLong failedInvocations = new AtomicLong();
     final AtomicLong lag = new AtomicLong();
@@ -84,6 +85,11 @@ public final class TriggerStats {
         return discarded.get();
     }
 
+    /** Records that Eddy did not write (see {@link RecordCheck}): skipped, never delivered. */
+    public long forged() {
+        return forged.get();
+    }
+
     public long invocations() {
         return invocations.get();
     }
@@ -104,7 +110,8 @@ public final class TriggerStats {
     @Override
     public String toString() {
         return "received " + received + ", delivered " + delivered + ", duplicates " + duplicates + ", filtered "
-                + filtered + ", dead-lettered " + deadLettered + ", discarded " + discarded + ", invocations "
+                + filtered + ", dead-lettered " + deadLettered + ", discarded " + discarded + ", forged " + forged
+                + ", invocations "
                 + invocations + " (" + failedInvocations + " failed, " + retries + " retries)";
     }
 }

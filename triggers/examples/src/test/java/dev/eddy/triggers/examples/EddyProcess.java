@@ -88,6 +88,23 @@ public class EddyProcess implements QuarkusTestResourceLifecycleManager {
         return kafka;
     }
 
+    /**
+     * What a Kafka client needs on Eddy's embedded broker, which asks for a password: the one Eddy
+     * keeps in its data folder, readable by this user (README, "Security").
+     */
+    static Map<String, String> kafkaClientProperties() {
+        java.util.Properties credentials = new java.util.Properties();
+        try (java.io.Reader in = Files.newBufferedReader(dataDir.resolve("data").resolve("internal-credentials.properties"))) {
+            credentials.load(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                        + credentials.getProperty("kafka.username") + "\" password=\""
+                        + credentials.getProperty("kafka.password") + "\";");
+    }
+
     /** A DynamoDB client pointed at Eddy, as the tests read what the triggers wrote. */
     static DynamoDbClient client() {
         return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)

@@ -1,5 +1,6 @@
 package dev.eddy.triggers.mappings;
 
+import dev.eddy.triggers.dispatcher.RecordCheck;
 import dev.eddy.triggers.dispatcher.TriggerConfig;
 import java.util.Map;
 
@@ -13,8 +14,9 @@ final class ConfiguredTriggerDuty extends DispatcherDuty {
 
     private final TriggerConfig config;
 
-    ConfiguredTriggerDuty(TriggerConfig config, String bootstrapServers, Map<String, String> kafkaClient) {
-        super(bootstrapServers, kafkaClient);
+    ConfiguredTriggerDuty(TriggerConfig config, String bootstrapServers, Map<String, String> kafkaClient,
+                          RecordCheck check) {
+        super(bootstrapServers, kafkaClient, check);
         this.config = config;
     }
 

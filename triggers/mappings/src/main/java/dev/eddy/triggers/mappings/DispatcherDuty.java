@@ -2,6 +2,7 @@ package dev.eddy.triggers.mappings;
 
 import dev.eddy.core.BackgroundThreads;
 import dev.eddy.core.lease.Duty;
+import dev.eddy.triggers.dispatcher.RecordCheck;
 import dev.eddy.triggers.dispatcher.TriggerConfig;
 import dev.eddy.triggers.dispatcher.TriggerDispatcher;
 import dev.eddy.triggers.dispatcher.TriggerStats;
@@ -21,14 +22,17 @@ abstract class DispatcherDuty implements Duty {
 
     private final String bootstrapServers;
     private final Map<String, String> kafkaClient;
+    /** Which records Eddy wrote: only those reach the function (a forged one on the topic is skipped). */
+    private final RecordCheck check;
     /** Kept across restarts of the dispatcher, so the trigger's meters go on counting. */
     final TriggerStats stats = new TriggerStats();
     private TriggerDispatcher running;
     private Object runningVersion;
 
-    DispatcherDuty(String bootstrapServers, Map<String, String> kafkaClient) {
+    DispatcherDuty(String bootstrapServers, Map<String, String> kafkaClient, RecordCheck check) {
         this.bootstrapServers = bootstrapServers;
         this.kafkaClient = kafkaClient;
+        this.check = check;
     }
 
     /** The trigger's name in metrics and logs. */
@@ -45,7 +49,7 @@ abstract class DispatcherDuty implements Duty {
             return;
         }
         stopNow();
-        running = TriggerDispatcher.start(config, bootstrapServers, kafkaClient, stats);
+        running = TriggerDispatcher.start(config, bootstrapServers, kafkaClient, stats, check);
         runningVersion = version;
         LOG.infof("Trigger %s dispatching %s to %s", trigger(), config.describeSource(), config.functionUrl());
     }

@@ -2,6 +2,7 @@ package dev.eddy.triggers.mappings;
 
 import dev.eddy.core.lease.Duty;
 import dev.eddy.core.lease.Leases;
+import dev.eddy.triggers.dispatcher.RecordCheck;
 import dev.eddy.triggers.dispatcher.TriggerConfig;
 import dev.eddy.triggers.dispatcher.TriggerStats;
 import java.util.ArrayList;
@@ -25,19 +26,21 @@ public final class MappingDuties implements Supplier<Collection<Duty>> {
     private final Leases leases;
     private final String bootstrapServers;
     private final Map<String, String> kafkaClient;
+    private final RecordCheck check;
     private final List<ConfiguredTriggerDuty> configured;
     private final Map<String, MappingDuty> mappingDuties = new ConcurrentHashMap<>();
     private volatile List<Duty> current = List.of();
     private volatile long refreshedAt;
 
     public MappingDuties(MappingContext context, Leases leases, List<TriggerConfig> configuredTriggers,
-                         String bootstrapServers, Map<String, String> kafkaClient) {
+                         String bootstrapServers, Map<String, String> kafkaClient, RecordCheck check) {
+        this.check = check;
         this.context = context;
         this.leases = leases;
         this.bootstrapServers = bootstrapServers;
         this.kafkaClient = Map.copyOf(kafkaClient);
         this.configured = configuredTriggers.stream().filter(TriggerConfig::enabled)
-                .map(c -> new ConfiguredTriggerDuty(c, bootstrapServers, this.kafkaClient)).toList();
+                .map(c -> new ConfiguredTriggerDuty(c, bootstrapServers, this.kafkaClient, check)).toList();
     }
 
     @Override
@@ -50,7 +53,7 @@ public final class MappingDuties implements Supplier<Collection<Duty>> {
         Map<String, MappingDuty> seen = new TreeMap<>();
         for (EventSourceMapping m : context.mappings().all()) {
             seen.put(m.uuid(), mappingDuties.computeIfAbsent(m.uuid(),
-                    uuid -> new MappingDuty(uuid, context, leases, bootstrapServers, kafkaClient)));
+                    uuid -> new MappingDuty(uuid, context, leases, bootstrapServers, kafkaClient, check)));
         }
         mappingDuties.keySet().retainAll(seen.keySet());
         duties.addAll(seen.values());

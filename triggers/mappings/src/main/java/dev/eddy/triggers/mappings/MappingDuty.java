@@ -1,6 +1,7 @@
 package dev.eddy.triggers.mappings;
 
 import dev.eddy.core.lease.Leases;
+import dev.eddy.triggers.dispatcher.RecordCheck;
 import dev.eddy.triggers.dispatcher.TriggerConfig;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,8 +25,8 @@ final class MappingDuty extends DispatcherDuty {
     private volatile boolean deleted;
 
     MappingDuty(String uuid, MappingContext context, Leases leases, String bootstrapServers,
-                Map<String, String> kafkaClient) {
-        super(bootstrapServers, kafkaClient);
+                Map<String, String> kafkaClient, RecordCheck check) {
+        super(bootstrapServers, kafkaClient, check);
         this.uuid = uuid;
         this.context = context;
         this.leases = leases;
