@@ -424,6 +424,9 @@ public final class ItemStore {
                     if (stored) {
                         shrink.removeLater(space, partition);
                     }
+                } else if (space.keepsEmptyRoot()) {
+                    // Kept, empty: a near cache can hold an empty root but not an absent one.
+                    stored = cache.replace(partition, page.encode(), root.version());
                 } else {
                     stored = cache.remove(partition, root.version());
                 }
@@ -620,6 +623,22 @@ public final class ItemStore {
     public void query(TableDefinition table, AttributeValue hash, AttributeValue start, boolean inclusive,
                       boolean forward, boolean consistent, ItemVisitor visitor) {
         query(CollectionSpace.of(table), hash, start, inclusive, forward, consistent, visitor);
+    }
+
+    /**
+     * Whether the collection's root is there, read from the near cache; when it is not, an empty
+     * root is created (strongly) for a space that {@link CollectionSpace#keepsEmptyRoot() keeps one},
+     * so that the next look is a near-cache hit. Returns false when the root was absent.
+     */
+    boolean rootPresent(CollectionSpace space, AttributeValue hash) {
+        byte[] partition = space.partition(hash);
+        if (cache(space, false).get(partition) != null) {
+            return true;
+        }
+        if (space.keepsEmptyRoot()) {
+            cache(space, true).putIfAbsent(partition, ItemPage.emptyInline(space.sorted()).encode());
+        }
+        return false;
     }
 
     public void query(CollectionSpace space, AttributeValue hash, AttributeValue start, boolean inclusive,
