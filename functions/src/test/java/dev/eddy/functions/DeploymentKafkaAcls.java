@@ -74,7 +74,7 @@ record DeploymentKafkaAcls(Set<String> superUsers, Map<String, List<AclBinding>>
             }
             users.put(name, List.copyOf(bindings));
         }
-        return new DeploymentKafkaAcls(Set.copyOf(superUsers), Map.copyOf(users));
+        return new DeploymentKafkaAcls(Set.copyOf(superUsers), java.util.Collections.unmodifiableMap(users));
     }
 
     /** Every user's bindings. */
