@@ -117,6 +117,7 @@ class AuditLogTriggerTest extends TriggerTestBase {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EddyProcess.kafkaBootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "audit-log-test-" + System.nanoTime());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.putAll(EddyProcess.kafkaClientProperties()); // the embedded broker asks for Eddy's password
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             c.subscribe(List.of(topic));
             for (int i = 0; i < 150; i++) {

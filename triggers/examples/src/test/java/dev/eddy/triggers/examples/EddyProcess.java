@@ -53,10 +53,13 @@ public class EddyProcess implements QuarkusTestResourceLifecycleManager {
             endpoint = URI.create("http://127.0.0.1:" + http);
             kafka = "127.0.0.1:" + kafkaPort;
             awaitReady();
-            // OrderChanges reads Eddy's Kafka too (its channel is off unless turned on)
-            return Map.of("eddy.endpoint", endpoint.toString(), "kafka.bootstrap.servers", kafka,
+            // OrderChanges reads Eddy's Kafka too (its channel is off unless turned on), with Eddy's password
+            Map<String, String> config = new java.util.HashMap<>(Map.of("eddy.endpoint", endpoint.toString(),
+                    "kafka.bootstrap.servers", kafka,
                     "mp.messaging.incoming.order-changes.enabled", "true",
-                    "mp.messaging.incoming.order-changes.metadata.max.age.ms", "1000");
+                    "mp.messaging.incoming.order-changes.metadata.max.age.ms", "1000"));
+            kafkaClientProperties().forEach((k, v) -> config.put("kafka." + k, v));
+            return config;
         } catch (Exception e) {
             stop();
             throw new IllegalStateException("Eddy did not start", e);

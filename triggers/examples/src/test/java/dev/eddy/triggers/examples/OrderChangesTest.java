@@ -70,6 +70,7 @@ class OrderChangesTest extends TriggerTestBase {
         ConsumerRecord<String, String> original = firstRecord("eddy.changes.Orders");
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EddyProcess.kafkaBootstrapServers());
+        p.putAll(EddyProcess.kafkaClientProperties()); // the embedded broker asks for Eddy's password
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>("eddy.changes.Orders", original.key(), original.value())).get();
         }
@@ -87,6 +88,7 @@ class OrderChangesTest extends TriggerTestBase {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EddyProcess.kafkaBootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "order-changes-test-" + System.nanoTime());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.putAll(EddyProcess.kafkaClientProperties());
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             c.subscribe(List.of(topic));
             for (int i = 0; i < 100; i++) {
