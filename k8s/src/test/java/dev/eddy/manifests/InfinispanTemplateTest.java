@@ -50,9 +50,8 @@ class InfinispanTemplateTest {
     void isAlsoFoundByTheNameOfEveryCacheEddyCreates() {
         Configuration everyCache = configuration("eddy.*");
         assertTrue(everyCache.isTemplate());
-        // the same configuration but for the name of the one it was read from
-        assertEquals(template().toStringConfiguration("c"),
-                everyCache.toStringConfiguration("c").replace(" configuration=\"" + TEMPLATE + "\"", ""),
+        // written out, not inherited: a configuration inherited from eddy-table names it, and so differs
+        assertEquals(template().toStringConfiguration("c"), everyCache.toStringConfiguration("c"),
                 "eddy.* is eddy-table under another name");
         String pattern = org.infinispan.commons.util.GlobUtils.globToRegex("eddy.*");
         for (String cache : List.of("eddy.catalog", "eddy.leases", "eddy.t.0b6c1a9e-5f4e-4a43-9a53-1c2f0d6e7b8a")) {
