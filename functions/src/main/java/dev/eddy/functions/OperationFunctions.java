@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.RawValue;
-import dev.eddy.core.error.DynamoException;
 import dev.eddy.core.error.Errors;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
@@ -53,8 +52,7 @@ public class OperationFunctions {
             metrics.record(operation, "function", started, null);
             return result;
         } catch (RuntimeException e) {
-            DynamoException error = WireEndpoint.asDynamo(e);
-            metrics.record(operation, "function", started, error == null ? "InternalServerError" : error.type());
+            metrics.record(operation, "function", started, WireEndpoint.answerFor(e).type());
             throw e;
         }
     }

@@ -7,6 +7,7 @@ import dev.eddy.core.error.Errors;
 import dev.eddy.core.json.AttributeValueJson;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.storage.NonBlocking;
+import dev.eddy.core.storage.Unavailability;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -20,7 +21,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.zip.CRC32;
-import org.infinispan.client.hotrod.exceptions.TransportException;
 import org.jboss.logging.Logger;
 
 /**
@@ -216,7 +216,8 @@ public class WireEndpoint {
         if (error.status() == 500) {
             LOG.error("Request failed", failure);
         } else if (error.status() == 503 && asDynamo(failure) == null) {
-            LOG.warnf("The store is unreachable: %s", failure.toString()); // one line each, not a trace
+            // one line each, not a trace
+            LOG.warnf("The store cannot serve the request now: %s", Unavailability.reason(failure).toString());
         }
         record(rc, error.type());
         byte[] body = errorBody(error);
@@ -225,19 +226,15 @@ public class WireEndpoint {
 
     /**
      * The DynamoDB error a failed request is answered with: its own, ServiceUnavailable (503, which
-     * clients retry) when the store's servers could not be reached, else InternalServerError.
+     * clients retry) when the store cannot serve now ({@link Unavailability}: its servers out of reach,
+     * a partition, a restart), else InternalServerError.
      */
     static DynamoException answerFor(Throwable failure) {
         DynamoException own = asDynamo(failure);
         if (own != null) {
             return own;
         }
-        for (Throwable c = failure; c != null; c = c.getCause()) {
-            if (c instanceof TransportException) {
-                return Errors.storeUnavailable();
-            }
-        }
-        return Errors.internal("Internal server error");
+        return Unavailability.reason(failure) != null ? Errors.storeUnavailable() : Errors.internal("Internal server error");
     }
 
     static DynamoException asDynamo(Throwable t) {

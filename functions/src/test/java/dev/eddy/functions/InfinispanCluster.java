@@ -18,9 +18,23 @@ import java.util.stream.Collectors;
  * application under test is pointed at it by configuration, so it starts no embedded stack.
  */
 public final class InfinispanCluster implements QuarkusTestResourceLifecycleManager {
+    /**
+     * The argument (of a test profile's resource entry) that gives the table caches the deployment's
+     * partition handling: "true" for DENY_READ_WRITES, as k8s/20- has it.
+     */
+    static final String DENY_WHEN_SPLIT = "deny-when-split";
+
     private final List<EmbeddedInfinispan> nodes = new ArrayList<>();
+    private boolean denyWhenSplit;
     /** Where the nodes of the cluster started last keep their data (a test looks for leftovers there). */
     static volatile Path dataRoot;
+    /** The nodes of the cluster started last (a test cuts one off from the others). */
+    static volatile List<EmbeddedInfinispan> running = List.of();
+
+    @Override
+    public void init(Map<String, String> args) {
+        denyWhenSplit = Boolean.parseBoolean(args.getOrDefault(DENY_WHEN_SPLIT, "false"));
+    }
 
     @Override
     public Map<String, String> start() {
@@ -40,9 +54,11 @@ public final class InfinispanCluster implements QuarkusTestResourceLifecycleMana
                     clusterPorts.add(freePort());
                 }
                 for (int i = 0; i < count; i++) {
-                    nodes.add(EmbeddedInfinispan.start(new EmbeddedInfinispan.Options(root.resolve("node" + i), 0,
-                            clusterPorts.get(i), clusterPorts, 2, "node" + i)));
+                    var options = new EmbeddedInfinispan.Options(root.resolve("node" + i), 0, clusterPorts.get(i),
+                            clusterPorts, 2, "node" + i);
+                    nodes.add(EmbeddedInfinispan.start(denyWhenSplit ? options.denyingReadsAndWritesWhenSplit() : options));
                 }
+                running = List.copyOf(nodes);
                 return nodes.stream().map(EmbeddedInfinispan::hotRodAddress).collect(Collectors.joining(";"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

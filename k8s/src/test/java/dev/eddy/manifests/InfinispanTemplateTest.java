@@ -28,13 +28,36 @@ class InfinispanTemplateTest {
     private static final String TEMPLATE = "eddy-table";
 
     private static Configuration template() {
+        return configuration(TEMPLATE);
+    }
+
+    private static Configuration configuration(String name) {
         List<Manifest> configMaps = Manifests.where(m -> m.is("v1", "ConfigMap") && m.name().equals("eddy-infinispan-config"));
         assertEquals(1, configMaps.size(), "one ConfigMap eddy-infinispan-config");
         String yaml = configMaps.get(0).tree().path("data").path("infinispan-config.yaml").asText();
         ConfigurationBuilderHolder holder = new ParserRegistry().parse(yaml, MediaType.APPLICATION_YAML);
-        ConfigurationBuilder builder = holder.getNamedConfigurationBuilders().get(TEMPLATE);
-        assertNotNull(builder, "the server configuration defines " + TEMPLATE);
+        ConfigurationBuilder builder = holder.getNamedConfigurationBuilders().get(name);
+        assertNotNull(builder, "the server configuration defines " + name);
         return builder.build();
+    }
+
+    /**
+     * Infinispan's coordinator finds a cache's partition handling by the cache's name when the cache first
+     * starts, possibly before the configuration it was created with has reached it: a template whose name
+     * matches every cache Eddy creates ("eddy." and a name) makes sure it finds the same one.
+     */
+    @Test
+    void isAlsoFoundByTheNameOfEveryCacheEddyCreates() {
+        Configuration everyCache = configuration("eddy.*");
+        assertTrue(everyCache.isTemplate());
+        // written out, not inherited: a configuration inherited from eddy-table names it, and so differs
+        assertEquals(template().toStringConfiguration("c"), everyCache.toStringConfiguration("c"),
+                "eddy.* is eddy-table under another name");
+        String pattern = org.infinispan.commons.util.GlobUtils.globToRegex("eddy.*");
+        for (String cache : List.of("eddy.catalog", "eddy.leases", "eddy.t.0b6c1a9e-5f4e-4a43-9a53-1c2f0d6e7b8a")) {
+            assertTrue(cache.matches(pattern), cache);
+        }
+        assertFalse(TEMPLATE.matches(pattern), "the template's own name is not a cache's");
     }
 
     @Test

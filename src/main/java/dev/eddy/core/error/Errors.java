@@ -56,8 +56,10 @@ public final class Errors {
     }
 
     /**
-     * A request the store's servers could not be reached for (Infinispan restarting, a node away).
-     * HTTP 503, which the AWS SDKs retry: the request may or may not have applied, as with any 5xx.
+     * A request the store cannot serve now: its servers out of reach (Infinispan restarting, a node
+     * away), a cache refusing keys in a network partition, a node suspected or stopping (see
+     * storage.Unavailability). HTTP 503, which the AWS SDKs retry: the request may or may not have
+     * applied, as with any 5xx.
      */
     public static DynamoException storeUnavailable() {
         return new DynamoException(DynamoException.DYNAMODB, "ServiceUnavailable",

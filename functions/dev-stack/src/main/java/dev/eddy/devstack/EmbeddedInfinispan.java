@@ -7,8 +7,10 @@ import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
 import org.infinispan.configuration.global.ShutdownHookBehavior;
+import org.infinispan.conflict.MergePolicy;
 import org.infinispan.globalstate.ConfigurationStorage;
 import org.infinispan.manager.DefaultCacheManager;
+import org.infinispan.partitionhandling.PartitionHandling;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 import org.infinispan.server.core.admin.embeddedserver.EmbeddedServerAdminOperationHandler;
 import org.infinispan.server.hotrod.HotRodServer;
@@ -24,6 +26,14 @@ import org.infinispan.server.hotrod.configuration.HotRodServerConfigurationBuild
 public final class EmbeddedInfinispan implements AutoCloseable {
     /** The template name the storage engine creates table caches from. */
     public static final String TABLE_TEMPLATE = "eddy-table";
+    /**
+     * The same template again under a name that matches every cache Eddy creates: the cluster's
+     * coordinator picks a cache's partition handling from the configuration it knows by the cache's
+     * name when the first member starts the cache, and a cache created through another member may
+     * start there before its configuration reaches the coordinator, which then finds none and lets
+     * it serve on both sides of a split. Found by name pattern, the configuration is always there.
+     */
+    public static final String EVERY_EDDY_CACHE = "eddy.*";
     /** Hash segments of a clustered table cache. */
     static final int SEGMENTS = 16;
 
@@ -39,12 +49,14 @@ public final class EmbeddedInfinispan implements AutoCloseable {
      * @param clusterPorts every member's JGroups port, for discovery (TCPPING)
      * @param owners       copies of each entry in a cluster
      * @param users        authentication (and TLS) on the Hot Rod endpoint; null: open, as the dev stack is
+     * @param denyWhenSplit  the deployment's partition handling (k8s/20-): table caches cut off from the
+     *                       majority refuse reads and writes; otherwise Infinispan's default, both sides serve
      */
     public record Options(Path dataDir, int hotRodPort, int clusterPort, List<Integer> clusterPorts, int owners,
-                          String nodeName, HotRodUsers users) {
+                          String nodeName, HotRodUsers users, boolean denyWhenSplit) {
         public Options(Path dataDir, int hotRodPort, int clusterPort, List<Integer> clusterPorts, int owners,
                        String nodeName) {
-            this(dataDir, hotRodPort, clusterPort, clusterPorts, owners, nodeName, null);
+            this(dataDir, hotRodPort, clusterPort, clusterPorts, owners, nodeName, null, false);
         }
 
         public static Options standalone(Path dataDir, int hotRodPort) {
@@ -53,7 +65,15 @@ public final class EmbeddedInfinispan implements AutoCloseable {
 
         /** This node with authentication, and TLS when the users come with a key store. */
         public Options secured(HotRodUsers users) {
-            return new Options(dataDir, hotRodPort, clusterPort, clusterPorts, owners, nodeName, users);
+            return new Options(dataDir, hotRodPort, clusterPort, clusterPorts, owners, nodeName, users, denyWhenSplit);
+        }
+
+        /**
+         * This node with the deployment's partition handling. Not the default: in a cluster of two, as the
+         * tests run, losing either node leaves no majority and the other refuses everything.
+         */
+        public Options denyingReadsAndWritesWhenSplit() {
+            return new Options(dataDir, hotRodPort, clusterPort, clusterPorts, owners, nodeName, users, true);
         }
     }
 
@@ -91,6 +111,10 @@ public final class EmbeddedInfinispan implements AutoCloseable {
             // cost about 100 open files per table on each node, 16 cost 19. Tables are many and
             // small here; 16 segments still spread them over a small cluster.
             template.clustering().cacheMode(CacheMode.DIST_SYNC).hash().numOwners(o.owners()).numSegments(SEGMENTS);
+            if (o.denyWhenSplit()) {
+                template.clustering().partitionHandling().whenSplit(PartitionHandling.DENY_READ_WRITES)
+                        .mergePolicy(MergePolicy.PREFERRED_ALWAYS);
+            }
         } else {
             template.clustering().cacheMode(CacheMode.LOCAL);
         }
@@ -113,6 +137,9 @@ public final class EmbeddedInfinispan implements AutoCloseable {
             manager = KeptTopology.start(() -> {
                 DefaultCacheManager m = new DefaultCacheManager(global.build(), false);
                 m.defineConfiguration(TABLE_TEMPLATE, template.build());
+                if (o.denyWhenSplit()) {
+                    m.defineConfiguration(EVERY_EDDY_CACHE, template.build());
+                }
                 return m;
             }, o.dataDir().resolve("state")).manager();
         } else {
@@ -144,14 +171,19 @@ public final class EmbeddedInfinispan implements AutoCloseable {
         return new EmbeddedInfinispan(manager, hotRod, "127.0.0.1:" + hotRod.getPort(), folders);
     }
 
-    /** The loopback stack: Infinispan's TCP defaults, discovery by a fixed member list. */
-    private static String jgroups(int port, List<Integer> members) {
+    /**
+     * The loopback stack: Infinispan's TCP defaults, discovery by a fixed member list, failure detection
+     * in seconds (as kill tests need), and a DISCARD protocol right above the transport that passes
+     * everything until a test cuts the node off from the others with it (a network partition).
+     */
+    public static String jgroups(int port, List<Integer> members) {
         String hosts = members.stream().map(p -> "127.0.0.1[" + p + "]").collect(Collectors.joining(","));
         return """
                 <config xmlns="urn:org:jgroups">
                   <TCP bind_addr="127.0.0.1" bind_port="%d" port_range="0" tcp_nodelay="true"
                        sock_conn_timeout="300ms" bundler_type="transfer-queue" diag.enabled="false"
                        thread_pool.min_threads="0" thread_pool.max_threads="200" thread_pool.keep_alive_time="1m"/>
+                  <DISCARD discard_all="false"/>
                   <RED/>
                   <TCPPING initial_hosts="%s" port_range="0"/>
                   <MERGE3 min_interval="2s" max_interval="5s"/>

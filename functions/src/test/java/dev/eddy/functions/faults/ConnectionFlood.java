@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The overload of scenario 7, as a process of its own (one process may hold only so many open
- * files): idle connections that never send a byte, and requests whose headers announce a large body
- * (by Content-Length, or chunked) of which only half is ever sent. It holds them for a while, then
- * prints what became of them and ends, closing everything.
+ * files): requests whose headers announce a large body (by Content-Length, or chunked) of which only
+ * half is ever sent, then idle connections that never send a byte. It holds them for a while, then
+ * prints what became of them (a body may be answered before it is read, 400 past the largest body
+ * or 503 from the request-byte budget, or have its connection closed) and ends, closing everything.
  *
  * <p>Arguments: port idleConnections halfSentBodies bodyBytes holdSeconds
  */
@@ -29,35 +30,6 @@ public final class ConnectionFlood {
         long bodyBytes = Long.parseLong(args[3]);
         int holdSeconds = Integer.parseInt(args[4]);
         InetSocketAddress server = new InetSocketAddress("127.0.0.1", port);
-        ConcurrentLinkedQueue<Socket> open = new ConcurrentLinkedQueue<>();
-        AtomicInteger idleOpened = new AtomicInteger();
-        AtomicInteger idleFailed = new AtomicInteger();
-        String idleError = null;
-        ExecutorService connecting = Executors.newFixedThreadPool(8);
-        List<java.util.concurrent.Future<String>> tries = new ArrayList<>();
-        for (int i = 0; i < idle; i++) {
-            tries.add(connecting.submit(() -> {
-                Socket s = new Socket();
-                try {
-                    s.connect(server, 5_000);
-                    open.add(s);
-                    idleOpened.incrementAndGet();
-                    return null;
-                } catch (IOException e) {
-                    idleFailed.incrementAndGet();
-                    s.close();
-                    return e.getMessage();
-                }
-            }));
-        }
-        for (var t : tries) {
-            String e = t.get();
-            if (e != null && idleError == null) {
-                idleError = e;
-            }
-        }
-        connecting.shutdown();
-
         AtomicInteger halfSent = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
         ConcurrentLinkedQueue<Socket> bodySockets = new ConcurrentLinkedQueue<>();
@@ -93,8 +65,39 @@ public final class ConnectionFlood {
             });
         }
         sending.shutdown();
+        // the bodies first, so that they meet the request-byte budget rather than a connection limit the
+        // idle connections have filled
+        sending.awaitTermination(holdSeconds, TimeUnit.SECONDS);
+        ConcurrentLinkedQueue<Socket> open = new ConcurrentLinkedQueue<>();
+        AtomicInteger idleOpened = new AtomicInteger();
+        AtomicInteger idleFailed = new AtomicInteger();
+        String idleError = null;
+        ExecutorService connecting = Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<String>> tries = new ArrayList<>();
+        for (int i = 0; i < idle; i++) {
+            tries.add(connecting.submit(() -> {
+                Socket s = new Socket();
+                try {
+                    s.connect(server, 5_000);
+                    open.add(s);
+                    idleOpened.incrementAndGet();
+                    return null;
+                } catch (IOException e) {
+                    idleFailed.incrementAndGet();
+                    s.close();
+                    return e.getMessage();
+                }
+            }));
+        }
+        for (var t : tries) {
+            String e = t.get();
+            if (e != null && idleError == null) {
+                idleError = e;
+            }
+        }
+        connecting.shutdown();
+
         long until = System.currentTimeMillis() + holdSeconds * 1000L;
-        sending.awaitTermination(Math.max(1, until - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
         long left = until - System.currentTimeMillis();
         if (left > 0) {
             Thread.sleep(left);
@@ -106,9 +109,13 @@ public final class ConnectionFlood {
             }
         }
         int stalled = bodies - halfSent.get() - refused.get();
+        java.util.Map<String, Integer> answered = new java.util.TreeMap<>();
+        for (Socket s : bodySockets) {
+            answered.merge(answer(s), 1, Integer::sum);
+        }
         System.out.printf("FLOOD idle-opened=%d idle-failed=%d idle-still-open=%d bodies-half-sent=%d bodies-refused=%d "
-                + "bodies-stalled=%d first-connect-error=%s%n", idleOpened.get(), idleFailed.get(), stillOpen,
-                halfSent.get(), refused.get(), stalled, idleError);
+                + "bodies-stalled=%d bodies-answered=%s first-connect-error=%s%n", idleOpened.get(), idleFailed.get(),
+                stillOpen, halfSent.get(), refused.get(), stalled, answered, idleError);
         System.out.flush();
         for (Socket s : bodySockets) {
             s.close();
@@ -117,6 +124,22 @@ public final class ConnectionFlood {
             s.close();
         }
         System.exit(0);
+    }
+
+    /**
+     * The status the server answered a half-sent body with (400: its Content-Length is past the largest
+     * body; 503: the request-byte budget refused it, its bytes dropped), "closed" or "none".
+     */
+    private static String answer(Socket s) {
+        try {
+            s.setSoTimeout(100);
+            byte[] head = s.getInputStream().readNBytes(12);
+            return head.length < 12 ? "closed" : new String(head, 9, 3, StandardCharsets.US_ASCII);
+        } catch (java.net.SocketTimeoutException nothing) {
+            return "none";
+        } catch (IOException closed) {
+            return "closed";
+        }
     }
 
     /** Whether the server still holds the connection open (a read finds neither data nor its end). */

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
+import dev.eddy.devstack.EmbeddedInfinispan;
 import dev.eddy.devstack.KeptTopology;
 import org.infinispan.commons.dataconversion.MediaType;
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
@@ -20,12 +20,10 @@ import org.infinispan.globalstate.ConfigurationStorage;
 import org.infinispan.health.HealthStatus;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.marshall.protostream.impl.SerializationContextRegistry;
-import org.infinispan.remoting.transport.Transport;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 import org.infinispan.server.core.admin.embeddedserver.EmbeddedServerAdminOperationHandler;
 import org.infinispan.server.hotrod.HotRodServer;
 import org.infinispan.server.hotrod.configuration.HotRodServerConfigurationBuilder;
-import org.jgroups.protocols.DISCARD;
 
 /**
  * One Infinispan node of the fault suite, as a process of its own: the embedded cache manager and
@@ -38,7 +36,9 @@ import org.jgroups.protocols.DISCARD;
  * {@code GET /health} answers Infinispan's cluster health (what the server's REST health endpoint
  * reports) and the member count; {@code POST /partition} and {@code POST /heal} make the JGroups
  * {@code DISCARD} protocol under the stack drop, or pass again, every message to and from the other
- * members (a network partition of this node). SIGTERM stops the node gracefully (shutdown hook).
+ * members (a network partition of this node: {@link NetworkPartition}). JGroups is the dev stack's
+ * TCP stack on loopback ({@code EmbeddedInfinispan.jgroups}). SIGTERM stops the node gracefully
+ * (shutdown hook).
  *
  * <p>Arguments: name dataDir hotRodPort clusterPort clusterPort,clusterPort,... controlPort configMapFile
  */
@@ -60,7 +60,7 @@ public final class InfinispanServer {
                 .temporaryLocation(data.resolve("tmp").toString())
                 .configurationStorage(ConfigurationStorage.OVERLAY);
         global.transport().clusterName("eddy-faults").nodeName(name)
-                .addProperty(JGroupsTransport.CONFIGURATION_STRING, jgroups(clusterPort, members));
+                .addProperty(JGroupsTransport.CONFIGURATION_STRING, EmbeddedInfinispan.jgroups(clusterPort, members));
         global.serialization().allowList().addRegexp(".*");
 
         ConfigurationBuilderHolder operatorConfig = new ParserRegistry().parse(serverConfiguration(configMap),
@@ -87,19 +87,18 @@ public final class InfinispanServer {
                 .adminOperationsHandler(new EmbeddedServerAdminOperationHandler()).build(), manager);
         hotRod.postStart();
 
-        DISCARD discard = ((JGroupsTransport) GlobalComponentRegistry.componentOf(manager, Transport.class))
-                .getChannel().getProtocolStack().findProtocol(DISCARD.class);
+        NetworkPartition partition = NetworkPartition.of(manager);
         HttpServer control = HttpServer.create(new InetSocketAddress("127.0.0.1", controlPort), 0);
         control.createContext("/health", x -> {
             var health = manager.getHealth().getClusterHealth();
             reply(x, health.getHealthStatus() + " " + health.getNumberOfNodes());
         });
         control.createContext("/partition", x -> {
-            discard.discardAll(true);
+            partition.cutOff();
             reply(x, "partitioned");
         });
         control.createContext("/heal", x -> {
-            discard.discardAll(false);
+            partition.heal();
             reply(x, "healed");
         });
         control.start();
@@ -142,36 +141,6 @@ public final class InfinispanServer {
             yaml.append(line.length() >= indent ? line.substring(indent) : "").append('\n');
         }
         return yaml.toString();
-    }
-
-    /**
-     * Infinispan's TCP stack on loopback with discovery by a fixed member list, failure detection in
-     * seconds (as the kill tests need) and a DISCARD protocol right above the transport, off until the
-     * suite partitions this node.
-     */
-    private static String jgroups(int port, List<Integer> members) {
-        String hosts = members.stream().map(p -> "127.0.0.1[" + p + "]").collect(Collectors.joining(","));
-        return """
-                <config xmlns="urn:org:jgroups">
-                  <TCP bind_addr="127.0.0.1" bind_port="%d" port_range="0" tcp_nodelay="true"
-                       sock_conn_timeout="300ms" bundler_type="transfer-queue" diag.enabled="false"
-                       thread_pool.min_threads="0" thread_pool.max_threads="200" thread_pool.keep_alive_time="1m"/>
-                  <DISCARD discard_all="false"/>
-                  <RED/>
-                  <TCPPING initial_hosts="%s" port_range="0"/>
-                  <MERGE3 min_interval="2s" max_interval="5s"/>
-                  <FD_SOCK2 offset="%d"/>
-                  <FD_ALL3 timeout="3s" interval="1s"/>
-                  <VERIFY_SUSPECT2 timeout="500ms"/>
-                  <pbcast.NAKACK2 use_mcast_xmit="false" xmit_interval="200ms"/>
-                  <UNICAST3 xmit_interval="200ms"/>
-                  <pbcast.STABLE desired_avg_gossip="5s" max_bytes="1M"/>
-                  <pbcast.GMS print_local_addr="false" join_timeout="2s"/>
-                  <UFC max_credits="4m" min_threshold="0.40"/>
-                  <MFC max_credits="4m" min_threshold="0.40"/>
-                  <FRAG4 frag_size="60k"/>
-                </config>
-                """.formatted(port, hosts, 100);
     }
 
     private static void reply(HttpExchange x, String body) throws IOException {

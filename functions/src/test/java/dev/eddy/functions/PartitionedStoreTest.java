@@ -1,0 +1,168 @@
+package dev.eddy.functions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.eddy.devstack.EmbeddedInfinispan;
+import dev.eddy.functions.faults.NetworkPartition;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.infinispan.AdvancedCache;
+import org.infinispan.health.HealthStatus;
+import org.infinispan.manager.EmbeddedCacheManager;
+import org.infinispan.partitionhandling.AvailabilityMode;
+import org.infinispan.partitionhandling.PartitionHandling;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * What a client sees while the store is cut in two by a network partition (issue 15, scenario 6): the
+ * cluster's table caches have the deployment's partition handling (DENY_READ_WRITES), and one of two
+ * nodes is cut off from the other by a JGroups DISCARD, so neither side holds a majority and both refuse
+ * reads and writes. Every request that needs the store is answered ServiceUnavailable with HTTP 503,
+ * which the AWS SDK retries (not InternalServerError), nothing refused is applied, and once the
+ * partition heals the same requests succeed.
+ */
+@QuarkusTest
+@TestProfile(PartitionedStoreTest.SplittingCluster.class)
+class PartitionedStoreTest extends DynamoTestBase {
+
+    /** Two nodes with the deployment's partition handling, and nothing else (no Kafka: no streams here). */
+    public static class SplittingCluster implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(InfinispanCluster.class, Map.of(InfinispanCluster.DENY_WHEN_SPLIT, "true")));
+        }
+
+        @Override
+        public boolean disableGlobalTestResources() {
+            return true;
+        }
+    }
+
+    private static final int ATTEMPTS = 3;
+
+    /** A client that retries as the SDK does by default (here 3 attempts), counting the attempts it sends. */
+    private DynamoDbClient retryingClient(AtomicInteger sent) throws Exception {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint.toURI())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(ATTEMPTS))
+                        .addExecutionInterceptor(new ExecutionInterceptor() {
+                            @Override
+                            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                                sent.incrementAndGet();
+                            }
+                        }))
+                .build();
+    }
+
+    private static Map<String, AttributeValue> item(String id, String value) {
+        return Map.of("id", AttributeValue.fromS(id), "v", AttributeValue.fromS(value));
+    }
+
+    private static Map<String, AttributeValue> key(String id) {
+        return Map.of("id", AttributeValue.fromS(id));
+    }
+
+    /** Runs a request the partition must refuse: ServiceUnavailable, 503, after every attempt the client may make. */
+    private static void assertRefusedAndRetried(AtomicInteger sent, String what, Supplier<?> request) {
+        sent.set(0);
+        DynamoDbException e = assertThrows(DynamoDbException.class, request::get, what + " during the partition");
+        assertEquals(503, e.statusCode(), what + ": " + e.getMessage());
+        assertEquals("ServiceUnavailable", e.awsErrorDetails().errorCode(), what);
+        assertEquals(ATTEMPTS, sent.get(), what + " is retried by the SDK");
+    }
+
+    /** Waits until every cache with partition handling, on every node, is in this mode (each cache decides for itself). */
+    private static void awaitEveryCache(AvailabilityMode wanted) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!InfinispanCluster.running.stream().allMatch(n -> partitionHandled(n).stream().allMatch(
+                c -> c.getAvailability() == wanted))) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the caches never all became " + wanted + ": " + InfinispanCluster.running.stream()
+                        .map(n -> partitionHandled(n).stream().map(c -> c.getName() + " " + c.getAvailability()).toList())
+                        .toList());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The running caches of a node that deny reads and writes when split: Eddy's, made from the table template. */
+    private static List<AdvancedCache<?, ?>> partitionHandled(EmbeddedInfinispan node) {
+        EmbeddedCacheManager manager = node.cacheManager();
+        return manager.getCacheNames().stream()
+                .filter(name -> manager.isRunning(name) && manager.getCacheConfiguration(name).clustering()
+                        .partitionHandling().whenSplit() == PartitionHandling.DENY_READ_WRITES)
+                .<AdvancedCache<?, ?>>map(name -> manager.getCache(name).getAdvancedCache())
+                .toList();
+    }
+
+    private static void awaitHealthy() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!InfinispanCluster.running.stream().allMatch(
+                n -> n.cacheManager().getHealth().getClusterHealth().getHealthStatus() == HealthStatus.HEALTHY)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the cluster never became HEALTHY again after the partition healed");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void aPartitionIsServiceUnavailableWhichTheSdkRetriesAndNothingRefusedIsApplied() throws Exception {
+        String table = createTable("split", "id", ScalarAttributeType.S, null, null);
+        dynamo.putItem(r -> r.tableName(table).item(item("before", "1")));
+        NetworkPartition cutOff = NetworkPartition.of(InfinispanCluster.running.get(1).cacheManager());
+        AtomicInteger sent = new AtomicInteger();
+        try (DynamoDbClient retrying = retryingClient(sent)) {
+            cutOff.cutOff();
+            try {
+                awaitEveryCache(AvailabilityMode.DEGRADED_MODE);
+                assertRefusedAndRetried(sent, "PutItem", () -> retrying.putItem(r -> r.tableName(table).item(item("during", "1"))));
+                assertRefusedAndRetried(sent, "a strongly consistent GetItem",
+                        () -> retrying.getItem(r -> r.tableName(table).key(key("before")).consistentRead(true)));
+                assertRefusedAndRetried(sent, "UpdateItem", () -> retrying.updateItem(r -> r.tableName(table)
+                        .key(key("before")).updateExpression("SET v = :v")
+                        .expressionAttributeValues(Map.of(":v", AttributeValue.fromS("2")))));
+                assertRefusedAndRetried(sent, "TransactWriteItems", () -> retrying.transactWriteItems(r -> r.transactItems(
+                        t -> t.put(p -> p.tableName(table).item(item("tx-1", "1"))),
+                        t -> t.put(p -> p.tableName(table).item(item("tx-2", "1"))))));
+            } finally {
+                cutOff.heal();
+            }
+            awaitEveryCache(AvailabilityMode.AVAILABLE);
+            awaitHealthy();
+            // nothing refused was applied, and the store serves again
+            assertEquals("1", retrying.getItem(r -> r.tableName(table).key(key("before")).consistentRead(true))
+                    .item().get("v").s());
+            for (String refused : List.of("during", "tx-1", "tx-2")) {
+                assertFalse(retrying.getItem(r -> r.tableName(table).key(key(refused)).consistentRead(true)).hasItem(),
+                        refused + " was refused and must not be there");
+            }
+            sent.set(0);
+            retrying.putItem(r -> r.tableName(table).item(item("after", "1")));
+            assertTrue(retrying.getItem(r -> r.tableName(table).key(key("after")).consistentRead(true)).hasItem());
+        }
+    }
+}
