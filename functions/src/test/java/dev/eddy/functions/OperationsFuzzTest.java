@@ -6,7 +6,7 @@ import dev.eddy.core.EddyConfig;
 import dev.eddy.core.error.DynamoException;
 import dev.eddy.core.storage.StorageConfig;
 import dev.eddy.core.stream.StreamConfig;
-import dev.eddy.functions.embedded.EmbeddedInfinispan;
+import dev.eddy.devstack.EmbeddedInfinispan;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
