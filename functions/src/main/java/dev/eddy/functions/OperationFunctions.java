@@ -1,11 +1,8 @@
 package dev.eddy.functions;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.eddy.core.error.DynamoException;
-import dev.eddy.core.error.Errors;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +16,6 @@ import java.nio.charset.StandardCharsets;
  * operation is registered without one.
  */
 public class OperationFunctions {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Inject
     EddyRuntime runtime;
     @Inject
@@ -36,14 +31,7 @@ public class OperationFunctions {
 
     private RawValue runStreams(String operation, JsonNode request) {
         access.admitStreams(operation, request);
-        return measured(operation, () -> {
-            try {
-                byte[] body = request == null ? "{}".getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(request);
-                return runtime.eddy().executeStreams(operation, body);
-            } catch (JsonProcessingException e) {
-                throw Errors.unparseable();
-            }
-        });
+        return measured(operation, () -> runtime.eddy().executeStreams(operation, request));
     }
 
     private RawValue measured(String operation, java.util.function.Supplier<byte[]> call) {
@@ -53,7 +41,7 @@ public class OperationFunctions {
             metrics.record(operation, "function", started, null);
             return result;
         } catch (RuntimeException e) {
-            DynamoException error = WireEndpoint.asDynamo(e);
+            DynamoException error = WireResponses.asDynamo(e);
             metrics.record(operation, "function", started, error == null ? "InternalServerError" : error.type());
             throw e;
         }

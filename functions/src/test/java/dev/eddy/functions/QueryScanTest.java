@@ -1,5 +1,6 @@
 package dev.eddy.functions;
 
+import dev.eddy.core.StorageConfig;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
@@ -345,9 +346,9 @@ class QueryScanTest extends DynamoTestBase {
         // Another instance (its own Hot Rod clients) creates and removes partitions.
         var definition = runtime.eddy().catalog().find(table);
         var space = dev.eddy.core.storage.CollectionSpace.of(definition);
-        try (var other = new dev.eddy.core.storage.Storage(new dev.eddy.core.storage.StorageConfig(servers,
-                dev.eddy.core.storage.StorageConfig.DEFAULT_TEMPLATE, 0, dev.eddy.core.storage.StorageConfig.DEFAULT_PAGE_BYTES))) {
-            var otherItems = new dev.eddy.core.storage.ItemStore(other, dev.eddy.core.storage.StorageConfig.DEFAULT_PAGE_BYTES,
+        try (var other = new dev.eddy.core.storage.Storage(new dev.eddy.core.StorageConfig(servers,
+                dev.eddy.core.StorageConfig.DEFAULT_TEMPLATE, 0, dev.eddy.core.StorageConfig.DEFAULT_PAGE_BYTES))) {
+            var otherItems = new dev.eddy.core.storage.ItemStore(other, dev.eddy.core.StorageConfig.DEFAULT_PAGE_BYTES,
                     new dev.eddy.core.Meters());
             for (int p = 100; p < 130; p++) {
                 var pk = dev.eddy.core.model.AttributeValue.s("p" + p);

@@ -38,6 +38,16 @@ public final class Errors {
     }
 
     /**
+     * A body longer than the endpoint reads ({@code quarkus.http.limits.max-body-size}), refused with
+     * HTTP 413 before it is read. DynamoDB's own front end answers such a request before DynamoDB
+     * sees it; the wording here is Eddy's.
+     */
+    public static DynamoException requestEntityTooLarge(long limitBytes) {
+        return new DynamoException(DynamoException.CORAL, "RequestEntityTooLarge",
+                "Request body exceeds the " + limitBytes + " bytes this endpoint reads", 413);
+    }
+
+    /**
      * An HTTP/1.1 request without a Host header. AWS's front end answers it before DynamoDB sees it,
      * with no DynamoDB body; Eddy answers in the wire format, with its own sentence.
      */

@@ -16,6 +16,13 @@ public final class JsonReading {
     private JsonReading() {
     }
 
+    private static final ObjectMapper SHARED = mapper();
+
+    /** One mapper for the process (thread-safe once configured): what request bodies are read with. */
+    public static ObjectMapper shared() {
+        return SHARED;
+    }
+
     public static ObjectMapper mapper() {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNameLength(MAX_NAME_BYTES).build())

@@ -2,8 +2,7 @@ package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.storage.Storage;
@@ -31,15 +30,15 @@ import java.util.UUID;
  * table's cache, then marks it ACTIVE. The response says CREATING, as DynamoDB's does; the next
  * DescribeTable says ACTIVE.
  */
-public final class CreateTable implements Operation {
+public final class CreateTable implements BlockingOperation {
     static final int MAX_LSI = 5;
     static final int MAX_GSI = 20;
     static final List<String> TABLE_CLASSES = List.of("STANDARD", "STANDARD_INFREQUENT_ACCESS");
 
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public CreateTable(Eddy eddy) {
-        this.eddy = eddy;
+    public CreateTable(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -98,18 +97,18 @@ public final class CreateTable implements Operation {
 
         long now = System.currentTimeMillis();
         String id = UUID.randomUUID().toString();
-        String arn = "arn:aws:dynamodb:" + eddy.config().region() + ":" + eddy.config().accountId() + ":table/" + name;
+        String arn = "arn:aws:dynamodb:" + context.config().region() + ":" + context.config().accountId() + ":table/" + name;
         String streamLabel = stream != null && stream.enabled() ? StreamLabels.at(now) : null;
         TableDefinition t = new TableDefinition(name, id, arn, Storage.PREFIX + "t." + id, now, TableDefinition.CREATING,
                 keySchema, attributes, billing, onDemand ? now : null, onDemand ? Throughput.ZERO : throughput,
                 lsis, gsis, stream != null && stream.enabled() ? stream : null, streamLabel, tags,
                 Boolean.TRUE.equals(deletionProtection), tableClass, null, TableDefinition.CURRENT_LAYOUT, null);
-        if (!eddy.catalog().create(t)) {
+        if (!context.catalog().create(t)) {
             throw Errors.tableExists(name);
         }
-        TableLifecycle.finishCreating(eddy, t);
-        if (streamLabel != null && eddy.streamPublisher() != null) {
-            eddy.streamPublisher().createTopic(StreamTopics.topic(t));
+        TableLifecycle.finishCreating(context, t);
+        if (streamLabel != null && context.streamPublisher() != null) {
+            context.streamPublisher().createTopic(StreamTopics.topic(t));
         }
 
         out.writeFieldName("TableDescription");

@@ -1,8 +1,7 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import java.io.IOException;
 
@@ -11,12 +10,12 @@ import java.io.IOException;
  * Clients call it only for endpoint discovery, which the SDKs leave off by default and do not use
  * with an endpoint override, so the address is never what reaches Eddy.
  */
-public final class DescribeEndpoints implements Operation {
+public final class DescribeEndpoints implements BlockingOperation {
     private static final int CACHE_MINUTES = 1440;
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public DescribeEndpoints(Eddy eddy) {
-        this.eddy = eddy;
+    public DescribeEndpoints(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -28,7 +27,7 @@ public final class DescribeEndpoints implements Operation {
     public void execute(Request r, JsonGenerator out) throws IOException {
         out.writeArrayFieldStart("Endpoints");
         out.writeStartObject();
-        out.writeStringField("Address", "dynamodb." + eddy.config().region() + ".amazonaws.com");
+        out.writeStringField("Address", "dynamodb." + context.config().region() + ".amazonaws.com");
         out.writeNumberField("CachePeriodInMinutes", CACHE_MINUTES);
         out.writeEndObject();
         out.writeEndArray();

@@ -2,8 +2,7 @@ package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.table.StreamSpec;
@@ -19,11 +18,11 @@ import java.util.List;
  * table class and global secondary indexes. Settings apply at once and the response reports
  * UPDATING as DynamoDB's does; an index created or deleted keeps the table UPDATING until done.
  */
-public final class UpdateTable implements Operation {
-    private final Eddy eddy;
+public final class UpdateTable implements BlockingOperation {
+    private final OperationContext context;
 
-    public UpdateTable(Eddy eddy) {
-        this.eddy = eddy;
+    public UpdateTable(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -52,9 +51,9 @@ public final class UpdateTable implements Operation {
                 && tableClass == null && indexUpdates == null) {
             throw Errors.nothingToUpdate();
         }
-        Tables.forTableOps(eddy, name);
+        Tables.forTableOps(context, name);
         long now = System.currentTimeMillis();
-        TableDefinition updated = eddy.catalog().update(name, t -> {
+        TableDefinition updated = context.catalog().update(name, t -> {
             TableDefinition next = apply(t, billing, throughputNode, throughput, stream, deletionProtection,
                     tableClass, now);
             return indexUpdates == null ? next : indexUpdates.apply(next).withStatus(
@@ -64,12 +63,12 @@ public final class UpdateTable implements Operation {
         if (updated == null) {
             throw Errors.tableNotFound(name);
         }
-        if (stream != null && stream.enabled() && eddy.streamPublisher() != null) {
-            eddy.streamPublisher().createTopic(StreamTopics.topic(updated));
+        if (stream != null && stream.enabled() && context.streamPublisher() != null) {
+            context.streamPublisher().createTopic(StreamTopics.topic(updated));
         }
         if (stream != null && !stream.enabled()) {
             // A disabled stream stays readable for 24 hours (Developer Guide, "DynamoDB Streams"), then its topic goes.
-            TableLifecycle.retireStream(eddy, updated);
+            TableLifecycle.retireStream(context, updated);
         }
         // An index created or deleted here is built or removed by the maintenance role (index-build duty).
         out.writeFieldName("TableDescription");

@@ -1,7 +1,9 @@
 package dev.eddy.core.storage;
 
 import dev.eddy.core.model.AttributeValue;
+import dev.eddy.core.storage.near.StoredBytes;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.infinispan.client.hotrod.Flag;
 import org.infinispan.client.hotrod.MetadataValue;
 import org.infinispan.client.hotrod.RemoteCache;
@@ -43,20 +45,6 @@ public final class Entries {
     }
 
     public byte[] get(byte[] key) {
-        if (NonBlocking.active()) {
-            if (!nearCached) {
-                throw NonBlocking.wouldBlock();
-            }
-            // The near cache answers getAsync with a completed future; anything else is a server trip.
-            java.util.concurrent.CompletableFuture<WrappedByteArray> f = cache.getAsync(wrap(key));
-            if (!f.isDone()) {
-                throw NonBlocking.wouldBlock(f); // a miss: the read is on its way and will fill the near cache
-            }
-            if (f.isCompletedExceptionally()) {
-                throw NonBlocking.wouldBlock();
-            }
-            return bytes(f.join());
-        }
         if (nearCached) {
             // The near cache answers with a completed future; anything else went to a server.
             java.util.concurrent.CompletableFuture<WrappedByteArray> f = cache.getAsync(wrap(key));
@@ -69,8 +57,54 @@ public final class Entries {
         return bytes(cache.get(wrap(key)));
     }
 
+    // --- without waiting: the Hot Rod async API ------------------------------------------------
+
+    /**
+     * The stored value, with the view a reader may have attached to it ({@link StoredBytes}): a
+     * completed future when the near cache answers, otherwise one that completes when a server does
+     * (on a Hot Rod thread).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public CompletableFuture<StoredBytes> getStoredAsync(byte[] key) {
+        CompletableFuture f = cache.getAsync(wrap(key));
+        if (!nearCached || !f.isDone()) {
+            requests.increment();
+        }
+        return (CompletableFuture<StoredBytes>) f;
+    }
+
+    /**
+     * A value with its version, from the near cache when it holds the key (the version it was read
+     * at, which a compare-and-set against it checks), otherwise from a server.
+     */
+    public CompletableFuture<Versioned> getVersionedAsync(byte[] key) {
+        CompletableFuture<MetadataValue<WrappedByteArray>> f = cache.getWithMetadataAsync(wrap(key));
+        if (!nearCached || !f.isDone()) {
+            requests.increment();
+        }
+        return f.thenApply(mv -> mv == null ? null : new Versioned(mv.getValue().getBytes(), mv.getVersion()));
+    }
+
+    /** {@link #replace(byte[], byte[], long)} without waiting. */
+    public CompletableFuture<Boolean> replaceAsync(byte[] key, byte[] value, long version) {
+        requests.increment();
+        return cache.replaceWithVersionAsync(wrap(key), wrap(value), version);
+    }
+
+    /** {@link #putIfAbsent(byte[], byte[])} without waiting. */
+    public CompletableFuture<Boolean> putIfAbsentAsync(byte[] key, byte[] value) {
+        requests.increment();
+        return returning.putIfAbsentAsync(wrap(key), wrap(value)).thenApply(previous -> {
+            boolean stored = previous == null;
+            PartitionMirror m = mirror;
+            if (stored && m != null) {
+                m.created(key);
+            }
+            return stored;
+        });
+    }
+
     public Versioned getVersioned(byte[] key) {
-        NonBlocking.mayBlock();
         requests.increment();
         MetadataValue<WrappedByteArray> mv = cache.getWithMetadata(wrap(key));
         return mv == null ? null : new Versioned(mv.getValue().getBytes(), mv.getVersion());
@@ -78,7 +112,6 @@ public final class Entries {
 
     /** Stores the value when the key is absent; true when it did. */
     public boolean putIfAbsent(byte[] key, byte[] value) {
-        NonBlocking.mayBlock();
         requests.increment();
         boolean stored = returning.putIfAbsent(wrap(key), wrap(value)) == null;
         PartitionMirror m = mirror;
@@ -135,21 +168,18 @@ public final class Entries {
 
     /** Stores the value when the key is absent, to expire by itself after {@code lifespanMillis}; true when it did. */
     public boolean putIfAbsent(byte[] key, byte[] value, long lifespanMillis) {
-        NonBlocking.mayBlock();
         requests.increment();
         return returning.putIfAbsent(wrap(key), wrap(value), lifespanMillis, java.util.concurrent.TimeUnit.MILLISECONDS) == null;
     }
 
     /** Replaces a value by version, the new value expiring by itself after {@code lifespanMillis}. */
     public boolean replace(byte[] key, byte[] value, long version, long lifespanMillis) {
-        NonBlocking.mayBlock();
         requests.increment();
         return cache.replaceWithVersion(wrap(key), wrap(value), version, (int) Math.max(1, lifespanMillis / 1000));
     }
 
     /** Many values in one call (one request per server that owns some of them); absent keys are left out. */
     public Map<AttributeValue.ByteString, byte[]> getAll(java.util.Collection<byte[]> keys) {
-        NonBlocking.mayBlock();
         requests.increment();
         java.util.Set<WrappedByteArray> wrapped = new java.util.HashSet<>();
         for (byte[] k : keys) {
@@ -161,32 +191,27 @@ public final class Entries {
     }
 
     public boolean replace(byte[] key, byte[] value, long version) {
-        NonBlocking.mayBlock();
         requests.increment();
         return cache.replaceWithVersion(wrap(key), wrap(value), version);
     }
 
     public boolean remove(byte[] key, long version) {
-        NonBlocking.mayBlock();
         requests.increment();
         return cache.removeWithVersion(wrap(key), version);
     }
 
     public void put(byte[] key, byte[] value) {
-        NonBlocking.mayBlock();
         requests.increment();
         cache.put(wrap(key), wrap(value));
     }
 
     public void remove(byte[] key) {
-        NonBlocking.mayBlock();
         requests.increment();
         cache.remove(wrap(key));
     }
 
     /** Every key, streamed from the servers. */
     public CloseableIterator<byte[]> keys() {
-        NonBlocking.mayBlock();
         CloseableIterator<WrappedByteArray> it = cache.keySet().iterator();
         return new CloseableIterator<>() {
             @Override
@@ -209,7 +234,6 @@ public final class Entries {
 
     /** Every value, streamed from the servers in batches. */
     public void forEachEntry(java.util.function.BiConsumer<byte[], byte[]> action) {
-        NonBlocking.mayBlock();
         try (CloseableIterator<Map.Entry<Object, Object>> it = cache.retrieveEntries(null, 1000)) {
             while (it.hasNext()) {
                 Map.Entry<Object, Object> e = it.next();

@@ -1,5 +1,6 @@
 package dev.eddy.core.storage;
 
+import dev.eddy.core.StorageConfig;
 import dev.eddy.core.Meters;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.model.AttributeValue;
@@ -223,6 +224,117 @@ public final class ItemStore {
         throw Errors.internal("Page chain of a collection in " + space.name() + " does not end");
     }
 
+    // --- reads without waiting ----------------------------------------------------------------
+
+    /** Where the rare reads that must wait (a locked item's transaction looked up) and cache openings go. */
+    private volatile java.util.concurrent.Executor blocking = java.util.concurrent.ForkJoinPool.commonPool();
+
+    public void blocking(java.util.concurrent.Executor blocking) {
+        this.blocking = blocking;
+    }
+
+    /** Said by a read that met a page removed after its root was read: read again from the root. */
+    private static final StoredItem RESTART_READ = StoredItem.of(Map.of());
+
+    /**
+     * {@link #get} without waiting: complete at once when the near cache holds the pages the read
+     * needs (an eventually consistent read), otherwise when the servers answer, the next steps then
+     * running on {@code continuations}. Null when there is no such item.
+     */
+    public java.util.concurrent.CompletableFuture<StoredItem> getAsync(TableDefinition table, PrimaryKey key,
+                                                                       boolean consistent,
+                                                                       java.util.concurrent.Executor continuations) {
+        return readAsync(CollectionSpace.of(table), key, consistent, 0, continuations);
+    }
+
+    private java.util.concurrent.CompletableFuture<StoredItem> readAsync(CollectionSpace space, PrimaryKey key,
+                                                                         boolean consistent, int attempt,
+                                                                         java.util.concurrent.Executor continuations) {
+        if (attempt >= 4) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                    Errors.internal("A page of a collection in " + space.name() + " keeps disappearing"));
+        }
+        // A restart reads strongly: a near-cached root may keep naming the page that is gone.
+        boolean strongly = consistent || attempt > 0;
+        return Async.then(entriesAsync(space, strongly), cache -> Async.then(readOnceAsync(space, cache, key, continuations),
+                found -> found == RESTART_READ ? readAsync(space, key, consistent, attempt + 1, continuations)
+                        : java.util.concurrent.CompletableFuture.completedFuture(found), continuations), continuations);
+    }
+
+    /** A cache's entries; opening a cache this process has not opened yet asks the servers, off this thread. */
+    private java.util.concurrent.CompletableFuture<Entries> entriesAsync(CollectionSpace space, boolean consistent) {
+        Entries opened = storage.opened(space.cacheName(), consistent);
+        if (opened != null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(opened);
+        }
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> cache(space, consistent), blocking);
+    }
+
+    private java.util.concurrent.CompletableFuture<StoredItem> readOnceAsync(CollectionSpace space, Entries cache,
+                                                                             PrimaryKey key,
+                                                                             java.util.concurrent.Executor continuations) {
+        boolean sorted = space.sorted();
+        byte[] partition = space.partition(key.hash());
+        return Async.then(cache.getStoredAsync(partition), root -> {
+            if (root == null) {
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+            byte[] bytes = root.getBytes();
+            if (!PageIndex.isIndex(bytes)) {
+                PageView view = PageView.of(root, sorted);
+                return view.page.isRemoving() ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                        : found(view, root, key);
+            }
+            PageIndex index = indexes.parse(bytes);
+            if (index.isRemoving()) {
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+            return walkAsync(space, cache, partition, index, index.pageFor(key.range()), key, false, 0, continuations);
+        }, continuations);
+    }
+
+    /** The page walk of {@link #readOnce}, one page at a time. */
+    private java.util.concurrent.CompletableFuture<StoredItem> walkAsync(CollectionSpace space, Entries cache,
+                                                                         byte[] partition, PageIndex index, long pageId,
+                                                                         PrimaryKey key, boolean cameFromLeft, int hops,
+                                                                         java.util.concurrent.Executor continuations) {
+        if (hops >= MAX_ATTEMPTS) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                    Errors.internal("Page chain of a collection in " + space.name() + " does not end"));
+        }
+        return Async.then(cache.getStoredAsync(StorageKeys.page(partition, pageId)), stored -> {
+            if (stored == null) {
+                return java.util.concurrent.CompletableFuture.completedFuture(RESTART_READ); // merged away since the root was read
+            }
+            PageView view = PageView.of(stored, space.sorted());
+            ItemPage page = view.page;
+            if (page.isRightOf(key.range())) {
+                return walkAsync(space, cache, partition, index, page.rightLink(), key, cameFromLeft, hops + 1,
+                        continuations);
+            }
+            if (page.isDead()) {
+                // See readOnce: the key is on the left neighbour if anywhere, unless met from the left.
+                if (cameFromLeft || page.lowFence() == null) {
+                    return java.util.concurrent.CompletableFuture.completedFuture(null);
+                }
+                return walkAsync(space, cache, partition, index, index.pageBelow(page.lowFence()), key, true, hops + 1,
+                        continuations);
+            }
+            return found(view, stored, key);
+        }, continuations);
+    }
+
+    /** The item in a page view; a locked one is decided by its transaction's state, looked up where waiting is allowed. */
+    private java.util.concurrent.CompletableFuture<StoredItem> found(PageView view, dev.eddy.core.storage.near.StoredBytes stored,
+                                                                     PrimaryKey key) {
+        ItemPage page = view.page;
+        if (page.hasLocks() && page.lockOf(key.range()) != null) {
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> StoredItem.of(stored(page, key).item()), blocking);
+        }
+        int at = page.indexOf(key.range());
+        return java.util.concurrent.CompletableFuture.completedFuture(at < 0 ? null : StoredItem.inView(view, stored, at));
+    }
+
     // --- writes -------------------------------------------------------------------------------
 
     /**
@@ -231,6 +343,18 @@ public final class ItemStore {
      */
     public WriteResult write(TableDefinition table, PrimaryKey key, ItemChange change) {
         return write(table, key, change, false);
+    }
+
+    /**
+     * {@link #write(TableDefinition, PrimaryKey, ItemChange)} without waiting: the stage completes
+     * when the write is stored (and what must be before its acknowledgement is), its next steps then
+     * running on {@code continuations}.
+     */
+    public java.util.concurrent.CompletableFuture<WriteResult> writeAsync(TableDefinition table, PrimaryKey key,
+                                                                         ItemChange change,
+                                                                         java.util.concurrent.Executor continuations) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> write(table, key, change), blocking)
+                .thenApplyAsync(r -> r, continuations);
     }
 
     /** A write; {@code byTimeToLive} marks a deletion of an expired item, as its stream record says. */
