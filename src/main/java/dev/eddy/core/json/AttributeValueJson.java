@@ -357,12 +357,33 @@ public final class AttributeValueJson {
         if (t != JsonToken.START_OBJECT) {
             throw Errors.serialization(wrongShape(t, "Map"));
         }
-        Map<String, AttributeValue> item = new LinkedHashMap<>(8);
+        return readMap(p, 0, envelope);
+    }
+
+    /**
+     * The members of a map of attribute values, the parser on its START_OBJECT. A name sent twice
+     * keeps its place and takes its last value, and only the values kept are checked, as when the
+     * map is read into a tree first: so each value's error waits until the map is read.
+     */
+    private static Map<String, AttributeValue> readMap(JsonParser p, int depth, boolean envelope) throws IOException {
+        Map<String, Object> read = new LinkedHashMap<>(8);
+        boolean failed = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             p.nextToken();
-            item.put(name, read(p, 0, envelope));
+            Object v = JsonMembers.readOrDefer(p, vp -> read(vp, depth, envelope));
+            failed |= v instanceof JsonMembers.Deferred;
+            read.put(name, v);
         }
+        if (failed) {
+            for (Object v : read.values()) {
+                if (v instanceof JsonMembers.Deferred d) {
+                    throw d.error();
+                }
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, AttributeValue> item = (Map<String, AttributeValue>) (Map<String, ?>) read;
         return item;
     }
 
@@ -375,36 +396,53 @@ public final class AttributeValueJson {
         if (depth > MAX_DEPTH) {
             throw Errors.validation("Nesting Levels have exceeded supported limits");
         }
-        JsonStreamContext own = p.getParsingContext();
-        String typeName = null;
-        AttributeValue value = null;
-        DynamoException failed = null;
+        // As in a tree: a member sent twice keeps its place and its last value; a type whose value is
+        // null does not count; two types left is an error whatever their values, so values' errors wait.
+        String firstType = null;
+        Object firstValue = null;
+        Map<String, Object> more = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken vt = p.nextToken();
-            if (vt == JsonToken.VALUE_NULL || !isTypeName(name)) {
+            if (!isTypeName(name)) {
                 p.skipChildren(); // unknown members are ignored, as DynamoDB's JSON reader does
                 continue;
             }
-            if (typeName != null) {
-                throw Errors.attributeValueMultipleTypes();
-            }
-            typeName = name;
-            try {
-                value = convert(name, p, depth, envelope);
-            } catch (DynamoException e) {
-                failed = e;
-                JsonMembers.skipTo(p, own);
+            Object v = vt == JsonToken.VALUE_NULL ? NO_VALUE
+                    : JsonMembers.readOrDefer(p, vp -> convert(name, vp, depth, envelope));
+            if (more == null && (firstType == null || firstType.equals(name))) {
+                firstType = name;
+                firstValue = v;
+            } else {
+                if (more == null) {
+                    more = new LinkedHashMap<>(4);
+                    more.put(firstType, firstValue);
+                }
+                more.put(name, v);
             }
         }
-        if (typeName == null) {
+        Object value = null;
+        int types = 0;
+        for (Object v : more == null ? java.util.Collections.singletonList(firstValue) : more.values()) {
+            if (v != null && v != NO_VALUE) {
+                types++;
+                value = v;
+            }
+        }
+        if (types > 1) {
+            throw Errors.attributeValueMultipleTypes();
+        }
+        if (types == 0) {
             throw Errors.attributeValueEmpty();
         }
-        if (failed != null) {
-            throw failed;
+        if (value instanceof JsonMembers.Deferred d) {
+            throw d.error();
         }
-        return value;
+        return (AttributeValue) value;
     }
+
+    /** A type member whose value is JSON null, which does not count as a type. */
+    private static final Object NO_VALUE = new Object();
 
     private static AttributeValue convert(String typeName, JsonParser p, int depth, boolean envelope) throws IOException {
         return switch (typeName) {
@@ -423,13 +461,7 @@ public final class AttributeValueJson {
                 if (t != JsonToken.START_OBJECT) {
                     throw Errors.serialization(wrongShape(t, "Map"));
                 }
-                Map<String, AttributeValue> m = new LinkedHashMap<>(8);
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    p.nextToken();
-                    m.put(name, read(p, depth + 1, envelope));
-                }
-                yield AttributeValue.m(m);
+                yield AttributeValue.m(readMap(p, depth + 1, envelope));
             }
             case "L" -> {
                 array(p);

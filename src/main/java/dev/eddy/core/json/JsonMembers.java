@@ -64,16 +64,30 @@ public final class JsonMembers {
         if (t != JsonToken.START_OBJECT) {
             throw Errors.serialization(AttributeValueJson.wrongShape(t, "Map"));
         }
-        Map<String, String> names = new LinkedHashMap<>();
+        // As in a tree: a name sent twice keeps its place and its last value, and only kept values are checked.
+        Map<String, Object> names = new LinkedHashMap<>();
+        boolean failed = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken vt = p.nextToken();
-            if (vt != JsonToken.VALUE_STRING) {
-                throw Errors.serialization(AttributeValueJson.wrongShape(vt, "String"));
+            if (vt == JsonToken.VALUE_STRING) {
+                names.put(name, p.getText());
+            } else {
+                names.put(name, new Deferred(Errors.serialization(AttributeValueJson.wrongShape(vt, "String"))));
+                p.skipChildren();
+                failed = true;
             }
-            names.put(name, p.getText());
         }
-        return names;
+        if (failed) {
+            for (Object v : names.values()) {
+                if (v instanceof Deferred d) {
+                    throw d.error();
+                }
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, String> checked = (Map<String, String>) (Map<String, ?>) names;
+        return checked;
     };
 
     /**
