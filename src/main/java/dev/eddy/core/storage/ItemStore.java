@@ -353,6 +353,61 @@ public final class ItemStore {
     public java.util.concurrent.CompletableFuture<WriteResult> writeAsync(TableDefinition table, PrimaryKey key,
                                                                          ItemChange change,
                                                                          java.util.concurrent.Executor continuations) {
+        CollectionSpace space = CollectionSpace.of(table);
+        byte[] partition = space.partition(key.hash());
+        Entries near = storage.opened(space.cacheName(), false);
+        if (near == null || (space.sorted() && pagedPartitions.contains(
+                new PartitionRef(space.cacheName(), new AttributeValue.ByteString(partition))))) {
+            return waited(table, key, change, continuations);
+        }
+        return Async.then(near.getVersionedAsync(partition),
+                root -> inlineWithoutWaiting(space, table, near, partition, root, key, change, continuations), continuations);
+    }
+
+    /**
+     * The common write, on an existing one-page collection of a table whose changes nobody consumes,
+     * without waiting: the page as the near cache holds it (with its version), the change applied,
+     * one compare-and-set. Anything else (a new partition, a page that must split, a record to
+     * store, a transaction's lock, a lost race) is done by {@link #write} where waiting is allowed.
+     */
+    private java.util.concurrent.CompletableFuture<WriteResult> inlineWithoutWaiting(
+            CollectionSpace space, TableDefinition table, Entries near, byte[] partition, Entries.Versioned root,
+            PrimaryKey key, ItemChange change, java.util.concurrent.Executor continuations) {
+        boolean sorted = space.sorted();
+        if (root == null || PageIndex.isIndex(root.value())) {
+            return waited(table, key, change, continuations);
+        }
+        ItemPage page = decodePage(partition, root.value(), sorted);
+        if (page.isRemoving() || page.lockOf(key.range()) != null || page.outboxBytes() > outboxLimitBytes) {
+            return waited(table, key, change, continuations);
+        }
+        boolean indexed = !table.localSecondaryIndexes().isEmpty() || !table.globalSecondaryIndexes().isEmpty();
+        ItemChange checked = !indexed ? change : current -> {
+            Map<String, AttributeValue> next = change.apply(current);
+            if (next != null) {
+                ItemKeys.checkIndexKeys(table, next);
+            }
+            return next;
+        };
+        ChangeLog log = changeLog;
+        Recorder recorder = recorder(table, key, log, false);
+        ChangeLog.Location location = new ChangeLog.Location(space, partition, null);
+        Applied applied = apply(page, key, checked, recorder, location); // a refused change fails the stage
+        if (applied.unchanged()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(applied.result());
+        }
+        if (applied.recorded() || page.isVacant() || (sorted && page.size() >= 2 && page.contentBytes() > pageBytes(space))) {
+            return waited(table, key, change, continuations);
+        }
+        return Async.then(near.replaceAsync(partition, page.encode(), root.version()), stored -> stored
+                ? java.util.concurrent.CompletableFuture.completedFuture(applied.result())
+                : waited(table, key, change, continuations), continuations);
+    }
+
+    /** A write done where waiting is allowed, its result handed back to {@code continuations}. */
+    private java.util.concurrent.CompletableFuture<WriteResult> waited(TableDefinition table, PrimaryKey key,
+                                                                      ItemChange change,
+                                                                      java.util.concurrent.Executor continuations) {
         return java.util.concurrent.CompletableFuture.supplyAsync(() -> write(table, key, change), blocking)
                 .thenApplyAsync(r -> r, continuations);
     }
@@ -409,18 +464,25 @@ public final class ItemStore {
 
     private Outcome edit(CollectionSpace space, PrimaryKey key, Recorder recorder, PageEdit edit) {
         Entries cache = cache(space, true);
+        // The first attempt reads pages with the version the near cache holds them at: when that is
+        // still the stored version, the compare-and-set succeeds and the write cost one round trip;
+        // when not, it fails (no harm) and the next attempt reads from the owners. The
+        // compare-and-set goes through the near-cached client, so its success drops the page this
+        // instance held from its near cache at once (the servers' invalidation comes later).
+        Entries near = cache(space, false);
         boolean sorted = space.sorted();
         byte[] partition = space.partition(key.hash());
         PartitionRef ref = sorted ? new PartitionRef(space.cacheName(), new AttributeValue.ByteString(partition)) : null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Entries versioned = attempt == 0 ? near : cache;
             // A root once paged stays paged, so the near-cached root is a safe place to start.
-            byte[] nearRoot = sorted && pagedPartitions.contains(ref) ? cache(space, false).get(partition) : null;
+            byte[] nearRoot = sorted && pagedPartitions.contains(ref) ? near.get(partition) : null;
             Outcome result;
             if (nearRoot != null && PageIndex.isIndex(nearRoot) && !indexes.parse(nearRoot).isRemoving()) {
                 long pageId = indexes.parse(nearRoot).pageFor(key.range());
-                result = writePaged(space, cache, partition, pageId, key, recorder, edit);
+                result = writePaged(space, cache, versioned, near, partition, pageId, key, recorder, edit);
             } else {
-                Entries.Versioned root = cache.getVersioned(partition);
+                Entries.Versioned root = versioned.getVersioned(partition);
                 if (root != null && PageIndex.isIndex(root.value())) {
                     PageIndex index = PageIndex.decode(root.value());
                     if (index.isRemoving()) {
@@ -428,13 +490,14 @@ public final class ItemStore {
                         result = null;
                     } else {
                         rememberPaged(ref);
-                        result = writePaged(space, cache, partition, index.pageFor(key.range()), key, recorder, edit);
+                        result = writePaged(space, cache, versioned, near, partition, index.pageFor(key.range()), key,
+                                recorder, edit);
                     }
                 } else if (root != null && ItemPage.decode(root.value(), sorted).isRemoving()) {
                     shrink.finishRemoval(space, partition, root);
                     result = null;
                 } else {
-                    result = writeInline(space, cache, partition, root, key, recorder, edit);
+                    result = writeInline(space, cache, near, partition, root, key, recorder, edit);
                 }
             }
             if (result != null) {
@@ -480,7 +543,11 @@ public final class ItemStore {
     }
 
     /** One attempt on a collection held in its root entry; null when another writer came first. */
-    private Outcome writeInline(CollectionSpace space, Entries cache, byte[] partition, Entries.Versioned root,
+    /**
+     * @param cache the strongly consistent client: puts and puts-if-absent
+     * @param cas   the client compare-and-sets go through (see {@link #edit})
+     */
+    private Outcome writeInline(CollectionSpace space, Entries cache, Entries cas, byte[] partition, Entries.Versioned root,
                                 PrimaryKey key, Recorder recorder, PageEdit edit) {
         boolean sorted = space.sorted();
         ItemPage page = root == null ? ItemPage.emptyInline(sorted) : decodePage(partition, root.value(), sorted);
@@ -508,15 +575,15 @@ public final class ItemStore {
             } else if (page.isVacant()) {
                 if (space.listed()) {
                     page.markRemoving();
-                    stored = cache.replace(partition, page.encode(), root.version());
+                    stored = cas.replace(partition, page.encode(), root.version());
                     if (stored) {
                         shrink.removeLater(space, partition);
                     }
                 } else {
-                    stored = cache.remove(partition, root.version());
+                    stored = cas.remove(partition, root.version());
                 }
             } else {
-                stored = cache.replace(partition, page.encode(), root.version());
+                stored = cas.replace(partition, page.encode(), root.version());
             }
         } finally {
             if (pending != null) {
@@ -557,15 +624,20 @@ public final class ItemStore {
         return firstId;
     }
 
-    /** One attempt on a paged collection, starting at the page the index named. */
-    private Outcome writePaged(CollectionSpace space, Entries cache, byte[] partition, long pageId,
-                               PrimaryKey key, Recorder recorder, PageEdit edit) {
+    /**
+     * One attempt on a paged collection, starting at the page the index named.
+     *
+     * @param versioned the client pages are read with their versions from (see {@link #edit})
+     * @param cas       the client compare-and-sets go through
+     */
+    private Outcome writePaged(CollectionSpace space, Entries cache, Entries versioned, Entries cas, byte[] partition,
+                               long pageId, PrimaryKey key, Recorder recorder, PageEdit edit) {
         boolean sorted = space.sorted();
-        Entries.Versioned current = cache.getVersioned(StorageKeys.page(partition, pageId));
+        Entries.Versioned current = versioned.getVersioned(StorageKeys.page(partition, pageId));
         ItemPage page = current == null ? null : decodePage(StorageKeys.page(partition, pageId), current.value(), sorted);
         while (page != null && page.isRightOf(key.range())) {
             pageId = page.rightLink();
-            current = cache.getVersioned(StorageKeys.page(partition, pageId));
+            current = versioned.getVersioned(StorageKeys.page(partition, pageId));
             page = current == null ? null : decodePage(StorageKeys.page(partition, pageId), current.value(), sorted);
         }
         if (page == null) {
@@ -590,7 +662,7 @@ public final class ItemStore {
         boolean stored = false;
         try {
             if (page.size() < 2 || page.contentBytes() <= pageBytes(space)) {
-                stored = cache.replace(pageKey, page.encode(), current.version());
+                stored = cas.replace(pageKey, page.encode(), current.version());
                 if (stored && page.isVacant() && page.lowFence() != null) {
                     shrink.mergeLater(space, partition, pageId);
                 } else if (stored && page.isVacant()) {
@@ -604,7 +676,7 @@ public final class ItemStore {
             for (int i = 1; i < halves.size(); i++) {
                 cache.put(StorageKeys.page(partition, ids.get(i - 1)), halves.get(i).encode());
             }
-            if (!cache.replace(pageKey, halves.get(0).encode(), current.version())) {
+            if (!cas.replace(pageKey, halves.get(0).encode(), current.version())) {
                 for (long id : ids) {
                     cache.remove(StorageKeys.page(partition, id));
                 }
