@@ -21,12 +21,22 @@ import dev.eddy.core.StorageConfig;
  *                               renewal: the bound on how soon another process takes over
  * @param streamRetentionMillis  how long a stream stays readable after it was disabled or its table
  *                               deleted (DynamoDB keeps it 24 hours), before its topic is deleted
+ * @param endpointAddress        where clients reach this Eddy, host:port, as DescribeEndpoints reports it
  */
 public record EddyConfig(String region, String accountId, Role role, StorageConfig storage, long statisticsMaxAgeMillis,
                          StreamConfig streams, long timeToLiveSweepMillis, long transactionTimeoutMillis,
-                         long leaseMillis, long streamRetentionMillis) {
+                         long leaseMillis, long streamRetentionMillis, String endpointAddress) {
     public static final long DEFAULT_LEASE_MILLIS = 10_000;
     public static final long DEFAULT_STREAM_RETENTION_MILLIS = 24 * 3600 * 1000L;
+    public static final String DEFAULT_ENDPOINT_ADDRESS = "localhost:8000";
+
+    /** The settings before the endpoint's address was configurable, with the local default. */
+    public EddyConfig(String region, String accountId, Role role, StorageConfig storage, long statisticsMaxAgeMillis,
+                      StreamConfig streams, long timeToLiveSweepMillis, long transactionTimeoutMillis,
+                      long leaseMillis, long streamRetentionMillis) {
+        this(region, accountId, role, storage, statisticsMaxAgeMillis, streams, timeToLiveSweepMillis,
+                transactionTimeoutMillis, leaseMillis, streamRetentionMillis, DEFAULT_ENDPOINT_ADDRESS);
+    }
 
     /** The settings before leases and stream retention were configurable, with their defaults. */
     public EddyConfig(String region, String accountId, Role role, StorageConfig storage, long statisticsMaxAgeMillis,

@@ -17,7 +17,7 @@ import java.util.Locale;
  * HTTP 400, where Funqy would answer 500 or a bare 400.
  */
 final class CloudEventCheck {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.eddy.core.json.JsonReading.mapper(); // names up to 65 535 bytes
 
     private CloudEventCheck() {
     }

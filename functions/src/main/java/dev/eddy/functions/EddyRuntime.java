@@ -94,11 +94,19 @@ public class EddyRuntime {
                 settings.scan().mirrorMaxBytes().asLongValue(), security);
         EddySettings.Streams s = settings.streams();
         StreamConfig streams = new StreamConfig(kafka, s.partitions(), s.replication(), s.sweepInterval().toMillis(),
-                kafkaClient);
+                kafkaClient, s.minInsyncReplicas().orElse(0));
         return new EddyConfig(settings.region(), settings.accountId(), settings.role(), storage,
                 settings.statistics().maxAge().toMillis(), streams, settings.ttl().sweepInterval().toMillis(),
                 settings.transactions().timeout().toMillis(), settings.leases().duration().toMillis(),
-                s.retentionAfterDisable().toMillis());
+                s.retentionAfterDisable().toMillis(), settings.publicEndpoint().orElse(localEndpoint()));
+    }
+
+    /** This process's endpoint as seen from this machine: a wildcard or loopback host is localhost. */
+    private String localEndpoint() {
+        String host = ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class).orElse("localhost");
+        boolean local = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.startsWith("127.")
+                || host.equals("::1") || host.equals("[::1]") || host.equals("localhost");
+        return (local ? "localhost" : host) + ":" + httpPort;
     }
 
     /**
@@ -164,16 +172,30 @@ public class EddyRuntime {
         return kafkaBootstrap;
     }
 
+    /**
+     * A graceful stop, in order: Quarkus has stopped serving (new requests are refused, those in
+     * flight drained for up to quarkus.shutdown.timeout) before it destroys this bean; then the
+     * triggers, the duties and Eddy's clients; the embedded stack last, once nothing uses it. A step
+     * that fails is logged in a line and the next still runs.
+     */
     @PreDestroy
-    void stop() throws Exception {
+    void stop() {
         if (triggers != null) {
-            triggers.close();
+            stopping("the triggers", triggers::close);
         }
         if (eddy != null) {
-            eddy.close();
+            stopping("the duties and clients", eddy::close);
         }
         if (embedded != null) {
-            embedded.stop();
+            stopping("the embedded stack", embedded::stop);
+        }
+    }
+
+    private static void stopping(String what, AutoCloseable step) {
+        try {
+            step.close();
+        } catch (Exception | LinkageError e) {
+            LOG.warnf("Eddy: stopping %s: %s", what, e);
         }
     }
 }

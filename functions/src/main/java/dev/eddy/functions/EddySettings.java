@@ -42,6 +42,25 @@ public interface EddySettings {
 
     Leases leases();
 
+    Http http();
+
+    interface Http {
+        /** Request bytes an instance holds in memory at once (bodies being read or served); see RequestBodyLimits. */
+        @WithDefault("64M")
+        io.quarkus.runtime.configuration.MemorySize maxBufferedRequestBytes();
+    }
+
+    Auth auth();
+
+    /** Read by the security classes (AuthModes, RequestAuthentication); mapped here so they are known names. */
+    interface Auth {
+        /** Whether requests must be signed; unset: off for role all, on for the function and maintenance roles. */
+        Optional<Boolean> enabled();
+
+        /** A JSON file of credentials and their policies (a mounted Secret), re-read when it changes. */
+        Optional<String> credentialsFile();
+    }
+
     interface Leases {
         /** How long a process's identity and a duty's lease last without renewal. */
         @WithDefault("PT10S")
@@ -65,6 +84,9 @@ public interface EddySettings {
         @WithDefault("9092")
         int kafkaPort();
     }
+
+    /** Where clients reach Eddy, host:port, as DescribeEndpoints reports it; unset: localhost and the HTTP port. */
+    Optional<String> publicEndpoint();
 
     /** Reported in ARNs and stream records. */
     @WithDefault("us-east-1")
@@ -150,6 +172,9 @@ public interface EddySettings {
         /** Replication factor of each new stream topic (3 on a production Kafka). */
         @WithDefault("1")
         short replication();
+
+        /** min.insync.replicas of each new stream topic (2 with replication 3); unset: the broker's default. */
+        Optional<Integer> minInsyncReplicas();
 
         /** How often records that could not be carried out are retried, and dead processes looked for. */
         @WithDefault("PT5S")

@@ -25,8 +25,16 @@ final class SettingsCheck {
         c.atLeast("eddy.near-cache.max-bytes", s.nearCache().maxBytes().asLongValue(), 0);
         c.atLeast("eddy.storage.page-bytes", s.storage().pageBytes(), 1024);
         c.atLeast("eddy.scan.mirror-max-bytes", s.scan().mirrorMaxBytes().asLongValue(), 0);
+        c.atLeast("eddy.http.max-buffered-request-bytes", s.http().maxBufferedRequestBytes().asLongValue(), 1024 * 1024);
         c.atLeast("eddy.streams.partitions", s.streams().partitions(), 1);
         c.atLeast("eddy.streams.replication", s.streams().replication(), 1);
+        s.streams().minInsyncReplicas().ifPresent(m -> {
+            c.atLeast("eddy.streams.min-insync-replicas", m, 1);
+            if (m > s.streams().replication()) {
+                c.problems.add("eddy.streams.min-insync-replicas is " + m + ": more than eddy.streams.replication ("
+                        + s.streams().replication() + "), so no record could be acknowledged");
+            }
+        });
         c.notNegative("eddy.statistics.max-age", s.statistics().maxAge());
         c.positive("eddy.streams.sweep-interval", s.streams().sweepInterval());
         c.notNegative("eddy.streams.retention-after-disable", s.streams().retentionAfterDisable());
@@ -40,6 +48,8 @@ final class SettingsCheck {
         }
         s.infinispan().tls().trustStore().filter(f -> !Files.isReadable(Path.of(f))).ifPresent(f ->
                 c.problems.add("eddy.infinispan.tls.trust-store: no readable file " + f));
+        s.publicEndpoint().filter(e -> e.isBlank() || e.contains("/")).ifPresent(e ->
+                c.problems.add("eddy.public-endpoint is '" + e + "': host:port, without a scheme or a path"));
         if (s.region().isBlank()) {
             c.problems.add("eddy.region is blank");
         }

@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,6 +22,9 @@ import org.jboss.logging.Logger;
 public class WireEndpoint {
     private static final Logger LOG = Logger.getLogger(WireEndpoint.class);
 
+    @Inject
+    RequestBodyLimits bodyLimits;
+
     void routes(@Observes Router router, EddySettings settings) {
         if (!settings.role().servesRequests()) {
             // The maintenance role: every POST (Funqy, CloudEvents) is refused; GETs (health, metrics) go on.
@@ -28,7 +32,7 @@ public class WireEndpoint {
                     Errors.notServing()));
         }
         // CloudEvents get their body read here, so it can be checked before Funqy takes it
-        BodyHandler cloudEventBodies = BodyHandler.create(false);
+        BodyHandler cloudEventBodies = BodyHandler.create(false).setBodyLimit(bodyLimits.maxBodyBytes());
         router.post("/").order(-101).handler(rc -> {
             if (CloudEventCheck.isCloudEvent(rc.request().getHeader("ce-type"), rc.request().getHeader("Content-Type"))) {
                 cloudEventBodies.handle(rc);

@@ -13,7 +13,6 @@ import dev.eddy.core.error.Errors;
 import dev.eddy.core.operation.Operations;
 import dev.eddy.functions.security.AccessCheck;
 import dev.eddy.functions.security.RequestAuthentication;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -29,7 +28,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,9 +42,9 @@ import org.jboss.logging.Logger;
  * registry marks as never waiting runs here on the event loop, completing at once when the near
  * cache answers and when Hot Rod answers otherwise, with no worker thread in between. The others
  * (and every request of a caller with a policy, whose check may need a table read) run on a worker.
- * The body is read here, within {@code quarkus.http.limits.max-body-size}: a longer one is refused
- * with HTTP 413 before it is read, and the connection closed, since the rest of it would otherwise be
- * taken for the next request.
+ * The body is read here under {@link RequestBodyLimits} (the same limits as the router's routes): one
+ * longer than {@code quarkus.http.limits.max-body-size} is refused with HTTP 413 before it is read,
+ * and the connection closed, since the rest of it would otherwise be taken for the next request.
  */
 @ApplicationScoped
 public class WireFront implements Handler<HttpServerRequest> {
@@ -71,8 +69,8 @@ public class WireFront implements Handler<HttpServerRequest> {
     EddySettings settings;
     @Inject
     OperationMetrics metrics;
-    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "20M")
-    MemorySize maxBodySize;
+    @Inject
+    RequestBodyLimits bodyLimits;
 
     /** Requests answered without a worker thread (every step on the event loop or Hot Rod's), since start. */
     private static final LongAdder WITHOUT_WORKER = new LongAdder();
@@ -168,56 +166,30 @@ public class WireFront implements Handler<HttpServerRequest> {
             refuse(request, contentType, Errors.missingHost());
             return;
         }
-        long limit = maxBodySize.asLongValue();
-        String length = request.getHeader("Content-Length");
-        if (length != null && parsedLength(length) > limit) {
-            tooLarge(request, contentType, limit);
+        // the instance's body limits and budget of request bytes, as the router's routes have them
+        HttpServerResponse response = request.response();
+        if (!bodyLimits.admit(Vertx.currentContext().owner(), request, release -> {
+            response.endHandler(v -> release.run());
+            response.closeHandler(v -> release.run());
+        })) {
             return;
         }
         long started = System.nanoTime();
-        Buffer body = Buffer.buffer(length == null ? 1024 : (int) Math.max(0, Math.min(parsedLength(length), limit)));
-        request.handler(chunk -> {
-            if (body.length() + chunk.length() > limit) {
-                tooLarge(request, contentType, limit); // chunked past the limit: stop reading
+        RequestBodyLimits.read(request, bodyLimits.maxBodyBytes()).onComplete(read -> {
+            if (response.ended() || response.closed()) {
                 return;
             }
-            body.appendBuffer(chunk);
-        });
-        request.exceptionHandler(failure -> {
-            // The client went away mid-request: nothing to answer, nothing wrong here.
-            LOG.debugf("Request ended before its body did: %s", failure.toString());
-        });
-        request.endHandler(v -> {
-            if (!request.response().ended() && !request.response().closed()) {
-                dispatch(request, contentType, request.getHeader("X-Amz-Target"), body, started);
+            if (read.succeeded()) {
+                dispatch(request, contentType, request.getHeader("X-Amz-Target"), read.result(), started);
+            } else if (WireResponses.asDynamo(read.cause()) != null) {
+                // chunked past the limit: answered, and the connection closed (its rest is unread)
+                sendError(response, contentType, null, read.cause(), started);
+                response.close();
+            } else {
+                // The client went away mid-request: nothing to answer, nothing wrong here.
+                LOG.debugf("Request ended before its body did: %s", read.cause().toString());
             }
         });
-        request.resume();
-    }
-
-    private static long parsedLength(String length) {
-        try {
-            return Long.parseLong(length.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /**
-     * A body over the limit: answered before (the rest of) it is read, and the connection closed after
-     * the answer, since the unread bytes would otherwise be read as the next request.
-     */
-    private void tooLarge(HttpServerRequest request, String contentType, long limit) {
-        HttpServerResponse response = request.response();
-        if (response.ended()) {
-            return;
-        }
-        request.handler(null);
-        DynamoException error = Errors.requestEntityTooLarge(limit);
-        metrics.record("unknown", "wire", System.nanoTime(), error.type());
-        response.putHeader("Connection", "close");
-        WireResponses.send(response, error.status(), contentType, Buffer.buffer(WireResponses.errorBody(error)));
-        response.close();
     }
 
     /** An error answered before the body is read: the body is read away, so the connection can be used again. */

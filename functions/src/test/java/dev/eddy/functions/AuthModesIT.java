@@ -97,7 +97,7 @@ class AuthModesIT {
 
     @Test
     void theEmbeddedDefaultRunsOpenOnLoopbackOnlyAndSaysSo() throws Exception {
-        Run run = start(Files.createTempDirectory("eddy-mode-open"), Map.of());
+        Run run = start(Files.createTempDirectory("eddy-mode-open"), Map.of(AuthModes.ROLE, "all"));
         try {
             assertTrue(run.process().isAlive(), run.output());
             assertEquals("127.0.0.1", listeningAddress(run.port()), run.output());
@@ -114,7 +114,8 @@ class AuthModesIT {
         Path dir = Files.createTempDirectory("eddy-mode-on");
         Path credentials = dir.resolve("credentials.json");
         Files.writeString(credentials, "{\"credentials\":[{\"accessKeyId\":\"AKIDOPS\",\"secretAccessKey\":\"ops-secret\"}]}");
-        Run run = start(dir, Map.of(AuthModes.ENABLED, "true", AuthModes.CREDENTIALS_FILE, credentials.toString()));
+        Run run = start(dir, Map.of(AuthModes.ROLE, "all", AuthModes.ENABLED, "true",
+                AuthModes.CREDENTIALS_FILE, credentials.toString()));
         try {
             assertTrue(run.process().isAlive(), run.output());
             assertEquals("0.0.0.0", listeningAddress(run.port()), run.output());

@@ -75,5 +75,30 @@ class FunqyFunctionsTest extends DynamoTestBase {
         HttpResponse<String> garbage = post("/PutItem", Map.of("Content-Type", "application/json"), "{not json");
         assertEquals(400, garbage.statusCode(), garbage.body());
         assertEquals("com.amazon.coral.service#SerializationException", JSON.readTree(garbage.body()).get("__type").asText());
+
+        // Funqy itself answered a call with no body with a 500 (a NullPointerException inside).
+        for (String none : new String[] {"", "  "}) {
+            HttpResponse<String> empty = post("/PutItem", Map.of("Content-Type", "application/json"), none);
+            assertEquals(400, empty.statusCode(), empty.body());
+            assertEquals("com.amazon.coral.service#SerializationException", JSON.readTree(empty.body()).get("__type").asText());
+        }
+    }
+
+    /** Non-key attribute names may have 65 535 bytes on every path, where Jackson's default stops at 50 000. */
+    @Test
+    void longAttributeNamesAsOnTheWirePath() throws Exception {
+        String table = createTable("funqynames", "pk", ScalarAttributeType.S, null, null);
+        String name = "n".repeat(65_535);
+        HttpResponse<String> put = post("/PutItem", Map.of("Content-Type", "application/json"),
+                "{\"TableName\":\"" + table + "\",\"Item\":{\"pk\":{\"S\":\"plain\"},\"" + name + "\":{\"S\":\"v\"}}}");
+        assertEquals(200, put.statusCode(), put.body());
+        HttpResponse<String> event = post("/", Map.of("Content-Type", "application/json", "ce-specversion", "1.0",
+                        "ce-id", "2", "ce-source", "test", "ce-type", "PutItem"),
+                "{\"TableName\":\"" + table + "\",\"Item\":{\"pk\":{\"S\":\"event\"},\"" + name + "\":{\"S\":\"v\"}}}");
+        assertEquals(200, event.statusCode(), event.body());
+        for (String pk : new String[] {"plain", "event"}) {
+            assertEquals("v", dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                    .key(Map.of("pk", AttributeValue.fromS(pk)))).item().get(name).s());
+        }
     }
 }

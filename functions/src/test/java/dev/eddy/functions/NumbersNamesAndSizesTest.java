@@ -47,6 +47,9 @@ class NumbersNamesAndSizesTest extends DynamoTestBase {
             dynamo.updateItem(u -> u.tableName(table).key(key).updateExpression("SET #n = :w")
                     .expressionAttributeNames(Map.of("#n", name)).expressionAttributeValues(Map.of(":w", AttributeValue.fromS("w"))));
             assertEquals("w", dynamo.getItem(g -> g.tableName(table).key(key).consistentRead(true)).item().get(name).s());
+            // PartiQL reads the item back through the same operations: the name survives that too.
+            assertEquals("w", dynamo.executeStatement(e -> e.statement("SELECT * FROM \"" + table + "\" WHERE pk = ?")
+                    .parameters(AttributeValue.fromS(name.substring(0, 1))).consistentRead(true)).items().get(0).get(name).s());
         }
         // Key attribute names stay at 255.
         assertDynamoError("ValidationException", null, () -> dynamo.createTable(c -> c.tableName(uniqueName("long"))

@@ -45,10 +45,12 @@ class RolesIT {
         }
     }
 
+    // These roles require signed requests unless told otherwise; the security tests cover that part.
+
     @Test
     void theFunctionStopsWithAClearMessageWithoutInfinispanServers() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> AppProcess.start(AppProcess.jar(), work, Map.of("eddy.role", "function"), List.of(), "-Xmx256m"));
+                () -> AppProcess.start(AppProcess.jar(), work, Map.of("eddy.role", "function", "eddy.auth.enabled", "false"), List.of(), "-Xmx256m"));
         assertTrue(e.getMessage().contains("eddy.infinispan.servers (EDDY_INFINISPAN_SERVERS) is not set. This is the "
                 + "function artifact"), e.getMessage());
         assertFalse(e.getMessage().contains("Exception"), "a message, not a stack trace: " + e.getMessage());
@@ -57,11 +59,13 @@ class RolesIT {
     @Test
     void theFunctionRoleServesRequestsAndStartsNothingElse() throws Exception {
         Map<String, String> config = Map.of("eddy.infinispan.servers", servers,
-                "eddy.triggers.audit.table", "Orders", "eddy.triggers.audit.function-url", "http://127.0.0.1:9/audit");
+                "eddy.triggers.audit.table", "Orders", "eddy.triggers.audit.function-url", "http://127.0.0.1:9/audit",
+                "eddy.public-endpoint", "eddy.example.internal:8443", "eddy.auth.enabled", "false");
         // role function is the default
         try (AppProcess app = AppProcess.start(AppProcess.jar(), work, config, List.of(), "-Xmx256m");
              DynamoDbClient client = app.client()) {
             client.listTables();
+            assertEquals("eddy.example.internal:8443", client.describeEndpoints(b -> { }).endpoints().get(0).address());
             String out = app.output();
             assertTrue(out.contains("Eddy: role function"), out);
             assertFalse(out.contains("embedded dev stack") || out.contains("EmbeddedKafka"), out);
@@ -74,7 +78,8 @@ class RolesIT {
     @Test
     void theMaintenanceRoleRefusesRequestsAndServesProbesAndMetrics() throws Exception {
         try (AppProcess app = AppProcess.start(AppProcess.jar(), work,
-                Map.of("eddy.infinispan.servers", servers, "eddy.role", "maintenance"), List.of(), "-Xmx256m");
+                Map.of("eddy.infinispan.servers", servers, "eddy.role", "maintenance", "eddy.auth.enabled", "false"),
+                List.of(), "-Xmx256m");
              DynamoDbClient client = app.client()) {
             DynamoDbException refused = assertThrows(DynamoDbException.class, client::listTables);
             assertEquals(503, refused.statusCode());

@@ -40,6 +40,9 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.TableClass;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -447,6 +450,48 @@ class ValidationErrorsTest extends DynamoTestBase {
                 + "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
                 + "ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, "
                 + "WarmThroughput or TableClass is required", () -> dynamo.updateTable(b -> b.tableName(name)));
+    }
+
+    /**
+     * UpdateTable that changes nothing, as the real service answers it (captures of 2026, ack-api-quirks
+     * DDB-TABLE-015, -017, -018 and -359; moto answers all of these with the table's description).
+     */
+    @Test
+    void updateTableThatChangesNothing() throws Exception {
+        String name = hashTable();
+        String all = "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+                + "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
+                + "ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, "
+                + "WarmThroughput or TableClass is required";
+        // An empty index update list is no update, and neither are members that change nothing here.
+        assertValidation(all, () -> dynamo.updateTable(b -> b.tableName(name).globalSecondaryIndexUpdates(List.of())));
+        assertValidation(all, () -> dynamo.updateTable(b -> b.tableName(name).attributeDefinitions(attr("pk", "S"))));
+        assertValidation(all, () -> dynamo.updateTable(b -> b.tableName(uniqueName("missing"))));
+        assertRawError(raw("DynamoDB_20120810.UpdateTable", "{\"TableName\":\"" + name + "\",\"KeySchema\":[]}"),
+                "com.amazon.coral.validate#ValidationException", "message", all);
+        // A member present is left out of the list.
+        assertRawError(raw("DynamoDB_20120810.UpdateTable", "{\"TableName\":\"" + name
+                        + "\",\"MultiRegionConsistency\":\"EVENTUAL\"}"), "com.amazon.coral.validate#ValidationException",
+                "message", all.replace("MultiRegionConsistency, ", ""));
+        // Beside a change, the empty list is refused and the change not made.
+        assertValidation(INVALID + "List of GlobalSecondaryIndexUpdates is empty", () -> dynamo.updateTable(b -> b
+                .tableName(name).globalSecondaryIndexUpdates(List.of()).deletionProtectionEnabled(true)));
+        assertFalse(dynamo.describeTable(b -> b.tableName(name)).table().deletionProtectionEnabled());
+
+        // Re-sending the current value is an update all the same, except where DynamoDB says otherwise.
+        assertEquals(TableStatus.UPDATING, dynamo.updateTable(b -> b.tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST)).tableDescription().tableStatus());
+        assertEquals(TableStatus.UPDATING, dynamo.updateTable(b -> b.tableName(name)
+                .tableClass(TableClass.STANDARD)).tableDescription().tableStatus());
+        assertValidation("Table has no stream to disable: TableName: " + name,
+                () -> dynamo.updateTable(b -> b.tableName(name).streamSpecification(s -> s.streamEnabled(false))));
+        // Deletion protection changes at once: ACTIVE, re-sent or not.
+        for (boolean protect : new boolean[] {false, true, false}) {
+            TableDescription t = dynamo.updateTable(b -> b.tableName(name).deletionProtectionEnabled(protect))
+                    .tableDescription();
+            assertEquals(TableStatus.ACTIVE, t.tableStatus());
+            assertEquals(protect, t.deletionProtectionEnabled());
+        }
     }
 
     @Test

@@ -41,9 +41,11 @@ final class ApplicationSettings {
             "eddy.near-cache.max-bytes",
             "eddy.storage.page-bytes",
             "eddy.scan.mirror-max-bytes",
+            "eddy.http.max-buffered-request-bytes",
             "eddy.statistics.max-age",
             "eddy.streams.partitions",
             "eddy.streams.replication",
+            "eddy.streams.min-insync-replicas",
             "eddy.streams.sweep-interval",
             "eddy.ttl.sweep-interval",
             "eddy.transactions.timeout",
@@ -51,6 +53,7 @@ final class ApplicationSettings {
             "eddy.streams.retention-after-disable",
             "eddy.region",
             "eddy.account-id",
+            "eddy.public-endpoint",
             "eddy.auth.enabled",
             "eddy.auth.credentials-file");
 

@@ -119,6 +119,13 @@ class SettingsTest {
             Image image = Image.of(c.image()).orElseThrow();
             Path file = Manifests.repository().resolve(configuration.get(image));
             Properties app = new Properties();
+            // A module's defaults in META-INF/microprofile-config.properties sit below its application.properties.
+            Path defaults = file.getParent().resolve("META-INF/microprofile-config.properties");
+            if (Files.exists(defaults)) {
+                try (Reader in = Files.newBufferedReader(defaults)) {
+                    app.load(in);
+                }
+            }
             try (Reader in = Files.newBufferedReader(file)) {
                 app.load(in);
             }

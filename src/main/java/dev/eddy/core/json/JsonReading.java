@@ -13,6 +13,10 @@ public final class JsonReading {
     /** The longest attribute name DynamoDB takes, in bytes (a UTF-8 character is at least one). */
     public static final int MAX_NAME_BYTES = 65_535;
 
+    /** Jackson's limits with DynamoDB's name length; every reader of request JSON uses these. */
+    public static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
+            .maxNameLength(MAX_NAME_BYTES).build();
+
     private JsonReading() {
     }
 
@@ -23,10 +27,11 @@ public final class JsonReading {
         return SHARED;
     }
 
+    public static JsonFactory factory() {
+        return JsonFactory.builder().streamReadConstraints(CONSTRAINTS).build();
+    }
+
     public static ObjectMapper mapper() {
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNameLength(MAX_NAME_BYTES).build())
-                .build();
-        return new ObjectMapper(factory);
+        return new ObjectMapper(factory());
     }
 }

@@ -6,9 +6,9 @@ import dev.eddy.core.api.Request;
 import java.io.IOException;
 
 /**
- * DescribeEndpoints: the regional address and how long a client may cache it, as DynamoDB answers.
- * Clients call it only for endpoint discovery, which the SDKs leave off by default and do not use
- * with an endpoint override, so the address is never what reaches Eddy.
+ * DescribeEndpoints: where clients reach this Eddy (host:port, {@code eddy.public-endpoint}) and how
+ * long a client may cache it, in DynamoDB's shape. DynamoDB names its regional endpoint there; Eddy's
+ * own address is what a client doing endpoint discovery must be sent back to.
  */
 public final class DescribeEndpoints implements BlockingOperation {
     private static final int CACHE_MINUTES = 1440;
@@ -27,7 +27,7 @@ public final class DescribeEndpoints implements BlockingOperation {
     public void execute(Request r, JsonGenerator out) throws IOException {
         out.writeArrayFieldStart("Endpoints");
         out.writeStartObject();
-        out.writeStringField("Address", "dynamodb." + context.config().region() + ".amazonaws.com");
+        out.writeStringField("Address", context.config().endpointAddress());
         out.writeNumberField("CachePeriodInMinutes", CACHE_MINUTES);
         out.writeEndObject();
         out.writeEndArray();

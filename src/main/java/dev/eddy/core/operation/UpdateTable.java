@@ -11,7 +11,9 @@ import dev.eddy.core.table.TableDescriptions;
 import dev.eddy.core.table.Throughput;
 import dev.eddy.core.stream.StreamTopics;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * UpdateTable: billing mode, provisioned throughput, stream specification, deletion protection,
@@ -40,8 +42,11 @@ public final class UpdateTable implements BlockingOperation {
         StreamSpec stream = TableRequests.streamSpec(r, r.object("StreamSpecification"));
         Boolean deletionProtection = r.bool("DeletionProtectionEnabled");
         String tableClass = r.string("TableClass");
-        GlobalIndexUpdates indexUpdates = GlobalIndexUpdates.read(r, r.list("GlobalSecondaryIndexUpdates"),
-                r.list("AttributeDefinitions"));
+        JsonNode indexUpdatesNode = r.list("GlobalSecondaryIndexUpdates");
+        // An empty list asks for nothing: alone it is as if absent, beside a change it is refused (below).
+        boolean noIndexUpdates = indexUpdatesNode != null && indexUpdatesNode.isEmpty();
+        GlobalIndexUpdates indexUpdates = noIndexUpdates ? null
+                : GlobalIndexUpdates.read(r, indexUpdatesNode, r.list("AttributeDefinitions"));
         r.check();
         if (tableClass != null && !CreateTable.TABLE_CLASSES.contains(tableClass)) {
             throw Errors.validation("Invalid table-class parameter provided. Please try again with a valid "
@@ -49,7 +54,11 @@ public final class UpdateTable implements BlockingOperation {
         }
         if (billing == null && throughputNode == null && stream == null && deletionProtection == null
                 && tableClass == null && indexUpdates == null) {
-            throw Errors.nothingToUpdate();
+            // Before the table is looked up: DynamoDB answers so for a table that does not exist, too.
+            throw Errors.nothingToUpdate(presentMembers(r));
+        }
+        if (noIndexUpdates) {
+            throw Errors.emptyIndexUpdates();
         }
         Tables.forTableOps(context, name);
         long now = System.currentTimeMillis();
@@ -72,7 +81,23 @@ public final class UpdateTable implements BlockingOperation {
         }
         // An index created or deleted here is built or removed by the maintenance role (index-build duty).
         out.writeFieldName("TableDescription");
-        TableDescriptions.write(out, updated.withStatus(TableDefinition.UPDATING), 0, 0);
+        // Deletion protection alone changes at once, and DynamoDB's answer says ACTIVE; every other
+        // update, a re-send of the current value included, answers UPDATING (real-service captures, 2026).
+        boolean protectionOnly = deletionProtection != null && billing == null && throughputNode == null
+                && stream == null && tableClass == null && indexUpdates == null;
+        TableDescriptions.write(out, protectionOnly ? updated : updated.withStatus(TableDefinition.UPDATING), 0, 0);
+    }
+
+    /** The request's members that name an update, as DynamoDB leaves them out of its "At least one of" list. */
+    private static Set<String> presentMembers(Request r) {
+        Set<String> present = new HashSet<>();
+        r.body().fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            if (!v.isNull() && !(v.isArray() && v.isEmpty())) {
+                present.add(e.getKey());
+            }
+        });
+        return present;
     }
 
     private static TableDefinition apply(TableDefinition t, String billing, JsonNode throughputNode, Throughput throughput,

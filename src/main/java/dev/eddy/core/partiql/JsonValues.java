@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** Attribute values and items as the JSON request nodes a planned statement is sent as. */
 final class JsonValues {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = dev.eddy.core.json.JsonReading.mapper(); // items' names up to 65 535 bytes
 
     private JsonValues() {
     }

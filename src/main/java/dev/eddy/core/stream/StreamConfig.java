@@ -15,11 +15,18 @@ import org.apache.kafka.clients.CommonClientConfigs;
  *                         how often the maintenance role looks for processes that died or ended
  * @param clientProperties Kafka client properties for every producer, consumer and admin client
  *                         (security.protocol, sasl.*, ssl.*, ...)
+ * @param minInsyncReplicas {@code min.insync.replicas} of each new stream topic, or 0 for the broker's
+ *                         default
  */
 public record StreamConfig(String bootstrapServers, int partitions, short replication, long sweepMillis,
-                           Map<String, String> clientProperties) {
+                           Map<String, String> clientProperties, int minInsyncReplicas) {
     public StreamConfig {
         clientProperties = Map.copyOf(clientProperties);
+    }
+
+    public StreamConfig(String bootstrapServers, int partitions, short replication, long sweepMillis,
+                        Map<String, String> clientProperties) {
+        this(bootstrapServers, partitions, replication, sweepMillis, clientProperties, 0);
     }
 
     public StreamConfig(String bootstrapServers, int partitions, short replication, long sweepMillis) {

@@ -200,7 +200,12 @@ public final class StreamPublisher implements AutoCloseable {
             return;
         }
         try {
-            admin.createTopics(List.of(new NewTopic(topic, config.partitions(), config.replication()))).all().get();
+            NewTopic created = new NewTopic(topic, config.partitions(), config.replication());
+            if (config.minInsyncReplicas() > 0) {
+                // an acknowledged record is on this many brokers (the producer asks for acks=all)
+                created.configs(Map.of("min.insync.replicas", Integer.toString(config.minInsyncReplicas())));
+            }
+            admin.createTopics(List.of(created)).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;

@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
+import org.infinispan.configuration.global.ShutdownHookBehavior;
 import org.infinispan.globalstate.ConfigurationStorage;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
@@ -69,6 +70,9 @@ public final class EmbeddedInfinispan implements AutoCloseable {
         GlobalConfigurationBuilder global = clustered ? GlobalConfigurationBuilder.defaultClusteredBuilder()
                 : new GlobalConfigurationBuilder().nonClusteredDefault();
         global.cacheContainer().statistics(false);
+        // Whoever starts the node stops it (close()), after its clients: Infinispan's own shutdown hook
+        // would stop the caches at exit while the application still reads and writes them.
+        global.shutdown().hookBehavior(ShutdownHookBehavior.DONT_REGISTER);
         global.globalState().enable()
                 .persistentLocation(o.dataDir().resolve("state").toString())
                 .sharedPersistentLocation(o.dataDir().resolve("shared").toString())

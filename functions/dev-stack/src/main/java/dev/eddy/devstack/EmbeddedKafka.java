@@ -310,6 +310,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /**
+     * For an owner that closes the broker itself, in its own order (after the clients that use it):
+     * no shutdown hook of ours then stops the broker at exit while those clients still send.
+     */
+    public EmbeddedKafka closedByOwner() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException jvmAlreadyShuttingDown) {
+            // the hook runs already; close() stays idempotent
+        }
+        return this;
+    }
+
     public String clusterId() {
         return clusterId;
     }

@@ -35,11 +35,17 @@ final class LocalApp implements AutoCloseable {
 
     /** Starts the app with these system properties and waits until it answers ListTables. */
     static LocalApp start(Path workDir, Map<String, String> properties) throws Exception {
+        LocalApp app = launch(workDir, properties, freePort());
+        app.awaitReady();
+        return app;
+    }
+
+    /** Starts the app on this HTTP port and does not wait for it: for starts that are to fail. */
+    static LocalApp launch(Path workDir, Map<String, String> properties, int port) throws IOException {
         Path jar = Path.of(System.getProperty("eddy.local.jar", "target/quarkus-app/quarkus-run.jar"));
         if (!Files.exists(jar)) {
             throw new IllegalStateException("package the local app first: " + jar);
         }
-        int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-Dquarkus.http.port=" + port));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
@@ -48,9 +54,20 @@ final class LocalApp implements AutoCloseable {
         Path log = Files.createTempFile(workDir, "local-", ".log");
         Process p = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        LocalApp app = new LocalApp(p, log, port);
-        app.awaitReady();
-        return app;
+        return new LocalApp(p, log, port);
+    }
+
+    /** Waits for the process to end by itself (a refused start); its exit code. */
+    int awaitExit() throws InterruptedException {
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("the local app did not end by itself");
+        }
+        return process.exitValue();
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     /** Ports for the embedded stack, so that runs never meet a fixed one. */

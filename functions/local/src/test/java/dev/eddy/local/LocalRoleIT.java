@@ -27,6 +27,8 @@ class LocalRoleIT {
         try (LocalApp app = LocalApp.start(work, config); DynamoDbClient client = app.client()) {
             client.listTables();
             assertTrue(app.output().contains("Eddy: embedded dev stack, data in " + work.resolve("data")), app.output());
+            // DescribeEndpoints names where this app is reached, not DynamoDB's regional endpoint.
+            assertEquals("localhost:" + app.endpoint().getPort(), client.describeEndpoints(b -> { }).endpoints().get(0).address());
             HttpResponse<String> live = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(app.endpoint() + "/q/health/live")).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, live.statusCode(), live.body());

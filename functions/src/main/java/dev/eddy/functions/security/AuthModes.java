@@ -15,7 +15,7 @@ public final class AuthModes {
     private AuthModes() {
     }
 
-    /** @param enabled the setting's value, or null; @param role eddy.role's value, or null for all */
+    /** @param enabled the setting's value, or null; @param role eddy.role's value, or null for the default (function) */
     public static boolean enabled(String enabled, String role) {
         if (enabled != null && !enabled.isBlank()) {
             return Boolean.parseBoolean(enabled.strip());
@@ -23,8 +23,11 @@ public final class AuthModes {
         return !isEmbeddedDefault(role);
     }
 
-    /** Role all: everything in one process, the local development default. */
+    /**
+     * Role all: everything in one process, the local app's role. Unset is the function role (the
+     * function artifact's default, as EddySettings has it), so an unset role never opens the endpoint.
+     */
     public static boolean isEmbeddedDefault(String role) {
-        return role == null || role.isBlank() || role.strip().toLowerCase(Locale.ROOT).equals("all");
+        return role != null && role.strip().toLowerCase(Locale.ROOT).equals("all");
     }
 }

@@ -42,7 +42,7 @@ public class RequestAuthentication {
     Optional<String> enabledSetting;
     @ConfigProperty(name = AuthModes.CREDENTIALS_FILE)
     Optional<Path> credentialsFile;
-    @ConfigProperty(name = AuthModes.ROLE, defaultValue = "all")
+    @ConfigProperty(name = AuthModes.ROLE, defaultValue = "function")
     String role;
     @ConfigProperty(name = "eddy.region", defaultValue = "us-east-1")
     String region;

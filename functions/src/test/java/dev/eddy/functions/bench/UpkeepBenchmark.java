@@ -119,7 +119,7 @@ public final class UpkeepBenchmark {
 
     /** The process's requests to the Infinispan servers so far, from its metrics. */
     private static double requests(BenchApp app) throws Exception {
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.endpoint() + "q/metrics"))
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(app.endpoint().resolve("/q/metrics"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         for (String line : metrics.split("\n")) {
             if (line.startsWith("eddy_storage_requests")) {

@@ -146,6 +146,12 @@ class AccessPoliciesTest {
                             .expressionAttributeNames(Map.of("#p", "pk"))
                             .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("bob")))));
             denied(notAllowed("alice", "Scan", arn(owned)), () -> alice.scan(b -> b.tableName(owned)));
+            // An attribute name longer than Jackson's default limit (50 000), as DynamoDB allows (65 535 bytes),
+            // is read by the check as by the operation: it once made the check skip the request.
+            Map<String, AttributeValue> longNamed = new java.util.HashMap<>(item("bob", "9"));
+            longNamed.put("n".repeat(60_000), AttributeValue.fromS("v"));
+            denied(notAllowed("alice", "PutItem", arn(owned)), () -> alice.putItem(b -> b.tableName(owned).item(longNamed)));
+            assertFalse(admin.getItem(b -> b.tableName(owned).key(key("bob", "9")).consistentRead(true)).hasItem());
 
             // A batch with one item of someone else's writes nothing at all.
             denied(notAllowed("alice", "BatchWriteItem", arn(owned)), () -> alice.batchWriteItem(b -> b.requestItems(Map.of(

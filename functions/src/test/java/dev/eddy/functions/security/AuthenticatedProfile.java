@@ -40,7 +40,7 @@ public class AuthenticatedProfile implements QuarkusTestProfile {
 
     /** Written once per JVM (see {@link TlsProfile#keyStore()} for why the path is a system property). */
     static synchronized Path credentialsFile() {
-        String made = System.getProperty("eddy.test.credentials-file");
+        String made = System.getProperty("eddytest.credentials-file");
         if (made != null) {
             return Path.of(made);
         }
@@ -48,7 +48,7 @@ public class AuthenticatedProfile implements QuarkusTestProfile {
             try {
                 file = Files.createTempFile("eddy-credentials", ".json");
                 Files.writeString(file, credentials());
-                System.setProperty("eddy.test.credentials-file", file.toString());
+                System.setProperty("eddytest.credentials-file", file.toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -22,7 +22,7 @@ public class TlsProfile implements QuarkusTestProfile {
      * with its own statics, so the path is kept in a system property they share.
      */
     static synchronized Path keyStore() {
-        String made = System.getProperty("eddy.test.tls-key-store");
+        String made = System.getProperty("eddytest.tls-key-store");
         if (made != null) {
             return Path.of(made);
         }
@@ -40,7 +40,7 @@ public class TlsProfile implements QuarkusTestProfile {
                     throw new IllegalStateException("keytool failed: " + out);
                 }
                 keyStore = store;
-                System.setProperty("eddy.test.tls-key-store", store.toString());
+                System.setProperty("eddytest.tls-key-store", store.toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {

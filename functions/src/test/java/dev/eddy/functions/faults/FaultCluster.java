@@ -1,0 +1,296 @@
+package dev.eddy.functions.faults;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The deployment's shape on loopback, every part a process of its own: 3 Infinispan nodes
+ * ({@code owners = 2}, file stores, the operator's {@code eddy-table} template), 3 Kafka nodes
+ * (replication 3, {@code min.insync.replicas = 2}), 2 Eddy instances in the function role and 1 in
+ * the maintenance role (the packaged application). The suite kills, stops, partitions and starts
+ * them; nothing here decides what a scenario does.
+ */
+final class FaultCluster implements AutoCloseable {
+    static final int NODES = 3;
+
+    private final Path work;
+    private final Path logs;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    final List<JavaProcess> infinispan = new ArrayList<>();
+    final List<Integer> hotRodPorts = new ArrayList<>();
+    final List<Integer> controlPorts = new ArrayList<>();
+    final List<JavaProcess> kafka = new ArrayList<>();
+    final List<Integer> kafkaPorts = new ArrayList<>();
+    final List<EddyInstance> functions = new ArrayList<>();
+    EddyInstance maintenance;
+
+    private FaultCluster(Path work) {
+        this.work = work;
+        this.logs = work.resolve("logs");
+    }
+
+    /** Starts everything: the servers first, then the Eddy instances with these extra settings (triggers). */
+    static FaultCluster start(Path work, Map<String, String> maintenanceSettings) throws Exception {
+        FaultCluster c = new FaultCluster(work);
+        // whatever ends this JVM, its servers and instances end with it
+        Runtime.getRuntime().addShutdownHook(new Thread(c::killAll, "fault-cluster-cleanup"));
+        try {
+            c.startServers();
+            Map<String, String> settings = c.eddySettings();
+            for (int i = 0; i < 2; i++) {
+                c.functions.add(new EddyInstance("function-" + (i + 1), c.logs, "function", settings, freePort()));
+            }
+            Map<String, String> withTriggers = new HashMap<>(settings);
+            withTriggers.putAll(maintenanceSettings);
+            c.maintenance = new EddyInstance("maintenance", c.logs, "maintenance", withTriggers, freePort());
+            for (EddyInstance f : c.functions) {
+                f.start();
+            }
+            c.maintenance.start();
+            for (EddyInstance f : c.functions) {
+                f.awaitServing();
+            }
+            c.maintenance.awaitServing();
+            return c;
+        } catch (Exception e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    Path work() {
+        return work;
+    }
+
+    Path logs() {
+        return logs;
+    }
+
+    private void startServers() throws Exception {
+        Path logging = work.resolve("logging.properties");
+        Files.createDirectories(logs);
+        Files.writeString(logging, """
+                logger.level=INFO
+                logger.handlers=CONSOLE
+                loggers=kafka,org.apache.kafka,state.change.logger,org.jgroups
+                logger.kafka.level=WARN
+                logger.org.apache.kafka.level=WARN
+                logger.state.change.logger.level=WARN
+                logger.org.jgroups.level=WARN
+                handler.CONSOLE=org.jboss.logmanager.handlers.ConsoleHandler
+                handler.CONSOLE.formatter=PATTERN
+                handler.CONSOLE.properties=autoFlush
+                handler.CONSOLE.autoFlush=true
+                formatter.PATTERN=org.jboss.logmanager.formatters.PatternFormatter
+                formatter.PATTERN.properties=pattern
+                formatter.PATTERN.pattern=%d{HH:mm:ss,SSS} %-5p [%c{1}] %s%e%n
+                """);
+        List<String> jvm = List.of("-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-Dlogging.configuration=" + logging.toUri());
+        List<Integer> clusterPorts = new ArrayList<>();
+        for (int i = 0; i < NODES; i++) {
+            clusterPorts.add(freePortWithCompanion());
+            hotRodPorts.add(freePort());
+            controlPorts.add(freePort());
+            kafkaPorts.add(freePort());
+        }
+        List<Integer> controllerPorts = new ArrayList<>();
+        for (int i = 0; i < NODES; i++) {
+            controllerPorts.add(freePort());
+        }
+        Path template = templateConfigMap();
+        String members = clusterPorts.stream().map(String::valueOf).collect(Collectors.joining(","));
+        for (int i = 0; i < NODES; i++) {
+            List<String> options = new ArrayList<>(jvm);
+            options.add("-Xmx384m");
+            infinispan.add(JavaProcess.main("infinispan-" + (i + 1), logs, options, InfinispanServer.class,
+                    List.of("node" + (i + 1), work.resolve("infinispan-" + (i + 1)).toString(),
+                            hotRodPorts.get(i).toString(), clusterPorts.get(i).toString(), members,
+                            controlPorts.get(i).toString(), template.toString())));
+        }
+        String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
+        String brokers = kafkaPorts.stream().map(String::valueOf).collect(Collectors.joining(","));
+        String controllers = controllerPorts.stream().map(String::valueOf).collect(Collectors.joining(","));
+        for (int i = 0; i < NODES; i++) {
+            List<String> options = new ArrayList<>(jvm);
+            options.add("-Xmx256m");
+            kafka.add(JavaProcess.main("kafka-" + (i + 1), logs, options, KafkaServer.class,
+                    List.of(Integer.toString(i + 1), work.resolve("kafka-" + (i + 1)).toString(), clusterId, brokers,
+                            controllers)));
+        }
+        for (JavaProcess p : infinispan) {
+            p.start();
+        }
+        for (JavaProcess p : kafka) {
+            p.start();
+        }
+        for (JavaProcess p : infinispan) {
+            p.awaitLine("READY", 180_000);
+        }
+        awaitInfinispanHealthy(180_000);
+        for (JavaProcess p : kafka) {
+            p.awaitLine("READY", 180_000);
+        }
+    }
+
+    /** The Infinispan Operator's server configuration (k8s/20-infinispan-config.yaml) of this checkout. */
+    private static Path templateConfigMap() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("k8s/20-infinispan-config.yaml");
+            if (Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("k8s/20-infinispan-config.yaml not found above " + Path.of("").toAbsolutePath());
+    }
+
+    /** What every Eddy instance is told: the servers, replicated stream topics, short leases and sweeps. */
+    private Map<String, String> eddySettings() {
+        Map<String, String> s = new HashMap<>();
+        s.put("eddy.infinispan.servers", hotRodPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(";")));
+        s.put("eddy.kafka.bootstrap-servers", kafkaBootstrap());
+        s.put("eddy.streams.replication", "3");
+        s.put("eddy.streams.min-insync-replicas", "2");
+        s.put("eddy.auth.enabled", "false");
+        s.put("eddy.leases.duration", "PT3S");
+        s.put("eddy.streams.sweep-interval", "PT1S");
+        s.put("eddy.ttl.sweep-interval", "PT1S");
+        s.put("eddy.transactions.timeout", "PT3S");
+        return s;
+    }
+
+    String kafkaBootstrap() {
+        return kafkaPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    }
+
+    /** A node's health answer ("HEALTHY 3"), or what went wrong asking. */
+    String health(int node) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPorts.get(node) + "/health"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "unreachable";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /**
+     * Waits until every running node reports Infinispan's cluster health HEALTHY with all of them as
+     * members: joined, no rebalance in flight, no cache degraded. Returns how long it took.
+     */
+    long awaitInfinispanHealthy(long timeoutMillis) throws Exception {
+        long start = System.currentTimeMillis();
+        long deadline = start + timeoutMillis;
+        List<String> answers = List.of();
+        while (System.currentTimeMillis() < deadline) {
+            answers = new ArrayList<>();
+            boolean all = true;
+            for (int i = 0; i < NODES; i++) {
+                String h = health(i);
+                answers.add(h);
+                all &= InfinispanServer.healthy(h, NODES);
+            }
+            if (all) {
+                return System.currentTimeMillis() - start;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("Infinispan did not become healthy: " + answers);
+    }
+
+    void partition(int node, boolean apart) throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPorts.get(node)
+                + (apart ? "/partition" : "/heal"))).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    void startInfinispan(int node) throws Exception {
+        infinispan.get(node).start();
+    }
+
+    void awaitInfinispanStarted(int node) throws Exception {
+        infinispan.get(node).awaitLine("READY", 180_000);
+    }
+
+    void startKafka(int node) throws Exception {
+        kafka.get(node).start();
+    }
+
+    void awaitKafkaStarted(int node) throws Exception {
+        kafka.get(node).awaitLine("READY", 180_000);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (EddyInstance f : functions) {
+            f.stop();
+        }
+        if (maintenance != null) {
+            maintenance.stop();
+        }
+        for (JavaProcess p : kafka) {
+            p.kill();
+        }
+        for (JavaProcess p : infinispan) {
+            p.kill();
+        }
+    }
+
+    private void killAll() {
+        try {
+            for (EddyInstance f : functions) {
+                f.kill();
+            }
+            if (maintenance != null) {
+                maintenance.kill();
+            }
+            for (JavaProcess p : kafka) {
+                p.kill();
+            }
+            for (JavaProcess p : infinispan) {
+                p.kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A free port whose FD_SOCK2 companion (port + 100) is free too. */
+    static int freePortWithCompanion() throws IOException {
+        while (true) {
+            int port = freePort();
+            if (port + 100 < 65536) {
+                try (ServerSocket companion = new ServerSocket(port + 100)) {
+                    return port;
+                } catch (IOException taken) {
+                    // another
+                }
+            }
+        }
+    }
+
+    static String randomId() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,181 @@
+package dev.eddy.functions.faults;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.infinispan.commons.dataconversion.MediaType;
+import org.infinispan.configuration.global.GlobalConfigurationBuilder;
+import org.infinispan.configuration.parsing.ConfigurationBuilderHolder;
+import org.infinispan.configuration.parsing.ParserRegistry;
+import org.infinispan.factories.GlobalComponentRegistry;
+import org.infinispan.globalstate.ConfigurationStorage;
+import org.infinispan.health.HealthStatus;
+import org.infinispan.manager.DefaultCacheManager;
+import org.infinispan.marshall.protostream.impl.SerializationContextRegistry;
+import org.infinispan.remoting.transport.Transport;
+import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
+import org.infinispan.server.core.admin.embeddedserver.EmbeddedServerAdminOperationHandler;
+import org.infinispan.server.hotrod.HotRodServer;
+import org.infinispan.server.hotrod.configuration.HotRodServerConfigurationBuilder;
+import org.jgroups.protocols.DISCARD;
+
+/**
+ * One Infinispan node of the fault suite, as a process of its own: the embedded cache manager and
+ * Hot Rod server (the jars Eddy's dev stack and tests already use, at the project's Infinispan
+ * version; the server distribution on Maven Central is an older release and needs a distribution
+ * layout) with the {@code eddy-table} configuration read from the Infinispan Operator's ConfigMap in
+ * {@code k8s/}, global state and file stores on disk, JGroups TCP on loopback.
+ *
+ * <p>A small control endpoint on loopback lets the suite do what an operator and the network would:
+ * {@code GET /health} answers Infinispan's cluster health (what the server's REST health endpoint
+ * reports) and the member count; {@code POST /partition} and {@code POST /heal} make the JGroups
+ * {@code DISCARD} protocol under the stack drop, or pass again, every message to and from the other
+ * members (a network partition of this node). SIGTERM stops the node gracefully (shutdown hook).
+ *
+ * <p>Arguments: name dataDir hotRodPort clusterPort clusterPort,clusterPort,... controlPort configMapFile
+ */
+public final class InfinispanServer {
+    public static void main(String[] args) throws Exception {
+        String name = args[0];
+        Path data = Path.of(args[1]);
+        int hotRodPort = Integer.parseInt(args[2]);
+        int clusterPort = Integer.parseInt(args[3]);
+        List<Integer> members = Arrays.stream(args[4].split(",")).map(Integer::valueOf).toList();
+        int controlPort = Integer.parseInt(args[5]);
+        Path configMap = Path.of(args[6]);
+
+        GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
+        global.cacheContainer().statistics(false);
+        global.globalState().enable()
+                .persistentLocation(data.resolve("state").toString())
+                .sharedPersistentLocation(data.resolve("shared").toString())
+                .temporaryLocation(data.resolve("tmp").toString())
+                .configurationStorage(ConfigurationStorage.OVERLAY);
+        global.transport().clusterName("eddy-faults").nodeName(name)
+                .addProperty(JGroupsTransport.CONFIGURATION_STRING, jgroups(clusterPort, members));
+        global.serialization().allowList().addRegexp(".*");
+
+        DefaultCacheManager manager = new DefaultCacheManager(global.build(), false);
+        ConfigurationBuilderHolder operatorConfig = new ParserRegistry().parse(serverConfiguration(configMap),
+                MediaType.APPLICATION_YAML);
+        operatorConfig.getNamedConfigurationBuilders().forEach((cache, builder) ->
+                manager.defineConfiguration(cache, builder.build()));
+        // The server's own types (Hot Rod's iteration filter, sent to the owners of remote segments when a
+        // client iterates) are registered by the full server, not by the embedded one: without them every
+        // cache iteration over more nodes than owners fails to marshal.
+        SerializationContextRegistry types = GlobalComponentRegistry.componentOf(manager, SerializationContextRegistry.class);
+        types.addContextInitializer(SerializationContextRegistry.MarshallerType.GLOBAL,
+                new org.infinispan.server.core.GlobalContextInitializerImpl());
+        types.addContextInitializer(SerializationContextRegistry.MarshallerType.GLOBAL,
+                new org.infinispan.server.hotrod.GlobalContextInitializerImpl());
+        manager.start();
+        for (String cache : manager.getCacheNames()) {
+            manager.getCache(cache); // caches created before a restart come back from global state
+        }
+
+        HotRodServer hotRod = new HotRodServer();
+        hotRod.start(new HotRodServerConfigurationBuilder().host("127.0.0.1").port(hotRodPort).name(name)
+                .adminOperationsHandler(new EmbeddedServerAdminOperationHandler()).build(), manager);
+        hotRod.postStart();
+
+        DISCARD discard = ((JGroupsTransport) GlobalComponentRegistry.componentOf(manager, Transport.class))
+                .getChannel().getProtocolStack().findProtocol(DISCARD.class);
+        HttpServer control = HttpServer.create(new InetSocketAddress("127.0.0.1", controlPort), 0);
+        control.createContext("/health", x -> {
+            var health = manager.getHealth().getClusterHealth();
+            reply(x, health.getHealthStatus() + " " + health.getNumberOfNodes());
+        });
+        control.createContext("/partition", x -> {
+            discard.discardAll(true);
+            reply(x, "partitioned");
+        });
+        control.createContext("/heal", x -> {
+            discard.discardAll(false);
+            reply(x, "healed");
+        });
+        control.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            control.stop(0);
+            hotRod.stop();
+            manager.stop();
+        }, "graceful-stop"));
+        System.out.println("READY " + name + " hotrod 127.0.0.1:" + hotRodPort);
+    }
+
+    /** Whether a node's health answer says it has every member and is neither rebalancing nor degraded. */
+    static boolean healthy(String answer, int members) {
+        return answer.equals(HealthStatus.HEALTHY + " " + members);
+    }
+
+    /**
+     * The server configuration the operator adds to every node: the {@code infinispan-config.yaml}
+     * block of the ConfigMap, as it is written there.
+     */
+    static String serverConfiguration(Path configMap) throws IOException {
+        List<String> lines = Files.readAllLines(configMap);
+        int start = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).trim().startsWith("infinispan-config.yaml: |")) {
+                start = i + 1;
+                break;
+            }
+        }
+        if (start < 0) {
+            throw new IllegalArgumentException(configMap + " has no infinispan-config.yaml");
+        }
+        int indent = lines.get(start).length() - lines.get(start).stripLeading().length();
+        StringBuilder yaml = new StringBuilder();
+        for (int i = start; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (!line.isBlank() && line.length() - line.stripLeading().length() < indent) {
+                break;
+            }
+            yaml.append(line.length() >= indent ? line.substring(indent) : "").append('\n');
+        }
+        return yaml.toString();
+    }
+
+    /**
+     * Infinispan's TCP stack on loopback with discovery by a fixed member list, failure detection in
+     * seconds (as the kill tests need) and a DISCARD protocol right above the transport, off until the
+     * suite partitions this node.
+     */
+    private static String jgroups(int port, List<Integer> members) {
+        String hosts = members.stream().map(p -> "127.0.0.1[" + p + "]").collect(Collectors.joining(","));
+        return """
+                <config xmlns="urn:org:jgroups">
+                  <TCP bind_addr="127.0.0.1" bind_port="%d" port_range="0" tcp_nodelay="true"
+                       sock_conn_timeout="300ms" bundler_type="transfer-queue" diag.enabled="false"
+                       thread_pool.min_threads="0" thread_pool.max_threads="200" thread_pool.keep_alive_time="1m"/>
+                  <DISCARD discard_all="false"/>
+                  <RED/>
+                  <TCPPING initial_hosts="%s" port_range="0"/>
+                  <MERGE3 min_interval="2s" max_interval="5s"/>
+                  <FD_SOCK2 offset="%d"/>
+                  <FD_ALL3 timeout="3s" interval="1s"/>
+                  <VERIFY_SUSPECT2 timeout="500ms"/>
+                  <pbcast.NAKACK2 use_mcast_xmit="false" xmit_interval="200ms"/>
+                  <UNICAST3 xmit_interval="200ms"/>
+                  <pbcast.STABLE desired_avg_gossip="5s" max_bytes="1M"/>
+                  <pbcast.GMS print_local_addr="false" join_timeout="2s"/>
+                  <UFC max_credits="4m" min_threshold="0.40"/>
+                  <MFC max_credits="4m" min_threshold="0.40"/>
+                  <FRAG4 frag_size="60k"/>
+                </config>
+                """.formatted(port, hosts, 100);
+    }
+
+    private static void reply(HttpExchange x, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        x.sendResponseHeaders(200, bytes.length);
+        x.getResponseBody().write(bytes);
+        x.close();
+    }
+}
