@@ -172,6 +172,13 @@ public class WireFront implements Handler<HttpServerRequest> {
             response.endHandler(v -> release.run());
             response.closeHandler(v -> release.run());
         })) {
+            // Refused and answered: the body is read away (not kept), so that a client still sending it
+            // gets to read the answer; the connection closes after it, and a body that stalls is cut
+            // by the idle timeout.
+            request.handler(chunk -> {
+            });
+            request.exceptionHandler(failure -> LOG.debugf("Request ended before its body did: %s", failure.toString()));
+            request.resume();
             return;
         }
         long started = System.nanoTime();

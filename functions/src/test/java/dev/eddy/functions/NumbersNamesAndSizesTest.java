@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Numbers, names and sizes at DynamoDB's edges (issue 17, item 10): a zero with any exponent is
@@ -61,9 +63,13 @@ class NumbersNamesAndSizesTest extends DynamoTestBase {
     void aRequestOver16MegabytesIsRefused() {
         String table = createTable("huge", "pk", ScalarAttributeType.S, null, null);
         String big = "x".repeat(17 * 1024 * 1024);
-        assertDynamoError("ValidationException", "PutItem request size has exceeded the maximum allowed size of 16 MB",
-                () -> dynamo.putItem(p -> p.tableName(table)
-                        .item(Map.of("pk", AttributeValue.fromS("a"), "big", AttributeValue.fromS(big)))));
+        // past what the endpoint reads: DynamoDB's sentence with HTTP 413, before the body is processed
+        DynamoDbException refused = assertThrows(DynamoDbException.class, () -> dynamo.putItem(p -> p.tableName(table)
+                .item(Map.of("pk", AttributeValue.fromS("a"), "big", AttributeValue.fromS(big)))));
+        assertEquals(413, refused.statusCode());
+        assertEquals("ValidationException", refused.awsErrorDetails().errorCode());
+        assertEquals("PutItem request size has exceeded the maximum allowed size of 16 MB",
+                refused.awsErrorDetails().errorMessage());
         // Just under the limit the request is read, and refused for the item's size as DynamoDB does.
         String underLimit = "x".repeat(15 * 1024 * 1024);
         assertDynamoError("ValidationException", "Item size has exceeded the maximum allowed size",

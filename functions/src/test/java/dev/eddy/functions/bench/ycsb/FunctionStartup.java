@@ -72,8 +72,9 @@ final class FunctionStartup {
             throws Exception {
         int port = JvmProcess.freePort();
         List<String> arguments = new ArrayList<>(jvmOptions);
+        // unsigned requests, as the benchmark's client has no credentials the instance knows
         arguments.addAll(List.of("-Deddy.infinispan.servers=" + servers, "-Dquarkus.http.port=" + port,
-                "-jar", jar.toString()));
+                "-Deddy.auth.enabled=false", "-jar", jar.toString()));
         try (DynamoDbClient client = DynamoTestBase.client(URI.create("http://127.0.0.1:" + port))) {
             warmUp(client);
             try (JvmProcess instance = JvmProcess.start(arguments, work.resolve("function-" + port + ".log"))) {
