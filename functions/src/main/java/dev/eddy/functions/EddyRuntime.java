@@ -5,7 +5,10 @@ import dev.eddy.core.EddyConfig;
 import dev.eddy.core.Role;
 import dev.eddy.core.StorageConfig;
 import dev.eddy.core.stream.StreamConfig;
+import dev.eddy.functions.security.AuthModes;
+import dev.eddy.functions.tracing.StreamRecordTracing;
 import dev.eddy.triggers.dispatcher.Triggers;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.PostConstruct;
@@ -35,6 +38,11 @@ public class EddyRuntime {
     EddySettings settings;
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8000")
     int httpPort;
+    /** Tracing is off unless an operator turns the OpenTelemetry SDK on (and names a collector). */
+    @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "true")
+    boolean tracingOff;
+    @Inject
+    Instance<OpenTelemetry> openTelemetry;
 
     /** Present in the local app only. */
     @Inject
@@ -62,6 +70,10 @@ public class EddyRuntime {
             kafkaBootstrap = embedded.startKafka();
         }
         Map<String, String> kafkaClient = KafkaClientProperties.from(ConfigProvider.getConfig());
+        if (!tracingOff && openTelemetry.isResolvable()) {
+            StreamRecordTracing.use(openTelemetry.get());
+            kafkaClient.merge("interceptor.classes", StreamRecordTracing.class.getName(), (mine, ours) -> mine + "," + ours);
+        }
         eddy = new Eddy(eddyConfig(servers, kafkaBootstrap, kafkaClient));
         startTriggers(kafkaClient);
         String security = settings.infinispan().username().isPresent() ? "Hot Rod as " + settings.infinispan().username().get()
@@ -69,14 +81,18 @@ public class EddyRuntime {
         if (settings.infinispan().tls().enabled()) {
             security += " over TLS";
         }
+        // what the request check (security.RequestAuthentication) decides from the same two settings
+        String authentication = AuthModes.enabled(settings.auth().enabled().map(String::valueOf).orElse(null),
+                role.name()) ? "ON" : "OFF";
         if (embedded != null) {
             LOG.infof("Eddy: embedded dev stack, data in %s (Infinispan Hot Rod on %s, Kafka on %s); "
-                            + "authentication is OFF; DynamoDB endpoint http://localhost:%d",
-                    embedded.dataDir(), servers, kafkaBootstrap, httpPort);
+                            + "authentication is %s; DynamoDB endpoint http://localhost:%d",
+                    embedded.dataDir(), servers, kafkaBootstrap, authentication, httpPort);
         } else {
-            LOG.infof("Eddy: role %s; Infinispan at %s (%s), Kafka at %s; authentication is OFF; %s",
+            LOG.infof("Eddy: role %s; Infinispan at %s (%s), Kafka at %s; authentication is %s; %s",
                     role.name().toLowerCase(Locale.ROOT), servers, security,
                     kafkaBootstrap == null ? "(none configured: tables with streams record nothing)" : kafkaBootstrap,
+                    authentication,
                     role.servesRequests() ? "DynamoDB endpoint on port " + httpPort
                             : "health and metrics on port " + httpPort + ", no DynamoDB requests served");
         }

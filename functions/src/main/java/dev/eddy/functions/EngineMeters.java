@@ -105,8 +105,9 @@ public class EngineMeters {
                 .register(registry);
     }
 
+    /** The core names most of its meters eddy.* already: those keep their name (never eddy.eddy.*). */
     private static String name(Meters.Id id) {
-        return "eddy." + id.name();
+        return id.name().startsWith("eddy.") ? id.name() : "eddy." + id.name();
     }
 
     private static Tags tags(Meters.Id id) {

@@ -1,5 +1,6 @@
 package dev.eddy.functions;
 
+import dev.eddy.functions.tracing.OperationSpans;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -24,6 +25,8 @@ public class OperationMetrics {
 
     @Inject
     MeterRegistry registry;
+    @Inject
+    OperationSpans spans;
 
     private record Meters(Counter requests, Timer duration) {
     }
@@ -35,6 +38,7 @@ public class OperationMetrics {
     /** One finished request; {@code errorType} is null for a success. */
     public void record(String operation, String transport, long startNanos, String errorType) {
         long nanos = System.nanoTime() - startNanos;
+        spans.finished(operation, nanos, errorType);
         Meters m = meters.computeIfAbsent(transport, t -> new ConcurrentHashMap<>()).computeIfAbsent(operation, k -> new Meters(
                 Counter.builder(REQUESTS).description("Requests by operation")
                         .tags("operation", operation, "transport", transport).register(registry),

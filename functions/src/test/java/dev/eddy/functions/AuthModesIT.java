@@ -120,6 +120,7 @@ class AuthModesIT {
             assertTrue(run.process().isAlive(), run.output());
             assertEquals("0.0.0.0", listeningAddress(run.port()), run.output());
             assertTrue(run.output().contains("authentication is ON"), run.output());
+            assertFalse(run.output().contains("authentication is OFF"), "no start line says otherwise: " + run.output());
             served(run.port(), "AKIDOPS", "ops-secret");
             assertEquals("UnrecognizedClientException", answer(run.port(), "anything", "at-all"));
 

@@ -62,10 +62,16 @@ class NumbersNamesAndSizesTest extends DynamoTestBase {
     @Test
     void aRequestOver16MegabytesIsRefused() {
         String table = createTable("huge", "pk", ScalarAttributeType.S, null, null);
-        String big = "x".repeat(17 * 1024 * 1024);
-        // past what the endpoint reads: DynamoDB's sentence with HTTP 413, before the body is processed
+        // over 16 MB but under the endpoint's body limit (quarkus.http.limits.max-body-size, 17M), past which
+        // the HTTP layer answers 413 before the operation sees the request
+        String big = "x".repeat(16 * 1024 * 1024 + 512 * 1024);
+        assertDynamoError("ValidationException", "PutItem request size has exceeded the maximum allowed size of 16 MB",
+                () -> dynamo.putItem(p -> p.tableName(table)
+                        .item(Map.of("pk", AttributeValue.fromS("a"), "big", AttributeValue.fromS(big)))));
+        // past it: DynamoDB's sentence with HTTP 413, before the body is processed
+        String tooBig = "x".repeat(17 * 1024 * 1024);
         DynamoDbException refused = assertThrows(DynamoDbException.class, () -> dynamo.putItem(p -> p.tableName(table)
-                .item(Map.of("pk", AttributeValue.fromS("a"), "big", AttributeValue.fromS(big)))));
+                .item(Map.of("pk", AttributeValue.fromS("a"), "big", AttributeValue.fromS(tooBig)))));
         assertEquals(413, refused.statusCode());
         assertEquals("ValidationException", refused.awsErrorDetails().errorCode());
         assertEquals("PutItem request size has exceeded the maximum allowed size of 16 MB",

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -84,6 +85,9 @@ class ProbesAndMetricsTest extends DynamoTestBase {
                 "latency histogram");
         assertTrue(count(metrics, "eddy_near_cache_hits_total") >= 1, "near-cache hits: " + metrics);
         assertTrue(metrics.contains("eddy_near_cache_hit_ratio "), metrics);
+        // the core's own meters, named eddy.* there, keep their names
+        assertTrue(count(metrics, "eddy_storage_requests") >= 1, metrics);
+        assertFalse(metrics.contains("eddy_eddy_"), metrics);
         assertEquals(3, count(metrics, "eddy_test_probe_widgets_total{table=\"" + table + "\"}"), metrics);
         assertEquals(7, count(metrics, "eddy_test_probe_backlog{table=\"" + table + "\"}"), metrics);
 

@@ -72,7 +72,8 @@ final class FunctionStartup {
             throws Exception {
         int port = JvmProcess.freePort();
         List<String> arguments = new ArrayList<>(jvmOptions);
-        // unsigned requests, as the benchmark's client has no credentials the instance knows
+        // without request authentication (on by default in the function role), so the benchmark's
+        // client needs no credentials file: the check reads one small file at start
         arguments.addAll(List.of("-Deddy.infinispan.servers=" + servers, "-Dquarkus.http.port=" + port,
                 "-Deddy.auth.enabled=false", "-jar", jar.toString()));
         try (DynamoDbClient client = DynamoTestBase.client(URI.create("http://127.0.0.1:" + port))) {
