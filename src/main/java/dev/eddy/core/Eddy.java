@@ -8,6 +8,9 @@ import dev.eddy.core.api.Prepared;
 import dev.eddy.core.api.Replies;
 import dev.eddy.core.api.Reply;
 import dev.eddy.core.api.Request;
+import dev.eddy.core.backup.BackupCatalog;
+import dev.eddy.core.backup.PageCapture;
+import dev.eddy.core.encryption.Encryption;
 import dev.eddy.core.operation.OperationContext;
 import dev.eddy.core.operation.Operations;
 import dev.eddy.core.error.Errors;
@@ -22,6 +25,7 @@ import dev.eddy.core.storage.ItemStore;
 import dev.eddy.core.storage.Storage;
 import dev.eddy.core.storage.TableStatistics;
 import dev.eddy.core.stream.StreamPublisher;
+import dev.eddy.core.stream.RecordSeal;
 import dev.eddy.core.stream.StreamReader;
 import dev.eddy.core.table.TableCatalog;
 import dev.eddy.core.transaction.TransactionLog;
@@ -51,6 +55,7 @@ public final class Eddy implements AutoCloseable {
     private final EddyConfig config;
     private final Meters meters = new Meters();
     private final Storage storage;
+    private final Encryption encryption;
     private final TableCatalog catalog;
     private final ItemStore items;
     private final TableStatistics statistics;
@@ -62,8 +67,10 @@ public final class Eddy implements AutoCloseable {
     private final PendingPages pending;
     private final WriteCompletion completion;
     private final TransactionLog transactionLog;
+    private final BackupCatalog backups;
     private final Maintenance maintenance;
     private final Operations operations;
+    private final RecordSeal recordSeal;
     /** The rare waits of operations that otherwise never wait (a lock's transaction looked up, a page split). */
     private final ThreadPoolExecutor blocking = new ThreadPoolExecutor(32, 32, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), BackgroundThreads.named("eddy-blocking"));
@@ -75,6 +82,9 @@ public final class Eddy implements AutoCloseable {
         this.config = config;
         this.storage = new Storage(config.storage());
         meters.gauge("eddy.storage.requests", storage::serverRequests);
+        this.encryption = new Encryption(storage, config.encryption().masterKeys());
+        encryption.checkAtStart(); // a wrong or missing master key stops the start here, before anything is served
+        storage.sealWith(encryption::sealOf);
         this.catalog = new TableCatalog(storage);
         storage.eventual(TableCatalog.CACHE); // opened now: request threads then find tables without waiting
         this.items = new ItemStore(storage, config.storage().pageBytes(), meters);
@@ -88,15 +98,19 @@ public final class Eddy implements AutoCloseable {
         this.indexes = new SecondaryIndexes(items, meters);
         this.expiries = new ExpiryIndex(items.queue());
         boolean kafka = config.streams().bootstrapServers() != null;
-        this.streamPublisher = kafka ? new StreamPublisher(config.streams()) : null;
-        this.streamReader = kafka ? new StreamReader(config.streams()) : null;
+        RecordSeal seal = new RecordSeal(encryption.keys());
+        this.streamPublisher = kafka ? new StreamPublisher(config.streams(), seal) : null;
+        this.streamReader = kafka ? new StreamReader(config.streams(), seal) : null;
+        this.recordSeal = seal;
         this.pending = new PendingPages(storage, instances, items, meters, this::cacheInUse);
         this.completion = new WriteCompletion(config.region(), items, catalog, indexes, expiries, streamPublisher, pending,
                 meters, config.streams().sweepMillis());
+        this.backups = new BackupCatalog(storage);
+        new PageCapture(catalog, backups, transactionLog, meters).install(items);
         this.maintenance = config.role().runsDuties()
                 ? MaintenanceDuties.start(config, storage, catalog, items, statistics, transactionLog, instances,
                         new Leases(storage, config.leaseMillis()), indexes, expiries, streamPublisher, pending, completion,
-                        meters)
+                        backups, encryption, meters)
                 : null;
         this.operations = new Operations(new Context());
     }
@@ -126,6 +140,16 @@ public final class Eddy implements AutoCloseable {
         @Override
         public TransactionLog transactionLog() {
             return transactionLog;
+        }
+
+        @Override
+        public BackupCatalog backups() {
+            return backups;
+        }
+
+        @Override
+        public Encryption encryption() {
+            return encryption;
         }
 
         @Override
@@ -187,6 +211,16 @@ public final class Eddy implements AutoCloseable {
         return storage;
     }
 
+    /** Encryption at rest: master keys, data keys, and what each cache's values are sealed with. */
+    public Encryption encryption() {
+        return encryption;
+    }
+
+    /** Tells stream records Eddy wrote from anyone else's (the trigger dispatcher checks with it too). */
+    public RecordSeal recordSeal() {
+        return recordSeal;
+    }
+
     public TableCatalog catalog() {
         return catalog;
     }
@@ -215,6 +249,11 @@ public final class Eddy implements AutoCloseable {
 
     public TableStatistics statistics() {
         return statistics;
+    }
+
+    /** The on-demand backups' metadata. */
+    public BackupCatalog backups() {
+        return backups;
     }
 
     /** This process's identity among Eddy's processes. */
@@ -300,9 +339,14 @@ public final class Eddy implements AutoCloseable {
         try {
             prepared = operation.operation().prepare(request);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(tableGone(e));
         }
-        return prepared.run(Runnable::run).thenApply(Eddy::body);
+        return prepared.run(Runnable::run).thenApply(Eddy::body).handle((body, failure) -> {
+            if (failure != null) {
+                throw tableGone(failure);
+            }
+            return body;
+        });
     }
 
     /** A reply as a response body: a JSON object of the members the reply writes. */
@@ -321,6 +365,25 @@ public final class Eddy implements AutoCloseable {
     /** Where this store runs the rare waits of operations that otherwise never wait. */
     public Executor blocking() {
         return blocking;
+    }
+
+    /**
+     * The error a failed request is answered with, as its operation threw it (not wrapped); a request
+     * that lost a race with DeleteTable (it found the table, then its cache was removed) answers as
+     * DynamoDB answers for a table that is not there: ResourceNotFoundException. Every transport maps
+     * failures through this.
+     */
+    public static RuntimeException tableGone(Throwable failure) {
+        RuntimeException e = Replies.unwrap(failure);
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof dev.eddy.core.error.DynamoException) {
+                return e;
+            }
+            if (c instanceof Storage.MissingCacheException) {
+                return Errors.resourceNotFound();
+            }
+        }
+        return e;
     }
 
     /**

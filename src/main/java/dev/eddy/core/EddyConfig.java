@@ -1,5 +1,6 @@
 package dev.eddy.core;
 
+import dev.eddy.core.encryption.EncryptionConfig;
 import dev.eddy.core.stream.StreamConfig;
 
 import dev.eddy.core.StorageConfig;
@@ -22,10 +23,12 @@ import dev.eddy.core.StorageConfig;
  * @param streamRetentionMillis  how long a stream stays readable after it was disabled or its table
  *                               deleted (DynamoDB keeps it 24 hours), before its topic is deleted
  * @param endpointAddress        where clients reach this Eddy, host:port, as DescribeEndpoints reports it
+ * @param encryption             encryption at rest: master keys and data key rotation
  */
 public record EddyConfig(String region, String accountId, Role role, StorageConfig storage, long statisticsMaxAgeMillis,
                          StreamConfig streams, long timeToLiveSweepMillis, long transactionTimeoutMillis,
-                         long leaseMillis, long streamRetentionMillis, String endpointAddress) {
+                         long leaseMillis, long streamRetentionMillis, String endpointAddress,
+                         EncryptionConfig encryption) {
     public static final long DEFAULT_LEASE_MILLIS = 10_000;
     public static final long DEFAULT_STREAM_RETENTION_MILLIS = 24 * 3600 * 1000L;
     public static final String DEFAULT_ENDPOINT_ADDRESS = "localhost:8000";
@@ -36,6 +39,20 @@ public record EddyConfig(String region, String accountId, Role role, StorageConf
                       long leaseMillis, long streamRetentionMillis) {
         this(region, accountId, role, storage, statisticsMaxAgeMillis, streams, timeToLiveSweepMillis,
                 transactionTimeoutMillis, leaseMillis, streamRetentionMillis, DEFAULT_ENDPOINT_ADDRESS);
+    }
+
+    /** The settings before encryption at rest: off. */
+    public EddyConfig(String region, String accountId, Role role, StorageConfig storage, long statisticsMaxAgeMillis,
+                      StreamConfig streams, long timeToLiveSweepMillis, long transactionTimeoutMillis,
+                      long leaseMillis, long streamRetentionMillis, String endpointAddress) {
+        this(region, accountId, role, storage, statisticsMaxAgeMillis, streams, timeToLiveSweepMillis,
+                transactionTimeoutMillis, leaseMillis, streamRetentionMillis, endpointAddress, EncryptionConfig.NONE);
+    }
+
+    /** The same settings with encryption at rest as given. */
+    public EddyConfig withEncryption(EncryptionConfig encryption) {
+        return new EddyConfig(region, accountId, role, storage, statisticsMaxAgeMillis, streams, timeToLiveSweepMillis,
+                transactionTimeoutMillis, leaseMillis, streamRetentionMillis, endpointAddress, encryption);
     }
 
     /** The settings before leases and stream retention were configurable, with their defaults. */

@@ -4,11 +4,20 @@ import dev.eddy.core.Eddy;
 import dev.eddy.core.EddyConfig;
 import dev.eddy.core.Role;
 import dev.eddy.core.StorageConfig;
+import dev.eddy.core.encryption.EncryptionConfig;
+import dev.eddy.core.encryption.MasterKeyException;
+import dev.eddy.core.encryption.MasterKeys;
 import dev.eddy.core.stream.StreamConfig;
 import dev.eddy.functions.security.AuthModes;
 import dev.eddy.functions.tracing.StreamRecordTracing;
-import dev.eddy.triggers.dispatcher.Triggers;
 import io.opentelemetry.api.OpenTelemetry;
+import dev.eddy.core.lease.Leases;
+import dev.eddy.triggers.dispatcher.TriggerConfig;
+import dev.eddy.triggers.mappings.EventSourceMappings;
+import dev.eddy.triggers.mappings.FunctionDirectory;
+import dev.eddy.triggers.mappings.MappingContext;
+import dev.eddy.triggers.mappings.MappingDuties;
+import java.util.List;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.PostConstruct;
@@ -27,7 +36,8 @@ import org.jboss.logging.Logger;
  * The process's one {@link Eddy}, in the role {@code eddy.role} gives it. With no Infinispan servers
  * configured, role {@code all} in the local app starts the embedded dev stack first (an Infinispan
  * node and a Kafka broker in this process); every other case needs {@code eddy.infinispan.servers}.
- * The trigger dispatcher runs only in a role that runs the background duties.
+ * Event source mappings (the Lambda API's, and triggers set in configuration) are dispatched only
+ * in a role that runs the background duties, each under its lease.
  */
 @Startup
 @ApplicationScoped
@@ -51,7 +61,8 @@ public class EddyRuntime {
     private EmbeddedStack embedded;
     private Eddy eddy;
     private String kafkaBootstrap;
-    private Triggers triggers;
+    private MappingContext mappings;
+    private MappingDuties triggerDuties;
 
     @PostConstruct
     void start() throws Exception {
@@ -69,13 +80,27 @@ public class EddyRuntime {
         } else if (embedded != null) {
             kafkaBootstrap = embedded.startKafka();
         }
-        Map<String, String> kafkaClient = KafkaClientProperties.from(ConfigProvider.getConfig());
+        Map<String, String> kafkaClient = new java.util.TreeMap<>(KafkaClientProperties.from(ConfigProvider.getConfig()));
+        if (embedded != null && settings.kafka().bootstrapServers().isEmpty()) {
+            kafkaClient.putAll(embedded.kafkaClientProperties()); // the embedded broker's password is Eddy's own
+        }
         if (!tracingOff && openTelemetry.isResolvable()) {
             StreamRecordTracing.use(openTelemetry.get());
             kafkaClient.merge("interceptor.classes", StreamRecordTracing.class.getName(), (mine, ours) -> mine + "," + ours);
         }
-        eddy = new Eddy(eddyConfig(servers, kafkaBootstrap, kafkaClient));
+        try {
+            eddy = new Eddy(eddyConfig(servers, kafkaBootstrap, kafkaClient));
+        } catch (MasterKeyException e) {
+            throw new ConfigurationException("Encryption at rest: " + e.getMessage());
+        }
         startTriggers(kafkaClient);
+        if (eddy.encryption().atRest()) {
+            LOG.infof("Eddy: encryption at rest is ON: items and change records sealed with AES-GCM under table keys "
+                    + "wrapped by master key %s (%s)", eddy.encryption().masterKeyId(),
+                    settings.encryption().masterKeyFile().get());
+        } else {
+            LOG.infof("Eddy: encryption at rest is OFF (set eddy.encryption.master-key-file to turn it on)");
+        }
         String security = settings.infinispan().username().isPresent() ? "Hot Rod as " + settings.infinispan().username().get()
                 + " (" + settings.infinispan().saslMechanism() + ")" : "Hot Rod without authentication";
         if (settings.infinispan().tls().enabled()) {
@@ -85,9 +110,9 @@ public class EddyRuntime {
         String authentication = AuthModes.enabled(settings.auth().enabled().map(String::valueOf).orElse(null),
                 role.name()) ? "ON" : "OFF";
         if (embedded != null) {
-            LOG.infof("Eddy: embedded dev stack, data in %s (Infinispan Hot Rod on %s, Kafka on %s); "
-                            + "authentication is %s; DynamoDB endpoint http://localhost:%d",
-                    embedded.dataDir(), servers, kafkaBootstrap, authentication, httpPort);
+            LOG.infof("Eddy: embedded dev stack, data in %s (Infinispan Hot Rod on %s, Kafka on %s, both asking for "
+                            + "Eddy's own passwords, kept in %s); authentication is %s; DynamoDB endpoint http://localhost:%d",
+                    embedded.dataDir(), servers, kafkaBootstrap, embedded.credentialsFile(), authentication, httpPort);
         } else {
             LOG.infof("Eddy: role %s; Infinispan at %s (%s), Kafka at %s; authentication is %s; %s",
                     role.name().toLowerCase(Locale.ROOT), servers, security,
@@ -101,7 +126,7 @@ public class EddyRuntime {
     /** The one place the settings become the core's configuration. */
     private EddyConfig eddyConfig(String servers, String kafka, Map<String, String> kafkaClient) {
         EddySettings.Infinispan ispn = settings.infinispan();
-        HotRodSecurity security = new HotRodSecurity(ispn.username().orElse(null), ispn.password().orElse(null),
+        HotRodSecurity security = embedded != null ? embedded.hotRodSecurity() : new HotRodSecurity(ispn.username().orElse(null), ispn.password().orElse(null),
                 ispn.saslMechanism(), ispn.realm(), ispn.tls().enabled(), ispn.tls().trustStore().orElse(null),
                 ispn.tls().trustStorePassword().orElse(null), ispn.tls().trustStoreType().orElse(null),
                 ispn.tls().sniHostName().orElse(ispn.tls().enabled() ? firstHost(servers) : null));
@@ -110,11 +135,14 @@ public class EddyRuntime {
                 settings.scan().mirrorMaxBytes().asLongValue(), security);
         EddySettings.Streams s = settings.streams();
         StreamConfig streams = new StreamConfig(kafka, s.partitions(), s.replication(), s.sweepInterval().toMillis(),
-                kafkaClient, s.minInsyncReplicas().orElse(0));
+                kafkaClient, s.minInsyncReplicas().orElse(0), s.changesTopics());
+        EncryptionConfig encryption = settings.encryption().masterKeyFile()
+                .map(f -> new EncryptionConfig(MasterKeys.read(f), settings.encryption().keyRotation().toMillis()))
+                .orElse(EncryptionConfig.NONE);
         return new EddyConfig(settings.region(), settings.accountId(), settings.role(), storage,
                 settings.statistics().maxAge().toMillis(), streams, settings.ttl().sweepInterval().toMillis(),
                 settings.transactions().timeout().toMillis(), settings.leases().duration().toMillis(),
-                s.retentionAfterDisable().toMillis(), settings.publicEndpoint().orElse(localEndpoint()));
+                s.retentionAfterDisable().toMillis(), settings.publicEndpoint().orElse(localEndpoint()), encryption);
     }
 
     /** This process's endpoint as seen from this machine: a wildcard or loopback host is localhost. */
@@ -150,34 +178,58 @@ public class EddyRuntime {
         return embeddedStack.get();
     }
 
-    /** Triggers registered as {@code eddy.triggers.<name>.<setting>} (or EDDY_TRIGGERS_*), dispatched from this process. */
+    /**
+     * Event source mappings: the store every role serves the Lambda API from, and, in a role that
+     * runs duties, the duties that dispatch them and the triggers set as {@code eddy.triggers.<name>.*}
+     * (or EDDY_TRIGGERS_*). A setting that cannot be used stops the start, in every role.
+     */
     private void startTriggers(Map<String, String> kafkaClient) {
-        Map<String, String> settings = TriggerProperties.from(ConfigProvider.getConfig());
-        if (settings.isEmpty()) {
-            return;
-        }
-        if (!role().runsDuties()) {
-            LOG.warnf("Eddy: eddy.triggers.* are not dispatched in the function role; the maintenance role runs them");
-            return;
-        }
-        if (kafkaBootstrap == null) {
-            throw new ConfigurationException("eddy.triggers.* needs Kafka: set eddy.kafka.bootstrap-servers");
-        }
+        var config = ConfigProvider.getConfig();
+        List<TriggerConfig> configured;
+        FunctionDirectory functions;
         try {
-            triggers = Triggers.start(settings, kafkaBootstrap, kafkaClient);
+            configured = TriggerConfig.fromProperties(TriggerProperties.from(config));
+            functions = FunctionDirectory.fromProperties(TriggerProperties.functions(config));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage());
         }
-        LOG.infof("Eddy: triggers %s", settings.keySet().stream().map(k -> k.split("\\.")[2]).distinct().sorted().toList());
+        mappings = new MappingContext(new EventSourceMappings(eddy.storage()), functions, eddy.catalog(),
+                settings.region(), settings.accountId());
+        if (!role().runsDuties()) {
+            if (!configured.isEmpty()) {
+                LOG.warnf("Eddy: eddy.triggers.* are not dispatched in the function role; the maintenance role runs them");
+            }
+            return;
+        }
+        if (kafkaBootstrap == null) {
+            if (!configured.isEmpty()) {
+                throw new ConfigurationException("eddy.triggers.* needs Kafka: set eddy.kafka.bootstrap-servers");
+            }
+            LOG.warnf("Eddy: no Kafka configured, so no event source mapping is dispatched");
+            return;
+        }
+        triggerDuties = new MappingDuties(mappings, new Leases(eddy.storage(), settings.leases().duration().toMillis()),
+                configured, kafkaBootstrap, kafkaClient,
+                // Only records Eddy wrote reach a trigger function: anyone else's on the topic are skipped.
+                r -> eddy.recordSeal().holds(r.topic(), r.key(), r.value(), r.headers()));
+        eddy.maintenance().addSource(triggerDuties);
+        if (!configured.isEmpty()) {
+            LOG.infof("Eddy: triggers %s", configured.stream().map(TriggerConfig::name).toList());
+        }
+    }
+
+    /** The event source mappings the Lambda API serves. */
+    public MappingContext mappings() {
+        return mappings;
+    }
+
+    /** The triggers this process dispatches (under their leases); null in the function role. */
+    public MappingDuties triggerDuties() {
+        return triggerDuties;
     }
 
     public Eddy eddy() {
         return eddy;
-    }
-
-    /** The triggers this process dispatches; null when none. */
-    public Triggers triggers() {
-        return triggers;
     }
 
     public Role role() {
@@ -196,9 +248,6 @@ public class EddyRuntime {
      */
     @PreDestroy
     void stop() {
-        if (triggers != null) {
-            stopping("the triggers", triggers::close);
-        }
         if (eddy != null) {
             stopping("the duties and clients", eddy::close);
         }

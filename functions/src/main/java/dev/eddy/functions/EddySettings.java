@@ -13,8 +13,9 @@ import java.util.Optional;
  * Eddy's configuration, {@code eddy.*}: system properties, environment variables
  * ({@code EDDY_INFINISPAN_SERVERS}), application.properties. Read once at start and checked there
  * ({@link SettingsCheck}): a value that cannot be used stops the start with a message naming it.
- * Kafka client properties ({@code eddy.kafka.client.*}) and triggers ({@code eddy.triggers.*}) are
- * open-ended and read apart ({@link KafkaClientProperties}, {@link TriggerProperties}).
+ * Kafka client properties ({@code eddy.kafka.client.*}), triggers ({@code eddy.triggers.*}) and
+ * functions ({@code eddy.functions.*}) are open-ended and read apart ({@link KafkaClientProperties},
+ * {@link TriggerProperties}).
  */
 @ConfigMapping(prefix = "eddy")
 public interface EddySettings {
@@ -41,6 +42,20 @@ public interface EddySettings {
     Transactions transactions();
 
     Leases leases();
+
+    Encryption encryption();
+
+    interface Encryption {
+        /**
+         * The master keys, a JSON file (a mounted Secret): {"keys":[{"id":...,"key":base64 of 32 bytes}]}.
+         * Unset: values are not encrypted at rest.
+         */
+        Optional<Path> masterKeyFile();
+
+        /** How old a data key gets before a new version of it is made (0: never by age). */
+        @WithDefault("P365D")
+        Duration keyRotation();
+    }
 
     Http http();
 
@@ -69,6 +84,12 @@ public interface EddySettings {
 
     /** Triggers by name, each a map of its settings; see {@link TriggerProperties}. */
     Map<String, Map<String, String>> triggers();
+
+    /**
+     * Functions event source mappings may name, by name: {@code url} and {@code cloudevent-type}
+     * (see {@code FunctionDirectory}); read with the environment's by {@link TriggerProperties}.
+     */
+    Map<String, Map<String, String>> functions();
 
     /** Where the local app's embedded stack keeps its data. */
     @WithDefault("eddy-data")
@@ -183,6 +204,10 @@ public interface EddySettings {
         /** How long a disabled stream, or a deleted table's, stays readable before its topic goes. */
         @WithDefault("PT24H")
         Duration retentionAfterDisable();
+
+        /** Whether every record also goes to its table's changes topic, eddy.changes.<TableName>, whose name never changes. */
+        @WithDefault("true")
+        boolean changesTopics();
     }
 
     interface Ttl {

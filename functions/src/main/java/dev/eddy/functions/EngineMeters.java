@@ -1,7 +1,6 @@
 package dev.eddy.functions;
 
 import dev.eddy.core.Meters;
-import dev.eddy.triggers.dispatcher.TriggerDispatcher;
 import dev.eddy.triggers.dispatcher.TriggerStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -34,6 +33,8 @@ public class EngineMeters {
     EddyRuntime runtime;
 
     private final Map<Meters.Id, Meter> bound = new HashMap<>();
+    /** The meters of each trigger dispatched here, by trigger (a mapping's UUID, a configured trigger's name). */
+    private final Map<String, java.util.List<Meter>> triggers = new HashMap<>();
     private boolean fixedBound;
 
     void routes(@Observes Router router) {
@@ -68,11 +69,16 @@ public class EngineMeters {
             }
             return gone;
         });
-        if (runtime.triggers() != null) {
-            for (TriggerDispatcher d : runtime.triggers().dispatchers()) {
-                bindTrigger(d.config().name(), d.stats());
+        Map<String, TriggerStats> running = runtime.triggerDuties() == null ? Map.of()
+                : runtime.triggerDuties().running();
+        running.forEach((name, stats) -> triggers.computeIfAbsent(name, n -> bindTrigger(n, stats)));
+        triggers.entrySet().removeIf(e -> {
+            boolean gone = !running.containsKey(e.getKey());
+            if (gone) {
+                e.getValue().forEach(registry::remove);
             }
-        }
+            return gone;
+        });
     }
 
     private void bindNearCache() {
@@ -91,18 +97,28 @@ public class EngineMeters {
         }).description("Near-cache hits over all near-cache lookups since start").register(registry);
     }
 
-    private void bindTrigger(String name, TriggerStats stats) {
+    /** A trigger's meters (the dispatcher keeps one TriggerStats per trigger across its restarts). */
+    private java.util.List<Meter> bindTrigger(String name, TriggerStats stats) {
         Tags tags = Tags.of("trigger", name);
-        Gauge.builder("eddy.trigger.lag", stats, TriggerStats::lag).tags(tags)
-                .description("Records of the topic the trigger's function has not yet taken").register(registry);
-        FunctionCounter.builder("eddy.trigger.records.delivered", stats, TriggerStats::delivered).tags(tags).register(registry);
-        FunctionCounter.builder("eddy.trigger.invocations", stats, TriggerStats::invocations).tags(tags).register(registry);
-        FunctionCounter.builder("eddy.trigger.invocations.failed", stats, TriggerStats::failedInvocations).tags(tags)
-                .register(registry);
-        FunctionCounter.builder("eddy.trigger.records.dead_lettered", stats, TriggerStats::deadLettered).tags(tags)
-                .register(registry);
-        FunctionCounter.builder("eddy.trigger.records.discarded", stats, TriggerStats::discarded).tags(tags)
-                .register(registry);
+        return java.util.List.of(
+                Gauge.builder("eddy.trigger.lag", stats, TriggerStats::lag).tags(tags)
+                        .description("Records of the topic the trigger's function has not yet taken").register(registry),
+                Gauge.builder("eddy.trigger.iterator.age.seconds", stats, s -> s.iteratorAgeMillis() / 1000.0).tags(tags)
+                        .description("Lambda's IteratorAge: how old the last record of the latest batch was when sent")
+                        .register(registry),
+                FunctionCounter.builder("eddy.trigger.records.delivered", stats, TriggerStats::delivered).tags(tags)
+                        .register(registry),
+                FunctionCounter.builder("eddy.trigger.invocations", stats, TriggerStats::invocations).tags(tags)
+                        .description("Batches sent to the function").register(registry),
+                FunctionCounter.builder("eddy.trigger.invocations.failed", stats, TriggerStats::failedInvocations)
+                        .tags(tags).register(registry),
+                FunctionCounter.builder("eddy.trigger.retries", stats, TriggerStats::retries).tags(tags)
+                        .description("Batches sent again after a function error or a partial failure")
+                        .register(registry),
+                FunctionCounter.builder("eddy.trigger.records.dead_lettered", stats, TriggerStats::deadLettered)
+                        .tags(tags).register(registry),
+                FunctionCounter.builder("eddy.trigger.records.discarded", stats, TriggerStats::discarded).tags(tags)
+                        .register(registry));
     }
 
     /** The core names most of its meters eddy.* already: those keep their name (never eddy.eddy.*). */

@@ -149,6 +149,31 @@ public class OperationFunctions {
         return run("UpdateContinuousBackups", request);
     }
 
+    @Funq("CreateBackup")
+    public RawValue createBackup(JsonNode request) {
+        return run("CreateBackup", request);
+    }
+
+    @Funq("DescribeBackup")
+    public RawValue describeBackup(JsonNode request) {
+        return run("DescribeBackup", request);
+    }
+
+    @Funq("ListBackups")
+    public RawValue listBackups(JsonNode request) {
+        return run("ListBackups", request);
+    }
+
+    @Funq("DeleteBackup")
+    public RawValue deleteBackup(JsonNode request) {
+        return run("DeleteBackup", request);
+    }
+
+    @Funq("RestoreTableFromBackup")
+    public RawValue restoreTableFromBackup(JsonNode request) {
+        return run("RestoreTableFromBackup", request);
+    }
+
     @Funq("DescribeContributorInsights")
     public RawValue describeContributorInsights(JsonNode request) {
         return run("DescribeContributorInsights", request);

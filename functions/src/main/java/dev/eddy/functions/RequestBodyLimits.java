@@ -3,6 +3,7 @@ package dev.eddy.functions;
 import dev.eddy.core.error.DynamoException;
 import dev.eddy.core.error.Errors;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -27,12 +28,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * ({@code eddy.http.max-buffered-request-bytes}); a request that does not fit is answered 503
  * ServiceUnavailable, which the AWS SDKs retry. Large bodies may fill three quarters of the budget
  * only, so ordinary requests still get in while large ones wait. A body not received within
- * {@code quarkus.http.read-timeout} has its connection closed. Refused requests close their
- * connection, so their unsent bodies are never read. (Connections and idle ones are bounded by
+ * {@code quarkus.http.read-timeout} has its connection closed. A refused request's body is dropped as
+ * it arrives, never held. (Connections and idle ones are bounded by
  * Quarkus: {@code quarkus.http.limits.max-connections}, {@code quarkus.http.idle-timeout}.)
  *
- * <p>It runs first on the router; a front that reads {@code POST /} before the router must call
- * {@link #admit} and read bodies with {@link #read} the same way.
+ * <p>It runs first on the router, ahead of the body handler; a front that reads {@code POST /}
+ * before the router must call {@link #admit} and read bodies with {@link #read} the same way.
  */
 @ApplicationScoped
 public class RequestBodyLimits {
@@ -49,7 +50,9 @@ public class RequestBodyLimits {
     private final AtomicLong held = new AtomicLong();
 
     void routes(@Observes Router router) {
-        router.route().order(-1000).handler(rc -> {
+        // Before Quarkus' body handler, which Funqy requires and which reads every body into memory
+        // before any later route sees the request: past it, the budget would bound nothing.
+        router.route().order(RouteConstants.ROUTE_ORDER_BODY_HANDLER - 1).handler(rc -> {
             if (admit(rc.vertx(), rc.request(), release -> rc.addEndHandler(ended -> release.run()))) {
                 rc.next();
             }
@@ -83,7 +86,7 @@ public class RequestBodyLimits {
                 bytes = maxBodyBytes();
             }
             if (bytes > maxBodyBytes()) {
-                refuse(request, Errors.requestBodyTooLarge(operation(request)));
+                refuse(vertx, request, Errors.requestBodyTooLarge(operation(request)));
                 return false;
             }
         } else {
@@ -94,7 +97,7 @@ public class RequestBodyLimits {
         long reserved = bytes;
         if (held.addAndGet(reserved) > limit) {
             held.addAndGet(-reserved);
-            refuse(request, Errors.tooManyRequestBytes());
+            refuse(vertx, request, Errors.tooManyRequestBytes());
             return false;
         }
         AtomicBoolean released = new AtomicBoolean();
@@ -143,12 +146,24 @@ public class RequestBodyLimits {
         return path != null && path.length() > 1 ? path.substring(1) : "The";
     }
 
-    private static void refuse(HttpServerRequest request, DynamoException error) {
+    /**
+     * Answers at once, then drops the body as it arrives (nothing of it is held), so that a client
+     * still sending it reads the answer once it is done; the connection closes then, or when the read
+     * timeout passes.
+     */
+    private void refuse(Vertx vertx, HttpServerRequest request, DynamoException error) {
         byte[] body = WireResponses.errorBody(error);
         request.response().setStatusCode(error.status())
                 .putHeader("Content-Type", "application/x-amz-json-1.0")
                 .putHeader("x-amzn-RequestId", WireResponses.requestId())
                 .putHeader("Connection", "close")
                 .end(Buffer.buffer(body));
+        long timer = vertx.setTimer(readTimeout.toMillis(), id -> request.connection().close());
+        request.handler(dropped -> { });
+        request.endHandler(ended -> {
+            vertx.cancelTimer(timer);
+            request.connection().close();
+        });
+        request.resume();
     }
 }

@@ -48,6 +48,14 @@ final class SettingsCheck {
         }
         s.infinispan().tls().trustStore().filter(f -> !Files.isReadable(Path.of(f))).ifPresent(f ->
                 c.problems.add("eddy.infinispan.tls.trust-store: no readable file " + f));
+        c.notNegative("eddy.encryption.key-rotation", s.encryption().keyRotation());
+        s.encryption().masterKeyFile().ifPresent(f -> {
+            try {
+                dev.eddy.core.encryption.MasterKeys.read(f);
+            } catch (IllegalArgumentException e) {
+                c.problems.add("eddy.encryption.master-key-file: " + e.getMessage());
+            }
+        });
         s.publicEndpoint().filter(e -> e.isBlank() || e.contains("/")).ifPresent(e ->
                 c.problems.add("eddy.public-endpoint is '" + e + "': host:port, without a scheme or a path"));
         if (s.region().isBlank()) {

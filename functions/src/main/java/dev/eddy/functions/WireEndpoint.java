@@ -100,11 +100,8 @@ public class WireEndpoint {
     }
 
     private void sendError(RoutingContext rc, String contentType, Throwable failure) {
-        DynamoException error = WireResponses.asDynamo(failure);
-        if (error == null) {
-            LOG.error("Request failed", failure);
-            error = Errors.internal("Internal server error");
-        }
+        DynamoException error = WireResponses.answerFor(failure);
+        WireResponses.log(error, failure);
         WireResponses.send(rc.response(), error.status(), contentType, Buffer.buffer(WireResponses.errorBody(error)));
     }
 }

@@ -308,11 +308,8 @@ public class WireFront implements Handler<HttpServerRequest> {
         if (response.ended() || response.closed()) {
             return; // the client went away: nobody to tell
         }
-        DynamoException error = WireResponses.asDynamo(failure);
-        if (error == null) {
-            LOG.error("Request failed", Replies.unwrap(failure));
-            error = Errors.internal("Internal server error");
-        }
+        DynamoException error = WireResponses.answerFor(failure);
+        WireResponses.log(error, failure);
         if (operation != null) {
             record(operation, started, error.type());
         }

@@ -2,7 +2,10 @@ package dev.eddy.functions;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.eddy.core.Eddy;
+import dev.eddy.core.api.Replies;
 import dev.eddy.core.error.DynamoException;
+import dev.eddy.core.error.Errors;
 import dev.eddy.core.json.AttributeValueJson;
 import dev.eddy.core.model.AttributeValue;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
+import org.infinispan.client.hotrod.exceptions.TransportException;
+import org.jboss.logging.Logger;
 
 /**
  * DynamoDB's responses as the wire protocol sends them: the content type the request used, a request
@@ -22,6 +27,7 @@ import java.util.zip.CRC32;
  * for the wire front and the Funqy routes alike.
  */
 final class WireResponses {
+    private static final Logger LOG = Logger.getLogger(WireResponses.class);
     private static final JsonFactory JSON = new JsonFactory();
     private static final char[] ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
 
@@ -36,6 +42,33 @@ final class WireResponses {
                 .putHeader("x-amzn-RequestId", requestId())
                 .putHeader("x-amz-crc32", Long.toString(crc.getValue()))
                 .end(body);
+    }
+
+    /**
+     * The DynamoDB error a failed request is answered with: its own (a request that lost a race with
+     * DeleteTable is the table's ResourceNotFoundException), ServiceUnavailable (503, which clients
+     * retry) when the store's servers could not be reached, else InternalServerError.
+     */
+    static DynamoException answerFor(Throwable failure) {
+        DynamoException own = asDynamo(Eddy.tableGone(failure));
+        if (own != null) {
+            return own;
+        }
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            if (c instanceof TransportException) {
+                return Errors.storeUnavailable();
+            }
+        }
+        return Errors.internal("Internal server error");
+    }
+
+    /** A failure the answer does not explain is logged: a bug's trace, or one line for an unreachable store. */
+    static void log(DynamoException answer, Throwable failure) {
+        if (answer.status() == 500) {
+            LOG.error("Request failed", Replies.unwrap(failure));
+        } else if (answer.status() == 503 && asDynamo(failure) == null) {
+            LOG.warnf("The store is unreachable: %s", failure.toString()); // one line each, not a trace
+        }
     }
 
     static DynamoException asDynamo(Throwable t) {

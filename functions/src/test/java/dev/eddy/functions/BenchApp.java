@@ -10,6 +10,8 @@ public final class BenchApp implements AutoCloseable {
     private final int kafkaPort;
     private final int hotRodPort;
 
+    private Path work;
+
     private BenchApp(AppProcess app, int kafkaPort, int hotRodPort) {
         this.app = app;
         this.kafkaPort = kafkaPort;
@@ -34,7 +36,10 @@ public final class BenchApp implements AutoCloseable {
         all.put("eddy.data-dir", work.resolve("eddy-data").toString());
         all.put("eddy.embedded.hotrod-port", Integer.toString(hotRodPort));
         all.put("eddy.embedded.kafka-port", Integer.toString(kafkaPort));
-        return new BenchApp(AppProcess.start(AppProcess.localJar(), work, all, launcher, heap), kafkaPort, hotRodPort);
+        BenchApp app = new BenchApp(AppProcess.start(AppProcess.localJar(), work, all, launcher, heap), kafkaPort,
+                hotRodPort);
+        app.work = work;
+        return app;
     }
 
     /** The embedded Infinispan node's Hot Rod address, for benchmarks that run Eddy's engine themselves. */
@@ -55,6 +60,34 @@ public final class BenchApp implements AutoCloseable {
     /** The embedded Kafka broker, for benchmarks that read the stream topics. */
     public String kafkaBootstrapServers() {
         return "127.0.0.1:" + kafkaPort;
+    }
+
+    /** The passwords the embedded stack asks for, as the local app keeps them in its data folder. */
+    private java.util.Properties internalCredentials() {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(work.resolve("eddy-data")
+                .resolve(dev.eddy.devstack.InternalCredentials.FILE_NAME))) {
+            p.load(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    /** What a Kafka client needs on the embedded broker (SASL/PLAIN with Eddy's own password). */
+    public Map<String, String> kafkaClientProperties() {
+        return dev.eddy.devstack.EmbeddedKafka.saslPlainClient(dev.eddy.devstack.InternalCredentials.USER,
+                internalCredentials().getProperty("kafka.password"));
+    }
+
+    /** A Hot Rod client of the embedded node, authenticated as Eddy. */
+    public org.infinispan.client.hotrod.configuration.ConfigurationBuilder hotRodClient() {
+        org.infinispan.client.hotrod.configuration.ConfigurationBuilder b =
+                new org.infinispan.client.hotrod.configuration.ConfigurationBuilder();
+        b.addServers(hotRodAddress()).security().authentication().enable()
+                .username(dev.eddy.devstack.InternalCredentials.USER)
+                .password(internalCredentials().getProperty("hotrod.password")).saslMechanism("SCRAM-SHA-512");
+        return b;
     }
 
     public java.net.URI endpoint() {

@@ -25,12 +25,18 @@ class PythonClientsTest extends DynamoTestBase {
         assertScriptPasses("table_tools_smoke.py", "table tools: ok");
     }
 
+    /** On-demand backups as backup scripts drive them (issue 17, item 2). */
+    @Test
+    void backupScriptsWorkThroughBoto3AndTheAwsCli() throws Exception {
+        assertScriptPasses("backups_smoke.py", "backups: ok");
+    }
+
     private void assertScriptPasses(String name, String success) throws Exception {
         Path script = Path.of("src/test/python", name);
         Process p = new ProcessBuilder("python3", script.toString(), endpoint.toString().replaceAll("/$", ""))
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the script finished");
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the script finished");
         assertEquals(0, p.exitValue(), output);
         assertTrue(output.contains(success), output);
     }

@@ -348,6 +348,10 @@ class QueryScanTest extends DynamoTestBase {
         var space = dev.eddy.core.storage.CollectionSpace.of(definition);
         try (var other = new dev.eddy.core.storage.Storage(new dev.eddy.core.StorageConfig(servers,
                 dev.eddy.core.StorageConfig.DEFAULT_TEMPLATE, 0, dev.eddy.core.StorageConfig.DEFAULT_PAGE_BYTES))) {
+            // as every instance of the run, it keeps values encrypted under the same master key (MasterKeyFile)
+            var encryption = new dev.eddy.core.encryption.Encryption(other,
+                    runtime.eddy().config().encryption().masterKeys());
+            other.sealWith(encryption::sealOf);
             var otherItems = new dev.eddy.core.storage.ItemStore(other, dev.eddy.core.StorageConfig.DEFAULT_PAGE_BYTES,
                     new dev.eddy.core.Meters());
             for (int p = 100; p < 130; p++) {

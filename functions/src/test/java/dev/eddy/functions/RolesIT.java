@@ -45,6 +45,22 @@ class RolesIT {
         }
     }
 
+    /** The function artifact carries no server or broker: those are the dev stack's (the local app's). */
+    @Test
+    void theFunctionArtifactHoldsNoKafkaBrokerScalaOrInfinispanServer() throws Exception {
+        Path lib = AppProcess.jar().toAbsolutePath().getParent().resolve("lib/main");
+        assertTrue(Files.isDirectory(lib), lib.toString());
+        try (var jars = Files.list(lib)) {
+            List<String> servers = jars.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("org.apache.kafka.kafka_") || n.startsWith("org.apache.kafka.kafka-server")
+                            || n.startsWith("org.apache.kafka.kafka-raft") || n.startsWith("org.apache.kafka.kafka-metadata")
+                            || n.startsWith("org.scala-lang.") || n.startsWith("org.infinispan.infinispan-server-")
+                            || n.startsWith("org.infinispan.infinispan-core-"))
+                    .toList();
+            assertEquals(List.of(), servers);
+        }
+    }
+
     // These roles require signed requests unless told otherwise; the security tests cover that part.
 
     @Test

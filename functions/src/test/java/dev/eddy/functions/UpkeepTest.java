@@ -133,7 +133,8 @@ class UpkeepTest extends DynamoTestBase {
         eventually("topics of deleted tables are deleted after the retention",
                 () -> existingTopics().stream().noneMatch(topics::contains));
         for (String c : caches) {
-            assertFalse(runtime.eddy().storage().cacheExists(c), "cache " + c + " removed");
+            // A deleted table's cache goes a few seconds after the table (TableLifecycle.CACHE_REMOVAL_DELAY_MILLIS).
+            eventually("cache " + c + " removed", () -> !runtime.eddy().storage().cacheExists(c));
         }
         try {
             eventually("no data folder of a deleted table's cache is left on a node", () -> leftovers(caches).isEmpty());
@@ -154,10 +155,17 @@ class UpkeepTest extends DynamoTestBase {
 
     /** Files and folders on the test cluster's nodes named after one of the caches. */
     private static List<Path> leftovers(List<String> caches) {
-        try (Stream<Path> all = Files.walk(InfinispanCluster.dataRoot)) {
-            return all.filter(p -> caches.stream().anyMatch(c -> p.getFileName().toString().contains(c))).toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        while (true) {
+            try (Stream<Path> all = Files.walk(InfinispanCluster.dataRoot)) {
+                return all.filter(p -> caches.stream().anyMatch(c -> p.getFileName().toString().contains(c))).toList();
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) {
+                    throw e;
+                }
+                // a node removed a file while the walk passed it: look again
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 }

@@ -51,11 +51,14 @@ final class ApplicationSettings {
             "eddy.transactions.timeout",
             "eddy.leases.duration",
             "eddy.streams.retention-after-disable",
+            "eddy.streams.changes-topics",
             "eddy.region",
             "eddy.account-id",
             "eddy.public-endpoint",
             "eddy.auth.enabled",
-            "eddy.auth.credentials-file");
+            "eddy.auth.credentials-file",
+            "eddy.encryption.master-key-file",
+            "eddy.encryption.key-rotation");
 
     /** Eddy's Kafka client properties: eddy.kafka.client.&lt;a Kafka client property&gt;. */
     static final String KAFKA_CLIENT_ENV_PREFIX = "EDDY_KAFKA_CLIENT_";

@@ -14,6 +14,8 @@ import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.configuration.cache.StoreConfiguration;
 import org.infinispan.configuration.parsing.ConfigurationBuilderHolder;
 import org.infinispan.configuration.parsing.ParserRegistry;
+import org.infinispan.conflict.MergePolicy;
+import org.infinispan.partitionhandling.PartitionHandling;
 import org.infinispan.persistence.sifs.configuration.SoftIndexFileStoreConfiguration;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +50,13 @@ class InfinispanTemplateTest {
         assertEquals(CacheMode.DIST_SYNC, c.clustering().cacheMode());
         assertEquals(2, c.clustering().hash().numOwners());
         assertEquals(16, c.clustering().hash().numSegments());
+    }
+
+    @Test
+    void deniesReadsAndWritesInAMinorityPartitionAndKeepsTheMajoritysEntriesAtTheMerge() {
+        Configuration c = template();
+        assertEquals(PartitionHandling.DENY_READ_WRITES, c.clustering().partitionHandling().whenSplit());
+        assertEquals(MergePolicy.PREFERRED_ALWAYS, c.clustering().partitionHandling().mergePolicy());
     }
 
     @Test

@@ -47,6 +47,15 @@ public final class Manifests {
         return all;
     }
 
+    /** The resources of another folder of manifests (a template's, not applied with the deployment). */
+    public static List<Manifest> in(String folder) {
+        List<Manifest> found = new ArrayList<>();
+        for (Path file : files(folder)) {
+            found.addAll(read(file));
+        }
+        return found;
+    }
+
     public static List<Manifest> where(Predicate<Manifest> test) {
         return all().stream().filter(test).toList();
     }

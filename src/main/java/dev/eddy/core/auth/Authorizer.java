@@ -42,6 +42,14 @@ public final class Authorizer {
                 request == null || !request.isObject() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
                         .objectNode() : request,
                 new AccessContext(region, accountId, tables, secure));
+        authorize(caller, requests);
+    }
+
+    /** Checks actions named by the caller's transport itself (the Lambda API's, which are not DynamoDB operations). */
+    public void authorize(Caller caller, List<AccessRequest> requests) {
+        if (!caller.restricted()) {
+            return;
+        }
         PolicyVariables variables = PolicyVariables.forCaller(caller.principalArn(), caller.accessKeyId());
         AccessRequest denied = null;
         for (AccessRequest r : requests) {

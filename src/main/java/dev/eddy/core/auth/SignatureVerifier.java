@@ -35,6 +35,14 @@ public final class SignatureVerifier {
     }
 
     public Caller verify(SignedRequest request) {
+        return verify(request, SERVICE);
+    }
+
+    /**
+     * As {@link #verify(SignedRequest)}, for a request signed for another service Eddy serves (the
+     * Lambda API's event source mappings sign as "lambda").
+     */
+    public Caller verify(SignedRequest request, String service) {
         QueryString query = QueryString.parse(request.query());
         String authorization = request.header("authorization");
         boolean presigned = PresignedQuery.isPresigned(query);
@@ -54,7 +62,7 @@ public final class SignatureVerifier {
         checkTime(time, parts.expiresSeconds());
 
         CredentialScope scope = CredentialScope.parse(parts.credential());
-        scope.check(region, SERVICE, time);
+        scope.check(region, service, time);
         if (!parts.signedHeaders().contains("host")) {
             throw Errors.hostNotSigned();
         }

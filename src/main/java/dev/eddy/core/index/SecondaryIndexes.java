@@ -3,6 +3,7 @@ package dev.eddy.core.index;
 import dev.eddy.core.Meters;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.ItemCodec;
+import dev.eddy.core.model.KeyOrder;
 import dev.eddy.core.model.PrimaryKey;
 import dev.eddy.core.outbox.ChangeRecord;
 import dev.eddy.core.storage.CollectionSpace;
@@ -11,9 +12,11 @@ import dev.eddy.core.storage.UpkeepQueue;
 import dev.eddy.core.table.IndexDefinition;
 import dev.eddy.core.table.TableDefinition;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -126,6 +129,33 @@ public final class SecondaryIndexes {
         if (stored.item() != null) {
             place(table, index, stored.item(), stored.sequence(), List.of());
         }
+    }
+
+    /**
+     * The index entries of items of a table being restored, as one task per index partition that
+     * stores its entries a page at a time ({@link ItemStore#putAll}) rather than an entry a write:
+     * nobody writes the table or its indexes before the restore ends, and a batch stored again
+     * stores the same entries. Run the tasks in any order, in parallel.
+     */
+    public List<Runnable> restoredEntries(TableDefinition table, List<Map<String, AttributeValue>> restored,
+                                          long sequence) {
+        List<Runnable> tasks = new ArrayList<>();
+        for (IndexDefinition index : maintained(table)) {
+            CollectionSpace space = space(table, index);
+            Map<AttributeValue, TreeMap<AttributeValue, byte[]>> byPartition = new HashMap<>();
+            for (Map<String, AttributeValue> item : restored) {
+                PrimaryKey key = IndexEntryKey.of(table, index, item);
+                if (key != null) {
+                    Map<String, AttributeValue> entry = Map.of(ITEM, AttributeValue.m(project(table, index, item)),
+                            SEQUENCE, sequenceValue(sequence));
+                    byPartition.computeIfAbsent(key.hash(), h -> new TreeMap<>(KeyOrder.INSTANCE))
+                            .put(key.range(), ItemCodec.encode(entry));
+                }
+            }
+            byPartition.forEach((hash, entries) -> tasks.add(() -> items.putAll(space, hash,
+                    new ArrayList<>(entries.keySet()), new ArrayList<>(entries.values()))));
+        }
+        return tasks;
     }
 
     /** A writer's own upkeep of its table's local indexes, from the states it just wrote. */

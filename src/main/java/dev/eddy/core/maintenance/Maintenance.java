@@ -5,7 +5,6 @@ import dev.eddy.core.Meters;
 import dev.eddy.core.lease.Instances;
 import dev.eddy.core.lease.Duty;
 import dev.eddy.core.lease.Leases;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,8 @@ public final class Maintenance implements AutoCloseable {
     private final Leases leases;
     private final Instances instances;
     private final Meters meters;
-    private final List<Supplier<Collection<Duty>>> sources = new ArrayList<>();
+    /** Sources may be added after start (the application's event source mappings), so ticks read a copy. */
+    private final List<Supplier<Collection<Duty>>> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Running> held = new ConcurrentHashMap<>();
     private final Map<String, Long> nextAttempt = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker =

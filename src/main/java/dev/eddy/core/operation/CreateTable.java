@@ -27,7 +27,7 @@ import java.util.UUID;
 
 /**
  * CreateTable: validates the definition as DynamoDB does, stores it as CREATING, creates the
- * table's cache, then marks it ACTIVE. The response says CREATING, as DynamoDB's does; the next
+ * table's cache (with its data key first, when encryption at rest is on), then marks it ACTIVE. The response says CREATING, as DynamoDB's does; the next
  * DescribeTable says ACTIVE.
  */
 public final class CreateTable implements BlockingOperation {
@@ -64,6 +64,7 @@ public final class CreateTable implements BlockingOperation {
         List<Tags.Tag> requestedTags = Tags.read(r.list("Tags"));
         String tableClass = r.string("TableClass");
         Boolean deletionProtection = r.bool("DeletionProtectionEnabled");
+        SseSpecification sse = SseSpecification.read(r, r.object("SSESpecification"));
         r.check();
 
         // The semantic checks, in the order DynamoDB makes them.
@@ -72,12 +73,10 @@ public final class CreateTable implements BlockingOperation {
         }
         boolean onDemand = TableDefinition.PAY_PER_REQUEST.equals(billing);
         if (onDemand && throughputNode != null) {
-            throw Errors.invalidParameter(
-                    "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+            throw Errors.capacityWithOnDemand();
         }
         if (!onDemand && throughput == null) {
-            throw Errors.invalidParameter("ReadCapacityUnits and WriteCapacityUnits must both be specified when "
-                    + "BillingMode is PROVISIONED");
+            throw Errors.capacityMissing();
         }
         if (tableClass != null && !TABLE_CLASSES.contains(tableClass)) {
             throw Errors.validation("Invalid table-class parameter provided. Please try again with a valid "
@@ -94,6 +93,8 @@ public final class CreateTable implements BlockingOperation {
         }
         // Tags are checked as TagResource checks them, so a table is never created without the tags asked for.
         Map<String, String> tags = Tags.merged(Map.of(), Tags.check(requestedTags));
+        String kmsKeyArn = SseSpecification.keyArn(sse, context.config().encryption().masterKeys(), context.config().region(),
+                context.config().accountId());
 
         long now = System.currentTimeMillis();
         String id = UUID.randomUUID().toString();
@@ -102,7 +103,9 @@ public final class CreateTable implements BlockingOperation {
         TableDefinition t = new TableDefinition(name, id, arn, Storage.PREFIX + "t." + id, now, TableDefinition.CREATING,
                 keySchema, attributes, billing, onDemand ? now : null, onDemand ? Throughput.ZERO : throughput,
                 lsis, gsis, stream != null && stream.enabled() ? stream : null, streamLabel, tags,
-                Boolean.TRUE.equals(deletionProtection), tableClass, null, TableDefinition.CURRENT_LAYOUT, null);
+                Boolean.TRUE.equals(deletionProtection), tableClass, null, TableDefinition.CURRENT_LAYOUT, null, null, null,
+                kmsKeyArn);
+        context.encryption().tableCreated(t.cacheName()); // its data key exists before its first value
         if (!context.catalog().create(t)) {
             throw Errors.tableExists(name);
         }
@@ -213,8 +216,7 @@ public final class CreateTable implements BlockingOperation {
         TableRequests.checkKeySchema(i.keySchema());
         TableRequests.checkProjection(i);
         if (onDemand && i.throughput() != null) {
-            throw Errors.invalidParameter("ProvisionedThroughput should not be specified for index: "
-                    + i.indexName() + " when BillingMode is PAY_PER_REQUEST");
+            throw Errors.indexCapacityWithOnDemand(i.indexName());
         }
         if (!onDemand && i.throughput() == null) {
             throw Errors.invalidParameter("ProvisionedThroughput is not specified for index: " + i.indexName());

@@ -10,7 +10,8 @@ import java.io.IOException;
 
 /**
  * DeleteTable: marks the table DELETING (the description returned says so), drops its cache with
- * all its items, then removes it from the catalog.
+ * all its items, then removes it from the catalog. Requests still running on the table when its
+ * cache goes answer ResourceNotFoundException (see {@code Eddy}).
  */
 public final class DeleteTable implements BlockingOperation {
     private final OperationContext context;
@@ -35,17 +36,17 @@ public final class DeleteTable implements BlockingOperation {
                 throw Errors.validation("Resource cannot be deleted as it is currently protected against deletion. "
                         + "Disable deletion protection first.");
             }
-            if (TableDefinition.CREATING.equals(t.status()) || TableDefinition.UPDATING.equals(t.status())
-                    || TableDefinition.DELETING.equals(t.status())) {
+            if (TableDefinition.CREATING.equals(t.status()) || TableDefinition.UPDATING.equals(t.status())) {
                 throw Errors.tableInUse(name, t.status());
             }
-            return t.withStatus(TableDefinition.DELETING);
+            // "If table is already in the DELETING state, no error is returned" (API Reference, DeleteTable).
+            return TableDefinition.DELETING.equals(t.status()) ? t : t.withStatus(TableDefinition.DELETING);
         });
         if (deleting == null) {
             throw Errors.tableNotFound(name);
         }
         TableLifecycle.finishDeleting(context, deleting);
         out.writeFieldName("TableDescription");
-        TableDescriptions.write(out, deleting, 0, 0);
+        TableDescriptions.writeDeleted(out, deleting);
     }
 }

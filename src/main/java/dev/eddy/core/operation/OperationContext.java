@@ -3,6 +3,8 @@ package dev.eddy.core.operation;
 import dev.eddy.core.EddyConfig;
 import dev.eddy.core.api.Prepared;
 import dev.eddy.core.api.Request;
+import dev.eddy.core.backup.BackupCatalog;
+import dev.eddy.core.encryption.Encryption;
 import dev.eddy.core.storage.ItemStore;
 import dev.eddy.core.storage.TableStatistics;
 import dev.eddy.core.stream.StreamPublisher;
@@ -26,6 +28,12 @@ public interface OperationContext {
     TableStatistics statistics();
 
     TransactionLog transactionLog();
+
+    /** The on-demand backups' metadata. */
+    BackupCatalog backups();
+
+    /** Encryption at rest: a new table's (or backup's) cache gets its data key before its first value. */
+    Encryption encryption();
 
     /** Publishes change records; null when no Kafka is configured. */
     StreamPublisher streamPublisher();

@@ -84,6 +84,11 @@ public final class Operations {
         add(new DescribeLimits(c), waits, null);
         add(new DescribeContinuousBackups(c), waits, null);
         add(new UpdateContinuousBackups(c), waits, null);
+        add(new CreateBackup(c), waits, null);
+        add(new DescribeBackup(c), waits, null);
+        add(new ListBackups(c), waits, null);
+        add(new DeleteBackup(c), waits, null);
+        add(new RestoreTableFromBackup(c), waits, null);
         // features Eddy does not have, answered as for a table that does not use them
         add(new DescribeContributorInsights(c), waits, null);
         add(new ListContributorInsights(c), waits, null);

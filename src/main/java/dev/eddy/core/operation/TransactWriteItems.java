@@ -7,7 +7,9 @@ import dev.eddy.core.api.Request;
 import dev.eddy.core.error.DynamoException;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.expression.Condition;
+import dev.eddy.core.expression.DocumentPath;
 import dev.eddy.core.expression.Expressions;
+import dev.eddy.core.expression.Operand;
 import dev.eddy.core.expression.Placeholders;
 import dev.eddy.core.expression.Update;
 import dev.eddy.core.model.AttributeValue;
@@ -57,9 +59,21 @@ public final class TransactWriteItems implements BlockingOperation {
         return "TransactWriteItems";
     }
 
-    /** One action, ready to lock its item. */
+    /** One member as read and parsed, before its table is looked up. */
+    private record Parsed(String kind, String tableName, Map<String, AttributeValue> item,
+                          Map<String, AttributeValue> keyMap, Condition condition, Update update, boolean returnItem) {
+    }
+
+    /**
+     * One action, ready to lock its item; or, when {@code refused} is set, one DynamoDB cancels the
+     * transaction for with a ValidationError reason (a key that does not match the schema), which has
+     * no item to lock.
+     */
     private record Action(TableDefinition table, PrimaryKey key, ItemStore.ItemChange change,
-                          Map<String, AttributeValue> item) {
+                          Map<String, AttributeValue> item, DynamoException refused) {
+        static Action refused(TableDefinition table, DynamoException why) {
+            return new Action(table, null, null, null, why);
+        }
     }
 
     /** An item's identity: its table and its key, compared by value (binary keys by their bytes). */
@@ -79,12 +93,19 @@ public final class TransactWriteItems implements BlockingOperation {
         String capacity = r.oneOf("ReturnConsumedCapacity", ItemRequests.RETURN_CAPACITY);
         r.oneOf("ReturnItemCollectionMetrics", ItemRequests.RETURN_METRICS);
         r.check();
+        // What the request says is checked for every action, in order, before any table is looked up:
+        // a malformed expression on the last action is reported ahead of a missing table on the first
+        // (real-service captures, 2026: paritysuite/dynamodb-conformance, validation-ordering/transactions).
+        List<Parsed> parsed = new ArrayList<>();
+        for (JsonNode member : members) {
+            parsed.add(parse(member));
+        }
         List<Action> actions = new ArrayList<>();
         Set<ItemRef> items = new HashSet<>();
         long bytes = 0;
-        for (JsonNode member : members) {
-            Action a = action(member);
-            if (!items.add(new ItemRef(a.table().tableName(), a.key()))) {
+        for (Parsed p : parsed) {
+            Action a = resolve(p);
+            if (a.key() != null && !items.add(new ItemRef(a.table().tableName(), a.key()))) {
                 throw Errors.transactionDuplicateItem();
             }
             bytes += a.item() == null ? 0 : ItemSize.of(a.item());
@@ -102,7 +123,9 @@ public final class TransactWriteItems implements BlockingOperation {
         }
         List<TransactionLog.Item> held = new ArrayList<>(actions.size());
         for (Action a : actions) {
-            held.add(new TransactionLog.Item(a.table().tableName(), a.table().cacheName(), a.key()));
+            if (a.refused() == null) {
+                held.add(new TransactionLog.Item(a.table().tableName(), a.table().cacheName(), a.key()));
+            }
         }
         // The items go into the record before any is locked, so recovery can settle them all.
         log.begin(transactionId, held);
@@ -110,6 +133,11 @@ public final class TransactWriteItems implements BlockingOperation {
         List<Action> locked = new ArrayList<>();
         boolean failed = false;
         for (Action a : actions) {
+            if (a.refused() != null) {
+                failed = true;
+                reasons.add(reason(a.refused()));
+                continue;
+            }
             try {
                 context.items().lock(a.table(), a.key(), transactionId, a.change());
                 locked.add(a);
@@ -191,8 +219,11 @@ public final class TransactWriteItems implements BlockingOperation {
         };
     }
 
-    /** Reads one TransactItems member: exactly one of ConditionCheck, Put, Update, Delete. */
-    private Action action(JsonNode member) {
+    /**
+     * Reads one TransactItems member (exactly one of ConditionCheck, Put, Update, Delete): its members,
+     * their constraints, its expressions and their placeholders; everything but its table.
+     */
+    private static Parsed parse(JsonNode member) {
         if (!member.isObject()) {
             throw Errors.serialization("Unexpected value type in payload");
         }
@@ -204,6 +235,7 @@ public final class TransactWriteItems implements BlockingOperation {
         if (given != 1) {
             throw Errors.validation("TransactItems can only contain one of Check, Put, Update or Delete");
         }
+        String kind = check != null ? "ConditionCheck" : put != null ? "Put" : update != null ? "Update" : "Delete";
         JsonNode node = check != null ? check : put != null ? put : update != null ? update : delete;
         Request r = new Request(node);
         String name = r.string("TableName");
@@ -225,42 +257,88 @@ public final class TransactWriteItems implements BlockingOperation {
         Update parsedUpdate = updateText == null ? null : Expressions.update(updateText, placeholders);
         Condition condition = conditionText == null ? null : Expressions.condition(conditionText, placeholders);
         placeholders.checkAllUsed();
+        return new Parsed(kind, name, item, keyMap, condition, parsedUpdate, "ALL_OLD".equals(onFailure));
+    }
 
-        TableDefinition t = Tables.forItems(context, name);
-        boolean returnItem = "ALL_OLD".equals(onFailure);
-        if (put != null) {
+    /**
+     * The action on its table. As DynamoDB does (captures of 2026, paritysuite/dynamodb-conformance
+     * transactWriteItems and transactIndexKeys): an empty key or index key value refuses the whole
+     * request; a key that does not match the schema, and an index key value of the wrong type, cancel
+     * the transaction with a ValidationError reason for this action, the latter even when its
+     * condition fails (the item is validated before the condition is evaluated, as in PutItem).
+     */
+    private Action resolve(Parsed p) {
+        TableDefinition t = Tables.forItems(context, p.tableName());
+        Condition condition = p.condition();
+        boolean returnItem = p.returnItem();
+        if ("Put".equals(p.kind())) {
+            Map<String, AttributeValue> item = p.item();
+            DynamoException mismatch = ItemKeys.itemKeyMismatch(t, item);
+            if (mismatch != null) {
+                return Action.refused(t, mismatch);
+            }
             PrimaryKey key = ItemKeys.fromItem(t, item);
             ItemRequests.checkSize(item);
+            ItemKeys.checkIndexKeyValuesNotEmpty(t, item);
             return new Action(t, key, current -> {
-                ItemRequests.checkCondition(condition, current, returnItem);
                 ItemKeys.checkIndexKeys(t, item);
+                ItemRequests.checkCondition(condition, current, returnItem);
                 return item;
-            }, item);
+            }, item, null);
         }
-        PrimaryKey key = ItemKeys.fromKey(t, keyMap);
-        if (parsedUpdate != null) {
-            for (var p : parsedUpdate.paths()) {
-                if (p.attribute().equals(t.hashKey()) || p.attribute().equals(t.rangeKey())) {
-                    throw Errors.keyAttributeUpdate(p.attribute());
+        if (!ItemKeys.matchesSchema(t, p.keyMap())) {
+            return Action.refused(t, Errors.keySchemaMismatch());
+        }
+        PrimaryKey key = ItemKeys.fromKey(t, p.keyMap(), true);
+        Update update = p.update();
+        if (update != null) {
+            for (DocumentPath path : update.paths()) {
+                if (path.attribute().equals(t.hashKey()) || path.attribute().equals(t.rangeKey())) {
+                    throw Errors.keyAttributeUpdate(path.attribute());
+                }
+            }
+            // An index key set to an empty value is seen in the request itself: refused with it.
+            Set<String> indexKeys = ItemKeys.indexKeyAttributes(t);
+            for (Update.Action u : update.actions()) {
+                if (u instanceof Update.Set set && set.path().isTopLevel() && indexKeys.contains(set.path().attribute())
+                        && set.value() instanceof Operand.Value v && isEmpty(v.value())) {
+                    throw Errors.updatedIndexKeyEmpty(v.value().type() == AttributeValue.Type.S ? "string" : "binary");
                 }
             }
         }
+        String kind = p.kind();
         return new Action(t, key, current -> {
+            if ("Delete".equals(kind) || "ConditionCheck".equals(kind)) {
+                ItemRequests.checkCondition(condition, current, returnItem);
+                return "Delete".equals(kind) ? null : current;
+            }
+            if (current == null && update.onlyRemoves()) {
+                ItemRequests.checkCondition(condition, current, returnItem);
+                return null;
+            }
+            // As UpdateItem: a value the indexes refuse is a ValidationError even when the condition
+            // fails; an update that cannot apply to this item is reported only if the condition holds.
+            Map<String, AttributeValue> next = null;
+            DynamoException notApplicable = null;
+            try {
+                next = UpdateItem.checkUpdated(update.apply(current != null ? current : ItemKeys.keyAttributes(t, key)));
+            } catch (DynamoException e) {
+                notApplicable = e;
+            }
+            if (next != null) {
+                ItemKeys.checkIndexKeys(t, next);
+            }
             ItemRequests.checkCondition(condition, current, returnItem);
-            if (delete != null) {
-                return null;
+            if (notApplicable != null) {
+                throw notApplicable;
             }
-            if (check != null) {
-                return current;
-            }
-            if (current == null && parsedUpdate.onlyRemoves()) {
-                return null;
-            }
-            Map<String, AttributeValue> next = UpdateItem.checkUpdated(
-                    parsedUpdate.apply(current != null ? current : ItemKeys.keyAttributes(t, key)));
-            ItemKeys.checkIndexKeys(t, next);
             return next;
-        }, keyMap);
+        }, p.keyMap(), null);
+    }
+
+    private static boolean isEmpty(AttributeValue v) {
+        return (v.type() == AttributeValue.Type.S && v.s().isEmpty())
+                || (v.type() == AttributeValue.Type.B && v.b().length == 0);
     }
 
     /** Transactional writes cost two write units per started KB of each item (Developer Guide, "Capacity management"). */

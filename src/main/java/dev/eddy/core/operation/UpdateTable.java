@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * UpdateTable: billing mode, provisioned throughput, stream specification, deletion protection,
- * table class and global secondary indexes. Settings apply at once and the response reports
+ * table class, the KMS key DescribeTable reports (SSESpecification) and global secondary indexes. Settings apply at once and the response reports
  * UPDATING as DynamoDB's does; an index created or deleted keeps the table UPDATING until done.
  */
 public final class UpdateTable implements BlockingOperation {
@@ -47,24 +47,33 @@ public final class UpdateTable implements BlockingOperation {
         boolean noIndexUpdates = indexUpdatesNode != null && indexUpdatesNode.isEmpty();
         GlobalIndexUpdates indexUpdates = noIndexUpdates ? null
                 : GlobalIndexUpdates.read(r, indexUpdatesNode, r.list("AttributeDefinitions"));
+        SseSpecification sse = SseSpecification.read(r, r.object("SSESpecification"));
         r.check();
         if (tableClass != null && !CreateTable.TABLE_CLASSES.contains(tableClass)) {
             throw Errors.validation("Invalid table-class parameter provided. Please try again with a valid "
                     + "table-class value: " + CreateTable.TABLE_CLASSES + ".");
         }
         if (billing == null && throughputNode == null && stream == null && deletionProtection == null
-                && tableClass == null && indexUpdates == null) {
+                && tableClass == null && indexUpdates == null && sse == null) {
             // Before the table is looked up: DynamoDB answers so for a table that does not exist, too.
             throw Errors.nothingToUpdate(presentMembers(r));
         }
         if (noIndexUpdates) {
             throw Errors.emptyIndexUpdates();
         }
+        // Which key a table reports only: its values are sealed under its own data key either way,
+        // wrapped under the primary master key (Encryption), so a switch re-encrypts nothing.
+        String kmsKeyArn = sse == null ? null
+                : SseSpecification.keyArn(sse, context.config().encryption().masterKeys(), context.config().region(),
+                        context.config().accountId());
         Tables.forTableOps(context, name);
         long now = System.currentTimeMillis();
         TableDefinition updated = context.catalog().update(name, t -> {
             TableDefinition next = apply(t, billing, throughputNode, throughput, stream, deletionProtection,
                     tableClass, now);
+            if (sse != null) {
+                next = next.withSseKmsMasterKeyArn(kmsKeyArn);
+            }
             return indexUpdates == null ? next : indexUpdates.apply(next).withStatus(
                     indexUpdates.created() != null || indexUpdates.deleted() != null
                             ? TableDefinition.UPDATING : next.status());
@@ -84,7 +93,7 @@ public final class UpdateTable implements BlockingOperation {
         // Deletion protection alone changes at once, and DynamoDB's answer says ACTIVE; every other
         // update, a re-send of the current value included, answers UPDATING (real-service captures, 2026).
         boolean protectionOnly = deletionProtection != null && billing == null && throughputNode == null
-                && stream == null && tableClass == null && indexUpdates == null;
+                && stream == null && tableClass == null && indexUpdates == null && sse == null;
         TableDescriptions.write(out, protectionOnly ? updated : updated.withStatus(TableDefinition.UPDATING), 0, 0);
     }
 

@@ -23,13 +23,31 @@ public final class Entries {
     private final boolean nearCached;
 
     private final java.util.concurrent.atomic.LongAdder requests;
+    /** Every value stored is sealed and every value read opened by it (encryption at rest); keys are not. */
+    private final EntrySeal seal;
 
     Entries(RemoteCache<WrappedByteArray, WrappedByteArray> cache, boolean nearCached,
             java.util.concurrent.atomic.LongAdder requests) {
+        this(cache, nearCached, requests, EntrySeal.NONE);
+    }
+
+    Entries(RemoteCache<WrappedByteArray, WrappedByteArray> cache, boolean nearCached,
+            java.util.concurrent.atomic.LongAdder requests, EntrySeal seal) {
         this.cache = cache;
         this.nearCached = nearCached;
         this.returning = cache.withFlags(Flag.FORCE_RETURN_VALUE);
         this.requests = requests;
+        this.seal = seal;
+    }
+
+    /** A value on its way to the servers. */
+    private WrappedByteArray sealed(byte[] key, byte[] value) {
+        return wrap(seal.seal(key, value));
+    }
+
+    /** A value from the servers (or from the near cache, which holds what the servers hold). */
+    private byte[] opened(byte[] key, WrappedByteArray stored) {
+        return stored == null ? null : seal.open(key, stored.getBytes());
     }
 
     /** A value with the version a compare-and-set must name. */
@@ -40,21 +58,25 @@ public final class Entries {
         return new WrappedByteArray(b);
     }
 
-    private static byte[] bytes(WrappedByteArray w) {
-        return w == null ? null : w.getBytes();
+    public byte[] get(byte[] key) {
+        try {
+            return getOrThrow(key);
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
     }
 
-    public byte[] get(byte[] key) {
+    private byte[] getOrThrow(byte[] key) {
         if (nearCached) {
             // The near cache answers with a completed future; anything else went to a server.
             java.util.concurrent.CompletableFuture<WrappedByteArray> f = cache.getAsync(wrap(key));
             if (!f.isDone()) {
                 requests.increment();
             }
-            return bytes(f.join());
+            return opened(key, f.join());
         }
         requests.increment();
-        return bytes(cache.get(wrap(key)));
+        return opened(key, cache.get(wrap(key)));
     }
 
     // --- without waiting: the Hot Rod async API ------------------------------------------------
@@ -62,7 +84,8 @@ public final class Entries {
     /**
      * The stored value, with the view a reader may have attached to it ({@link StoredBytes}): a
      * completed future when the near cache answers, otherwise one that completes when a server does
-     * (on a Hot Rod thread).
+     * (on a Hot Rod thread). Its bytes are as stored (sealed, for a cache encrypted at rest): read
+     * them with {@link #plain}.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public CompletableFuture<StoredBytes> getStoredAsync(byte[] key) {
@@ -70,7 +93,15 @@ public final class Entries {
         if (!nearCached || !f.isDone()) {
             requests.increment();
         }
-        return (CompletableFuture<StoredBytes>) f;
+        return goneIfMissing((CompletableFuture<StoredBytes>) f);
+    }
+
+    /**
+     * The value {@link #getStoredAsync} found, opened. Readers keep what they make of it as the
+     * value's view, so a value the near cache holds is opened once, by its first reader.
+     */
+    public byte[] plain(byte[] key, StoredBytes stored) {
+        return seal.open(key, stored.getBytes());
     }
 
     /**
@@ -82,19 +113,19 @@ public final class Entries {
         if (!nearCached || !f.isDone()) {
             requests.increment();
         }
-        return f.thenApply(mv -> mv == null ? null : new Versioned(mv.getValue().getBytes(), mv.getVersion()));
+        return goneIfMissing(f).thenApply(mv -> mv == null ? null : new Versioned(opened(key, mv.getValue()), mv.getVersion()));
     }
 
     /** {@link #replace(byte[], byte[], long)} without waiting. */
     public CompletableFuture<Boolean> replaceAsync(byte[] key, byte[] value, long version) {
         requests.increment();
-        return cache.replaceWithVersionAsync(wrap(key), wrap(value), version);
+        return goneIfMissing(cache.replaceWithVersionAsync(wrap(key), sealed(key, value), version));
     }
 
     /** {@link #putIfAbsent(byte[], byte[])} without waiting. */
     public CompletableFuture<Boolean> putIfAbsentAsync(byte[] key, byte[] value) {
         requests.increment();
-        return returning.putIfAbsentAsync(wrap(key), wrap(value)).thenApply(previous -> {
+        return goneIfMissing(returning.putIfAbsentAsync(wrap(key), sealed(key, value))).thenApply(previous -> {
             boolean stored = previous == null;
             PartitionMirror m = mirror;
             if (stored && m != null) {
@@ -104,16 +135,49 @@ public final class Entries {
         });
     }
 
+    /**
+     * {@link #gone} for a request that must not wait: a failure that says the cache is gone becomes
+     * {@link Storage.MissingCacheException} by its message alone (no look at the cache).
+     */
+    private <T> CompletableFuture<T> goneIfMissing(CompletableFuture<T> f) {
+        if (f.isDone() && !f.isCompletedExceptionally()) {
+            return f; // the near cache's answers, the common case
+        }
+        return f.handle((value, failure) -> {
+            if (failure == null) {
+                return value;
+            }
+            for (Throwable c = failure; c != null; c = c.getCause()) {
+                if (c instanceof org.infinispan.client.hotrod.exceptions.HotRodClientException && c.getMessage() != null
+                        && isGone(c.getMessage())) {
+                    throw new Storage.MissingCacheException(cache.getName());
+                }
+            }
+            throw failure instanceof java.util.concurrent.CompletionException ce ? ce
+                    : new java.util.concurrent.CompletionException(failure);
+        });
+    }
+
     public Versioned getVersioned(byte[] key) {
         requests.increment();
-        MetadataValue<WrappedByteArray> mv = cache.getWithMetadata(wrap(key));
-        return mv == null ? null : new Versioned(mv.getValue().getBytes(), mv.getVersion());
+        MetadataValue<WrappedByteArray> mv;
+        try {
+            mv = cache.getWithMetadata(wrap(key));
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
+        return mv == null ? null : new Versioned(opened(key, mv.getValue()), mv.getVersion());
     }
 
     /** Stores the value when the key is absent; true when it did. */
     public boolean putIfAbsent(byte[] key, byte[] value) {
         requests.increment();
-        boolean stored = returning.putIfAbsent(wrap(key), wrap(value)) == null;
+        boolean stored;
+        try {
+            stored = returning.putIfAbsent(wrap(key), sealed(key, value)) == null;
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
         PartitionMirror m = mirror;
         if (stored && m != null) {
             m.created(key); // this instance's own new collections are in its Scans at once
@@ -144,10 +208,15 @@ public final class Entries {
             if (maxBytes <= 0 || (mirrorRetryNanos != 0 && System.nanoTime() - mirrorRetryNanos < 0)) {
                 return null;
             }
-            PartitionMirror started = PartitionMirror.start(cache, key -> !StorageKeys.isPage(key), maxBytes, sharedBytes, () -> {
-                mirror = null;
-                mirrorRetryNanos = System.nanoTime() + MIRROR_RETRY_NANOS;
-            });
+            PartitionMirror started;
+            try {
+                started = PartitionMirror.start(cache, key -> !StorageKeys.isPage(key), maxBytes, sharedBytes, () -> {
+                    mirror = null;
+                    mirrorRetryNanos = System.nanoTime() + MIRROR_RETRY_NANOS;
+                });
+            } catch (RuntimeException e) {
+                throw gone(e);
+            }
             if (!started.valid()) {
                 started.stop(); // dropped while registering: make sure the registration is gone
                 return null;
@@ -166,16 +235,35 @@ public final class Entries {
         }
     }
 
+    /**
+     * Unregisters the near cache's listener and empties it, while the cache still exists: once the
+     * servers have removed the cache they refuse the unregistration, and the client's own stop then
+     * ends early, leaving its connections retrying (and logging errors) after the servers are gone.
+     */
+    void stopNearCache() {
+        if (nearCached) {
+            cache.stop();
+        }
+    }
+
     /** Stores the value when the key is absent, to expire by itself after {@code lifespanMillis}; true when it did. */
     public boolean putIfAbsent(byte[] key, byte[] value, long lifespanMillis) {
         requests.increment();
-        return returning.putIfAbsent(wrap(key), wrap(value), lifespanMillis, java.util.concurrent.TimeUnit.MILLISECONDS) == null;
+        try {
+            return returning.putIfAbsent(wrap(key), sealed(key, value), lifespanMillis, java.util.concurrent.TimeUnit.MILLISECONDS) == null;
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
     }
 
     /** Replaces a value by version, the new value expiring by itself after {@code lifespanMillis}. */
     public boolean replace(byte[] key, byte[] value, long version, long lifespanMillis) {
         requests.increment();
-        return cache.replaceWithVersion(wrap(key), wrap(value), version, (int) Math.max(1, lifespanMillis / 1000));
+        try {
+            return cache.replaceWithVersion(wrap(key), sealed(key, value), version, (int) Math.max(1, lifespanMillis / 1000));
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
     }
 
     /** Many values in one call (one request per server that owns some of them); absent keys are left out. */
@@ -186,28 +274,50 @@ public final class Entries {
             wrapped.add(wrap(k));
         }
         Map<AttributeValue.ByteString, byte[]> out = new java.util.HashMap<>();
-        cache.getAll(wrapped).forEach((k, v) -> out.put(new AttributeValue.ByteString(k.getBytes()), v.getBytes()));
+        Map<WrappedByteArray, WrappedByteArray> found;
+        try {
+            found = cache.getAll(wrapped);
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
+        found.forEach((k, v) -> out.put(new AttributeValue.ByteString(k.getBytes()), opened(k.getBytes(), v)));
         return out;
     }
 
     public boolean replace(byte[] key, byte[] value, long version) {
         requests.increment();
-        return cache.replaceWithVersion(wrap(key), wrap(value), version);
+        try {
+            return cache.replaceWithVersion(wrap(key), sealed(key, value), version);
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
     }
 
     public boolean remove(byte[] key, long version) {
         requests.increment();
-        return cache.removeWithVersion(wrap(key), version);
+        try {
+            return cache.removeWithVersion(wrap(key), version);
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
     }
 
     public void put(byte[] key, byte[] value) {
         requests.increment();
-        cache.put(wrap(key), wrap(value));
+        try {
+            cache.put(wrap(key), sealed(key, value));
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
     }
 
     public void remove(byte[] key) {
         requests.increment();
-        cache.remove(wrap(key));
+        try {
+            cache.remove(wrap(key));
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
     }
 
     /** Every key, streamed from the servers. */
@@ -221,7 +331,11 @@ public final class Entries {
 
             @Override
             public boolean hasNext() {
-                return it.hasNext();
+                try {
+                    return it.hasNext();
+                } catch (RuntimeException e) {
+                    throw gone(e);
+                }
             }
 
             @Override
@@ -235,13 +349,104 @@ public final class Entries {
     /** Every value, streamed from the servers in batches. */
     public void forEachEntry(java.util.function.BiConsumer<byte[], byte[]> action) {
         try (CloseableIterator<Map.Entry<Object, Object>> it = cache.retrieveEntries(null, 1000)) {
-            while (it.hasNext()) {
+            while (hasNext(it)) {
                 Map.Entry<Object, Object> e = it.next();
                 requests.increment();
-                action.accept(((WrappedByteArray) e.getKey()).getBytes(), ((WrappedByteArray) e.getValue()).getBytes());
+                byte[] key = ((WrappedByteArray) e.getKey()).getBytes();
+                action.accept(key, opened(key, (WrappedByteArray) e.getValue()));
             }
         }
     }
+
+    /** The cache's hash segments, or 0 when it has none (a local cache): units {@link #reseal} can resume by. */
+    public int segmentCount() {
+        Integer n = cache.getCacheTopologyInfo().getNumSegments();
+        return n == null ? 0 : n;
+    }
+
+    /**
+     * Seals again, each by compare-and-set on the version it was read with, the values of these hash
+     * segments (null: all) that the seal no longer stores as it would now ({@link EntrySeal#isStale}:
+     * a key version rotated out, a value stored before encryption). A value changed meanwhile is left
+     * to its writer, who sealed it as of now. For caches whose entries have no lifespan. Stops early
+     * when {@code go} says so; returns the stale values found.
+     */
+    public int reseal(java.util.Set<Integer> segments, java.util.function.BooleanSupplier go) {
+        int stale = 0;
+        try (CloseableIterator<Map.Entry<Object, MetadataValue<Object>>> it =
+                     cache.retrieveEntriesWithMetadata(segments, 1000)) {
+            while (hasNext(it) && go.getAsBoolean()) {
+                Map.Entry<Object, MetadataValue<Object>> e = it.next();
+                requests.increment();
+                byte[] key = ((WrappedByteArray) e.getKey()).getBytes();
+                WrappedByteArray stored = (WrappedByteArray) e.getValue().getValue();
+                if (seal.isStale(stored.getBytes())) {
+                    stale++;
+                    requests.increment();
+                    cache.replaceWithVersion(wrap(key), sealed(key, opened(key, stored)), e.getValue().getVersion());
+                }
+            }
+        }
+        return stale;
+    }
+
+
+    private boolean hasNext(java.util.Iterator<?> it) {
+        try {
+            return it.hasNext();
+        } catch (RuntimeException e) {
+            throw gone(e);
+        }
+    }
+
+    /**
+     * A failure because the cache itself is gone (its table deleted meanwhile: the servers answer
+     * "not found" or, while it stops, "not ready") becomes {@link Storage.MissingCacheException}, which
+     * a request turns into DynamoDB's ResourceNotFoundException; anything else is left as it is.
+     */
+    private RuntimeException gone(RuntimeException e) {
+        boolean serverError = false;
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            String m = c.getMessage();
+            if (c instanceof org.infinispan.client.hotrod.exceptions.HotRodClientException && m != null) {
+                if (isGone(m)) {
+                    return new Storage.MissingCacheException(cache.getName());
+                }
+                serverError |= m.contains(SERVER_ERROR);
+            }
+        }
+        // A cache stopping under a request may fail it in other ways too (a server-side error of the
+        // operation itself): one look at the cache tells whether it is on its way out.
+        return serverError && !stillThere() ? new Storage.MissingCacheException(cache.getName()) : e;
+    }
+
+    private static boolean isGone(String message) {
+        return message.contains(CACHE_NOT_FOUND) || message.contains(CACHE_NOT_READY);
+    }
+
+    private boolean stillThere() {
+        try {
+            cache.containsKey(wrap(new byte[] {PROBE}));
+            return true;
+        } catch (RuntimeException probe) {
+            for (Throwable c = probe; c != null; c = c.getCause()) {
+                if (c.getMessage() != null && isGone(c.getMessage())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** A key no collection uses, for the look above. */
+    private static final byte PROBE = 0x70;
+    /** How the client words an error the servers sent back for a request. */
+    private static final String SERVER_ERROR = "returned server error";
+
+    /** The servers' exception for an operation on a cache that does not exist. */
+    private static final String CACHE_NOT_FOUND = "CacheNotFoundException";
+    /** ISPN005066, the servers' code for a cache that is stopping (being removed). */
+    private static final String CACHE_NOT_READY = "ISPN005066";
 
     public RemoteCacheClientStatisticsMXBean clientStatistics() {
         return cache.clientStatistics();

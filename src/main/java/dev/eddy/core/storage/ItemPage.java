@@ -91,7 +91,12 @@ public final class ItemPage {
 
     /** A new, empty inline root: a new partition generation. */
     public static ItemPage emptyInline(boolean sorted) {
-        return new ItemPage(sorted, false, newUid(), null, null, null, 0, new ArrayList<>(0), new ArrayList<>(1),
+        return emptyInline(sorted, newUid());
+    }
+
+    /** A new, empty inline root of a generation chosen beforehand (a restore enters it in the directory first). */
+    static ItemPage emptyInline(boolean sorted, long uid) {
+        return new ItemPage(sorted, false, uid, null, null, null, 0, new ArrayList<>(0), new ArrayList<>(1),
                 new ArrayList<>(1));
     }
 

@@ -96,6 +96,37 @@ public final class ItemStore {
         return directory;
     }
 
+    /**
+     * Told before a write replaces a page of a table's own collections with a state of a higher
+     * sequence number, with the page as it is stored now: what an on-demand backup copies a page's
+     * state at its point in time from, before it is gone (see {@code backup.PageCapture}).
+     */
+    @FunctionalInterface
+    public interface PageHook {
+        /**
+         * @param stored         the page's stored bytes and version, which the write will replace
+         * @param storedSequence the stored page's sequence number
+         * @param newSequence    the sequence number the write gives it
+         * @return false to have the write start over (the stored page was found to be stale)
+         */
+        boolean beforeReplace(TableDefinition table, ChangeLog.Location location, Entries.Versioned stored,
+                              long storedSequence, long newSequence);
+    }
+
+    private volatile PageHook pageHook;
+
+    public void pageHook(PageHook hook) {
+        this.pageHook = hook;
+    }
+
+    /** Lock changes leave a page's sequence as it was: only a new item state passes the hook. */
+    private boolean beforeReplace(TableDefinition table, ChangeLog.Location location, Entries.Versioned stored,
+                                  long storedSequence, long newSequence) {
+        PageHook hook = pageHook;
+        return hook == null || table == null || newSequence == storedSequence
+                || hook.beforeReplace(table, location, stored, storedSequence, newSequence);
+    }
+
     Meters meters() {
         return meters;
     }
@@ -279,18 +310,39 @@ public final class ItemStore {
             if (root == null) {
                 return java.util.concurrent.CompletableFuture.completedFuture(null);
             }
-            byte[] bytes = root.getBytes();
-            if (!PageIndex.isIndex(bytes)) {
-                PageView view = PageView.of(root, sorted);
+            Object seen = rootView(cache, partition, root, sorted);
+            if (seen instanceof PageView view) {
                 return view.page.isRemoving() ? java.util.concurrent.CompletableFuture.completedFuture(null)
                         : found(view, root, key);
             }
-            PageIndex index = indexes.parse(bytes);
+            PageIndex index = (PageIndex) seen;
             if (index.isRemoving()) {
                 return java.util.concurrent.CompletableFuture.completedFuture(null);
             }
             return walkAsync(space, cache, partition, index, index.pageFor(key.range()), key, false, 0, continuations);
         }, continuations);
+    }
+
+    /**
+     * What a collection's root value is, decoded once and kept with the value for as long as the near
+     * cache holds it: a one-page collection's {@link PageView}, or a {@link PageIndex}.
+     */
+    private static Object rootView(Entries cache, byte[] partition, dev.eddy.core.storage.near.StoredBytes root,
+                                   boolean sorted) {
+        PageView view = PageView.attached(root, sorted);
+        if (view != null) {
+            return view;
+        }
+        if (root.view() instanceof PageIndex index) {
+            return index;
+        }
+        byte[] bytes = cache.plain(partition, root);
+        if (!PageIndex.isIndex(bytes)) {
+            return PageView.of(root, bytes, sorted);
+        }
+        PageIndex index = PageIndex.decode(bytes);
+        root.attach(index, bytes.length);
+        return index;
     }
 
     /** The page walk of {@link #readOnce}, one page at a time. */
@@ -306,7 +358,11 @@ public final class ItemStore {
             if (stored == null) {
                 return java.util.concurrent.CompletableFuture.completedFuture(RESTART_READ); // merged away since the root was read
             }
-            PageView view = PageView.of(stored, space.sorted());
+            byte[] pageKey = StorageKeys.page(partition, pageId);
+            PageView view = PageView.attached(stored, space.sorted());
+            if (view == null) {
+                view = PageView.of(stored, cache.plain(pageKey, stored), space.sorted());
+            }
             ItemPage page = view.page;
             if (page.isRightOf(key.range())) {
                 return walkAsync(space, cache, partition, index, page.rightLink(), key, cameFromLeft, hops + 1,
@@ -424,7 +480,7 @@ public final class ItemStore {
         };
         ChangeLog log = changeLog;
         Recorder recorder = recorder(table, key, log, byTimeToLive);
-        Outcome outcome = edit(CollectionSpace.of(table), key, recorder,
+        Outcome outcome = edit(CollectionSpace.of(table), table, key, recorder,
                 (page, location) -> apply(page, key, checked, recorder, location));
         finish(table, log, outcome);
         return outcome.result();
@@ -432,7 +488,7 @@ public final class ItemStore {
 
     /** Writes an item of any collection space (an index's, a directory's, a queue's), recording nothing. */
     public WriteResult write(CollectionSpace space, PrimaryKey key, ItemChange change) {
-        return edit(space, key, null, (page, location) -> apply(page, key, change, null, location)).result();
+        return edit(space, null, key, null, (page, location) -> apply(page, key, change, null, location)).result();
     }
 
     /** Makes the record of one applied change (null: none), and knows which records are finished. */
@@ -462,7 +518,8 @@ public final class ItemStore {
         Applied apply(ItemPage page, ChangeLog.Location location);
     }
 
-    private Outcome edit(CollectionSpace space, PrimaryKey key, Recorder recorder, PageEdit edit) {
+    /** @param table the table whose own collections these are (its writes go past the page hook), or null */
+    private Outcome edit(CollectionSpace space, TableDefinition table, PrimaryKey key, Recorder recorder, PageEdit edit) {
         Entries cache = cache(space, true);
         // The first attempt reads pages with the version the near cache holds them at: when that is
         // still the stored version, the compare-and-set succeeds and the write cost one round trip;
@@ -480,7 +537,7 @@ public final class ItemStore {
             Outcome result;
             if (nearRoot != null && PageIndex.isIndex(nearRoot) && !indexes.parse(nearRoot).isRemoving()) {
                 long pageId = indexes.parse(nearRoot).pageFor(key.range());
-                result = writePaged(space, cache, versioned, near, partition, pageId, key, recorder, edit);
+                result = writePaged(space, table, cache, versioned, near, partition, pageId, key, recorder, edit);
             } else {
                 Entries.Versioned root = versioned.getVersioned(partition);
                 if (root != null && PageIndex.isIndex(root.value())) {
@@ -490,14 +547,14 @@ public final class ItemStore {
                         result = null;
                     } else {
                         rememberPaged(ref);
-                        result = writePaged(space, cache, versioned, near, partition, index.pageFor(key.range()), key,
-                                recorder, edit);
+                        result = writePaged(space, table, cache, versioned, near, partition, index.pageFor(key.range()),
+                                key, recorder, edit);
                     }
                 } else if (root != null && ItemPage.decode(root.value(), sorted).isRemoving()) {
                     shrink.finishRemoval(space, partition, root);
                     result = null;
                 } else {
-                    result = writeInline(space, cache, near, partition, root, key, recorder, edit);
+                    result = writeInline(space, table, cache, near, partition, root, key, recorder, edit);
                 }
             }
             if (result != null) {
@@ -547,14 +604,18 @@ public final class ItemStore {
      * @param cache the strongly consistent client: puts and puts-if-absent
      * @param cas   the client compare-and-sets go through (see {@link #edit})
      */
-    private Outcome writeInline(CollectionSpace space, Entries cache, Entries cas, byte[] partition, Entries.Versioned root,
-                                PrimaryKey key, Recorder recorder, PageEdit edit) {
+    private Outcome writeInline(CollectionSpace space, TableDefinition table, Entries cache, Entries cas, byte[] partition,
+                                Entries.Versioned root, PrimaryKey key, Recorder recorder, PageEdit edit) {
         boolean sorted = space.sorted();
         ItemPage page = root == null ? ItemPage.emptyInline(sorted) : decodePage(partition, root.value(), sorted);
         ChangeLog.Location location = new ChangeLog.Location(space, partition, null);
+        long storedSequence = page.sequence();
         Applied applied = edit.apply(page, location);
         if (applied.unchanged()) {
             return Outcome.of(applied, null, page);
+        }
+        if (root != null && !beforeReplace(table, location, root, storedSequence, page.sequence())) {
+            return null;
         }
         spillIfNeeded(cache, page);
         Object pending = applied.recorded ? recorder.beforeStore(location) : null;
@@ -630,7 +691,8 @@ public final class ItemStore {
      * @param versioned the client pages are read with their versions from (see {@link #edit})
      * @param cas       the client compare-and-sets go through
      */
-    private Outcome writePaged(CollectionSpace space, Entries cache, Entries versioned, Entries cas, byte[] partition,
+    private Outcome writePaged(CollectionSpace space, TableDefinition table, Entries cache, Entries versioned, Entries cas,
+                               byte[] partition,
                                long pageId, PrimaryKey key, Recorder recorder, PageEdit edit) {
         boolean sorted = space.sorted();
         Entries.Versioned current = versioned.getVersioned(StorageKeys.page(partition, pageId));
@@ -651,9 +713,13 @@ public final class ItemStore {
             return null;
         }
         ChangeLog.Location location = new ChangeLog.Location(space, partition, pageId);
+        long storedSequence = page.sequence();
         Applied applied = edit.apply(page, location);
         if (applied.unchanged()) {
             return Outcome.of(applied, null, page);
+        }
+        if (!beforeReplace(table, location, current, storedSequence, page.sequence())) {
+            return null;
         }
         spillIfNeeded(cache, page);
         byte[] pageKey = StorageKeys.page(partition, pageId);
@@ -913,6 +979,174 @@ public final class ItemStore {
         }
     }
 
+    // --- whole collections, for backups and restores ------------------------------------------
+
+    /** One page of a collection as stored: where it is, the version a compare-and-set names, its content. */
+    public record PageImage(ChangeLog.Location location, long version, ItemPage page) {
+    }
+
+    /**
+     * Visits the pages of one collection in key order, each read strongly when the walk reaches it:
+     * the inline root, or the leaves from the first by right links. A page merged away under the
+     * walk (merges take only empty pages) sends it on from the page now covering the next key, so
+     * a page may be visited twice, never skipped while it holds items. False when the visitor
+     * stopped the walk.
+     */
+    public boolean forEachPage(CollectionSpace space, byte[] partition, java.util.function.Predicate<PageImage> visitor) {
+        Entries cache = cache(space, true);
+        boolean sorted = space.sorted();
+        Entries.Versioned root = cache.getVersioned(partition);
+        if (root == null) {
+            return true;
+        }
+        if (!PageIndex.isIndex(root.value())) {
+            ItemPage page = decodePage(partition, root.value(), sorted);
+            return page.isRemoving()
+                    || visitor.test(new PageImage(new ChangeLog.Location(space, partition, null), root.version(), page));
+        }
+        PageIndex index = PageIndex.decode(root.value());
+        Long pageId = index.isRemoving() ? null : index.firstPage();
+        AttributeValue next = null; // where the pages not yet visited begin (null: at the first)
+        for (int hops = 0; pageId != null; hops++) {
+            if (hops > 10_000_000) {
+                throw Errors.internal("Page chain of a collection in " + space.name() + " does not end");
+            }
+            byte[] key = StorageKeys.page(partition, pageId);
+            Entries.Versioned v = cache.getVersioned(key);
+            if (v == null) {
+                Entries.Versioned fresh = cache.getVersioned(partition);
+                if (fresh == null || !PageIndex.isIndex(fresh.value()) || PageIndex.decode(fresh.value()).isRemoving()) {
+                    return true; // the partition went away under the walk
+                }
+                index = PageIndex.decode(fresh.value());
+                pageId = next == null ? index.firstPage() : index.pageFor(next);
+                continue;
+            }
+            ItemPage page = decodePage(key, v.value(), sorted);
+            if (next != null && page.isRightOf(next)) {
+                pageId = page.rightLink();
+                continue;
+            }
+            if (!visitor.test(new PageImage(new ChangeLog.Location(space, partition, pageId), v.version(), page))) {
+                return false;
+            }
+            next = page.highFence();
+            pageId = next == null ? null : page.rightLink();
+        }
+        return true;
+    }
+
+    /** A page as stored now, read strongly; null when it is gone (or the root is no longer an inline page). */
+    public PageImage readPage(ChangeLog.Location location) {
+        CollectionSpace space = location.space();
+        byte[] key = location.pageId() == null ? location.partition()
+                : StorageKeys.page(location.partition(), location.pageId());
+        Entries.Versioned v = cache(space, true).getVersioned(key);
+        if (v == null || PageIndex.isIndex(v.value())) {
+            return null;
+        }
+        return new PageImage(location, v.version(), decodePage(key, v.value(), space.sorted()));
+    }
+
+    /**
+     * Stores a whole collection at once, for a table being restored that nobody else writes yet:
+     * one inline page, or leaf pages under a page index when the items outgrow a page, all with
+     * this sequence number. The directory entry comes first, as for any new partition. Storing it
+     * again (a restore carried on after a crash) puts the same pages under the same ids.
+     *
+     * @param sortKeys the items' sort keys in ascending order (nulls for a table without one)
+     */
+    public void load(CollectionSpace space, AttributeValue hash, List<AttributeValue> sortKeys, List<byte[]> items,
+                     long sequence) {
+        load(space, hash, sortKeys, items, sequence, ItemPage.newUid(), true);
+    }
+
+    /**
+     * As {@link #load(CollectionSpace, AttributeValue, List, List, long)}, for a partition already
+     * entered in the directory under this generation ({@link #enterPartitions}).
+     */
+    public void load(CollectionSpace space, AttributeValue hash, List<AttributeValue> sortKeys, List<byte[]> items,
+                     long sequence, long generation) {
+        load(space, hash, sortKeys, items, sequence, generation, false);
+    }
+
+    private void load(CollectionSpace space, AttributeValue hash, List<AttributeValue> sortKeys, List<byte[]> items,
+                      long sequence, long generation, boolean enter) {
+        Entries cache = cache(space, true);
+        byte[] partition = space.partition(hash);
+        ItemPage page = ItemPage.emptyInline(space.sorted(), generation);
+        for (int i = 0; i < items.size(); i++) {
+            page.set(sortKeys.get(i), items.get(i));
+        }
+        page.nextSequence(sequence);
+        if (!space.sorted() || page.size() < 2 || page.contentBytes() <= pageBytes(space)) {
+            if (enter && space.listed()) {
+                directory.ensure(space, partition, page.uid());
+            }
+            cache.put(partition, page.encode());
+            return;
+        }
+        java.util.Random ids = new java.util.Random(java.util.Arrays.hashCode(partition) * 31L + items.size());
+        List<Long> pageIds = new ArrayList<>();
+        pageIds.add(ids.nextLong());
+        List<Long> rest = new ArrayList<>();
+        List<ItemPage> leaves = page.splitInto(pageBytes(space) / 2, ids::nextLong, rest);
+        pageIds.addAll(rest);
+        shrink.expectPages(space, partition, pageIds);
+        List<AttributeValue> lows = new ArrayList<>();
+        for (int i = 0; i < leaves.size(); i++) {
+            cache.put(StorageKeys.page(partition, pageIds.get(i)), leaves.get(i).encode());
+            lows.add(i == 0 ? null : leaves.get(i).lowFence());
+        }
+        if (enter && space.listed()) {
+            directory.ensure(space, partition, page.uid());
+        }
+        cache.put(partition, new PageIndex(page.uid(), lows, pageIds).encode());
+    }
+
+    /**
+     * Enters partitions a restore is about to load in their space's directory, all at once (a page
+     * of entries a compare-and-set), and returns the generation each root is to have.
+     */
+    public long[] enterPartitions(CollectionSpace space, List<AttributeValue> hashes) {
+        long[] generations = new long[hashes.size()];
+        List<byte[]> partitions = new ArrayList<>(hashes.size());
+        for (int i = 0; i < hashes.size(); i++) {
+            generations[i] = ItemPage.newUid();
+            partitions.add(space.partition(hashes.get(i)));
+        }
+        if (space.listed()) {
+            directory.ensureAll(space, partitions, generations);
+        }
+        return generations;
+    }
+
+    /**
+     * Puts many items into one collection, replacing any with the same keys, a page at a time: each
+     * compare-and-set stores every item the page covers (and splits it as a write would). For
+     * collections nobody else writes meanwhile (a restore's), as nothing is recorded or checked.
+     *
+     * @param sortKeys the items' sort keys, ascending
+     */
+    public void putAll(CollectionSpace space, AttributeValue hash, List<AttributeValue> sortKeys, List<byte[]> items) {
+        int from = 0;
+        while (from < items.size()) {
+            int start = from;
+            int[] stored = {0};
+            edit(space, null, new PrimaryKey(hash, sortKeys.get(start)), null, (page, location) -> {
+                int n = 0;
+                for (int i = start; i < items.size() && (n == 0 || page.covers(sortKeys.get(i))); i++) {
+                    page.set(sortKeys.get(i), items.get(i));
+                    n++;
+                }
+                stored[0] = n;
+                long sequence = page.nextSequence(System.currentTimeMillis() * 1000);
+                return new Applied(new WriteResult(null, null, sequence), false, false);
+            });
+            from += stored[0];
+        }
+    }
+
     // --- applying changes ---------------------------------------------------------------------
 
     private record Applied(WriteResult result, boolean unchanged, boolean recorded) {
@@ -1026,7 +1260,7 @@ public final class ItemStore {
         ChangeLog log = changeLog;
         Recorder recorder = recorder(table, key, log, false);
         Map<String, AttributeValue>[] found = new Map[1];
-        Outcome outcome = edit(CollectionSpace.of(table), key, recorder, (page, location) -> {
+        Outcome outcome = edit(CollectionSpace.of(table), table, key, recorder, (page, location) -> {
             Decided decided = decideLock(page, key, recorder, location, transactionId);
             found[0] = decided.item();
             Map<String, AttributeValue> next = change.apply(decided.item());
@@ -1042,7 +1276,7 @@ public final class ItemStore {
     public void release(TableDefinition table, PrimaryKey key, String transactionId, boolean commit) {
         ChangeLog log = changeLog;
         Recorder recorder = recorder(table, key, log, false);
-        Outcome outcome = edit(CollectionSpace.of(table), key, recorder, (page, location) -> {
+        Outcome outcome = edit(CollectionSpace.of(table), table, key, recorder, (page, location) -> {
             ItemPage.Lock lock = page.lockOf(key.range());
             if (lock == null || !lock.transactionId().equals(transactionId)) {
                 return new Applied(new WriteResult(null, null, 0), true, false); // settled by someone else

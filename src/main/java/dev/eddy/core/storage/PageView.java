@@ -28,13 +28,22 @@ final class PageView {
         this.json = new byte[page.size()][];
     }
 
-    /** The value's view, made (and charged to the near cache's budget, about its own size) by the first reader. */
-    static PageView of(StoredBytes stored, boolean sorted) {
-        if (stored.view() instanceof PageView view && view.sorted == sorted) {
+    /** The view a reader attached to the value already, or null. */
+    static PageView attached(StoredBytes stored, boolean sorted) {
+        return stored.view() instanceof PageView view && view.sorted == sorted ? view : null;
+    }
+
+    /**
+     * The value's view, made (and charged to the near cache's budget, about its own size) by the first
+     * reader from the value's plain bytes ({@link Entries#plain}).
+     */
+    static PageView of(StoredBytes stored, byte[] plain, boolean sorted) {
+        PageView view = attached(stored, sorted);
+        if (view != null) {
             return view;
         }
-        PageView view = new PageView(ItemPage.decode(stored.getBytes(), sorted), sorted);
-        stored.attach(view, stored.getLength());
+        view = new PageView(ItemPage.decode(plain, sorted), sorted);
+        stored.attach(view, plain.length);
         return view;
     }
 

@@ -4,6 +4,7 @@ import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.ItemCodec;
 import dev.eddy.core.model.PrimaryKey;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,6 +29,10 @@ public final class PartitionDirectory {
         this.items = items;
     }
 
+    /** Partitions (storage keys of a space without a prefix) in the order the directory lists them: Scan order. */
+    public static final java.util.Comparator<byte[]> SCAN_ORDER =
+            (a, b) -> dev.eddy.core.model.KeyOrder.INSTANCE.compare(scanKey(a), scanKey(b));
+
     /** The directory's sort key of a partition: its scan bucket, then its bytes. */
     static AttributeValue scanKey(byte[] partition) {
         return AttributeValue.b(scanKeyBytes(ScanSegments.bucket(partition), partition));
@@ -51,6 +56,17 @@ public final class PartitionDirectory {
     void ensure(CollectionSpace space, byte[] partition, long generation) {
         Map<String, AttributeValue> entry = Map.of(GENERATION, AttributeValue.n(Long.toString(generation)));
         items.write(space.directory(), entryKey(partition), existing -> entry);
+    }
+
+    /** Records many partitions with their roots' generations (before the roots are created), a directory page at a time. */
+    void ensureAll(CollectionSpace space, List<byte[]> partitions, long[] generations) {
+        java.util.TreeMap<AttributeValue, byte[]> entries = new java.util.TreeMap<>(dev.eddy.core.model.KeyOrder.INSTANCE);
+        for (int i = 0; i < partitions.size(); i++) {
+            entries.put(scanKey(partitions.get(i)),
+                    ItemCodec.encode(Map.of(GENERATION, AttributeValue.n(Long.toString(generations[i])))));
+        }
+        items.putAll(space.directory(), CollectionSpace.SINGLE, new java.util.ArrayList<>(entries.keySet()),
+                new java.util.ArrayList<>(entries.values()));
     }
 
     /** Enters an existing partition (of a table being brought to the current layout) under its root's generation. */

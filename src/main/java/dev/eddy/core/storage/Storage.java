@@ -87,6 +87,14 @@ public final class Storage implements AutoCloseable {
         return config;
     }
 
+    /** Which seal each cache's values get (see {@link EntrySeal}); none unless set before the cache is first opened. */
+    private volatile java.util.function.Function<String, EntrySeal> seals = name -> EntrySeal.NONE;
+
+    /** Sets the seal of every cache opened from now on, by cache name. */
+    public void sealWith(java.util.function.Function<String, EntrySeal> sealOfCache) {
+        this.seals = sealOfCache;
+    }
+
     /** The cache for consistent reads and compare-and-set writes. */
     public Entries strong(String cacheName) {
         return strongEntries.computeIfAbsent(cacheName, name -> open(strong, name, false));
@@ -122,7 +130,7 @@ public final class Storage implements AutoCloseable {
             throw new MissingCacheException(cacheName);
         }
         return new Entries(cache, nearCached, serverRequests.computeIfAbsent(cacheName,
-                n -> new java.util.concurrent.atomic.LongAdder()));
+                n -> new java.util.concurrent.atomic.LongAdder()), seals.apply(cacheName));
     }
 
     /**
@@ -148,13 +156,60 @@ public final class Storage implements AutoCloseable {
         strong.administration().getOrCreateCache(cacheName, config.tableTemplate());
     }
 
+    /**
+     * Removes a cache (a deleted table's). The servers tell each near-cache listener of a removed
+     * cache so in a message its client cannot place, and the client closes that connection with the
+     * requests in flight on it (reads and writes are retried by the client on another, and then find
+     * the cache gone: {@link MissingCacheException}). A removal is one such request, and two removals
+     * of one cache at once upset the servers the same way: this process removes a cache once at a
+     * time, and a removal that failed but left the cache gone has done its job.
+     */
     public void removeCache(String cacheName) {
-        Entries gone = strongEntries.remove(cacheName);
-        if (gone != null) {
-            gone.close();
+        Object lock = removals.computeIfAbsent(cacheName, n -> new Object());
+        try {
+            synchronized (lock) {
+                Entries gone = strongEntries.remove(cacheName);
+                if (gone != null) {
+                    gone.close();
+                }
+                Entries nearGone = nearEntries.remove(cacheName);
+                if (nearGone != null) {
+                    try {
+                        // while the cache still exists: the servers refuse a late unregistration, and the
+                        // client's stop then ends early and leaves its connections retrying (see Entries)
+                        nearGone.stopNearCache();
+                    } catch (RuntimeException e) {
+                        org.jboss.logging.Logger.getLogger(Storage.class).debugf(e, "Unregistering the near cache of %s", cacheName);
+                    }
+                }
+                for (int attempt = 0; ; attempt++) {
+                    try {
+                        strong.administration().removeCache(cacheName);
+                        return;
+                    } catch (RuntimeException e) {
+                        if (!cacheExistsAfterFailure(cacheName)) {
+                            return;
+                        }
+                        if (attempt >= 5) {
+                            throw e;
+                        }
+                        pause(attempt + 8);
+                    }
+                }
+            }
+        } finally {
+            removals.remove(cacheName, lock);
         }
-        nearEntries.remove(cacheName);
-        strong.administration().removeCache(cacheName);
+    }
+
+    private final Map<String, Object> removals = new ConcurrentHashMap<>();
+
+    private boolean cacheExistsAfterFailure(String cacheName) {
+        try {
+            return cacheExists(cacheName);
+        } catch (RuntimeException e) {
+            return true; // cannot tell: try the removal again
+        }
     }
 
     public boolean cacheExists(String cacheName) {

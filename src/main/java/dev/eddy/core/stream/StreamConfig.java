@@ -17,16 +17,18 @@ import org.apache.kafka.clients.CommonClientConfigs;
  *                         (security.protocol, sasl.*, ssl.*, ...)
  * @param minInsyncReplicas {@code min.insync.replicas} of each new stream topic, or 0 for the broker's
  *                         default
+ * @param changesTopics    whether each record also goes to its table's changes topic, whose name never
+ *                         changes ({@link StreamTopics#changesTopic})
  */
 public record StreamConfig(String bootstrapServers, int partitions, short replication, long sweepMillis,
-                           Map<String, String> clientProperties, int minInsyncReplicas) {
+                           Map<String, String> clientProperties, int minInsyncReplicas, boolean changesTopics) {
     public StreamConfig {
         clientProperties = Map.copyOf(clientProperties);
     }
 
     public StreamConfig(String bootstrapServers, int partitions, short replication, long sweepMillis,
                         Map<String, String> clientProperties) {
-        this(bootstrapServers, partitions, replication, sweepMillis, clientProperties, 0);
+        this(bootstrapServers, partitions, replication, sweepMillis, clientProperties, 0, true);
     }
 
     public StreamConfig(String bootstrapServers, int partitions, short replication, long sweepMillis) {

@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -42,14 +43,20 @@ import org.jboss.logging.Logger;
 public final class StreamPublisher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StreamPublisher.class);
 
+    /** How long a changes topic keeps records: DynamoDB keeps a stream's records 24 hours. */
+    static final long CHANGES_RETENTION_MILLIS = 24 * 3600 * 1000L;
+
     private final StreamConfig config;
     /** Replaced when a send fails, so nothing the failed one still holds can reach the topic later. */
     private volatile KafkaProducer<byte[], byte[]> producer;
     private final Admin admin;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
+    /** Seals every record sent, so that readers can tell Eddy's records from anyone else's. */
+    private final RecordSeal seal;
 
-    public StreamPublisher(StreamConfig config) {
+    public StreamPublisher(StreamConfig config, RecordSeal seal) {
         this.config = config;
+        this.seal = seal;
         this.producer = newProducer();
         Properties adminProps = config.kafkaProperties();
         adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
@@ -98,7 +105,13 @@ public final class StreamPublisher implements AutoCloseable {
         try {
             for (StreamRecords.Message m : messages) {
                 ensureTopic(m.topic());
-                futures.add(p.send(new ProducerRecord<>(m.topic(), m.key(), m.value())));
+                futures.add(p.send(new ProducerRecord<>(m.topic(), null, m.key(), m.value(), headers(m, m.topic()))));
+                if (config.changesTopics()) {
+                    // the same record on the table's changes topic, in the same order (same producer)
+                    String changes = StreamTopics.changesTopic(m.topic());
+                    ensureTopic(changes);
+                    futures.add(p.send(new ProducerRecord<>(changes, null, m.key(), m.value(), headers(m, changes))));
+                }
             }
         } catch (ExecutionException | RuntimeException e) {
             LOG.debugf(e, "Kafka refused stream records");
@@ -144,6 +157,9 @@ public final class StreamPublisher implements AutoCloseable {
     public void createTopic(String topic) {
         try {
             ensureTopic(topic);
+            if (config.changesTopics()) {
+                ensureTopic(StreamTopics.changesTopic(topic));
+            }
         } catch (ExecutionException | RuntimeException e) {
             LOG.debugf(e, "Stream topic %s left to its first record", topic);
         } catch (InterruptedException e) {
@@ -201,10 +217,16 @@ public final class StreamPublisher implements AutoCloseable {
         }
         try {
             NewTopic created = new NewTopic(topic, config.partitions(), config.replication());
+            Map<String, String> topicConfig = new HashMap<>();
             if (config.minInsyncReplicas() > 0) {
                 // an acknowledged record is on this many brokers (the producer asks for acks=all)
-                created.configs(Map.of("min.insync.replicas", Integer.toString(config.minInsyncReplicas())));
+                topicConfig.put("min.insync.replicas", Integer.toString(config.minInsyncReplicas()));
             }
+            if (topic.startsWith(StreamTopics.CHANGES_PREFIX)) {
+                // a changes topic lives as long as its table's name does: records stay 24 hours, as a stream's do
+                topicConfig.put("retention.ms", String.valueOf(CHANGES_RETENTION_MILLIS));
+            }
+            created.configs(topicConfig);
             admin.createTopics(List.of(created)).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -236,6 +258,10 @@ public final class StreamPublisher implements AutoCloseable {
         Map<String, Long> from = new HashMap<>();
         for (StreamRecords.Message m : messages) {
             from.merge(m.topic(), StreamRecords.sequenceOfValue(m.value()) / 1000 - 1000, Math::min);
+            if (config.changesTopics()) {
+                from.merge(StreamTopics.changesTopic(m.topic()), StreamRecords.sequenceOfValue(m.value()) / 1000 - 1000,
+                        Math::min);
+            }
         }
         Set<String> found = new HashSet<>();
         Properties p = config.kafkaProperties();
@@ -259,12 +285,39 @@ public final class StreamPublisher implements AutoCloseable {
                 }
                 while (partitions.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                        found.add(copyKey(r.topic(), r.key(), StreamRecords.sequenceOfValue(r.value())));
+                        // A forged copy must not pass for the record, or the real one would never be sent.
+                        if (seal.holds(r.topic(), r.key(), r.value(), r.headers())) {
+                            found.add(copyKey(r.topic(), r.key(), StreamRecords.sequenceOfValue(r.value())));
+                        }
                     }
                 }
             }
         }
+        if (config.changesTopics()) {
+            // a record counts as there only when its changes copy is too: otherwise both are sent again,
+            // and readers drop the copy by (key, sequence) as they drop any producer duplicate
+            Set<String> both = new HashSet<>();
+            for (StreamRecords.Message m : messages) {
+                long sequence = StreamRecords.sequenceOfValue(m.value());
+                String key = copyKey(m.topic(), m.key(), sequence);
+                if (found.contains(key) && found.contains(copyKey(StreamTopics.changesTopic(m.topic()), m.key(), sequence))) {
+                    both.add(key);
+                }
+            }
+            return both;
+        }
         return found;
+    }
+
+    /**
+     * A record's headers for the topic it is sent to: its CloudEvents attributes and the seal, which
+     * covers that topic (a copy moved to another topic fails the check) and the key and value only, so
+     * headers added at send time (the trace context) leave it holding.
+     */
+    private Headers headers(StreamRecords.Message m, String topic) {
+        Headers h = CloudEventHeaders.of(m);
+        h.add(seal.header(topic, m.key(), m.value()));
+        return h;
     }
 
     @Override

@@ -26,6 +26,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * record whose item already had a record with that or a later sequence number within the records
  * just before it is a copy. Copies only come close behind the first (writers in two processes
  * publishing the same outbox); the sweeper publishes nothing the topic already has.
+ *
+ * <p>Records whose {@link RecordSeal} does not hold were not written by Eddy: they are skipped, as if
+ * the topic did not hold them (their offsets still count, so shard positions stay Kafka's).
  */
 public final class StreamReader implements AutoCloseable {
     /** Records before the first one asked for that are read to recognise copies among them. */
@@ -34,10 +37,18 @@ public final class StreamReader implements AutoCloseable {
     private static final ObjectMapper JSON = dev.eddy.core.json.JsonReading.mapper();
 
     private final StreamConfig config;
+    private final RecordSeal seal;
+    private final java.util.concurrent.atomic.LongAdder forged = new java.util.concurrent.atomic.LongAdder();
     private final ConcurrentLinkedQueue<KafkaConsumer<byte[], byte[]>> idle = new ConcurrentLinkedQueue<>();
 
-    public StreamReader(StreamConfig config) {
+    public StreamReader(StreamConfig config, RecordSeal seal) {
         this.config = config;
+        this.seal = seal;
+    }
+
+    /** Records met on stream topics that Eddy did not write (their seal does not hold), since the start. */
+    public long forgedRecords() {
+        return forged.sum();
     }
 
     /** A record as the Streams API returns it, with its shard position. */
@@ -87,6 +98,10 @@ public final class StreamReader implements AutoCloseable {
                         break;
                     }
                     position = r.offset() + 1;
+                    if (!seal.holds(r.topic(), r.key(), r.value(), r.headers())) {
+                        forged.increment();
+                        continue;
+                    }
                     ObjectNode json = parse(r.value());
                     String key = json.path("dynamodb").path("Keys").toString();
                     long sequence = json.path("dynamodb").path("SequenceNumber").asLong();

@@ -1,10 +1,14 @@
 package dev.eddy.core.table;
 
+import dev.eddy.core.error.DynamoException;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.ItemSize;
 import dev.eddy.core.model.PrimaryKey;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Extracts and checks primary keys, with DynamoDB's rules: key attributes of the declared scalar
@@ -38,23 +42,56 @@ public final class ItemKeys {
         return v;
     }
 
+    /**
+     * What makes an item's key attributes not the table's (one missing, or of another type), or null:
+     * the checks {@link #fromItem} makes first, for a caller that reports them apart (a transaction).
+     */
+    public static DynamoException itemKeyMismatch(TableDefinition t, Map<String, AttributeValue> item) {
+        for (String name : t.rangeKey() == null ? List.of(t.hashKey()) : List.of(t.hashKey(), t.rangeKey())) {
+            AttributeValue v = item.get(name);
+            if (v == null) {
+                return Errors.missingKey(name);
+            }
+            String expected = t.attributeType(name);
+            if (!v.type().name().equals(expected)) {
+                return Errors.keyTypeMismatch(name, expected, v.type().name());
+            }
+        }
+        return null;
+    }
+
     /** A Key parameter (GetItem, DeleteItem, UpdateItem): exactly the key attributes. */
     public static PrimaryKey fromKey(TableDefinition t, Map<String, AttributeValue> key) {
+        return fromKey(t, key, false);
+    }
+
+    /**
+     * As {@link #fromKey(TableDefinition, Map)}; {@code itemWording}: an empty key value is refused in
+     * the words DynamoDB uses for an item's key (as for every key of a transaction).
+     */
+    public static PrimaryKey fromKey(TableDefinition t, Map<String, AttributeValue> key, boolean itemWording) {
+        if (!matchesSchema(t, key)) {
+            throw Errors.keySchemaMismatch();
+        }
+        AttributeValue hash = key.get(t.hashKey());
+        AttributeValue range = t.rangeKey() == null ? null : key.get(t.rangeKey());
+        checkNotEmpty(t.hashKey(), hash, itemWording);
+        if (range != null) {
+            checkNotEmpty(t.rangeKey(), range, itemWording);
+        }
+        return checkSizes(hash, range);
+    }
+
+    /** Whether a Key parameter names exactly the table's key attributes, each of its declared type. */
+    public static boolean matchesSchema(TableDefinition t, Map<String, AttributeValue> key) {
         int expectedCount = t.rangeKey() == null ? 1 : 2;
         AttributeValue hash = key.get(t.hashKey());
         AttributeValue range = t.rangeKey() == null ? null : key.get(t.rangeKey());
         if (key.size() != expectedCount || hash == null || (t.rangeKey() != null && range == null)) {
-            throw Errors.keySchemaMismatch();
+            return false;
         }
-        if (!hash.type().name().equals(t.attributeType(t.hashKey()))
-                || (range != null && !range.type().name().equals(t.attributeType(t.rangeKey())))) {
-            throw Errors.keySchemaMismatch();
-        }
-        checkNotEmpty(t.hashKey(), hash, false);
-        if (range != null) {
-            checkNotEmpty(t.rangeKey(), range, false);
-        }
-        return checkSizes(hash, range);
+        return hash.type().name().equals(t.attributeType(t.hashKey()))
+                && (range == null || range.type().name().equals(t.attributeType(t.rangeKey())));
     }
 
     private static void checkNotEmpty(String name, AttributeValue v, boolean inItem) {
@@ -90,6 +127,46 @@ public final class ItemKeys {
                 checkIndexKey(t, index, index.rangeKey(), item);
             }
         }
+    }
+
+    /**
+     * An item's secondary index key values that are empty, where their type is right: DynamoDB refuses
+     * these with the whole request, before it looks at any item (a transaction reports a value of the
+     * wrong type as that action's ValidationError, but an empty one so).
+     */
+    public static void checkIndexKeyValuesNotEmpty(TableDefinition t, Map<String, AttributeValue> item) {
+        for (IndexDefinition index : t.localSecondaryIndexes()) {
+            checkIndexKeyNotEmpty(t, index, index.rangeKey(), item);
+        }
+        for (IndexDefinition index : t.globalSecondaryIndexes()) {
+            checkIndexKeyNotEmpty(t, index, index.hashKey(), item);
+            if (index.rangeKey() != null) {
+                checkIndexKeyNotEmpty(t, index, index.rangeKey(), item);
+            }
+        }
+    }
+
+    private static void checkIndexKeyNotEmpty(TableDefinition t, IndexDefinition index, String attribute,
+                                              Map<String, AttributeValue> item) {
+        AttributeValue v = item.get(attribute);
+        if (v != null && v.type().name().equals(t.attributeType(attribute))) {
+            checkIndexKey(t, index, attribute, item);
+        }
+    }
+
+    /** The secondary index key attributes of the table (each once). */
+    public static Set<String> indexKeyAttributes(TableDefinition t) {
+        Set<String> names = new LinkedHashSet<>();
+        for (IndexDefinition index : t.localSecondaryIndexes()) {
+            names.add(index.rangeKey());
+        }
+        for (IndexDefinition index : t.globalSecondaryIndexes()) {
+            names.add(index.hashKey());
+            if (index.rangeKey() != null) {
+                names.add(index.rangeKey());
+            }
+        }
+        return names;
     }
 
     private static void checkIndexKey(TableDefinition t, IndexDefinition index, String attribute,

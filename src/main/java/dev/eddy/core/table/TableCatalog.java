@@ -59,7 +59,7 @@ public final class TableCatalog {
             if (stored.view() instanceof TableDefinition d) {
                 return d;
             }
-            TableDefinition d = parse(name, stored.getBytes());
+            TableDefinition d = parse(name, near.plain(key(name), stored));
             stored.attach(d, 0); // small, and bounded by the number of tables: not charged
             return d;
         });

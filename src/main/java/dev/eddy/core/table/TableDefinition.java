@@ -11,6 +11,11 @@ import java.util.Map;
  *                      incarnation, so a table dropped and created again never sees old data
  * @param createdMillis creation time, reported as CreationDateTime
  * @param timeToLiveAttribute the attribute holding items' expiry time when Time to Live is on, else null
+ * @param backupPoints  on-demand backups being copied from the table (null or empty: none)
+ * @param restore       for a table restored from a backup, where it came from; else null
+ * @param sseKmsMasterKeyArn  the master key the table's data key is wrapped under, reported as
+ *                            SSEDescription, when CreateTable asked for a KMS key (SSESpecification);
+ *                            null for the default key, which DynamoDB does not describe
  */
 public record TableDefinition(
         String tableName,
@@ -33,7 +38,32 @@ public record TableDefinition(
         String tableClass,
         String timeToLiveAttribute,
         Integer layout,
-        Boolean timeToLiveIndexing) {
+        Boolean timeToLiveIndexing,
+        List<BackupPoint> backupPoints,
+        RestoreSummary restore,
+        String sseKmsMasterKeyArn) {
+
+    /** A table that asked for no KMS key (the definition before SSESpecification was kept). */
+    public TableDefinition(String tableName, String tableId, String tableArn, String cacheName, long createdMillis,
+                           String status, List<KeyElement> keySchema, List<AttributeDefinition> attributeDefinitions,
+                           String billingMode, Long billingModeUpdatedMillis, Throughput throughput,
+                           List<IndexDefinition> localSecondaryIndexes, List<IndexDefinition> globalSecondaryIndexes,
+                           StreamSpec streamSpec, String latestStreamLabel, Map<String, String> tags,
+                           boolean deletionProtection, String tableClass, String timeToLiveAttribute, Integer layout,
+                           Boolean timeToLiveIndexing) {
+        this(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema, attributeDefinitions, billingMode,
+                billingModeUpdatedMillis, throughput, localSecondaryIndexes, globalSecondaryIndexes, streamSpec,
+                latestStreamLabel, tags, deletionProtection, tableClass, timeToLiveAttribute, layout, timeToLiveIndexing,
+                null, null, null);
+    }
+
+    /** The same table, its data key now wrapped under the master key of this ARN. */
+    public TableDefinition withSseKmsMasterKeyArn(String arn) {
+        return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
+                attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
+                globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
+                timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, restore, arn);
+    }
 
     /**
      * The storage layout a table was created with: 2 keeps a partition directory and records
@@ -51,7 +81,7 @@ public record TableDefinition(
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
-                timeToLiveAttribute, layout, null);
+                timeToLiveAttribute, layout, null, backupPoints, restore, sseKmsMasterKeyArn);
     }
 
     public boolean hasCurrentLayout() {
@@ -62,7 +92,7 @@ public record TableDefinition(
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
-                timeToLiveAttribute, newLayout, timeToLiveIndexing);
+                timeToLiveAttribute, newLayout, timeToLiveIndexing, backupPoints, restore, sseKmsMasterKeyArn);
     }
 
     public static final String CREATING = "CREATING";
@@ -98,28 +128,28 @@ public record TableDefinition(
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, newStatus, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
-                timeToLiveAttribute, layout, timeToLiveIndexing);
+                timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, restore, sseKmsMasterKeyArn);
     }
 
     public TableDefinition withGlobalSecondaryIndexes(List<IndexDefinition> indexes,
                                                       List<AttributeDefinition> definitions) {
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 definitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
-                indexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass, timeToLiveAttribute, layout, timeToLiveIndexing);
+                indexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass, timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, restore, sseKmsMasterKeyArn);
     }
 
     public TableDefinition withTimeToLive(String attribute) {
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass, attribute, layout,
-                attribute != null ? Boolean.TRUE : null);
+                attribute != null ? Boolean.TRUE : null, backupPoints, restore, sseKmsMasterKeyArn);
     }
 
     public TableDefinition withTags(Map<String, String> newTags) {
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
                 globalSecondaryIndexes, streamSpec, latestStreamLabel, newTags, deletionProtection, tableClass,
-                timeToLiveAttribute, layout, timeToLiveIndexing);
+                timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, restore, sseKmsMasterKeyArn);
     }
 
     /** The local or global secondary index of that name, or null. */
@@ -141,12 +171,37 @@ public record TableDefinition(
         return globalSecondaryIndexes.contains(index);
     }
 
+    /** The backups being copied from the table now (never null). */
+    public List<BackupPoint> backupsInProgress() {
+        return backupPoints == null ? List.of() : backupPoints;
+    }
+
+    public TableDefinition withBackupPoints(List<BackupPoint> points) {
+        return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
+                attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
+                globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
+                timeToLiveAttribute, layout, timeToLiveIndexing, points.isEmpty() ? null : List.copyOf(points), restore,
+                sseKmsMasterKeyArn);
+    }
+
+    /** Whether the table is being restored from a backup (CREATING until its items are in). */
+    public boolean isRestoring() {
+        return restore != null && restore.inProgress();
+    }
+
+    public TableDefinition withRestore(RestoreSummary newRestore) {
+        return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
+                attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
+                globalSecondaryIndexes, streamSpec, latestStreamLabel, tags, deletionProtection, tableClass,
+                timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, newRestore, sseKmsMasterKeyArn);
+    }
+
     public TableDefinition withSettings(String newBillingMode, Long newBillingUpdated, Throughput newThroughput,
                                         StreamSpec newStream, String newStreamLabel, boolean newDeletionProtection,
                                         String newTableClass) {
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, newBillingMode, newBillingUpdated, newThroughput, localSecondaryIndexes,
                 globalSecondaryIndexes, newStream, newStreamLabel, tags, newDeletionProtection, newTableClass,
-                timeToLiveAttribute, layout, timeToLiveIndexing);
+                timeToLiveAttribute, layout, timeToLiveIndexing, backupPoints, restore, sseKmsMasterKeyArn);
     }
 }

@@ -80,9 +80,49 @@ public final class TableDescriptions {
             g.writeStringField("LatestStreamLabel", t.latestStreamLabel());
             g.writeStringField("LatestStreamArn", t.latestStreamArn());
         }
+        if (t.sseKmsMasterKeyArn() != null) {
+            // As DynamoDB describes a table encrypted under a KMS key; the default key gets no SSEDescription.
+            g.writeObjectFieldStart("SSEDescription");
+            g.writeStringField("Status", "ENABLED");
+            g.writeStringField("SSEType", "KMS");
+            g.writeStringField("KMSMasterKeyArn", t.sseKmsMasterKeyArn());
+            g.writeEndObject();
+        }
         if (t.tableClass() != null) {
             g.writeObjectFieldStart("TableClassSummary");
             g.writeStringField("TableClass", t.tableClass());
+            g.writeEndObject();
+        }
+        g.writeBooleanField("DeletionProtectionEnabled", t.deletionProtection());
+        if (t.restore() != null) {
+            RestoreSummary r = t.restore();
+            g.writeObjectFieldStart("RestoreSummary");
+            g.writeStringField("SourceBackupArn", r.sourceBackupArn());
+            g.writeStringField("SourceTableArn", r.sourceTableArn());
+            writeTime(g, "RestoreDateTime", r.restoreMillis());
+            g.writeBooleanField("RestoreInProgress", r.inProgress());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    /**
+     * The shorter description DeleteTable returns: a real DeleteTable answer (captured from
+     * DynamoDB by LocalStack's recorded tests) holds the name, status, throughput, size and count,
+     * ARN, id and deletion protection, and none of the schema, indexes or dates DescribeTable adds.
+     */
+    public static void writeDeleted(JsonGenerator g, TableDefinition t) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("TableName", t.tableName());
+        g.writeStringField("TableStatus", TableDefinition.DELETING);
+        writeThroughput(g, t.throughput());
+        g.writeNumberField("TableSizeBytes", 0);
+        g.writeNumberField("ItemCount", 0);
+        g.writeStringField("TableArn", t.tableArn());
+        g.writeStringField("TableId", t.tableId());
+        if (TableDefinition.PAY_PER_REQUEST.equals(t.billingMode())) {
+            g.writeObjectFieldStart("BillingModeSummary");
+            g.writeStringField("BillingMode", t.billingMode());
             g.writeEndObject();
         }
         g.writeBooleanField("DeletionProtectionEnabled", t.deletionProtection());
@@ -94,18 +134,10 @@ public final class TableDescriptions {
         g.writeStartObject();
         g.writeStringField("IndexName", i.indexName());
         writeKeySchema(g, i.keySchema());
-        g.writeObjectFieldStart("Projection");
-        g.writeStringField("ProjectionType", i.projection().projectionType());
-        if (i.projection().nonKeyAttributes() != null && !i.projection().nonKeyAttributes().isEmpty()) {
-            g.writeArrayFieldStart("NonKeyAttributes");
-            for (String a : i.projection().nonKeyAttributes()) {
-                g.writeString(a);
-            }
-            g.writeEndArray();
-        }
-        g.writeEndObject();
+        writeProjection(g, i.projection());
         if (global) {
-            g.writeStringField("IndexStatus", i.status());
+            // A restored table's indexes are built with it: CREATING until the restore is done.
+            g.writeStringField("IndexStatus", t.isRestoring() ? TableDefinition.CREATING : i.status());
             if (i.isBackfilling()) {
                 g.writeBooleanField("Backfilling", true);
             }
@@ -117,7 +149,20 @@ public final class TableDescriptions {
         g.writeEndObject();
     }
 
-    private static void writeKeySchema(JsonGenerator g, List<KeyElement> keySchema) throws IOException {
+    public static void writeProjection(JsonGenerator g, Projection p) throws IOException {
+        g.writeObjectFieldStart("Projection");
+        g.writeStringField("ProjectionType", p.projectionType());
+        if (p.nonKeyAttributes() != null && !p.nonKeyAttributes().isEmpty()) {
+            g.writeArrayFieldStart("NonKeyAttributes");
+            for (String a : p.nonKeyAttributes()) {
+                g.writeString(a);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    public static void writeKeySchema(JsonGenerator g, List<KeyElement> keySchema) throws IOException {
         g.writeArrayFieldStart("KeySchema");
         for (KeyElement k : keySchema) {
             g.writeStartObject();
@@ -143,7 +188,7 @@ public final class TableDescriptions {
     }
 
     /** Timestamps go on the wire as epoch seconds with a fraction, as DynamoDB sends them. */
-    static void writeTime(JsonGenerator g, String field, long millis) throws IOException {
+    public static void writeTime(JsonGenerator g, String field, long millis) throws IOException {
         g.writeNumberField(field, BigDecimal.valueOf(millis, 3));
     }
 }

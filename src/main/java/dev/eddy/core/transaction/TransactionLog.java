@@ -44,8 +44,17 @@ public final class TransactionLog {
     public record Item(String table, String cacheName, PrimaryKey key) {
     }
 
-    /** A record as stored: state, creation time, id, the items it holds. */
-    public record Entry(TransactionState state, long createdMillis, String transactionId, List<Item> items) {
+    /**
+     * A record as stored: state, creation time, id, the items it holds, and when it was decided (the
+     * clock in microseconds, on the scale of page sequence numbers; 0 while PENDING, and for records
+     * from before it was kept), which tells an on-demand backup whether the transaction belongs in it.
+     */
+    public record Entry(TransactionState state, long createdMillis, String transactionId, List<Item> items,
+                        long decidedMicros) {
+        Entry(TransactionState state, long createdMillis, String transactionId, List<Item> items) {
+            this(state, createdMillis, transactionId, items, 0);
+        }
+
         byte[] encode() {
             ByteWriter w = new ByteWriter(64 + items.size() * 48).write(state.ordinal()).int64(createdMillis)
                     .string(transactionId).varint(items.size());
@@ -59,6 +68,7 @@ public final class TransactionLog {
                     ItemCodec.writeValue(w, i.key().range());
                 }
             }
+            w.int64(decidedMicros);
             return w.toByteArray();
         }
 
@@ -76,11 +86,11 @@ public final class TransactionLog {
                 AttributeValue range = r.read() == 1 ? ItemCodec.readValue(r) : null;
                 items.add(new Item(table, cache, new PrimaryKey(hash, range)));
             }
-            return new Entry(state, created, id, items);
+            return new Entry(state, created, id, items, r.hasMore() ? r.int64() : 0);
         }
 
         Entry with(TransactionState next) {
-            return new Entry(next, createdMillis, transactionId, items);
+            return new Entry(next, createdMillis, transactionId, items, System.currentTimeMillis() * 1000);
         }
     }
 

@@ -27,7 +27,7 @@ final class Fixtures {
         TableDefinition t = new TableDefinition("t-" + id.substring(0, 8), id, "arn:aws:dynamodb:us-east-1:0:table/t",
                 Storage.PREFIX + "t." + id, System.currentTimeMillis(), TableDefinition.ACTIVE, keys, attrs,
                 TableDefinition.PAY_PER_REQUEST, null, Throughput.ZERO, List.<IndexDefinition>of(),
-                List.<IndexDefinition>of(), null, null, Map.of(), false, null, null, TableDefinition.CURRENT_LAYOUT, null);
+                List.<IndexDefinition>of(), null, null, Map.of(), false, null, null, TableDefinition.CURRENT_LAYOUT, null, null, null, null);
         node.storage.createCache(t.cacheName());
         return t;
     }

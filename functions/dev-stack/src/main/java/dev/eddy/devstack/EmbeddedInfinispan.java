@@ -84,7 +84,6 @@ public final class EmbeddedInfinispan implements AutoCloseable {
         }
         global.serialization().allowList().addRegexp(".*");
 
-        DefaultCacheManager manager = new DefaultCacheManager(global.build(), false);
         ConfigurationBuilder template = new ConfigurationBuilder();
         template.template(true);
         if (clustered) {
@@ -105,12 +104,24 @@ public final class EmbeddedInfinispan implements AutoCloseable {
                 // (Unsegmented stores in a cluster measured several times slower to create and fill.)
                 .addSoftIndexFileStore().segmented(clustered)
                 .shared(false).preload(false).purgeOnStartup(false);
-        manager.defineConfiguration(TABLE_TEMPLATE, template.build());
-        manager.start();
-        // Caches created before a restart come back from global state; start them all before the
-        // Hot Rod port opens, so no client meets a cache that is "not ready".
-        for (String name : manager.getCacheNames()) {
-            manager.getCache(name);
+        // Caches created before a restart come back from global state, all started before the Hot Rod
+        // port opens, so no client meets a cache that is "not ready". Clustered, the node starts through
+        // KeptTopology: Infinispan keeps segment ownership only across a graceful stop of the whole
+        // cluster, this keeps it across a kill of every node too.
+        DefaultCacheManager manager;
+        if (clustered) {
+            manager = KeptTopology.start(() -> {
+                DefaultCacheManager m = new DefaultCacheManager(global.build(), false);
+                m.defineConfiguration(TABLE_TEMPLATE, template.build());
+                return m;
+            }, o.dataDir().resolve("state")).manager();
+        } else {
+            manager = new DefaultCacheManager(global.build(), false);
+            manager.defineConfiguration(TABLE_TEMPLATE, template.build());
+            manager.start();
+            for (String name : manager.getCacheNames()) {
+                manager.getCache(name);
+            }
         }
 
         RemovedCacheFolders folders = new RemovedCacheFolders(manager, o.dataDir().resolve("state"));

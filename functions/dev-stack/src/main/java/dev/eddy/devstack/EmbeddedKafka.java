@@ -111,22 +111,35 @@ public final class EmbeddedKafka implements AutoCloseable {
     /**
      * Broker settings (for {@link #start(Path, int, Map)}) that make the client listener require
      * SASL/PLAIN with these users, as a secured production Kafka would (without TLS: loopback only).
+     * The controller listener asks for the broker's own credential too: in KRaft an admin client may
+     * talk to the controller directly, and one that could would change the broker's configuration.
      * Clients then set {@code security.protocol=SASL_PLAINTEXT}, {@code sasl.mechanism=PLAIN} and a
-     * PlainLoginModule {@code sasl.jaas.config}.
+     * PlainLoginModule {@code sasl.jaas.config} ({@link #saslPlainClient}).
      */
     public static Map<String, String> saslPlain(Map<String, String> users) {
         String brokerPassword = Uuid.randomUuid().toString();
-        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required")
-                .append(" username=\"broker\" password=\"").append(brokerPassword).append('"')
-                .append(" user_broker=\"").append(brokerPassword).append('"');
+        String brokerLogin = "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " username=\"broker\" password=\"" + brokerPassword + "\""
+                + " user_broker=\"" + brokerPassword + "\"";
+        StringBuilder jaas = new StringBuilder(brokerLogin);
         users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
         jaas.append(';');
         return Map.of(
-                "listener.security.protocol.map", BROKER_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT",
+                "listener.security.protocol.map", BROKER_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT",
                 "sasl.enabled.mechanisms", "PLAIN",
                 "sasl.mechanism.inter.broker.protocol", "PLAIN",
+                "sasl.mechanism.controller.protocol", "PLAIN",
                 "listener.name." + BROKER_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".plain.sasl.jaas.config",
-                jaas.toString());
+                jaas.toString(),
+                "listener.name." + CONTROLLER_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".plain.sasl.jaas.config",
+                brokerLogin + ";");
+    }
+
+    /** The client properties of a user of a {@link #saslPlain} broker. */
+    public static Map<String, String> saslPlainClient(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                        + "\" password=\"" + password + "\";");
     }
 
     /** As {@link #start(Path, int, Map)}, with a given controller port (0 = a free one); for tests. */

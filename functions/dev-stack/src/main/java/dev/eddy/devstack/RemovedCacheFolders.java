@@ -65,6 +65,7 @@ final class RemovedCacheFolders implements AutoCloseable {
                 || manager.getCacheConfiguration(cacheName) != null) {
             return;
         }
+        KeptTopology.forget(stateDir, cacheName);
         Path folder = stateDir.resolve(cacheName);
         if (!Files.exists(folder)) {
             return;

@@ -1,7 +1,9 @@
 package dev.eddy.local;
 
+import dev.eddy.core.HotRodSecurity;
 import dev.eddy.devstack.EmbeddedInfinispan;
 import dev.eddy.devstack.EmbeddedKafka;
+import dev.eddy.devstack.InternalCredentials;
 import dev.eddy.functions.EddySettings;
 import dev.eddy.functions.EmbeddedStack;
 import io.quarkus.arc.Unremovable;
@@ -12,12 +14,17 @@ import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The embedded default of {@code bin/eddy}: a standalone Infinispan node and a Kafka broker in this
- * process, on loopback, their data under {@code eddy.data-dir} so it survives restarts.
+ * process, on loopback, their data under {@code eddy.data-dir} so it survives restarts. Both ports
+ * ask for a password (SCRAM on Hot Rod, SASL/PLAIN on Kafka) that only Eddy's own clients know: it is
+ * made on the first start and kept in the data folder, readable by its owner alone (see
+ * {@link InternalCredentials}), so other users of the machine can neither read nor change Eddy's data
+ * behind its back, nor write to its stream topics.
  */
 @ApplicationScoped
 @Unremovable
@@ -25,17 +32,27 @@ public class DevStack implements EmbeddedStack {
     @Inject
     EddySettings settings;
 
+    private InternalCredentials credentials;
     private FileLock dataDirLock;
     private EmbeddedInfinispan infinispan;
     private EmbeddedKafka kafka;
 
+    private InternalCredentials credentials() throws IOException {
+        if (credentials == null) {
+            credentials = InternalCredentials.inDataDir(dataDir());
+        }
+        return credentials;
+    }
+
     @Override
     public String startInfinispan() throws Exception {
-        // Before anything starts: this process alone on its data, every port it will listen on free.
+        // Before anything starts: this process alone on its data (a folder only its owner may enter,
+        // as it keeps the internal passwords), every port it will listen on free.
+        InternalCredentials.createOwnerOnly(dataDir());
         dataDirLock = StartChecks.lockDataDir(dataDir());
         StartChecks.requireFree(ports());
         infinispan = EmbeddedInfinispan.start(EmbeddedInfinispan.Options.standalone(dataDir().resolve("infinispan"),
-                settings.embedded().hotrodPort()));
+                settings.embedded().hotrodPort()).secured(credentials().hotRodUsers()));
         return infinispan.hotRodAddress();
     }
 
@@ -56,15 +73,32 @@ public class DevStack implements EmbeddedStack {
     }
 
     @Override
+    public HotRodSecurity hotRodSecurity() {
+        return new HotRodSecurity(InternalCredentials.USER, credentials.hotRodPassword(), "SCRAM-SHA-512", "default",
+                false, null, null, null, null);
+    }
+
+    @Override
     public String startKafka() throws Exception {
         // Closed by stop(), after Eddy's own clients: its shutdown hook would stop it while they still send.
-        kafka = EmbeddedKafka.start(dataDir().resolve("kafka"), settings.embedded().kafkaPort()).closedByOwner();
+        kafka = EmbeddedKafka.start(dataDir().resolve("kafka"), settings.embedded().kafkaPort(),
+                EmbeddedKafka.saslPlain(Map.of(InternalCredentials.USER, credentials().kafkaPassword()))).closedByOwner();
         return kafka.bootstrapServers();
+    }
+
+    @Override
+    public Map<String, String> kafkaClientProperties() {
+        return credentials.kafkaClientProperties();
     }
 
     @Override
     public Path dataDir() {
         return settings.dataDir().toAbsolutePath().normalize();
+    }
+
+    @Override
+    public Path credentialsFile() {
+        return credentials == null ? null : credentials.file();
     }
 
     @Override

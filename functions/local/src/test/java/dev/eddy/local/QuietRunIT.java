@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The log of an ordinary session (issue 17, item 12): a request body that is not JSON is refused
  * with SerializationException in one line, not a stack trace; a graceful stop (SIGTERM, as Ctrl-C)
- * after writes with a stream logs no ERROR.
+ * after writes with a stream, and after a table that was read was deleted, logs no ERROR.
  */
 class QuietRunIT {
     private static final String REFUSALS = "dev.eddy.functions.MalformedRequests";
@@ -46,6 +46,17 @@ class QuietRunIT {
                 String pk = "item" + i;
                 client.putItem(p -> p.tableName("Quiet").item(Map.of("pk", AttributeValue.fromS(pk))));
             }
+
+            // A table read eventually consistently (its near cache listens to the servers), then deleted.
+            client.createTable(c -> c.tableName("Gone").billingMode(BillingMode.PAY_PER_REQUEST)
+                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
+            client.waiter().waitUntilTableExists(r -> r.tableName("Gone"));
+            Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("a"));
+            client.putItem(p -> p.tableName("Gone").item(key));
+            assertTrue(client.getItem(g -> g.tableName("Gone").key(key)).hasItem());
+            client.deleteTable(d -> d.tableName("Gone"));
+            client.waiter().waitUntilTableNotExists(r -> r.tableName("Gone"));
 
             HttpClient http = HttpClient.newHttpClient();
             for (String body : new String[] {"{not json", ""}) {

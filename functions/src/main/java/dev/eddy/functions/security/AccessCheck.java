@@ -81,6 +81,21 @@ public class AccessCheck {
         }
     }
 
+    /**
+     * A Lambda API call (event source mappings): {@code action} such as {@code lambda:GetEventSourceMapping}
+     * on {@code resource} (a mapping's ARN, or {@code *}), with its condition keys ({@code lambda:FunctionArn}).
+     */
+    public void admitLambda(RoutingContext rc, String action, String resource, java.util.Map<String,
+            java.util.List<String>> conditionKeys) {
+        Caller caller = caller(rc);
+        if (caller.restricted()) {
+            java.util.Map<String, java.util.List<String>> context = new java.util.HashMap<>(conditionKeys);
+            context.put("aws:SecureTransport", java.util.List.of(String.valueOf(rc.request().isSSL())));
+            authorizer().authorize(caller, java.util.List.of(
+                    new dev.eddy.core.auth.policy.AccessRequest(action, resource, context)));
+        }
+    }
+
     private Authorizer authorizer() {
         Authorizer a = authorizer;
         if (a == null) {

@@ -37,6 +37,8 @@ import org.jboss.logging.Logger;
 public class RequestAuthentication {
     private static final Logger LOG = Logger.getLogger(RequestAuthentication.class);
     static final String CALLER = "eddy.caller";
+    /** Where the Lambda API's operations live (dev.eddy.functions.LambdaRoute). */
+    private static final String LAMBDA_PATHS = "/2015-03-31/";
 
     @ConfigProperty(name = AuthModes.ENABLED)
     Optional<String> enabledSetting;
@@ -127,7 +129,9 @@ public class RequestAuthentication {
     private void verify(RoutingContext rc, Buffer body) {
         Caller caller;
         try {
-            caller = verifier.verify(signedRequest(rc.request(), body));
+            // the Lambda API's event source mappings are signed for "lambda", everything else for "dynamodb"
+            caller = rc.normalizedPath().startsWith(LAMBDA_PATHS) ? verifier.verify(signedRequest(rc.request(), body),
+                    "lambda") : verifier.verify(signedRequest(rc.request(), body));
         } catch (DynamoException e) {
             rc.fail(e);
             return;

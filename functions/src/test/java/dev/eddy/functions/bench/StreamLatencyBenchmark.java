@@ -50,7 +50,8 @@ public final class StreamLatencyBenchmark {
 
             Map<String, Long> arrived = new ConcurrentHashMap<>();
             AtomicBoolean running = new AtomicBoolean(true);
-            Thread consumer = new Thread(() -> consume(app.kafkaBootstrapServers(), topic, arrived, running));
+            Thread consumer = new Thread(() -> consume(app.kafkaBootstrapServers(), app.kafkaClientProperties(), topic,
+                    arrived, running));
             consumer.start();
             // Warm-up: JIT, connections, the topic's creation.
             for (int i = 0; i < 200; i++) {
@@ -92,8 +93,10 @@ public final class StreamLatencyBenchmark {
         return System.nanoTime();
     }
 
-    private static void consume(String bootstrap, String topic, Map<String, Long> arrived, AtomicBoolean running) {
+    private static void consume(String bootstrap, Map<String, String> security, String topic, Map<String, Long> arrived,
+                                AtomicBoolean running) {
         Properties p = new Properties();
+        p.putAll(security);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + System.nanoTime());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.infinispan.client.hotrod.RemoteCacheManager;
-import org.infinispan.client.hotrod.configuration.ConfigurationBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -37,8 +36,7 @@ public final class TransactionRecordsBenchmark {
         Path work = Files.createTempDirectory("eddy-bench-tx");
         System.out.printf("Starting Eddy (embedded stack, data in %s)%n", work);
         try (BenchApp app = BenchApp.start(work); DynamoDbClient admin = app.client();
-             RemoteCacheManager hotRod = new RemoteCacheManager(new ConfigurationBuilder()
-                     .addServers(app.hotRodAddress()).build())) {
+             RemoteCacheManager hotRod = new RemoteCacheManager(app.hotRodClient().build())) {
             admin.createTable(b -> b.tableName("TxBench").billingMode(BillingMode.PAY_PER_REQUEST)
                     .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
                     .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));

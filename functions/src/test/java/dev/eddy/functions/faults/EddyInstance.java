@@ -29,6 +29,8 @@ final class EddyInstance {
         List<String> jvm = new ArrayList<>();
         jvm.add("-Xmx384m");
         jvm.add("-XX:+ExitOnOutOfMemoryError"); // as the image runs it: a heap run out ends the pod
+        jvm.add("-XX:+HeapDumpOnOutOfMemoryError"); // and leaves, here, what filled it next to the logs
+        jvm.add("-XX:HeapDumpPath=" + logs.resolve(name + ".hprof"));
         jvm.add("-Dquarkus.http.port=" + port);
         jvm.add("-Deddy.role=" + role);
         new TreeMap<>(settings).forEach((k, v) -> jvm.add("-D" + k + "=" + v));

@@ -147,7 +147,7 @@ final class FaultCluster implements AutoCloseable {
     }
 
     /** The Infinispan Operator's server configuration (k8s/20-infinispan-config.yaml) of this checkout. */
-    private static Path templateConfigMap() {
+    static Path templateConfigMap() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve("k8s/20-infinispan-config.yaml");
             if (Files.exists(candidate)) {
@@ -232,7 +232,7 @@ final class FaultCluster implements AutoCloseable {
     }
 
     void awaitKafkaStarted(int node) throws Exception {
-        kafka.get(node).awaitLine("READY", 180_000);
+        kafka.get(node).awaitLine("READY", 300_000); // three nodes restarted at once on a busy machine took over 3 min
     }
 
     @Override

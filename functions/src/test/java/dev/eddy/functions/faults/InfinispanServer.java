@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import dev.eddy.devstack.KeptTopology;
 import org.infinispan.commons.dataconversion.MediaType;
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
 import org.infinispan.configuration.parsing.ConfigurationBuilderHolder;
@@ -62,23 +63,24 @@ public final class InfinispanServer {
                 .addProperty(JGroupsTransport.CONFIGURATION_STRING, jgroups(clusterPort, members));
         global.serialization().allowList().addRegexp(".*");
 
-        DefaultCacheManager manager = new DefaultCacheManager(global.build(), false);
         ConfigurationBuilderHolder operatorConfig = new ParserRegistry().parse(serverConfiguration(configMap),
                 MediaType.APPLICATION_YAML);
-        operatorConfig.getNamedConfigurationBuilders().forEach((cache, builder) ->
-                manager.defineConfiguration(cache, builder.build()));
-        // The server's own types (Hot Rod's iteration filter, sent to the owners of remote segments when a
-        // client iterates) are registered by the full server, not by the embedded one: without them every
-        // cache iteration over more nodes than owners fails to marshal.
-        SerializationContextRegistry types = GlobalComponentRegistry.componentOf(manager, SerializationContextRegistry.class);
-        types.addContextInitializer(SerializationContextRegistry.MarshallerType.GLOBAL,
-                new org.infinispan.server.core.GlobalContextInitializerImpl());
-        types.addContextInitializer(SerializationContextRegistry.MarshallerType.GLOBAL,
-                new org.infinispan.server.hotrod.GlobalContextInitializerImpl());
-        manager.start();
-        for (String cache : manager.getCacheNames()) {
-            manager.getCache(cache); // caches created before a restart come back from global state
-        }
+        // Started through KeptTopology: Infinispan keeps segment ownership only across a graceful stop of
+        // the whole cluster; this keeps it across a kill of every node too.
+        DefaultCacheManager manager = KeptTopology.start(() -> {
+            DefaultCacheManager m = new DefaultCacheManager(global.build(), false);
+            operatorConfig.getNamedConfigurationBuilders().forEach((cache, builder) ->
+                    m.defineConfiguration(cache, builder.build()));
+            // The server's own types (Hot Rod's iteration filter, sent to the owners of remote segments when a
+            // client iterates) are registered by the full server, not by the embedded one: without them every
+            // cache iteration over more nodes than owners fails to marshal.
+            SerializationContextRegistry types = GlobalComponentRegistry.componentOf(m, SerializationContextRegistry.class);
+            types.addContextInitializer(SerializationContextRegistry.MarshallerType.GLOBAL,
+                    new org.infinispan.server.core.GlobalContextInitializerImpl());
+            types.addContextInitializer(SerializationContextRegistry.MarshallerType.GLOBAL,
+                    new org.infinispan.server.hotrod.GlobalContextInitializerImpl());
+            return m;
+        }, data.resolve("state")).manager();
 
         HotRodServer hotRod = new HotRodServer();
         hotRod.start(new HotRodServerConfigurationBuilder().host("127.0.0.1").port(hotRodPort).name(name)

@@ -238,7 +238,8 @@ final class MixedLoad implements AutoCloseable {
                         "from", n(from), "to", n(to), "amount", n(amount)))
                         .conditionExpression("attribute_not_exists(pk)")).build());
         try {
-            call(c -> c.transactWriteItems(r -> r.transactItems(actions).clientRequestToken(id)));
+            // tokens are the account's, not the table's: the scenarios' tables share transfer ids
+            call(c -> c.transactWriteItems(r -> r.transactItems(actions).clientRequestToken(table + "/" + id)));
             transfersAcknowledged.add(id);
             acknowledged();
         } catch (TransactionCanceledException conflict) {

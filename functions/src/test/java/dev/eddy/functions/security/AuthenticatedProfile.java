@@ -28,6 +28,7 @@ public class AuthenticatedProfile implements QuarkusTestProfile {
     public static final String BOB = "AKIDBOB";
     public static final String PARTIQL = "AKIDPARTIQL";
     public static final String STREAMS = "AKIDSTREAMS";
+    public static final String MAPPINGS_READER = "AKIDMAPPINGS";
     /** Every restricted user's secret is its key id with this suffix. */
     public static final String SECRET_SUFFIX = "-secret";
 
@@ -99,7 +100,11 @@ public class AuthenticatedProfile implements QuarkusTestProfile {
                 + "{\"Effect\":\"Allow\",\"Action\":[\"dynamodb:DescribeStream\",\"dynamodb:GetShardIterator\","
                 + "\"dynamodb:GetRecords\"],\"Resource\":\"arn:aws:dynamodb:*:*:table/Owned-*/stream/*\"},"
                 + "{\"Effect\":\"Deny\",\"NotAction\":[\"dynamodb:*Stream*\",\"dynamodb:GetRecords\"],\"NotResource\":"
-                + "\"arn:aws:dynamodb:*:*:table/Owned-*/stream/*\"}]}") + "\n"
+                + "\"arn:aws:dynamodb:*:*:table/Owned-*/stream/*\"}]}") + ",\n"
+                // The Lambda API's event source mappings: may list and read them, nothing else.
+                + restricted(MAPPINGS_READER, "mappings-reader", "{\"Version\":\"2012-10-17\",\"Statement\":{"
+                + "\"Effect\":\"Allow\",\"Action\":[\"lambda:ListEventSourceMappings\",\"lambda:GetEventSourceMapping\"],"
+                + "\"Resource\":\"*\"}}") + "\n"
                 + "]}";
     }
 }

@@ -44,6 +44,11 @@ final class BatchDelivery {
     private final TriggerStats stats;
     private final List<ChangeRecord> batch;
     private final long endOffset;
+    /** The lane of the shard the batch came from. */
+    final Shard.Lane lane;
+    /** A tumbling window's last call: no records, the window's state, isFinalInvokeForWindow. */
+    final boolean finalForWindow;
+    private volatile boolean settled;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     /** The offset of the first record not yet settled: what may be committed while this runs. */
     private volatile long resumeOffset;
@@ -51,14 +56,22 @@ final class BatchDelivery {
     private int consecutiveFailures;
 
     BatchDelivery(TriggerConfig config, TriggerFunction function, DeadLetterTopic deadLetters, TriggerStats stats,
-            List<ChangeRecord> batch) {
+            Shard.Lane lane, List<ChangeRecord> batch, boolean finalForWindow) {
         this.config = config;
         this.function = function;
         this.deadLetters = deadLetters;
         this.stats = stats;
+        this.lane = lane;
         this.batch = batch;
-        this.resumeOffset = batch.get(0).offset;
-        this.endOffset = batch.get(batch.size() - 1).offset + 1;
+        this.finalForWindow = finalForWindow;
+        // a window's final call settles no record: it holds nothing back either
+        this.resumeOffset = batch.isEmpty() ? Long.MAX_VALUE : batch.get(0).offset;
+        this.endOffset = batch.isEmpty() ? Long.MAX_VALUE : batch.get(batch.size() - 1).offset + 1;
+    }
+
+    /** Whether the delivery ran to its end (every record settled), rather than being stopped. */
+    boolean settled() {
+        return settled;
     }
 
     long resumeOffset() {
@@ -79,6 +92,10 @@ final class BatchDelivery {
 
     /** Runs until every record is settled or {@link #stop()} is called. */
     void run() {
+        if (finalForWindow) {
+            runFinal();
+            return;
+        }
         Deque<Segment> work = new ArrayDeque<>();
         work.push(new Segment(batch, 0));
         try {
@@ -91,7 +108,50 @@ final class BatchDelivery {
                 if (consecutiveFailures > 0 && !pause()) {
                     return;
                 }
+                if (segment.attempts() > 0) {
+                    stats.retries.incrementAndGet();
+                }
                 handle(segment, invoke(segment.records()), work);
+            }
+            settled = work.isEmpty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A tumbling window's final invocation, retried as a batch is; given up on after
+     * MaximumRetryAttempts (the window's state is then dropped, as there is no record to dead-letter).
+     */
+    private void runFinal() {
+        int attempts = 0;
+        try {
+            while (!stopping) {
+                if (consecutiveFailures > 0) {
+                    if (!pause()) {
+                        return;
+                    }
+                    stats.retries.incrementAndGet();
+                }
+                InvocationResult result = invoke(List.of());
+                switch (result.kind()) {
+                    case SUCCESS, PARTIAL_FAILURE -> {
+                        settled = true;
+                        return;
+                    }
+                    case NOT_DELIVERED -> consecutiveFailures++;
+                    default -> {
+                        consecutiveFailures++;
+                        attempts++;
+                        int limit = config.maximumRetryAttempts();
+                        if (limit >= 0 && attempts > limit) {
+                            LOG.log(System.Logger.Level.WARNING, "Trigger " + config.name() + " gave up the final call"
+                                    + " of a tumbling window on " + lane.shardId() + ": " + result.error());
+                            settled = true;
+                            return;
+                        }
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -147,10 +207,19 @@ final class BatchDelivery {
         stats.invocations.incrementAndGet();
         InvocationResult result;
         try {
-            result = function.invoke(records);
+            result = function.invoke(records, lane.window, finalForWindow);
         } catch (RuntimeException e) {
             result = InvocationResult.functionError("call failed: " + e);
         }
+        TumblingWindow window = lane.window;
+        if (window != null && result.state() != null) {
+            window.state = result.state();
+            if (result.state().length() > TumblingWindow.MAX_STATE_BYTES) {
+                window.terminatedEarly = true; // the next call ends the window
+            }
+        }
+        stats.invoked(result.kind() == InvocationResult.Kind.SUCCESS
+                || result.kind() == InvocationResult.Kind.PARTIAL_FAILURE, records);
         if (result.kind() == InvocationResult.Kind.FUNCTION_ERROR || result.kind() == InvocationResult.Kind.NOT_DELIVERED) {
             stats.failedInvocations.incrementAndGet();
             String error = result.error();

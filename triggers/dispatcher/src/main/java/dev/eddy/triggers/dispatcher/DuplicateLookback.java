@@ -25,7 +25,7 @@ final class DuplicateLookback {
 
     /** Replays up to {@code lookback} records before each shard's position into its memory. */
     static void replay(Properties readerProperties, int lookback, Map<TopicPartition, Shard> shards,
-            Map<TopicPartition, Long> positions) {
+            Map<TopicPartition, Long> positions, RecordCheck check) {
         if (lookback == 0 || shards.isEmpty()) {
             return;
         }
@@ -53,7 +53,7 @@ final class DuplicateLookback {
                     Long end = remaining.get(tp);
                     if (end != null && r.offset() < end) {
                         ChangeRecord change = ChangeRecord.decode(r, 0);
-                        if (!change.invalid()) {
+                        if (!change.invalid() && check.authentic(r)) {
                             shards.get(tp).sequences.advance(change.item, change.sequence);
                         }
                     }

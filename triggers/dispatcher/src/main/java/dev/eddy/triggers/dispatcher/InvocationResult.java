@@ -5,8 +5,9 @@ package dev.eddy.triggers.dispatcher;
  *
  * @param failedFrom for {@link Kind#PARTIAL_FAILURE}: the position in the batch of the earliest
  *        record the function reported as failed
+ * @param state with tumbling windows, the window state the function answered with (JSON), else null
  */
-record InvocationResult(Kind kind, int failedFrom, String error) {
+record InvocationResult(Kind kind, int failedFrom, String error, String state) {
 
     enum Kind {
         /** 2xx, and no reported failures. */
@@ -22,17 +23,21 @@ record InvocationResult(Kind kind, int failedFrom, String error) {
         NOT_DELIVERED
     }
 
-    static final InvocationResult SUCCESS = new InvocationResult(Kind.SUCCESS, -1, null);
+    static final InvocationResult SUCCESS = new InvocationResult(Kind.SUCCESS, -1, null, null);
 
     static InvocationResult partialFailure(int failedFrom) {
-        return new InvocationResult(Kind.PARTIAL_FAILURE, failedFrom, "the function reported failed records");
+        return new InvocationResult(Kind.PARTIAL_FAILURE, failedFrom, "the function reported failed records", null);
     }
 
     static InvocationResult functionError(String error) {
-        return new InvocationResult(Kind.FUNCTION_ERROR, -1, error);
+        return new InvocationResult(Kind.FUNCTION_ERROR, -1, error, null);
     }
 
     static InvocationResult notDelivered(String error) {
-        return new InvocationResult(Kind.NOT_DELIVERED, -1, error);
+        return new InvocationResult(Kind.NOT_DELIVERED, -1, error, null);
+    }
+
+    InvocationResult withState(String newState) {
+        return new InvocationResult(kind, failedFrom, error, newState);
     }
 }

@@ -32,6 +32,13 @@ import java.util.regex.Pattern;
  *        a restart or rebalance are still recognised
  * @param trackedItemsPerPartition how many items' last delivered SequenceNumber each partition
  *        remembers (least recently seen are forgotten first)
+ * @param parallelizationFactor batches of one partition in flight at once (ParallelizationFactor):
+ *        the partition's items are spread over this many lanes by key, each with its own batch, so
+ *        one item's changes still arrive in order
+ * @param tumblingWindow Lambda's tumbling windows (TumblingWindowInSeconds), zero for none
+ * @param latestFromMillis with {@code LATEST}, the time the trigger was created: a first run starts at
+ *        the first record written after it (rather than at the end of the topic when the run starts);
+ *        0 to start at the end
  */
 public record TriggerConfig(
         String name,
@@ -56,7 +63,10 @@ public record TriggerConfig(
         Duration invocationTimeout,
         int duplicateLookback,
         int trackedItemsPerPartition,
-        boolean enabled) {
+        boolean enabled,
+        int parallelizationFactor,
+        Duration tumblingWindow,
+        long latestFromMillis) {
 
     public static final String PREFIX = "eddy.triggers.";
 
@@ -66,7 +76,7 @@ public record TriggerConfig(
             "maximum-retry-attempts", "maximum-record-age-in-seconds", "bisect-batch-on-function-error",
             "function-response-types", "on-failure-topic", "filter-criteria", "bootstrap-servers", "group-id",
             "retry-initial-backoff", "retry-max-backoff", "invocation-timeout", "duplicate-lookback",
-            "tracked-items-per-partition", "enabled");
+            "tracked-items-per-partition", "enabled", "parallelization-factor", "tumbling-window-in-seconds");
     private static final String ENV_PREFIX = "EDDY_TRIGGERS_";
 
     /** How the batch travels to the function. */
@@ -84,6 +94,15 @@ public record TriggerConfig(
         if ((table == null) == (topic == null)) {
             throw new IllegalArgumentException(PREFIX + name + ": set exactly one of table and topic");
         }
+    }
+
+    /** The same trigger, reading from {@code LATEST} as of this time (see {@code latestFromMillis}). */
+    public TriggerConfig withLatestFrom(long millis) {
+        return new TriggerConfig(name, table, topic, functionUrl, delivery, cloudEventType, batchSize,
+                maximumBatchingWindow, startingPosition, maximumRetryAttempts, maximumRecordAgeInSeconds,
+                bisectBatchOnFunctionError, reportBatchItemFailures, onFailureTopic, filterCriteria, bootstrapServers,
+                groupId, retryInitialBackoff, retryMaxBackoff, invocationTimeout, duplicateLookback,
+                trackedItemsPerPartition, enabled, parallelizationFactor, tumblingWindow, millis);
     }
 
     /** The topic to read, or the table's topic prefix to resolve when only the table is set. */
@@ -171,6 +190,8 @@ public record TriggerConfig(
         int lookback = s.integer("duplicate-lookback", 1000, 0, 1_000_000);
         int tracked = s.integer("tracked-items-per-partition", 100_000, 1, 100_000_000);
         boolean enabled = s.bool("enabled", true);
+        int parallelization = s.integer("parallelization-factor", 1, 1, 10);
+        Duration tumbling = s.seconds("tumbling-window-in-seconds", 0, 900);
         s.rejectUnknown();
         if (functionUrl == null) {
             throw new IllegalArgumentException(PREFIX + name + ".function-url: required");
@@ -180,7 +201,7 @@ public record TriggerConfig(
         }
         return new TriggerConfig(name, table, topic, functionUrl, delivery, cloudEventType, batchSize, window, start,
                 retries, maxAge, bisect, reportFailures, onFailure, filters, bootstrap, groupId, initialBackoff,
-                maxBackoff, timeout, lookback, tracked, enabled);
+                maxBackoff, timeout, lookback, tracked, enabled, parallelization, tumbling, 0);
     }
 
     /** Reads one trigger's settings, remembering which were read so leftovers (typos) are refused. */

@@ -37,8 +37,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * partition is assigned (first start, restart, rebalance), the {@code duplicate-lookback} records
  * just before the committed offset are read back into that memory without being delivered, so a
  * copy that follows its original across a restart is dropped too. Offsets are committed only up to
- * the first record not yet settled, so nothing is skipped; a batch interrupted by a crash is
- * delivered again (at least once, as Lambda delivers).
+ * the first record not yet settled, so nothing is skipped, and at once when a batch settles; a batch
+ * interrupted by a crash (or settled in the few milliseconds before its commit) is delivered again
+ * (at least once, as Lambda delivers).
  *
  * <p>A Kafka partition plays the part of a stream shard: records of one item always share a
  * partition (the record key is the item's key), so they reach the function in order, and a batch
@@ -51,12 +52,18 @@ public final class TriggerDispatcher implements AutoCloseable {
     private static final Duration TOPIC_POLL = Duration.ofSeconds(1);
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long COMMIT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /**
+     * How long a poll waits at most while a batch is being delivered: its offsets are committed as
+     * soon as it settles, so a crash just after a delivery hands the function few records again.
+     */
+    private static final long DELIVERING_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final Duration MAX_REVOKE_GRACE = Duration.ofSeconds(30);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final TriggerConfig config;
     private final KafkaConnection kafka;
-    private final TriggerStats stats = new TriggerStats();
+    private final RecordCheck check;
+    private final TriggerStats stats;
     private final TriggerFunction function;
     private final DeadLetterTopic deadLetters;
     private final ExecutorService deliveryThreads;
@@ -69,10 +76,14 @@ public final class TriggerDispatcher implements AutoCloseable {
     private StartingPosition startingPosition;
     private String topic;
     private long lastCommitNanos;
+    /** Set by a delivery thread when a batch settled: the poll thread commits at once. */
+    private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private TriggerDispatcher(TriggerConfig config, KafkaConnection kafka) {
+    private TriggerDispatcher(TriggerConfig config, KafkaConnection kafka, TriggerStats stats, RecordCheck check) {
         this.config = config;
         this.kafka = kafka;
+        this.stats = stats;
+        this.check = check;
         this.function = new TriggerFunction(config);
         this.deadLetters = new DeadLetterTopic(config, kafka, stats);
         this.deliveryThreads = Executors.newCachedThreadPool(r -> {
@@ -95,12 +106,25 @@ public final class TriggerDispatcher implements AutoCloseable {
     /** As {@link #start(TriggerConfig, String)}, every Kafka client made with these client properties. */
     public static TriggerDispatcher start(TriggerConfig config, String defaultBootstrapServers,
                                           Map<String, String> kafkaClientProperties) {
+        return start(config, defaultBootstrapServers, kafkaClientProperties, new TriggerStats());
+    }
+
+    /** As {@link #start(TriggerConfig, String, Map)}, counting into {@code stats} (kept across restarts by the caller). */
+    public static TriggerDispatcher start(TriggerConfig config, String defaultBootstrapServers,
+                                          Map<String, String> kafkaClientProperties, TriggerStats stats) {
+        return start(config, defaultBootstrapServers, kafkaClientProperties, stats, RecordCheck.ANY);
+    }
+
+    /** As {@link #start(TriggerConfig, String, Map, TriggerStats)}, delivering only the records {@code check} takes for Eddy's. */
+    public static TriggerDispatcher start(TriggerConfig config, String defaultBootstrapServers,
+                                          Map<String, String> kafkaClientProperties, TriggerStats stats, RecordCheck check) {
         String servers = config.bootstrapServers() != null ? config.bootstrapServers() : defaultBootstrapServers;
         if (servers == null || servers.isBlank()) {
             throw new IllegalArgumentException(TriggerConfig.PREFIX + config.name()
                     + ": no Kafka bootstrap servers (set bootstrap-servers or eddy.kafka.bootstrap-servers)");
         }
-        TriggerDispatcher dispatcher = new TriggerDispatcher(config, new KafkaConnection(servers, kafkaClientProperties));
+        TriggerDispatcher dispatcher = new TriggerDispatcher(config, new KafkaConnection(servers, kafkaClientProperties),
+                stats, check);
         dispatcher.thread.start();
         return dispatcher;
     }
@@ -163,7 +187,12 @@ public final class TriggerDispatcher implements AutoCloseable {
             Shard shard = shards.get(tp);
             if (shard != null) {
                 for (ConsumerRecord<byte[], byte[]> r : polled.records(tp)) {
-                    intake(shard, ChangeRecord.decode(r, now));
+                    ChangeRecord record = ChangeRecord.decode(r, now);
+                    if (check.authentic(r)) {
+                        intake(shard, record);
+                    } else {
+                        forged(shard, record);
+                    }
                 }
             }
         }
@@ -178,7 +207,9 @@ public final class TriggerDispatcher implements AutoCloseable {
         now = System.nanoTime();
         List<TopicPartition> full = new ArrayList<>();
         for (Shard shard : shards.values()) {
-            dispatch(shard, shard.openBatch(now, this::deliveryOf));
+            for (BatchDelivery opened : shard.openBatches(now, this::deliveryOf)) {
+                dispatch(shard, opened);
+            }
             if (shard.pendingRecords() >= backlogLimit()) {
                 full.add(shard.partition);
             }
@@ -190,7 +221,7 @@ public final class TriggerDispatcher implements AutoCloseable {
         c.resume(resume);
         full.removeAll(paused);
         c.pause(full);
-        if (now - lastCommitNanos >= COMMIT_INTERVAL_NANOS) {
+        if (settled.getAndSet(false) || now - lastCommitNanos >= COMMIT_INTERVAL_NANOS) {
             commit(c, false);
             lastCommitNanos = now;
         }
@@ -213,8 +244,19 @@ public final class TriggerDispatcher implements AutoCloseable {
         }
     }
 
-    private BatchDelivery deliveryOf(List<ChangeRecord> batch) {
-        return new BatchDelivery(config, function, deadLetters, stats, batch);
+    /** A record Eddy did not write: skipped before anything else looks at it (see {@link RecordCheck}). */
+    private void forged(Shard shard, ChangeRecord r) {
+        stats.received.incrementAndGet();
+        long n = stats.forged.incrementAndGet();
+        if (n == 1 || n % 1000 == 0) {
+            LOG.log(System.Logger.Level.WARNING, "Trigger " + config.name() + ": " + r + " was not written by Eddy "
+                    + "(its seal does not hold); skipped, as " + n + " so far");
+        }
+        shard.skip(r);
+    }
+
+    private BatchDelivery deliveryOf(Shard.Lane lane, List<ChangeRecord> batch, boolean finalForWindow) {
+        return new BatchDelivery(config, function, deadLetters, stats, lane, batch, finalForWindow);
     }
 
     private void dispatch(Shard shard, BatchDelivery first) {
@@ -232,8 +274,9 @@ public final class TriggerDispatcher implements AutoCloseable {
                     return;
                 } finally {
                     shard.finished(delivery);
+                    settled.set(true);
                 }
-                delivery = shard.openBatch(System.nanoTime(), this::deliveryOf);
+                delivery = shard.openBatch(delivery.lane, System.nanoTime(), this::deliveryOf);
             }
         });
     }
@@ -247,6 +290,9 @@ public final class TriggerDispatcher implements AutoCloseable {
         long timeout = MAX_POLL_NANOS;
         for (Shard shard : shards.values()) {
             timeout = Math.min(timeout, shard.nanosUntilDue(now));
+            if (shard.delivering()) {
+                timeout = Math.min(timeout, DELIVERING_POLL_NANOS);
+            }
         }
         return Math.max(timeout, TimeUnit.MILLISECONDS.toNanos(1));
     }
@@ -336,7 +382,15 @@ public final class TriggerDispatcher implements AutoCloseable {
         Map<TopicPartition, OffsetAndMetadata> starts = new HashMap<>();
         for (TopicPartition tp : partitions) {
             if (previous.get(tp) == null) {
-                if (startingPosition == StartingPosition.LATEST) {
+                if (startingPosition == StartingPosition.LATEST && config.latestFromMillis() > 0) {
+                    // the first record written after the trigger was created, however late this run starts
+                    var at = c.offsetsForTimes(Map.of(tp, config.latestFromMillis())).get(tp);
+                    if (at == null) {
+                        c.seekToEnd(List.of(tp));
+                    } else {
+                        c.seek(tp, at.offset());
+                    }
+                } else if (startingPosition == StartingPosition.LATEST) {
                     c.seekToEnd(List.of(tp));
                 } else {
                     c.seekToBeginning(List.of(tp));
@@ -354,7 +408,7 @@ public final class TriggerDispatcher implements AutoCloseable {
             added.put(tp, new Shard(tp, position, config));
             positions.put(tp, position);
         }
-        DuplicateLookback.replay(consumerProperties(null), config.duplicateLookback(), added, positions);
+        DuplicateLookback.replay(consumerProperties(null), config.duplicateLookback(), added, positions, check);
         shards.putAll(added);
         committed.putAll(positions);
     }

@@ -40,18 +40,31 @@ final class TriggerFunction {
 
     /** Invokes the function once with these records, in this order. */
     InvocationResult invoke(List<ChangeRecord> batch) throws InterruptedException {
+        return invoke(batch, null, false);
+    }
+
+    /**
+     * Invokes the function once with these records; with a tumbling window, the event carries the
+     * window, its state and the shard, and the answer must carry the new state.
+     */
+    InvocationResult invoke(List<ChangeRecord> batch, TumblingWindow window, boolean finalForWindow)
+            throws InterruptedException {
+        byte[] body = window == null ? body(batch) : windowBody(batch, window, finalForWindow);
         HttpRequest.Builder request = HttpRequest.newBuilder(config.functionUrl())
                 .timeout(config.invocationTimeout())
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body(batch)));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (config.delivery() == TriggerConfig.Delivery.CLOUDEVENT) {
-            ChangeRecord first = batch.get(0);
-            ChangeRecord last = batch.get(batch.size() - 1);
+            String id = batch.isEmpty() ? "window-" + window.startMillis + "-final"
+                    : batch.get(0).topic + "-" + batch.get(0).partition + "-" + batch.get(0).offset + "-"
+                            + batch.get(batch.size() - 1).offset;
+            String subject = batch.isEmpty() ? "window" : batch.get(0).topic + "-" + batch.get(0).partition;
             request.header("ce-specversion", "1.0")
                     .header("ce-type", config.cloudEventType())
-                    .header("ce-source", "/eddy/triggers/" + config.name() + "/" + first.topic)
-                    .header("ce-id", first.topic + "-" + first.partition + "-" + first.offset + "-" + last.offset)
-                    .header("ce-subject", first.topic + "-" + first.partition);
+                    .header("ce-source", "/eddy/triggers/" + config.name() + "/"
+                            + (batch.isEmpty() ? window.shardId : batch.get(0).topic))
+                    .header("ce-id", id)
+                    .header("ce-subject", subject);
         }
         HttpResponse<byte[]> response;
         try {
@@ -70,7 +83,52 @@ final class TriggerFunction {
         if (status < 200 || status > 299) {
             return InvocationResult.functionError("HTTP " + status + ": " + text(response.body()));
         }
-        return config.reportBatchItemFailures() ? readFailures(response.body(), batch) : InvocationResult.SUCCESS;
+        InvocationResult result = config.reportBatchItemFailures() ? readFailures(response.body(), batch)
+                : InvocationResult.SUCCESS;
+        if (window == null || result.kind() == InvocationResult.Kind.FUNCTION_ERROR) {
+            return result;
+        }
+        String state = stateOf(response.body());
+        return state == null ? InvocationResult.functionError("a tumbling window's answer must carry a state object: "
+                + text(response.body())) : result.withState(state);
+    }
+
+    /** The {@code state} object of a tumbling window's answer, as JSON text; null when there is none. */
+    static String stateOf(byte[] body) {
+        try {
+            JsonNode answer = body.length == 0 ? null : JSON.readTree(body);
+            JsonNode state = answer == null ? null : answer.get("state");
+            return state != null && state.isObject() ? JSON.writeValueAsString(state) : null;
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
+    /** Lambda's tumbling window event: the records plus window, state, shardId, eventSourceARN and the two flags. */
+    static byte[] windowBody(List<ChangeRecord> batch, TumblingWindow window, boolean finalForWindow) {
+        byte[] records = body(batch);
+        StringBuilder tail = new StringBuilder(128 + window.state.length());
+        String arn = batch.isEmpty() ? window.eventSourceArn : batch.get(0).json.path("eventSourceARN").asText("");
+        window.eventSourceArn = arn;
+        tail.append(",\"window\":").append(window.windowJson())
+                .append(",\"state\":").append(window.state)
+                .append(",\"shardId\":").append(quoted(window.shardId))
+                .append(",\"eventSourceARN\":").append(quoted(arn))
+                .append(",\"isFinalInvokeForWindow\":").append(finalForWindow)
+                .append(",\"isWindowTerminatedEarly\":").append(finalForWindow && window.terminatedEarly)
+                .append('}');
+        ByteArrayOutputStream out = new ByteArrayOutputStream(records.length + tail.length());
+        out.write(records, 0, records.length - 1); // without the closing brace
+        out.writeBytes(tail.toString().getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    private static String quoted(String s) {
+        try {
+            return JSON.writeValueAsString(s == null ? "" : s);
+        } catch (IOException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     static byte[] body(List<ChangeRecord> batch) {

@@ -2,7 +2,10 @@ package dev.eddy.triggers.dispatcher;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Running counts for one trigger, for logs, tests and the benchmark. */
+/**
+ * Running counts for one trigger, for logs, metrics, tests and the benchmark. One object may outlive
+ * the dispatchers that count into it (a trigger restarted with new settings keeps its meters).
+ */
 public final class TriggerStats {
     final AtomicLong received = new AtomicLong();
     final AtomicLong delivered = new AtomicLong();
@@ -10,9 +13,47 @@ public final class TriggerStats {
     final AtomicLong filtered = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
     final AtomicLong discarded = new AtomicLong();
+    final AtomicLong forged = new AtomicLong();
     final AtomicLong invocations = new AtomicLong();
     final AtomicLong failedInvocations = new AtomicLong();
     final AtomicLong lag = new AtomicLong();
+    final AtomicLong retries = new AtomicLong();
+    final AtomicLong iteratorAgeMillis = new AtomicLong();
+    final AtomicLong invokedAtMillis = new AtomicLong();
+    private volatile boolean lastInvocationOk = true;
+
+    /** An invocation ended: whether the function took the batch, and its records (for the iterator age). */
+    void invoked(boolean ok, java.util.List<ChangeRecord> records) {
+        lastInvocationOk = ok;
+        long now = System.currentTimeMillis();
+        invokedAtMillis.set(now);
+        if (!records.isEmpty()) {
+            iteratorAgeMillis.set(Math.max(0, now - records.get(records.size() - 1).createdAtMillis));
+        }
+    }
+
+    /** Invocations of a batch again after a function error or a partial failure. */
+    public long retries() {
+        return retries.get();
+    }
+
+    /**
+     * Lambda's IteratorAge: how old the last record of the latest invoked batch was when it was sent
+     * (from its ApproximateCreationDateTime), in milliseconds; 0 once the trigger has caught up.
+     */
+    public long iteratorAgeMillis() {
+        return lag.get() == 0 && System.currentTimeMillis() - invokedAtMillis.get() > 1_000 ? 0 : iteratorAgeMillis.get();
+    }
+
+    /** When the function was last invoked (epoch millis), 0 if never. */
+    public long lastInvocationMillis() {
+        return invokedAtMillis.get();
+    }
+
+    /** Whether the last invocation went through (Lambda's LastProcessingResult OK) or failed. */
+    public boolean lastInvocationOk() {
+        return lastInvocationOk;
+    }
 
     /** Records read from the topic. */
     public long received() {
@@ -44,6 +85,11 @@ public final class TriggerStats {
         return discarded.get();
     }
 
+    /** Records that Eddy did not write (see {@link RecordCheck}): skipped, never delivered. */
+    public long forged() {
+        return forged.get();
+    }
+
     public long invocations() {
         return invocations.get();
     }
@@ -64,7 +110,8 @@ public final class TriggerStats {
     @Override
     public String toString() {
         return "received " + received + ", delivered " + delivered + ", duplicates " + duplicates + ", filtered "
-                + filtered + ", dead-lettered " + deadLettered + ", discarded " + discarded + ", invocations "
-                + invocations + " (" + failedInvocations + " failed)";
+                + filtered + ", dead-lettered " + deadLettered + ", discarded " + discarded + ", forged " + forged
+                + ", invocations "
+                + invocations + " (" + failedInvocations + " failed, " + retries + " retries)";
     }
 }

@@ -47,6 +47,9 @@ class RetryTest extends DispatcherTestBase {
 
         await("3 records dead-lettered", () -> dispatcher.stats().deadLettered() == 3);
         assertEquals(3, function.invocations().size(), "the first call and 2 retries");
+        // what the trigger's meters show (eddy_trigger_invocations_failed_total, eddy_trigger_retries_total)
+        assertEquals(3, dispatcher.stats().failedInvocations(), "every call failed");
+        assertEquals(2, dispatcher.stats().retries());
         List<ConsumerRecord<byte[], byte[]>> dead = KafkaBroker.readAll(topic + ".dlq", 3, WAIT);
         assertEquals(List.of("a", "poison", "b"), dead.stream().map(DispatcherTestBase::pkOf).toList());
         Map<String, String> headers = headers(dead.get(1));

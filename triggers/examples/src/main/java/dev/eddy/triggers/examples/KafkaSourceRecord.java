@@ -10,9 +10,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The entry for a Knative KafkaSource, which sends each Kafka record on its own as a CloudEvent
- * of type {@code dev.knative.kafka.event} whose data is the record's value: one stream record.
- * Funqy routes CloudEvents by type, and that type is mapped here
- * ({@code quarkus.funqy.knative-events.mapping.kafkaSourceRecord.trigger}); which trigger the
+ * whose data is the record's value: one stream record. Eddy's records are CloudEvents on Kafka
+ * already (type {@code aws.dynamodb.stream.INSERT}, {@code MODIFY} or {@code REMOVE}); a record
+ * without those headers comes as {@code dev.knative.kafka.event}. Funqy routes CloudEvents by
+ * type, and every type no other function is named for comes here
+ * ({@code quarkus.funqy.knative-events.mapping.kafkaSourceRecord.trigger=*}); which trigger the
  * record is for is this deployment's {@code kafka-source.trigger} ({@code auditLog} or
  * {@code orderTotals}), one Knative Service per trigger. A record the trigger could not process
  * answers with an error, so the KafkaSource retries it (and then dead-letters it) per its

@@ -1,5 +1,9 @@
 package dev.eddy.triggers.examples;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.both;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,11 +12,16 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -23,8 +32,6 @@ class AuditLogTriggerTest extends TriggerTestBase {
 
     @TestHTTPResource("/auditLog")
     URL auditLog;
-    @TestHTTPResource("/")
-    URL root;
 
     @Test
     void everyChangeBecomesAnAuditEntryInTheItemsOrder() throws Exception {
@@ -65,19 +72,60 @@ class AuditLogTriggerTest extends TriggerTestBase {
                    "NewImage":{"pk":{"S":"k-1"},"n":{"N":"1"}},"SequenceNumber":"000000000000000000042",
                    "SizeBytes":20,"StreamViewType":"NEW_AND_OLD_IMAGES"}}""";
         // as a KafkaSource sends a Kafka record to its sink: a binary-mode CloudEvent, the record value as data
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(root.toURI())
-                .header("Content-Type", "application/json")
+        given().contentType("application/json")
                 .header("ce-specversion", "1.0")
                 .header("ce-type", "dev.knative.kafka.event")
                 .header("ce-source", "/apis/v1/namespaces/eddy/kafkasources/audit-log#eddy.stream.Knative.1")
                 .header("ce-id", "partition:0/offset:17")
-                .POST(HttpRequest.BodyPublishers.ofString(record)).build(), HttpResponse.BodyHandlers.ofString());
+                .body(record)
+                .when().post("/")
+                .then().statusCode(both(greaterThanOrEqualTo(200)).and(lessThan(300)));
 
-        assertTrue(response.statusCode() / 100 == 2, response.statusCode() + " " + response.body());
         List<Map<String, AttributeValue>> history = history("Knative pk=k-1");
         assertEquals(1, history.size());
         assertEquals("42", history.get(0).get("Sequence").n());
         assertEquals("2025-11-22T05:40:00Z", history.get(0).get("ChangedAt").s());
+    }
+
+    @Test
+    void eddysOwnRecordOffTheChangesTopicIsACloudEventTheFunqyAppTakes() throws Exception {
+        TableChanges orders = ordersTable();
+        orders.put(order("c-9", "o-9", "4"));
+        ConsumerRecord<byte[], byte[]> record = firstRecord("eddy.changes." + orders.table());
+        // a KafkaSource sends a record that is a binary-mode CloudEvent on as one: each ce_ header as an
+        // HTTP ce- header, the content type as Content-Type, the value as the body
+        Map<String, String> sent = new java.util.TreeMap<>();
+        for (Header h : record.headers()) {
+            String value = new String(h.value(), StandardCharsets.UTF_8);
+            if (h.key().startsWith("ce_")) {
+                sent.put("ce-" + h.key().substring(3), value);
+            } else if (h.key().equalsIgnoreCase("content-type")) {
+                sent.put("Content-Type", value);
+            }
+        }
+        assertEquals("aws.dynamodb.stream.INSERT", sent.get("ce-type"), "Eddy's record carries its event name: " + sent);
+        assertEquals("application/json", sent.get("Content-Type"));
+        given().headers(sent).body(record.value())
+                .when().post("/")
+                .then().statusCode(both(greaterThanOrEqualTo(200)).and(lessThan(300)));
+
+        assertEquals(1, history(orders.table() + " customerId=c-9, orderId=o-9").size());
+    }
+
+    private static ConsumerRecord<byte[], byte[]> firstRecord(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EddyProcess.kafkaBootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "audit-log-test-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(topic));
+            for (int i = 0; i < 150; i++) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    return r;
+                }
+            }
+        }
+        throw new AssertionError("no record on " + topic);
     }
 
     private List<Map<String, AttributeValue>> history(String item) {

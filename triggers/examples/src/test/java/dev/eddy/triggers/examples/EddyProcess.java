@@ -53,7 +53,10 @@ public class EddyProcess implements QuarkusTestResourceLifecycleManager {
             endpoint = URI.create("http://127.0.0.1:" + http);
             kafka = "127.0.0.1:" + kafkaPort;
             awaitReady();
-            return Map.of("eddy.endpoint", endpoint.toString());
+            // OrderChanges reads Eddy's Kafka too (its channel is off unless turned on)
+            return Map.of("eddy.endpoint", endpoint.toString(), "kafka.bootstrap.servers", kafka,
+                    "mp.messaging.incoming.order-changes.enabled", "true",
+                    "mp.messaging.incoming.order-changes.metadata.max.age.ms", "1000");
         } catch (Exception e) {
             stop();
             throw new IllegalStateException("Eddy did not start", e);
@@ -83,6 +86,23 @@ public class EddyProcess implements QuarkusTestResourceLifecycleManager {
     /** Eddy's embedded Kafka. */
     static String kafkaBootstrapServers() {
         return kafka;
+    }
+
+    /**
+     * What a Kafka client needs on Eddy's embedded broker, which asks for a password: the one Eddy
+     * keeps in its data folder, readable by this user (README, "Security").
+     */
+    static Map<String, String> kafkaClientProperties() {
+        java.util.Properties credentials = new java.util.Properties();
+        try (java.io.Reader in = Files.newBufferedReader(dataDir.resolve("data").resolve("internal-credentials.properties"))) {
+            credentials.load(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                        + credentials.getProperty("kafka.username") + "\" password=\""
+                        + credentials.getProperty("kafka.password") + "\";");
     }
 
     /** A DynamoDB client pointed at Eddy, as the tests read what the triggers wrote. */

@@ -69,7 +69,8 @@ abstract class TriggerTestBase {
             s.put(settings[i], settings[i + 1]);
         }
         String name = "test-" + UUID.randomUUID().toString().substring(0, 8);
-        closing(TriggerDispatcher.start(TriggerConfig.of(name, s), EddyProcess.kafkaBootstrapServers()));
+        closing(TriggerDispatcher.start(TriggerConfig.of(name, s), EddyProcess.kafkaBootstrapServers(),
+                EddyProcess.kafkaClientProperties()));
     }
 
     static Map<String, AttributeValue> order(String customer, String order, String total) {

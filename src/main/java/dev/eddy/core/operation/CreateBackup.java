@@ -1,0 +1,95 @@
+package dev.eddy.core.operation;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.eddy.core.api.BlockingOperation;
+import dev.eddy.core.api.Request;
+import dev.eddy.core.backup.Backup;
+import dev.eddy.core.backup.BackupArns;
+import dev.eddy.core.backup.BackupDescriptions;
+import dev.eddy.core.error.Errors;
+import dev.eddy.core.table.BackupPoint;
+import dev.eddy.core.table.TableDefinition;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CreateBackup (API Reference; Developer Guide, "Backing up a DynamoDB table"): records the backup
+ * as CREATING and announces it in the table's definition with its point, a moment just after the
+ * request; the maintenance role copies the table as of that point ({@code backup.BackupCopy}),
+ * writers keeping for it each page state they replace meanwhile ({@code backup.PageCapture}).
+ * "A time marker of the request is cataloged, and the backup is created asynchronously": the
+ * response says CREATING, DescribeBackup says AVAILABLE once the copy is complete.
+ */
+public final class CreateBackup implements BlockingOperation {
+    /**
+     * How far after the request a backup's point lies: every process writing the table must know
+     * of the backup before its clock passes the point (the catalog's near cache is invalidated within
+     * milliseconds). DynamoDB guarantees a backup holds what was written a minute before the request
+     * and nothing written a minute after.
+     */
+    static final long POINT_AFTER_REQUEST_MICROS = 1_000_000;
+
+    private final OperationContext context;
+
+    public CreateBackup(OperationContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public String name() {
+        return "CreateBackup";
+    }
+
+    @Override
+    public void execute(Request r, JsonGenerator out) throws IOException {
+        String table = DescribeContinuousBackups.tableOf(context, r);
+        String backupName = r.string("BackupName");
+        r.name("backupName", backupName, true);
+        r.check();
+        String name = ResourceArns.tableName(context, table);
+        TableDefinition t = context.catalog().findConsistent(name);
+        if (t == null) {
+            throw Errors.tableNotFoundForBackups(name);
+        }
+        checkUsable(t);
+        long now = System.currentTimeMillis();
+        String id = BackupArns.newId(now);
+        Backup backup = new Backup(id, BackupArns.arn(t.tableArn(), id), backupName, Backup.CREATING, now,
+                now * 1000 + POINT_AFTER_REQUEST_MICROS, Backup.cacheNameOf(id), t, null, null, null, null);
+        context.encryption().tableCreated(backup.cacheName()); // the copy is sealed from its first value, as its table is
+        context.createCache(backup.cacheName());
+        context.backups().create(backup);
+        try {
+            announce(context, t, backup);
+        } catch (RuntimeException e) {
+            context.backups().remove(id);
+            context.removeCache(backup.cacheName());
+            throw e;
+        }
+        out.writeFieldName("BackupDetails");
+        BackupDescriptions.writeDetails(out, backup, Backup.CREATING);
+    }
+
+    private static void checkUsable(TableDefinition t) {
+        if (TableDefinition.CREATING.equals(t.status()) || TableDefinition.DELETING.equals(t.status())) {
+            throw Errors.tableBeingCreatedOrDeleted(t.tableName());
+        }
+    }
+
+    /** Names the backup's point in the table's definition, which writers read before each page write. */
+    public static void announce(OperationContext context, TableDefinition t, Backup backup) {
+        TableDefinition announced = context.catalog().update(t.tableName(), current -> {
+            if (!current.tableId().equals(t.tableId())) {
+                throw Errors.tableNotFoundForBackups(t.tableName());
+            }
+            checkUsable(current);
+            List<BackupPoint> points = new ArrayList<>(current.backupsInProgress());
+            points.add(new BackupPoint(backup.backupId(), backup.pointMicros(), backup.cacheName()));
+            return current.withBackupPoints(points);
+        });
+        if (announced == null) {
+            throw Errors.tableNotFoundForBackups(t.tableName());
+        }
+    }
+}
