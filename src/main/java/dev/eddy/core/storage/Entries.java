@@ -50,8 +50,17 @@ public final class Entries {
         return stored == null ? null : seal.open(key, stored.getBytes());
     }
 
-    /** A value with the version a compare-and-set must name. */
-    public record Versioned(byte[] value, long version) {
+    /**
+     * A value with the version a compare-and-set must name.
+     *
+     * @param cached the near cache answered: the value may be behind the servers' (its invalidation
+     *               not arrived yet, or lost, as in a partition), so only a compare-and-set against its
+     *               version may conclude anything from it
+     */
+    public record Versioned(byte[] value, long version, boolean cached) {
+        public Versioned(byte[] value, long version) {
+            this(value, version, false);
+        }
     }
 
     private static WrappedByteArray wrap(byte[] b) {
@@ -110,10 +119,12 @@ public final class Entries {
      */
     public CompletableFuture<Versioned> getVersionedAsync(byte[] key) {
         CompletableFuture<MetadataValue<WrappedByteArray>> f = cache.getWithMetadataAsync(wrap(key));
-        if (!nearCached || !f.isDone()) {
+        boolean cached = nearCached && f.isDone();
+        if (!cached) {
             requests.increment();
         }
-        return goneIfMissing(f).thenApply(mv -> mv == null ? null : new Versioned(opened(key, mv.getValue()), mv.getVersion()));
+        return goneIfMissing(f).thenApply(mv -> mv == null ? null
+                : new Versioned(opened(key, mv.getValue()), mv.getVersion(), cached));
     }
 
     /** {@link #replace(byte[], byte[], long)} without waiting. */
@@ -158,15 +169,27 @@ public final class Entries {
         });
     }
 
+    /** The value with its version; through the near-cached client, from the near cache when it holds it (see {@link Versioned#cached}). */
     public Versioned getVersioned(byte[] key) {
-        requests.increment();
         MetadataValue<WrappedByteArray> mv;
+        boolean cached = false;
         try {
-            mv = cache.getWithMetadata(wrap(key));
+            if (nearCached) {
+                // The near cache answers with a completed future; anything else went to a server.
+                CompletableFuture<MetadataValue<WrappedByteArray>> f = cache.getWithMetadataAsync(wrap(key));
+                cached = f.isDone();
+                if (!cached) {
+                    requests.increment();
+                }
+                mv = f.join();
+            } else {
+                requests.increment();
+                mv = cache.getWithMetadata(wrap(key));
+            }
         } catch (RuntimeException e) {
             throw gone(e);
         }
-        return mv == null ? null : new Versioned(opened(key, mv.getValue()), mv.getVersion());
+        return mv == null ? null : new Versioned(opened(key, mv.getValue()), mv.getVersion(), cached);
     }
 
     /** Stores the value when the key is absent; true when it did. */

@@ -54,6 +54,8 @@ public final class ItemStore {
     private final CollectionShrink shrink;
     private final Meters meters;
     private final LongAdder casRetries;
+    /** Writes whose first attempt, on the near cache's page, was decided again on the owners' page. */
+    private final LongAdder nearRetries;
     /**
      * Partitions this instance has seen paged. Their writes start from the near-cached root (it
      * changes only on splits and merges); every other write reads its root strongly, the one read
@@ -73,6 +75,7 @@ public final class ItemStore {
         this.outboxLimitBytes = Math.max(4096, pageBytes / 2);
         this.meters = meters;
         this.casRetries = meters.counter("eddy.storage.cas.retries");
+        this.nearRetries = meters.counter("eddy.storage.near-cache.write-retries");
         this.shrink = new CollectionShrink(this, meters);
         shrink.queue(queue);
     }
@@ -111,12 +114,27 @@ public final class ItemStore {
          */
         boolean beforeReplace(TableDefinition table, ChangeLog.Location location, Entries.Versioned stored,
                               long storedSequence, long newSequence);
+
+        /**
+         * Whether writes of this table may have pages to keep now (a backup of it in progress); said
+         * without waiting, true when that cannot be told at once. Writes of such a table read pages
+         * from the owners only, so that the hook is only ever shown a page as stored.
+         */
+        default boolean mayCapture(TableDefinition table) {
+            return true;
+        }
     }
 
     private volatile PageHook pageHook;
 
     public void pageHook(PageHook hook) {
         this.pageHook = hook;
+    }
+
+    /** Whether a write of this table may meet the page hook (see {@link PageHook#mayCapture}). */
+    private boolean mayCapture(TableDefinition table) {
+        PageHook hook = pageHook;
+        return hook != null && table != null && hook.mayCapture(table);
     }
 
     /** Lock changes leave a page's sequence as it was: only a new item state passes the hook. */
@@ -412,7 +430,7 @@ public final class ItemStore {
         CollectionSpace space = CollectionSpace.of(table);
         byte[] partition = space.partition(key.hash());
         Entries near = storage.opened(space.cacheName(), false);
-        if (near == null || (space.sorted() && pagedPartitions.contains(
+        if (near == null || mayCapture(table) || (space.sorted() && pagedPartitions.contains(
                 new PartitionRef(space.cacheName(), new AttributeValue.ByteString(partition))))) {
             return waited(table, key, change, continuations);
         }
@@ -424,7 +442,10 @@ public final class ItemStore {
      * The common write, on an existing one-page collection of a table whose changes nobody consumes,
      * without waiting: the page as the near cache holds it (with its version), the change applied,
      * one compare-and-set. Anything else (a new partition, a page that must split, a record to
-     * store, a transaction's lock, a lost race) is done by {@link #write} where waiting is allowed.
+     * store, a transaction's lock, a lost race) is done by {@link #write} where waiting is allowed,
+     * and so is any outcome but a stored compare-and-set when the near cache gave the page: a
+     * refused condition or a change that changes nothing, decided on a page the servers may have
+     * moved past, is decided again on the page as the owners hold it.
      */
     private java.util.concurrent.CompletableFuture<WriteResult> inlineWithoutWaiting(
             CollectionSpace space, TableDefinition table, Entries near, byte[] partition, Entries.Versioned root,
@@ -437,22 +458,31 @@ public final class ItemStore {
         if (page.isRemoving() || page.lockOf(key.range()) != null || page.outboxBytes() > outboxLimitBytes) {
             return waited(table, key, change, continuations);
         }
-        boolean indexed = !table.localSecondaryIndexes().isEmpty() || !table.globalSecondaryIndexes().isEmpty();
-        ItemChange checked = !indexed ? change : current -> {
-            Map<String, AttributeValue> next = change.apply(current);
-            if (next != null) {
-                ItemKeys.checkIndexKeys(table, next);
+        if (root.cached()) {
+            Applied applied;
+            try {
+                applied = apply(page, key, indexChecked(table, change), recorder(table, key, changeLog, false),
+                        new ChangeLog.Location(space, partition, null));
+            } catch (RuntimeException refused) {
+                return waited(table, key, change, continuations); // refused on a page that may be stale
             }
-            return next;
-        };
-        ChangeLog log = changeLog;
-        Recorder recorder = recorder(table, key, log, false);
-        ChangeLog.Location location = new ChangeLog.Location(space, partition, null);
-        Applied applied = apply(page, key, checked, recorder, location); // a refused change fails the stage
+            return storeWithoutWaiting(space, table, near, partition, root, page, applied, key, change, continuations);
+        }
+        // The servers answered the read (a near-cache miss): refusals and no-ops are decided on it.
+        Applied applied = apply(page, key, indexChecked(table, change), recorder(table, key, changeLog, false),
+                new ChangeLog.Location(space, partition, null)); // a refused change fails the stage
         if (applied.unchanged()) {
             return java.util.concurrent.CompletableFuture.completedFuture(applied.result());
         }
-        if (applied.recorded() || page.isVacant() || (sorted && page.size() >= 2 && page.contentBytes() > pageBytes(space))) {
+        return storeWithoutWaiting(space, table, near, partition, root, page, applied, key, change, continuations);
+    }
+
+    /** The compare-and-set of {@link #inlineWithoutWaiting}; any other outcome is left to {@link #waited}. */
+    private java.util.concurrent.CompletableFuture<WriteResult> storeWithoutWaiting(
+            CollectionSpace space, TableDefinition table, Entries near, byte[] partition, Entries.Versioned root,
+            ItemPage page, Applied applied, PrimaryKey key, ItemChange change, java.util.concurrent.Executor continuations) {
+        if (applied.unchanged() || applied.recorded() || page.isVacant()
+                || (space.sorted() && page.size() >= 2 && page.contentBytes() > pageBytes(space))) {
             return waited(table, key, change, continuations);
         }
         return Async.then(near.replaceAsync(partition, page.encode(), root.version()), stored -> stored
@@ -460,35 +490,47 @@ public final class ItemStore {
                 : waited(table, key, change, continuations), continuations);
     }
 
-    /** A write done where waiting is allowed, its result handed back to {@code continuations}. */
-    private java.util.concurrent.CompletableFuture<WriteResult> waited(TableDefinition table, PrimaryKey key,
-                                                                      ItemChange change,
-                                                                      java.util.concurrent.Executor continuations) {
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> write(table, key, change), blocking)
-                .thenApplyAsync(r -> r, continuations);
-    }
-
-    /** A write; {@code byTimeToLive} marks a deletion of an expired item, as its stream record says. */
-    public WriteResult write(TableDefinition table, PrimaryKey key, ItemChange change, boolean byTimeToLive) {
+    /** A table's change with its indexes' key checks inside (a refused item changes nothing). */
+    private static ItemChange indexChecked(TableDefinition table, ItemChange change) {
         boolean indexed = !table.localSecondaryIndexes().isEmpty() || !table.globalSecondaryIndexes().isEmpty();
-        ItemChange checked = !indexed ? change : current -> {
+        return !indexed ? change : current -> {
             Map<String, AttributeValue> next = change.apply(current);
             if (next != null) {
                 ItemKeys.checkIndexKeys(table, next);
             }
             return next;
         };
+    }
+
+    /** A write done where waiting is allowed, its result handed back to {@code continuations}. */
+    private java.util.concurrent.CompletableFuture<WriteResult> waited(TableDefinition table, PrimaryKey key,
+                                                                      ItemChange change,
+                                                                      java.util.concurrent.Executor continuations) {
+        // From the owners at once: the near cache's page was tried already, or is not to be tried.
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> write(table, key, change, false, false), blocking)
+                .thenApplyAsync(r -> r, continuations);
+    }
+
+    /** A write; {@code byTimeToLive} marks a deletion of an expired item, as its stream record says. */
+    public WriteResult write(TableDefinition table, PrimaryKey key, ItemChange change, boolean byTimeToLive) {
+        return write(table, key, change, byTimeToLive, true);
+    }
+
+    /** @param nearFirst whether the first attempt may take the page from the near cache (see {@link #edit}) */
+    private WriteResult write(TableDefinition table, PrimaryKey key, ItemChange change, boolean byTimeToLive,
+                              boolean nearFirst) {
+        ItemChange checked = indexChecked(table, change);
         ChangeLog log = changeLog;
         Recorder recorder = recorder(table, key, log, byTimeToLive);
         Outcome outcome = edit(CollectionSpace.of(table), table, key, recorder,
-                (page, location) -> apply(page, key, checked, recorder, location));
+                (page, location) -> apply(page, key, checked, recorder, location), nearFirst);
         finish(table, log, outcome);
         return outcome.result();
     }
 
     /** Writes an item of any collection space (an index's, a directory's, a queue's), recording nothing. */
     public WriteResult write(CollectionSpace space, PrimaryKey key, ItemChange change) {
-        return edit(space, null, key, null, (page, location) -> apply(page, key, change, null, location)).result();
+        return edit(space, null, key, null, (page, location) -> apply(page, key, change, null, location), true).result();
     }
 
     /** Makes the record of one applied change (null: none), and knows which records are finished. */
@@ -518,20 +560,44 @@ public final class ItemStore {
         Applied apply(ItemPage page, ChangeLog.Location location);
     }
 
-    /** @param table the table whose own collections these are (its writes go past the page hook), or null */
     private Outcome edit(CollectionSpace space, TableDefinition table, PrimaryKey key, Recorder recorder, PageEdit edit) {
+        return edit(space, table, key, recorder, edit, true);
+    }
+
+    /**
+     * Said by an attempt on a page the near cache gave that could not end in a compare-and-set (its
+     * change was refused, changed nothing, or needs more than one compare-and-set): the next attempt
+     * reads the page from the owners.
+     */
+    private static final Outcome FROM_OWNERS = new Outcome(null, null, List.of(), false);
+
+    /**
+     * Applies an edit to the page holding the key, by compare-and-set, until one attempt stores it.
+     *
+     * <p>With {@code nearFirst}, the first attempt reads the page with the version the near cache
+     * holds it at: when that is still the stored version, the compare-and-set succeeds and the write
+     * cost one round trip. A near-cached page may be behind the servers' (its invalidation not yet
+     * arrived, or lost, as while a partition cuts the near cache's listener off), so nothing but a
+     * compare-and-set against its exact version may conclude from it: a stale version fails the
+     * compare-and-set (the servers give every stored state of an entry a version of its own), and a
+     * refusal, a change that changes nothing or a structural step (a spill, a removal, a split) seen
+     * on it is decided again on the owners' page. The compare-and-set goes through the near-cached
+     * client, so its success drops the page this instance held from its near cache at once (the
+     * servers' invalidation comes later).
+     *
+     * @param table the table whose own collections these are (its writes go past the page hook), or null
+     */
+    private Outcome edit(CollectionSpace space, TableDefinition table, PrimaryKey key, Recorder recorder, PageEdit edit,
+                         boolean nearFirst) {
         Entries cache = cache(space, true);
-        // The first attempt reads pages with the version the near cache holds them at: when that is
-        // still the stored version, the compare-and-set succeeds and the write cost one round trip;
-        // when not, it fails (no harm) and the next attempt reads from the owners. The
-        // compare-and-set goes through the near-cached client, so its success drops the page this
-        // instance held from its near cache at once (the servers' invalidation comes later).
         Entries near = cache(space, false);
+        // A table a backup is being taken of shows the page hook only pages as stored.
+        boolean nearAttempt = nearFirst && !mayCapture(table);
         boolean sorted = space.sorted();
         byte[] partition = space.partition(key.hash());
         PartitionRef ref = sorted ? new PartitionRef(space.cacheName(), new AttributeValue.ByteString(partition)) : null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Entries versioned = attempt == 0 ? near : cache;
+            Entries versioned = attempt == 0 && nearAttempt ? near : cache;
             // A root once paged stays paged, so the near-cached root is a safe place to start.
             byte[] nearRoot = sorted && pagedPartitions.contains(ref) ? near.get(partition) : null;
             Outcome result;
@@ -543,19 +609,21 @@ public final class ItemStore {
                 if (root != null && PageIndex.isIndex(root.value())) {
                     PageIndex index = PageIndex.decode(root.value());
                     if (index.isRemoving()) {
-                        shrink.finishRemoval(space, partition, root);
-                        result = null;
+                        result = root.cached() ? FROM_OWNERS : finishRemoval(space, partition, root);
                     } else {
                         rememberPaged(ref);
                         result = writePaged(space, table, cache, versioned, near, partition, index.pageFor(key.range()),
                                 key, recorder, edit);
                     }
                 } else if (root != null && ItemPage.decode(root.value(), sorted).isRemoving()) {
-                    shrink.finishRemoval(space, partition, root);
-                    result = null;
+                    result = root.cached() ? FROM_OWNERS : finishRemoval(space, partition, root);
                 } else {
                     result = writeInline(space, table, cache, near, partition, root, key, recorder, edit);
                 }
+            }
+            if (result == FROM_OWNERS) {
+                nearRetries.increment();
+                continue; // at once: nothing was lost to another writer
             }
             if (result != null) {
                 return result;
@@ -564,6 +632,12 @@ public final class ItemStore {
             Storage.pause(attempt);
         }
         throw Errors.internal("Write to " + space.name() + " did not settle after " + MAX_ATTEMPTS + " attempts");
+    }
+
+    /** Finishes the removal of a partition whose root says so; the attempt then starts over. */
+    private Outcome finishRemoval(CollectionSpace space, byte[] partition, Entries.Versioned root) {
+        shrink.finishRemoval(space, partition, root);
+        return null;
     }
 
     private void rememberPaged(PartitionRef ref) {
@@ -610,9 +684,17 @@ public final class ItemStore {
         ItemPage page = root == null ? ItemPage.emptyInline(sorted) : decodePage(partition, root.value(), sorted);
         ChangeLog.Location location = new ChangeLog.Location(space, partition, null);
         long storedSequence = page.sequence();
-        Applied applied = edit.apply(page, location);
+        boolean cached = root != null && root.cached();
+        Applied applied = applied(edit, page, location, cached);
+        if (applied == null) {
+            return FROM_OWNERS;
+        }
         if (applied.unchanged()) {
-            return Outcome.of(applied, null, page);
+            return cached ? FROM_OWNERS : Outcome.of(applied, null, page);
+        }
+        if (cached && (page.outboxBytes() > outboxLimitBytes
+                || (sorted && page.size() >= 2 && page.contentBytes() > pageBytes(space)))) {
+            return FROM_OWNERS; // a spill or a split puts entries of their own: only from the owners' page
         }
         if (root != null && !beforeReplace(table, location, root, storedSequence, page.sequence())) {
             return null;
@@ -652,6 +734,21 @@ public final class ItemStore {
             }
         }
         return stored ? Outcome.of(applied, new ChangeLog.Location(space, partition, recordsAt), page) : null;
+    }
+
+    /**
+     * The edit applied to a page; null when it refused the change on a page the near cache gave (the
+     * refusal is decided again on the owners' page, which then throws it if it still holds).
+     */
+    private static Applied applied(PageEdit edit, ItemPage page, ChangeLog.Location location, boolean cached) {
+        if (!cached) {
+            return edit.apply(page, location);
+        }
+        try {
+            return edit.apply(page, location);
+        } catch (RuntimeException refused) {
+            return null;
+        }
     }
 
     /**
@@ -706,6 +803,10 @@ public final class ItemStore {
             forgetPaged(space, partition);
             return null; // a page named by a stale root that a merge or failed conversion removed: start over
         }
+        boolean cached = current.cached();
+        if (cached && page.isDead()) {
+            return FROM_OWNERS;
+        }
         if (page.isDead()) {
             // Merged away: finish the merge (its range goes to the left neighbour), then start over.
             shrink.finishMerge(space, partition, pageId, page);
@@ -714,9 +815,16 @@ public final class ItemStore {
         }
         ChangeLog.Location location = new ChangeLog.Location(space, partition, pageId);
         long storedSequence = page.sequence();
-        Applied applied = edit.apply(page, location);
+        Applied applied = applied(edit, page, location, cached);
+        if (applied == null) {
+            return FROM_OWNERS;
+        }
         if (applied.unchanged()) {
-            return Outcome.of(applied, null, page);
+            return cached ? FROM_OWNERS : Outcome.of(applied, null, page);
+        }
+        if (cached && (page.outboxBytes() > outboxLimitBytes
+                || (page.size() >= 2 && page.contentBytes() > pageBytes(space)))) {
+            return FROM_OWNERS; // a spill or a split puts entries of their own: only from the owners' page
         }
         if (!beforeReplace(table, location, current, storedSequence, page.sequence())) {
             return null;
