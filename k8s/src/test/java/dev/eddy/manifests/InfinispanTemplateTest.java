@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.infinispan.commons.dataconversion.MediaType;
+import org.infinispan.commons.util.GlobUtils;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.Configuration;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
@@ -27,14 +28,38 @@ import org.junit.jupiter.api.Test;
 class InfinispanTemplateTest {
     private static final String TEMPLATE = "eddy-table";
 
-    private static Configuration template() {
+    private static ConfigurationBuilderHolder serverConfiguration() {
         List<Manifest> configMaps = Manifests.where(m -> m.is("v1", "ConfigMap") && m.name().equals("eddy-infinispan-config"));
         assertEquals(1, configMaps.size(), "one ConfigMap eddy-infinispan-config");
         String yaml = configMaps.get(0).tree().path("data").path("infinispan-config.yaml").asText();
-        ConfigurationBuilderHolder holder = new ParserRegistry().parse(yaml, MediaType.APPLICATION_YAML);
-        ConfigurationBuilder builder = holder.getNamedConfigurationBuilders().get(TEMPLATE);
+        return new ParserRegistry().parse(yaml, MediaType.APPLICATION_YAML);
+    }
+
+    private static Configuration template() {
+        ConfigurationBuilder builder = serverConfiguration().getNamedConfigurationBuilders().get(TEMPLATE);
         assertNotNull(builder, "the server configuration defines " + TEMPLATE);
         return builder.build();
+    }
+
+    /**
+     * Every cache Eddy creates is named {@code eddy.} something (tables {@code eddy.t.<id>}, Eddy's own
+     * {@code eddy.catalog}, ...), and each finds the template's settings by its name alone, as
+     * Infinispan looks a name up (exactly, then the one wildcard it matches): the coordinator of a
+     * cache created through another node may meet the cache before its own configuration, and it
+     * then decides the cache's partition handling from this (scenario 6 of the fault suite).
+     */
+    @Test
+    void everyCacheEddyCreatesHasTheTemplatesSettingsByItsNameAlone() {
+        ConfigurationBuilderHolder server = serverConfiguration();
+        List<String> wildcards = server.getNamedConfigurationBuilders().keySet().stream().filter(GlobUtils::isGlob).toList();
+        for (String cache : List.of("eddy.t.3f1b096c-940e-470f-846c-b7420b9ccc63", "eddy.catalog", "eddy.leases",
+                "eddy.keys", "eddy.pending")) {
+            List<String> matching = wildcards.stream().filter(w -> cache.matches(GlobUtils.globToRegex(w))).toList();
+            assertEquals(1, matching.size(), cache + " matches exactly one wildcard configuration: " + wildcards);
+            Configuration byName = server.getNamedConfigurationBuilders().get(matching.get(0)).build();
+            assertTrue(byName.isTemplate(), matching.get(0) + " is a template, not a cache the servers start");
+            assertEquals(template(), byName, cache + " gets the " + TEMPLATE + " settings");
+        }
     }
 
     @Test

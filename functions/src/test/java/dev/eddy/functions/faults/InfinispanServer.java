@@ -36,7 +36,8 @@ import org.jgroups.protocols.DISCARD;
  *
  * <p>A small control endpoint on loopback lets the suite do what an operator and the network would:
  * {@code GET /health} answers Infinispan's cluster health (what the server's REST health endpoint
- * reports) and the member count; {@code POST /partition} and {@code POST /heal} make the JGroups
+ * reports) and the member count; {@code GET /coordinator} whether this node is the cluster's
+ * coordinator; {@code POST /partition} and {@code POST /heal} make the JGroups
  * {@code DISCARD} protocol under the stack drop, or pass again, every message to and from the other
  * members (a network partition of this node). SIGTERM stops the node gracefully (shutdown hook).
  *
@@ -94,6 +95,7 @@ public final class InfinispanServer {
             var health = manager.getHealth().getClusterHealth();
             reply(x, health.getHealthStatus() + " " + health.getNumberOfNodes());
         });
+        control.createContext("/coordinator", x -> reply(x, Boolean.toString(manager.isCoordinator())));
         control.createContext("/partition", x -> {
             discard.discardAll(true);
             reply(x, "partitioned");
@@ -149,7 +151,7 @@ public final class InfinispanServer {
      * seconds (as the kill tests need) and a DISCARD protocol right above the transport, off until the
      * suite partitions this node.
      */
-    private static String jgroups(int port, List<Integer> members) {
+    static String jgroups(int port, List<Integer> members) {
         String hosts = members.stream().map(p -> "127.0.0.1[" + p + "]").collect(Collectors.joining(","));
         return """
                 <config xmlns="urn:org:jgroups">
