@@ -345,9 +345,10 @@ class BackupsTest extends DynamoTestBase {
                         .globalSecondaryIndexOverride(GlobalSecondaryIndex.builder().indexName("other")
                                 .keySchema(KeySchemaElement.builder().attributeName("color").keyType(KeyType.HASH).build())
                                 .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())));
-        assertDynamoError("ValidationException", null,
+        assertDynamoError("ValidationException",
+                "One or more parameter values were invalid: SSEType can not be specified if Enabled is false",
                 () -> dynamo.restoreTableFromBackup(r -> r.backupArn(arn).targetTableName(uniqueName("t"))
-                        .sseSpecificationOverride(x -> x.enabled(true))));
+                        .sseSpecificationOverride(x -> x.enabled(false).sseType("KMS"))));
         assertDynamoError("ValidationException", "1 validation error detected: Value 'HOURLY' at 'billingModeOverride' "
                 + "failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]",
                 () -> dynamo.restoreTableFromBackup(r -> r.backupArn(arn).targetTableName(uniqueName("t"))

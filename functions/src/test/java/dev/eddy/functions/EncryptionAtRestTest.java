@@ -156,6 +156,36 @@ class EncryptionAtRestTest extends DynamoTestBase {
                 .key(Map.of("pk", AttributeValue.fromS("a")))).item().get("v").s());
     }
 
+    @Test
+    void aTableRestoredWithAnEncryptionOverrideReportsItsKey() throws Exception {
+        String source = uniqueName("sse-backup");
+        create(source, null);
+        dynamo.waiter().waitUntilTableExists(r -> r.tableName(source));
+        dynamo.putItem(r -> r.tableName(source).item(Map.of("pk", AttributeValue.fromS("a"), "v", AttributeValue.fromS("kept"))));
+        String backup = dynamo.createBackup(r -> r.tableName(source).backupName("before-restore")).backupDetails().backupArn();
+        eventually("the backup is available", () -> "AVAILABLE".equals(dynamo.describeBackup(r -> r.backupArn(backup))
+                .backupDescription().backupDetails().backupStatusAsString()));
+
+        String missing = "arn:aws:kms:us-east-1:000000000000:key/no-such-key";
+        String message = assertDynamoError("ValidationException", null, () -> dynamo.restoreTableFromBackup(r -> r
+                .backupArn(backup).targetTableName(uniqueName("sse-restored"))
+                .sseSpecificationOverride(x -> x.enabled(true).sseType("KMS").kmsMasterKeyId(missing))))
+                .awsErrorDetails().errorMessage();
+        assertTrue(message.contains("Key '" + missing + "' does not exist"), message);
+
+        String restored = uniqueName("sse-restored");
+        SSEDescription asked = dynamo.restoreTableFromBackup(r -> r.backupArn(backup).targetTableName(restored)
+                .sseSpecificationOverride(x -> x.enabled(true).sseType("KMS"))).tableDescription().sseDescription();
+        assertEquals(KEY_ARN, asked.kmsMasterKeyArn());
+        waitActive(restored);
+        SSEDescription described = dynamo.describeTable(r -> r.tableName(restored)).table().sseDescription();
+        assertEquals("ENABLED", described.statusAsString());
+        assertEquals("KMS", described.sseTypeAsString());
+        assertEquals(KEY_ARN, described.kmsMasterKeyArn());
+        assertEquals("kept", dynamo.getItem(r -> r.tableName(restored).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("a")))).item().get("v").s());
+    }
+
     private void waitActive(String name) {
         for (int i = 0; i < 100 && !"ACTIVE".equals(dynamo.describeTable(r -> r.tableName(name)).table()
                 .tableStatusAsString()); i++) {

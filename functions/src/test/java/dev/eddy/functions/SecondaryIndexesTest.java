@@ -185,6 +185,81 @@ class SecondaryIndexesTest extends DynamoTestBase {
         assertEquals(4, scan.count(), "a local index scan sees only items with the index key");
     }
 
+    @jakarta.inject.Inject
+    EddyRuntime runtime;
+
+    /**
+     * A strongly consistent Query on a local index of a large (paged) partition checks each entry
+     * against the table's item, reading the partition's root once and each item's leaf page: about
+     * one request per item shown, not two. Under a writer moving the items' index keys and splitting
+     * pages meanwhile, it shows only values the items held, in index order, and once the writer is
+     * done exactly the table's items.
+     */
+    @Test
+    void aConsistentLocalIndexQueryOnALargePartitionCostsALeafReadPerItem() throws Exception {
+        String table = ordersTable();
+        String pad = "p".repeat(900);
+        int count = 400;
+        for (int i = 0; i < count; i++) {
+            int order = i;
+            dynamo.putItem(r -> r.tableName(table).item(Map.of("customer", s("c"), "order", n(order),
+                    "date", n(order * 1000 + (order * 7919) % 997 % 500), "pad", s(pad))));
+        }
+        QueryRequest query = QueryRequest.builder().tableName(table).indexName("byDate")
+                .keyConditionExpression("customer = :c").expressionAttributeValues(Map.of(":c", s("c")))
+                .consistentRead(true).limit(100).build();
+        String cache = runtime.eddy().catalog().find(table).cacheName();
+        long before = runtime.eddy().storage().serverRequests(cache);
+        QueryResponse first = dynamo.query(query);
+        long requests = runtime.eddy().storage().serverRequests(cache) - before;
+        assertEquals(100, first.count());
+        assertTrue(requests < 150, requests + " requests for a page of 100 (two per item before the table's root was kept)");
+
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Future<?> moves = writer.submit(() -> {
+            Random random = new Random(7);
+            for (int k = 0; !stop.get(); k++) {
+                int order = random.nextInt(count + 100); // moves an item's index key, or adds one (splits)
+                dynamo.putItem(r -> r.tableName(table).item(Map.of("customer", s("c"), "order", n(order),
+                        "date", n(order * 1000 + random.nextInt(500)), "pad", s(pad))));
+            }
+        });
+        try {
+            for (int pass = 0; pass < 5; pass++) {
+                Map<String, AttributeValue> start = null;
+                do {
+                    Map<String, AttributeValue> from = start;
+                    QueryResponse page = dynamo.query(query.toBuilder().exclusiveStartKey(from).build());
+                    int last = Integer.MIN_VALUE;
+                    for (Map<String, AttributeValue> item : page.items()) {
+                        int date = Integer.parseInt(item.get("date").n());
+                        assertEquals(Integer.parseInt(item.get("order").n()), date / 1000, "a date its item held: " + item);
+                        assertTrue(date > last, "index order");
+                        last = date;
+                    }
+                    start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+                } while (start != null);
+            }
+        } finally {
+            stop.set(true);
+            moves.get();
+            writer.shutdown();
+        }
+        Map<Integer, Integer> table1 = new HashMap<>();
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(QueryRequest.builder().tableName(table)
+                .keyConditionExpression("customer = :c").expressionAttributeValues(Map.of(":c", s("c")))
+                .consistentRead(true).build()).items()) {
+            table1.put(Integer.parseInt(item.get("order").n()), Integer.parseInt(item.get("date").n()));
+        }
+        Map<Integer, Integer> index1 = new HashMap<>();
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(query.toBuilder().limit(null).build()).items()) {
+            assertNull(index1.put(Integer.parseInt(item.get("order").n()), Integer.parseInt(item.get("date").n())),
+                    "each item once");
+        }
+        assertEquals(table1, index1, "the local index shows exactly the table's items");
+    }
+
     @Test
     void localIndexIsAsCurrentAsTheTableAndPagesWithItsKey() {
         String table = ordersTable();

@@ -101,6 +101,12 @@ class TimeToLiveTest extends DynamoTestBase {
         }
 
         dynamo.updateTimeToLive(r -> r.tableName(table).timeToLiveSpecification(s -> s.enabled(false).attributeName("expires")));
+        // Table settings are read through the near cache: the change shows within milliseconds, not at once.
+        long settled = System.currentTimeMillis() + 5_000;
+        while (dynamo.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription().timeToLiveStatus()
+                != TimeToLiveStatus.DISABLED && System.currentTimeMillis() < settled) {
+            Thread.sleep(20);
+        }
         assertEquals(TimeToLiveStatus.DISABLED, dynamo.describeTimeToLive(r -> r.tableName(table))
                 .timeToLiveDescription().timeToLiveStatus());
     }

@@ -95,6 +95,45 @@ class UpkeepTest extends DynamoTestBase {
                 "this process runs the duties: " + runtime.eddy().maintenance().heldDuties());
     }
 
+    /**
+     * Idle upkeep does not grow with the number of tables: tables that were never written, or whose
+     * timers all ran, cost the duties no request to their caches or to the statistics cache (a near
+     * cache holds no absence, so a duty that looks for an entry that is not there pays a request
+     * each pass; the upkeep queue keeps an empty root and the recount duty looks at one marker).
+     */
+    @Test
+    void idleTablesCostTheDutiesNoRequestWhateverTheirNumber() throws Exception {
+        List<String> caches = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String table = createTable("quiet", "pk", ScalarAttributeType.S, null, null);
+            if (i % 2 == 1) {
+                // a timer that comes due and is handled: its queue empties again
+                long past = System.currentTimeMillis() / 1000 - 10;
+                dynamo.updateTimeToLive(r -> r.tableName(table).timeToLiveSpecification(s -> s.enabled(true).attributeName("ttl")));
+                dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS("gone"),
+                        "ttl", AttributeValue.fromN(Long.toString(past)))));
+                eventually("the expired item is deleted", () -> !dynamo.getItem(r -> r.tableName(table)
+                        .key(Map.of("pk", AttributeValue.fromS("gone"))).consistentRead(true)).hasItem());
+            }
+            dynamo.describeTable(r -> r.tableName(table)); // asks for a recount, as a user's DescribeTable does
+            caches.add(runtime.eddy().catalog().find(table).cacheName());
+        }
+        eventually("pending pages tidied", () -> pendingPages() == 0);
+        Thread.sleep(3_000); // the recount asked for, and the first passes that create what stays
+        Map<String, Long> before = runtime.eddy().storage().serverRequestsByCache();
+        Thread.sleep(4_000); // several passes of every duty (every 0.5-1 s here)
+        Map<String, Long> after = runtime.eddy().storage().serverRequestsByCache();
+        for (String cache : caches) {
+            assertEquals(before.getOrDefault(cache, 0L), after.getOrDefault(cache, 0L),
+                    "requests to the idle table cache " + cache + " while the duties ran: " + after);
+        }
+        for (String shared : List.of(dev.eddy.core.storage.TableStatistics.CACHE, dev.eddy.core.table.TableCatalog.CACHE)) {
+            assertEquals(before.getOrDefault(shared, 0L), after.getOrDefault(shared, 0L),
+                    "requests to " + shared + " while nothing changed: before " + before + ", after " + after);
+        }
+        System.out.println("idle upkeep requests in 4 s: before " + before + ", after " + after);
+    }
+
     @Test
     void timeToLiveEnabledOnATableWithItemsExpiresThemFromTheIndexItBuilds() throws Exception {
         String table = createTable("ttl-late", "pk", ScalarAttributeType.S, null, null);

@@ -403,15 +403,6 @@ public final class Errors {
                 + "such index: " + index);
     }
 
-    /**
-     * SSESpecificationOverride asking for a KMS key. Eddy keeps no KMS keys: only the default
-     * encryption (an AWS owned key in DynamoDB, Enabled false or absent) is honoured (Eddy's text).
-     */
-    public static DynamoException kmsEncryptionUnavailable() {
-        return invalidParameter("SSESpecificationOverride: encryption with a KMS key (Enabled true, SSEType KMS) is "
-                + "not available; leave it out or set Enabled to false for the default encryption");
-    }
-
     public static DynamoException limitExceeded(String message) {
         return new DynamoException(DynamoException.DYNAMODB, "LimitExceededException", message, 400);
     }

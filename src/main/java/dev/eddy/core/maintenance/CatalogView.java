@@ -6,14 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tables as the maintenance role last listed them, refreshed at most once per interval: what
- * per-table duties are derived from, without a listing of the catalog on every tick.
+ * The tables as the maintenance role last listed them, refreshed at most once per interval and then
+ * only when the catalog's change marker moved: what per-table duties are derived from, without a
+ * listing of the catalog on every tick.
  */
 public final class CatalogView {
     private final TableCatalog catalog;
     private final long refreshMillis;
     private volatile List<TableDefinition> tables = List.of();
     private volatile long refreshedAt;
+    /** The catalog's change marker when it was last listed, and when. */
+    private volatile byte[] listedAt;
+    private volatile long listedMillis;
+    private static final long RELIST_MILLIS = 60_000;
 
     public CatalogView(TableCatalog catalog, long refreshMillis) {
         this.catalog = catalog;
@@ -25,14 +30,22 @@ public final class CatalogView {
         if (now - refreshedAt >= refreshMillis) {
             synchronized (this) {
                 if (now - refreshedAt >= refreshMillis) {
-                    List<TableDefinition> fresh = new ArrayList<>();
-                    for (String name : catalog.names()) {
-                        TableDefinition t = catalog.find(name);
-                        if (t != null) {
-                            fresh.add(t);
+                    byte[] marker = catalog.changeMarker();
+                    // Listed again only when the catalog changed (one near-cached read otherwise), and
+                    // once a minute whatever the marker says, should a change's marker write have been lost.
+                    if (!java.util.Arrays.equals(marker, listedAt) || now - listedMillis >= RELIST_MILLIS) {
+                        List<TableDefinition> fresh = new ArrayList<>();
+                        for (String name : catalog.names()) {
+                            // Strongly: the near cache may not have heard of the change the marker announced yet.
+                            TableDefinition t = catalog.findConsistent(name);
+                            if (t != null) {
+                                fresh.add(t);
+                            }
                         }
+                        tables = fresh;
+                        listedAt = marker;
+                        listedMillis = now;
                     }
-                    tables = fresh;
                     refreshedAt = now;
                 }
             }
@@ -43,5 +56,6 @@ public final class CatalogView {
     /** Forgets the listing, so the next call lists again (after a change this process made). */
     public void invalidate() {
         refreshedAt = 0;
+        listedAt = null;
     }
 }

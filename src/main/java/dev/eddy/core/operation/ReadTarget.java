@@ -170,6 +170,7 @@ final class ReadTarget {
             from = IndexEntryKey.bound(range.start(forward), forward == skipEqual);
         }
         boolean strong = consistent && !global;
+        ItemStore.RootMemo tableRoot = new ItemStore.RootMemo(); // the entries' items share one table partition
         context.items().query(space, hash, from, inclusive, forward, strong, (sk, bytes) -> {
             Map<String, AttributeValue> item = SecondaryIndexes.itemOf(ItemCodec.decode(bytes));
             if (item == null) {
@@ -182,7 +183,7 @@ final class ReadTarget {
             if (v != null && !range.contains(v)) {
                 return true;
             }
-            Map<String, AttributeValue> shown = global ? item : fromLocal(context, hash, sk, item, strong, fromTable);
+            Map<String, AttributeValue> shown = global ? item : fromLocal(context, hash, sk, item, strong, fromTable, tableRoot);
             return shown == null || page.test(shown);
         });
     }
@@ -193,11 +194,13 @@ final class ReadTarget {
      * still where the entry says (null: the entry is stale, skip it).
      */
     private Map<String, AttributeValue> fromLocal(OperationContext context, AttributeValue hash, AttributeValue entrySortKey,
-                                                  Map<String, AttributeValue> entry, boolean strong, boolean fromTable) {
+                                                  Map<String, AttributeValue> entry, boolean strong, boolean fromTable,
+                                                  ItemStore.RootMemo tableRoot) {
         if (!strong && !fromTable) {
             return entry;
         }
-        Map<String, AttributeValue> item = context.items().get(table, ItemKeys.fromKey(table, tableKeyOf(entry)), strong);
+        Map<String, AttributeValue> item = context.items().get(table, ItemKeys.fromKey(table, tableKeyOf(entry)), strong,
+                tableRoot);
         if (item == null) {
             return null;
         }
@@ -263,12 +266,14 @@ final class ReadTarget {
         if (index != null && (global || table.hasCurrentLayout())) {
             CollectionSpace space = SecondaryIndexes.space(table, index);
             boolean strong = consistent && !global;
+            ItemStore.RootMemo tableRoot = new ItemStore.RootMemo(); // kept while the entries stay in one partition
             items.scan(space, segment, total, start == null ? null : entryKey(start), strong, (hash, sk, bytes) -> {
                 Map<String, AttributeValue> item = SecondaryIndexes.itemOf(ItemCodec.decode(bytes));
                 if (item == null) {
                     return true;
                 }
-                Map<String, AttributeValue> shown = global ? item : fromLocal(context, hash, sk, item, strong, fromTable);
+                Map<String, AttributeValue> shown = global ? item : fromLocal(context, hash, sk, item, strong, fromTable,
+                        tableRoot);
                 return shown == null || page.test(shown);
             });
             return;

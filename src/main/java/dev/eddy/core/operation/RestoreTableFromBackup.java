@@ -33,7 +33,6 @@ import java.util.UUID;
  * deletion protection are not restored.
  */
 public final class RestoreTableFromBackup implements BlockingOperation {
-    private static final List<String> SSE_TYPES = List.of("AES256", "KMS");
 
     private final OperationContext context;
 
@@ -58,11 +57,7 @@ public final class RestoreTableFromBackup implements BlockingOperation {
         List<IndexDefinition> lsis = overrides(r, lsiNode, "localSecondaryIndexOverride", false);
         JsonNode throughputNode = r.object("ProvisionedThroughputOverride");
         Throughput throughput = TableRequests.throughput(r, throughputNode, "provisionedThroughputOverride");
-        JsonNode sse = r.object("SSESpecificationOverride");
-        Boolean sseEnabled = sse == null ? null : Request.bool(sse, "Enabled");
-        String sseType = sse == null ? null : Request.string(sse, "SSEType");
-        String kmsKey = sse == null ? null : Request.string(sse, "KMSMasterKeyId");
-        r.oneOf("sSESpecificationOverride.sSEType", sseType, SSE_TYPES);
+        SseSpecification sse = SseSpecification.read(r, r.object("SSESpecificationOverride"), "sSESpecificationOverride");
         r.object("OnDemandThroughputOverride"); // accepted, as CreateTable's OnDemandThroughput: no limits are kept
         r.check();
 
@@ -70,16 +65,16 @@ public final class RestoreTableFromBackup implements BlockingOperation {
         if (backup.isCreating()) {
             throw Errors.backupBeingCreated(arn);
         }
-        if (Boolean.TRUE.equals(sseEnabled) || "KMS".equals(sseType) || kmsKey != null) {
-            throw Errors.kmsEncryptionUnavailable();
-        }
+        // The restored table reports the key the override names, else the default key (as a new table).
+        String kmsKeyArn = SseSpecification.keyArn(sse, context.config().encryption().masterKeys(), context.config().region(),
+                context.config().accountId());
         TableDefinition existing = context.catalog().findConsistent(target);
         if (existing != null) {
             throw inUse(existing);
         }
         long now = System.currentTimeMillis();
         TableDefinition table = restored(backup, target, billing, throughputNode != null, throughput,
-                gsiNode == null ? null : gsis, lsiNode == null ? null : lsis, now);
+                gsiNode == null ? null : gsis, lsiNode == null ? null : lsis, now, kmsKeyArn);
         // The backup is held first (DeleteBackup waits for its restores), then the table is created.
         context.backups().update(backup.backupId(), b -> {
             if (!Backup.AVAILABLE.equals(b.status())) {
@@ -129,7 +124,7 @@ public final class RestoreTableFromBackup implements BlockingOperation {
     /** The restored table's definition: the backup's settings with the request's overrides. */
     private TableDefinition restored(Backup backup, String name, String billingOverride, boolean throughputGiven,
                                      Throughput throughputOverride, List<IndexDefinition> gsiOverride,
-                                     List<IndexDefinition> lsiOverride, long now) {
+                                     List<IndexDefinition> lsiOverride, long now, String kmsKeyArn) {
         TableDefinition source = backup.source();
         String billing = billingOverride != null ? billingOverride : source.billingMode();
         boolean onDemand = TableDefinition.PAY_PER_REQUEST.equals(billing);
@@ -170,7 +165,7 @@ public final class RestoreTableFromBackup implements BlockingOperation {
         return new TableDefinition(name, id, arn, Storage.PREFIX + "t." + id, now, TableDefinition.CREATING,
                 source.keySchema(), usedDefinitions(source, gsis, lsis), billing, onDemand ? now : null, throughput, lsis,
                 gsis, null, null, Map.of(), false, source.tableClass(), null, TableDefinition.CURRENT_LAYOUT, null, null,
-                new RestoreSummary(backup.backupArn(), source.tableArn(), now, true), null);
+                new RestoreSummary(backup.backupArn(), source.tableArn(), now, true), kmsKeyArn);
     }
 
     private static List<IndexDefinition> activeGlobal(TableDefinition t) {

@@ -7,7 +7,8 @@ import dev.eddy.core.error.Errors;
 import java.util.List;
 
 /**
- * CreateTable's SSESpecification, read and checked as DynamoDB does (API Reference,
+ * CreateTable's and UpdateTable's SSESpecification (and RestoreTableFromBackup's
+ * SSESpecificationOverride), read and checked as DynamoDB does (API Reference,
  * "SSESpecification"): {@code Enabled} true, or {@code SSEType} KMS, asks for a KMS key (the one
  * {@code KMSMasterKeyId} names, else DynamoDB's own, {@code alias/aws/dynamodb}); false or no
  * specification is the default key, which DescribeTable does not describe. Eddy's KMS keys are its
@@ -31,11 +32,16 @@ final class SseSpecification {
 
     /** Reads the member (null when absent); type violations join the request's others. */
     static SseSpecification read(Request r, JsonNode node) {
+        return read(r, node, "sSESpecification");
+    }
+
+    /** As {@link #read(Request, JsonNode)} for a member of another name (RestoreTableFromBackup's override). */
+    static SseSpecification read(Request r, JsonNode node, String member) {
         if (node == null) {
             return null;
         }
         String type = Request.string(node, "SSEType");
-        r.oneOf("sSESpecification.sSEType", type, TYPES);
+        r.oneOf(member + ".sSEType", type, TYPES);
         return new SseSpecification(Request.bool(node, "Enabled"), type, Request.string(node, "KMSMasterKeyId"));
     }
 

@@ -59,6 +59,15 @@ public record CollectionSpace(String cacheName, byte[] prefix, boolean sorted, S
         return prefix;
     }
 
+    /**
+     * Whether the collection's root stays when it empties (an upkeep queue): looked at on every
+     * pass of the upkeep duty, it must be near-cacheable when idle, and a near cache holds no
+     * absence.
+     */
+    public boolean keepsEmptyRoot() {
+        return prefix.length == 1 && prefix[0] == QUEUE_TAG;
+    }
+
     /** Whether this is a directory or queue: one collection, no directory of its own. */
     public boolean isSingleCollection() {
         return prefix.length > 0 && (prefix[0] == DIRECTORY_TAG || prefix[0] == QUEUE_TAG);

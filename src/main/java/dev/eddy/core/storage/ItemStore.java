@@ -11,6 +11,7 @@ import dev.eddy.core.model.PrimaryKey;
 import dev.eddy.core.table.ItemKeys;
 import dev.eddy.core.table.TableDefinition;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -174,8 +175,40 @@ public final class ItemStore {
     // --- reads --------------------------------------------------------------------------------
 
     public Map<String, AttributeValue> get(TableDefinition table, PrimaryKey key, boolean consistent) {
-        Stored stored = read(CollectionSpace.of(table), key, consistent);
+        Stored stored = read(CollectionSpace.of(table), key, consistent, null);
         return stored == null ? null : stored.item();
+    }
+
+    /**
+     * As {@link #get(TableDefinition, PrimaryKey, boolean)} for one of many reads in one partition
+     * by one request (a local index Query checking its entries against the table): a paged root read
+     * for the first is reused by the others, so each costs its leaf page alone. Safe for strong reads:
+     * the root was read strongly after the request began, and a leaf that split or went since is
+     * found by its right links or read again from a fresh root, as every reader does.
+     */
+    public Map<String, AttributeValue> get(TableDefinition table, PrimaryKey key, boolean consistent, RootMemo memo) {
+        Stored stored = read(CollectionSpace.of(table), key, consistent, memo);
+        return stored == null ? null : stored.item();
+    }
+
+    /** A paged root kept for the reads of one request (inline roots are never kept: they hold the items). */
+    public static final class RootMemo {
+        private byte[] partition;
+        private byte[] root;
+
+        byte[] root(byte[] forPartition) {
+            return root != null && Arrays.equals(partition, forPartition) ? root : null;
+        }
+
+        void keep(byte[] forPartition, byte[] pagedRoot) {
+            partition = forPartition;
+            root = pagedRoot;
+        }
+
+        void forget() {
+            partition = null;
+            root = null;
+        }
     }
 
     /**
@@ -211,31 +244,40 @@ public final class ItemStore {
     }
 
     public Stored readWithSequence(CollectionSpace space, PrimaryKey key) {
-        Stored stored = read(space, key, true);
+        Stored stored = read(space, key, true, null);
         return stored != null ? stored : new Stored(null, 0, null, null);
     }
 
     /** Said by a read that met a page removed after its root was read: read again from the root. */
     private static final Stored RESTART = new Stored(null, -1, null, null);
 
-    private Stored read(CollectionSpace space, PrimaryKey key, boolean consistent) {
+    private Stored read(CollectionSpace space, PrimaryKey key, boolean consistent, RootMemo memo) {
         for (int attempt = 0; attempt < 4; attempt++) {
             // A restart reads strongly: a near-cached root may keep naming the page that is gone.
-            Stored s = readOnce(space, key, consistent && attempt == 0 || attempt > 0);
+            Stored s = readOnce(space, key, consistent && attempt == 0 || attempt > 0, attempt == 0 ? memo : null);
             if (s != RESTART) {
                 return s;
+            }
+            if (memo != null) {
+                memo.forget();
             }
         }
         throw Errors.internal("A page of a collection in " + space.name() + " keeps disappearing");
     }
 
-    private Stored readOnce(CollectionSpace space, PrimaryKey key, boolean consistent) {
+    private Stored readOnce(CollectionSpace space, PrimaryKey key, boolean consistent, RootMemo memo) {
         Entries cache = cache(space, consistent);
         boolean sorted = space.sorted();
         byte[] partition = space.partition(key.hash());
-        byte[] root = cache.get(partition);
+        byte[] root = memo == null ? null : memo.root(partition);
         if (root == null) {
-            return null;
+            root = cache.get(partition);
+            if (root == null) {
+                return null;
+            }
+            if (memo != null && PageIndex.isIndex(root)) {
+                memo.keep(partition, root);
+            }
         }
         if (!PageIndex.isIndex(root)) {
             ItemPage page = ItemPage.decode(root, sorted);
@@ -722,6 +764,9 @@ public final class ItemStore {
                     if (stored) {
                         shrink.removeLater(space, partition);
                     }
+                } else if (space.keepsEmptyRoot()) {
+                    // Kept, empty: a near cache can hold an empty root but not an absent one.
+                    stored = cache.replace(partition, page.encode(), root.version());
                 } else {
                     stored = cas.remove(partition, root.version());
                 }
@@ -950,6 +995,22 @@ public final class ItemStore {
     public void query(TableDefinition table, AttributeValue hash, AttributeValue start, boolean inclusive,
                       boolean forward, boolean consistent, ItemVisitor visitor) {
         query(CollectionSpace.of(table), hash, start, inclusive, forward, consistent, visitor);
+    }
+
+    /**
+     * Whether the collection's root is there, read from the near cache; when it is not, an empty
+     * root is created (strongly) for a space that {@link CollectionSpace#keepsEmptyRoot() keeps one},
+     * so that the next look is a near-cache hit. Returns false when the root was absent.
+     */
+    boolean rootPresent(CollectionSpace space, AttributeValue hash) {
+        byte[] partition = space.partition(hash);
+        if (cache(space, false).get(partition) != null) {
+            return true;
+        }
+        if (space.keepsEmptyRoot()) {
+            cache(space, true).putIfAbsent(partition, ItemPage.emptyInline(space.sorted()).encode());
+        }
+        return false;
     }
 
     public void query(CollectionSpace space, AttributeValue hash, AttributeValue start, boolean inclusive,

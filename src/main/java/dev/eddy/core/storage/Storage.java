@@ -145,6 +145,13 @@ public final class Storage implements AutoCloseable {
         return n;
     }
 
+    /** As {@link #serverRequests()}, per cache (caches never asked for are absent). */
+    public Map<String, Long> serverRequestsByCache() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        serverRequests.forEach((cache, n) -> out.put(cache, n.sum()));
+        return out;
+    }
+
     /** As {@link #serverRequests()}, for one cache. */
     public long serverRequests(String cacheName) {
         java.util.concurrent.atomic.LongAdder n = serverRequests.get(cacheName);

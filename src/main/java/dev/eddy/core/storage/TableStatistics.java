@@ -13,6 +13,8 @@ import dev.eddy.core.table.TableDefinition;
 import dev.eddy.core.table.TableDescriptions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,10 @@ import org.jboss.logging.Logger;
 public final class TableStatistics {
     public static final String CACHE = Storage.PREFIX + "statistics";
     private static final Logger LOG = Logger.getLogger(TableStatistics.class);
+    /** The key of the requests marker: a table id never starts with a zero byte. */
+    private static final byte[] REQUESTS = {0, 'r'};
+    /** How long a request for a table the catalog listing does not show yet keeps passes looking. */
+    private static final long UNLISTED_MILLIS = 60_000;
 
     /** Figures as of {@code computedMillis} (0: never counted); a recount is wanted when {@code requestedMillis} is later. */
     public record Figures(long itemCount, long sizeBytes, long computedMillis, long requestedMillis,
@@ -93,11 +99,28 @@ public final class TableStatistics {
         }
         Figures asked = new Figures(f.itemCount(), f.sizeBytes(), f.computedMillis(),
                 Math.max(System.currentTimeMillis(), f.computedMillis() + 1), f.indexes());
-        if (current == null) {
-            cache.putIfAbsent(key(table), asked.encode());
-        } else {
-            cache.replace(key(table), asked.encode(), current.version());
+        boolean stored = current == null ? cache.putIfAbsent(key(table), asked.encode())
+                : cache.replace(key(table), asked.encode(), current.version());
+        if (stored) {
+            byte[] marker = new byte[16];
+            java.util.concurrent.ThreadLocalRandom.current().nextBytes(marker);
+            cache.put(REQUESTS, marker); // after the request: a pass that reads it sees the request
         }
+    }
+
+    /**
+     * The marker every request changes, near-cached: the recount duty reads this one entry per pass
+     * and looks at the tables only when it changed, so idle tables cost nothing however many there
+     * are (a near cache holds no absence, so a table's own absent entry would cost a request per pass).
+     * Created when missing.
+     */
+    private byte[] requestsMarker() {
+        byte[] marker = storage.eventual(CACHE).get(REQUESTS);
+        if (marker == null) {
+            storage.strong(CACHE).putIfAbsent(REQUESTS, new byte[] {0});
+            marker = storage.strong(CACHE).get(REQUESTS);
+        }
+        return marker;
     }
 
     /**
@@ -170,6 +193,8 @@ public final class TableStatistics {
         private final Function<TableDefinition, Function<IndexDefinition, CollectionSpace>> indexSpaces;
         private final Meters meters;
         private final long intervalMillis;
+        /** The requests marker as of the last complete pass (null: none yet, so the first pass looks). */
+        private byte[] seen;
 
         Recount(java.util.function.Supplier<List<TableDefinition>> tables,
                 Function<TableDefinition, Function<IndexDefinition, CollectionSpace>> indexSpaces, Meters meters,
@@ -192,25 +217,46 @@ public final class TableStatistics {
 
         @Override
         public boolean run(Held held) {
-            for (TableDefinition t : tables.get()) {
+            byte[] marker = requestsMarker();
+            if (marker == null || Arrays.equals(marker, seen)) {
+                return false; // nothing asked for since the last pass: one near-cached read
+            }
+            Map<String, TableDefinition> byId = new HashMap<>();
+            tables.get().forEach(t -> byId.put(t.tableId(), t));
+            Map<TableDefinition, Figures> asked = new LinkedHashMap<>();
+            boolean[] complete = {true};
+            long now = System.currentTimeMillis();
+            storage.strong(CACHE).forEachEntry((key, value) -> {
+                if (Arrays.equals(key, REQUESTS)) {
+                    return;
+                }
+                Figures f = Figures.decode(value);
+                if (f.requestedMillis() <= f.computedMillis()) {
+                    return;
+                }
+                TableDefinition t = byId.get(new String(key, StandardCharsets.UTF_8));
+                if (t != null) {
+                    asked.put(t, f);
+                } else if (now - f.requestedMillis() < UNLISTED_MILLIS) {
+                    complete[0] = false; // a table newer than the listing: the next pass looks again
+                }
+            });
+            for (Map.Entry<TableDefinition, Figures> e : asked.entrySet()) {
                 if (!held.stillHeld()) {
                     return true;
                 }
-                byte[] stored = storage.eventual(CACHE).get(key(t));
-                if (stored == null) {
-                    continue;
-                }
-                Figures f = Figures.decode(stored);
-                if (f.requestedMillis() <= f.computedMillis()) {
-                    continue;
-                }
+                TableDefinition t = e.getKey();
                 try {
-                    Figures counted = count(t, indexSpaces.apply(t), f.requestedMillis());
+                    Figures counted = count(t, indexSpaces.apply(t), e.getValue().requestedMillis());
                     storage.strong(CACHE).put(key(t), counted.encode());
                     meters.counter("eddy.statistics.recounts").increment();
-                } catch (RuntimeException e) {
-                    meters.failures().report("statistics", "Counting " + t.tableName(), e, "the next run tries again");
+                } catch (RuntimeException ex) {
+                    complete[0] = false;
+                    meters.failures().report("statistics", "Counting " + t.tableName(), ex, "the next run tries again");
                 }
+            }
+            if (complete[0]) {
+                seen = marker;
             }
             return false;
         }

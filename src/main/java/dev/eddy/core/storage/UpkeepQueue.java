@@ -83,11 +83,15 @@ public final class UpkeepQueue {
     /**
      * Whether a timer may be due, from the near-cached queue (no server read while it is
      * unchanged): the cheap test an idle table passes. A timer set a moment ago may be missed by
-     * it until the near cache hears of the change, milliseconds later.
+     * it until the near cache hears of the change, milliseconds later. An idle queue is an empty
+     * root that stays (a drained queue keeps it), so this costs no server request while idle.
      */
     public boolean maybeDue(String cacheName, long nowMillis) {
         boolean[] due = {false};
         try {
+            if (!items.rootPresent(space(cacheName), CollectionSpace.SINGLE)) {
+                return true; // never used, or from before roots were kept: created now; due() reads strongly once
+            }
             items.query(space(cacheName), CollectionSpace.SINGLE, null, true, true, false, (sk, bytes) -> {
                 due[0] = Timer.of(sk).dueMillis() <= nowMillis;
                 return false;

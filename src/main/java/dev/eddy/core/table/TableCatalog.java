@@ -23,6 +23,8 @@ import org.infinispan.commons.util.CloseableIterator;
 public final class TableCatalog {
     public static final String CACHE = Storage.PREFIX + "catalog";
     private static final int MAX_ATTEMPTS = 1_000;
+    /** The key of the change marker: no table name starts with a zero character. */
+    private static final byte[] CHANGES = {0, 'c'};
 
     private final Storage storage;
     private final ObjectMapper json = new ObjectMapper()
@@ -85,7 +87,11 @@ public final class TableCatalog {
 
     /** Stores a new table; false when one of that name exists already. */
     public boolean create(TableDefinition definition) {
-        return storage.strong(CACHE).putIfAbsent(key(definition.tableName()), encode(definition));
+        boolean created = storage.strong(CACHE).putIfAbsent(key(definition.tableName()), encode(definition));
+        if (created) {
+            changed();
+        }
+        return created;
     }
 
     /**
@@ -101,6 +107,7 @@ public final class TableCatalog {
             }
             TableDefinition next = change.apply(decode(current.value()));
             if (cache.replace(key(name), encode(next), current.version())) {
+                changed();
                 return next;
             }
         }
@@ -110,6 +117,27 @@ public final class TableCatalog {
     public void remove(String name) {
         storage.strong(CACHE).remove(key(name));
         parsed.remove(name);
+        changed();
+    }
+
+    /**
+     * A value that every change of the catalog replaces, read through the near cache: what watches
+     * the tables (the maintenance role's listing) reads this one entry and lists again only when it
+     * changed. Created when missing.
+     */
+    public byte[] changeMarker() {
+        byte[] marker = storage.eventual(CACHE).get(CHANGES);
+        if (marker == null) {
+            storage.strong(CACHE).putIfAbsent(CHANGES, new byte[] {0});
+            marker = storage.strong(CACHE).get(CHANGES);
+        }
+        return marker;
+    }
+
+    private void changed() {
+        byte[] marker = new byte[16];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(marker);
+        storage.strong(CACHE).put(CHANGES, marker);
     }
 
     /** All table names in DynamoDB's ListTables order (ascending). */
@@ -117,7 +145,10 @@ public final class TableCatalog {
         List<String> names = new ArrayList<>();
         try (CloseableIterator<byte[]> it = storage.strong(CACHE).keys()) {
             while (it.hasNext()) {
-                names.add(new String(it.next(), StandardCharsets.UTF_8));
+                byte[] key = it.next();
+                if (!java.util.Arrays.equals(key, CHANGES)) {
+                    names.add(new String(key, StandardCharsets.UTF_8));
+                }
             }
         }
         Collections.sort(names);

@@ -54,6 +54,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    /** The PLAIN user the broker itself logs in as, on its own listener and the controller's. */
+    private static final String BROKER_USER = "broker";
     private static final String LOOPBACK = "127.0.0.1";
     private static final int START_ATTEMPTS = 3;
 
@@ -119,8 +121,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static Map<String, String> saslPlain(Map<String, String> users) {
         String brokerPassword = Uuid.randomUuid().toString();
         String brokerLogin = "org.apache.kafka.common.security.plain.PlainLoginModule required"
-                + " username=\"broker\" password=\"" + brokerPassword + "\""
-                + " user_broker=\"" + brokerPassword + "\"";
+                + " username=\"" + BROKER_USER + "\" password=\"" + brokerPassword + "\""
+                + " user_" + BROKER_USER + "=\"" + brokerPassword + "\"";
         StringBuilder jaas = new StringBuilder(brokerLogin);
         users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
         jaas.append(';');
@@ -140,6 +142,45 @@ public final class EmbeddedKafka implements AutoCloseable {
         return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
                 "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
                         + "\" password=\"" + password + "\";");
+    }
+
+    /**
+     * As {@link #saslPlain}, and the client listener also takes SCRAM-SHA-512, the mechanism of
+     * Strimzi's KafkaUsers. SCRAM users live in the cluster's metadata: a PLAIN user with the right
+     * to (a super user, {@link #aclAuthorizer}) makes them through
+     * {@code Admin.alterUserScramCredentials}, as Strimzi's User Operator does. The controller
+     * listener stays PLAIN only (a mechanism enabled there would need a login section of its own).
+     */
+    public static Map<String, String> saslPlainAndScram(Map<String, String> plainUsers) {
+        Map<String, String> settings = new java.util.HashMap<>(saslPlain(plainUsers));
+        settings.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512");
+        settings.put("listener.name." + CONTROLLER_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".sasl.enabled.mechanisms",
+                "PLAIN");
+        settings.put("listener.name." + BROKER_LISTENER.toLowerCase(java.util.Locale.ROOT)
+                + ".scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        return Map.copyOf(settings);
+    }
+
+    /** The client properties of a SCRAM-SHA-512 user of a {@link #saslPlainAndScram} broker. */
+    public static Map<String, String> scramClient(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-512", "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                        + "\" password=\"" + password + "\";");
+    }
+
+    /**
+     * Broker settings (beside {@link #saslPlain}'s) that authorize every request by ACLs, as Strimzi's
+     * {@code authorization: simple} does in KRaft: KRaft's own authorizer, a request no ACL allows is
+     * refused, and these users (with the broker's own, which the controller must let register) may
+     * do anything.
+     */
+    public static Map<String, String> aclAuthorizer(java.util.Collection<String> superUsers) {
+        StringBuilder principals = new StringBuilder("User:" + BROKER_USER);
+        superUsers.forEach(u -> principals.append(";User:").append(u));
+        return Map.of(
+                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "allow.everyone.if.no.acl.found", "false",
+                "super.users", principals.toString());
     }
 
     /** As {@link #start(Path, int, Map)}, with a given controller port (0 = a free one); for tests. */
