@@ -2,15 +2,17 @@ package dev.eddy.core;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.eddy.core.api.Operation;
-import dev.eddy.core.api.Operations;
+import dev.eddy.core.api.Prepared;
+import dev.eddy.core.api.Replies;
+import dev.eddy.core.api.Reply;
 import dev.eddy.core.api.Request;
-import dev.eddy.core.encryption.Encryption;
 import dev.eddy.core.backup.BackupCatalog;
 import dev.eddy.core.backup.PageCapture;
+import dev.eddy.core.encryption.Encryption;
+import dev.eddy.core.operation.OperationContext;
+import dev.eddy.core.operation.Operations;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.index.SecondaryIndexes;
 import dev.eddy.core.lease.Instances;
@@ -31,6 +33,12 @@ import dev.eddy.core.ttl.ExpiryIndex;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The store: its connections, catalog, item storage, change log and operations; in the maintenance
@@ -39,7 +47,7 @@ import java.io.UncheckedIOException;
  * CloudEvents) uses.
  */
 public final class Eddy implements AutoCloseable {
-    private static final ObjectMapper JSON = dev.eddy.core.json.JsonReading.mapper();
+    private static final ObjectMapper JSON = dev.eddy.core.json.JsonReading.shared();
     private static final JsonFactory FACTORY = JSON.getFactory();
     /** DynamoDB takes requests of up to 16 MB (API Reference, BatchWriteItem: "The total request size exceeds 16 MB"). */
     public static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -63,6 +71,12 @@ public final class Eddy implements AutoCloseable {
     private final Maintenance maintenance;
     private final Operations operations;
     private final RecordSeal recordSeal;
+    /** The rare waits of operations that otherwise never wait (a lock's transaction looked up, a page split). */
+    private final ThreadPoolExecutor blocking = new ThreadPoolExecutor(32, 32, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), BackgroundThreads.named("eddy-blocking"));
+    {
+        blocking.allowCoreThreadTimeOut(true);
+    }
 
     public Eddy(EddyConfig config) {
         this.config = config;
@@ -72,7 +86,9 @@ public final class Eddy implements AutoCloseable {
         encryption.checkAtStart(); // a wrong or missing master key stops the start here, before anything is served
         storage.sealWith(encryption::sealOf);
         this.catalog = new TableCatalog(storage);
+        storage.eventual(TableCatalog.CACHE); // opened now: request threads then find tables without waiting
         this.items = new ItemStore(storage, config.storage().pageBytes(), meters);
+        items.blocking(blocking);
         this.statistics = new TableStatistics(storage, config.statisticsMaxAgeMillis());
         this.transactionLog = new TransactionLog(storage, config.transactionTimeoutMillis());
         items.transactionStates(transactionLog::state);
@@ -96,7 +112,90 @@ public final class Eddy implements AutoCloseable {
                         new Leases(storage, config.leaseMillis()), indexes, expiries, streamPublisher, pending, completion,
                         backups, encryption, meters)
                 : null;
-        this.operations = new Operations(this);
+        this.operations = new Operations(new Context());
+    }
+
+    /** What operations see of the store (see {@link OperationContext}): never this facade itself. */
+    private final class Context implements OperationContext {
+        @Override
+        public EddyConfig config() {
+            return config;
+        }
+
+        @Override
+        public TableCatalog catalog() {
+            return catalog;
+        }
+
+        @Override
+        public ItemStore items() {
+            return items;
+        }
+
+        @Override
+        public TableStatistics statistics() {
+            return statistics;
+        }
+
+        @Override
+        public TransactionLog transactionLog() {
+            return transactionLog;
+        }
+
+        @Override
+        public BackupCatalog backups() {
+            return backups;
+        }
+
+        @Override
+        public Encryption encryption() {
+            return encryption;
+        }
+
+        @Override
+        public StreamPublisher streamPublisher() {
+            return streamPublisher;
+        }
+
+        @Override
+        public StreamReader streamReader() {
+            return streamReader;
+        }
+
+        @Override
+        public void createCache(String cacheName) {
+            storage.createCache(cacheName);
+        }
+
+        @Override
+        public boolean cacheExists(String cacheName) {
+            return storage.cacheExists(cacheName);
+        }
+
+        @Override
+        public void removeCache(String cacheName) {
+            storage.removeCache(cacheName);
+        }
+
+        @Override
+        public void later(long dueMillis, byte action, String argument) {
+            Eddy.this.later(dueMillis, action, argument);
+        }
+
+        @Override
+        public Executor blocking() {
+            return blocking;
+        }
+
+        @Override
+        public Prepared prepare(String operation, Request request) {
+            return operations.find(operation).operation().prepare(request);
+        }
+
+        @Override
+        public boolean serves(String operation) {
+            return operations.has(operation);
+        }
     }
 
     public EddyConfig config() {
@@ -181,116 +280,101 @@ public final class Eddy implements AutoCloseable {
         MaintenanceDuties.later(items, dueMillis, action, argument);
     }
 
-    /** Parses a raw request body (DynamoDB JSON 1.0) and runs the named operation. */
-    public byte[] execute(String operationName, byte[] body) {
-        Operation operation = operations.find(operationName);
-        JsonNode request;
+    /**
+     * The request a raw body (DynamoDB JSON 1.0) holds for an operation, read in one pass with the
+     * members the operation reads as they stream by. The size is checked first: DynamoDB takes at
+     * most 16 MB.
+     */
+    public Request request(Operations.Registered operation, byte[] body) {
         if (body.length == 0) {
             throw Errors.unparseable();
         }
         if (body.length > MAX_REQUEST_BYTES) {
-            throw Errors.requestTooLarge(operationName);
+            throw Errors.requestTooLarge(operation.name());
         }
-        dev.eddy.core.json.WellFormedText.checkBody(body);
-        try {
-            request = JSON.readTree(body);
-        } catch (JsonProcessingException | java.io.CharConversionException e) {
-            // CharConversionException: Jackson took the bytes for UTF-16 or UTF-32 (they start with NULs)
-            throw Errors.unparseable();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (dev.eddy.core.json.WellFormedText.mayEscapeSurrogate(body)) {
-            dev.eddy.core.json.WellFormedText.checkStrings(request);
-        }
-        return execute(operation, request);
+        return Request.parse(body, operation.operation().shape());
     }
 
-    /**
-     * Operations that only read, on the calling thread, which {@link #executeWithoutWaiting} may run
-     * (BatchGetItem reads on a pool of its own, so it is not one).
-     */
-    private static final java.util.Set<String> READS = java.util.Set.of("GetItem", "Query");
-
-    /**
-     * Runs a read-only operation ({@link #mayRunWithoutWaiting}) if everything it needs is in this
-     * instance already (the near cache, the table descriptions), without waiting on a server: the
-     * response, or none when the request must run where it may wait (a near-cache miss, a consistent
-     * read), and when it stopped at a near-cache miss, the read it started (try again when it lands).
-     * Errors in the request are thrown as {@link #execute(String, byte[])} throws them.
-     */
-    public dev.eddy.core.storage.NonBlocking.Attempt<byte[]> executeWithoutWaiting(String operationName, byte[] body) {
-        if (!mayRunWithoutWaiting(operationName)) {
-            throw new IllegalArgumentException(operationName + " may wait on a server");
-        }
-        return dev.eddy.core.storage.NonBlocking.attempt(() -> execute(operationName, body));
-    }
-
-    /** Whether {@link #executeWithoutWaiting} takes this operation. */
-    public boolean mayRunWithoutWaiting(String operationName) {
-        return READS.contains(operationName);
+    /** Parses a raw request body and runs the named operation here, waiting for its answer (tests, tools). */
+    public byte[] execute(String operationName, byte[] body) {
+        Operations.Registered op = operations.find(operationName);
+        return Replies.await(run(op, request(op, body)));
     }
 
     /** Parses a raw DynamoDB Streams request ({@code X-Amz-Target: DynamoDBStreams_20120810.*}) and runs it. */
     public byte[] executeStreams(String operationName, byte[] body) {
-        Operation operation = operations.findStreams(operationName);
-        if (body.length == 0) {
-            throw Errors.unparseable();
-        }
-        dev.eddy.core.json.WellFormedText.checkBody(body);
-        try {
-            JsonNode request = JSON.readTree(body);
-            if (dev.eddy.core.json.WellFormedText.mayEscapeSurrogate(body)) {
-                dev.eddy.core.json.WellFormedText.checkStrings(request);
-            }
-            return execute(operation, request);
-        } catch (JsonProcessingException | java.io.CharConversionException e) {
-            throw Errors.unparseable();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Operations.Registered op = operations.findStreams(operationName);
+        return Replies.await(run(op, request(op, body)));
     }
 
-    /** Runs the named operation on an already parsed request (the Funqy and CloudEvents path). */
+    /** Runs the named operation on an already parsed request (the Funqy and CloudEvents path), waiting for its answer. */
     public byte[] execute(String operationName, JsonNode request) {
         dev.eddy.core.json.WellFormedText.checkStrings(request);
-        return execute(operations.find(operationName), request, false);
+        return Replies.await(run(operations.find(operationName), asRequest(request)));
     }
 
-    /** Runs an operation a PartiQL statement was planned into (see {@link Request#planned()}). */
-    public byte[] executePlanned(String operationName, JsonNode request) {
-        return execute(operations.find(operationName), request, true);
+    /** As {@link #execute(String, JsonNode)}, for an operation of the DynamoDB Streams API. */
+    public byte[] executeStreams(String operationName, JsonNode request) {
+        dev.eddy.core.json.WellFormedText.checkStrings(request);
+        return Replies.await(run(operations.findStreams(operationName), asRequest(request)));
     }
 
-    private byte[] execute(Operation operation, JsonNode request) {
-        return execute(operation, request, false);
-    }
-
-    private byte[] execute(Operation operation, JsonNode request, boolean planned) {
+    private static Request asRequest(JsonNode request) {
         if (request == null || request.isNull() || request.isMissingNode()) {
             request = JSON.createObjectNode();
         }
         if (!request.isObject()) {
             throw Errors.serialization("Start of structure or map found where not expected.");
         }
+        return new Request(request);
+    }
+
+    /**
+     * Prepares and runs a request, its reply written as the response body. Continuations run on the
+     * calling thread: callers that must not wait use {@link Operations.Registered#operation()} and its
+     * {@link Prepared} themselves.
+     */
+    public CompletionStage<byte[]> run(Operations.Registered operation, Request request) {
+        Prepared prepared;
+        try {
+            prepared = operation.operation().prepare(request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(tableGone(e));
+        }
+        return prepared.run(Runnable::run).thenApply(Eddy::body).handle((body, failure) -> {
+            if (failure != null) {
+                throw tableGone(failure);
+            }
+            return body;
+        });
+    }
+
+    /** A reply as a response body: a JSON object of the members the reply writes. */
+    public static byte[] body(Reply reply) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
-            operation.execute(new Request(request, planned), g);
+            reply.write(g);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            throw tableGone(e);
         }
         return out.toByteArray();
     }
 
+    /** Where this store runs the rare waits of operations that otherwise never wait. */
+    public Executor blocking() {
+        return blocking;
+    }
+
     /**
-     * A request that lost a race with DeleteTable (it found the table, then its cache was removed)
-     * answers as DynamoDB answers for a table that is not there: ResourceNotFoundException.
+     * The error a failed request is answered with, as its operation threw it (not wrapped); a request
+     * that lost a race with DeleteTable (it found the table, then its cache was removed) answers as
+     * DynamoDB answers for a table that is not there: ResourceNotFoundException. Every transport maps
+     * failures through this.
      */
-    private static RuntimeException tableGone(RuntimeException e) {
+    public static RuntimeException tableGone(Throwable failure) {
+        RuntimeException e = Replies.unwrap(failure);
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof dev.eddy.core.error.DynamoException) {
                 return e;
@@ -320,5 +404,6 @@ public final class Eddy implements AutoCloseable {
             streamReader.close();
         }
         storage.close();
+        blocking.shutdown();
     }
 }

@@ -3,7 +3,7 @@ package dev.eddy.core;
 import dev.eddy.core.encryption.EncryptionConfig;
 import dev.eddy.core.stream.StreamConfig;
 
-import dev.eddy.core.storage.StorageConfig;
+import dev.eddy.core.StorageConfig;
 
 /**
  * Settings of one Eddy process.

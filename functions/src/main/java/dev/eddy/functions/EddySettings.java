@@ -1,7 +1,7 @@
 package dev.eddy.functions;
 
 import dev.eddy.core.Role;
-import dev.eddy.core.storage.StorageConfig;
+import dev.eddy.core.StorageConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;

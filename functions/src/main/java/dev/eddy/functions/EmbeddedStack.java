@@ -1,6 +1,6 @@
 package dev.eddy.functions;
 
-import dev.eddy.core.storage.HotRodSecurity;
+import dev.eddy.core.HotRodSecurity;
 import java.nio.file.Path;
 import java.util.Map;
 

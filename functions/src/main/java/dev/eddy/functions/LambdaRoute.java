@@ -170,7 +170,7 @@ public class LambdaRoute {
         if (rc.response().headWritten()) {
             return;
         }
-        DynamoException error = WireEndpoint.asDynamo(failure);
+        DynamoException error = WireResponses.asDynamo(failure);
         if (error == null) {
             if (failure != null) {
                 LOG.error("Lambda API request failed", failure);

@@ -1,10 +1,7 @@
 package dev.eddy.functions;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.RawValue;
-import dev.eddy.core.error.Errors;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +15,6 @@ import java.nio.charset.StandardCharsets;
  * operation is registered without one.
  */
 public class OperationFunctions {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Inject
     EddyRuntime runtime;
     @Inject
@@ -35,14 +30,7 @@ public class OperationFunctions {
 
     private RawValue runStreams(String operation, JsonNode request) {
         access.admitStreams(operation, request);
-        return measured(operation, () -> {
-            try {
-                byte[] body = request == null ? "{}".getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(request);
-                return runtime.eddy().executeStreams(operation, body);
-            } catch (JsonProcessingException e) {
-                throw Errors.unparseable();
-            }
-        });
+        return measured(operation, () -> runtime.eddy().executeStreams(operation, request));
     }
 
     private RawValue measured(String operation, java.util.function.Supplier<byte[]> call) {
@@ -52,7 +40,7 @@ public class OperationFunctions {
             metrics.record(operation, "function", started, null);
             return result;
         } catch (RuntimeException e) {
-            metrics.record(operation, "function", started, WireEndpoint.answerFor(e).type());
+            metrics.record(operation, "function", started, WireResponses.answerFor(e).type());
             throw e;
         }
     }

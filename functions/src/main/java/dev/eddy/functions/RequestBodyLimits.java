@@ -86,7 +86,7 @@ public class RequestBodyLimits {
                 bytes = maxBodyBytes();
             }
             if (bytes > maxBodyBytes()) {
-                refuse(vertx, request, Errors.requestTooLarge(operation(request)));
+                refuse(vertx, request, Errors.requestBodyTooLarge(operation(request)));
                 return false;
             }
         } else {
@@ -125,7 +125,7 @@ public class RequestBodyLimits {
         request.handler(chunk -> {
             if (buffer.length() + chunk.length() > max) {
                 request.handler(null);
-                body.tryFail(Errors.requestTooLarge(operation(request)));
+                body.tryFail(Errors.requestBodyTooLarge(operation(request)));
                 request.response().putHeader("Connection", "close");
                 return;
             }
@@ -152,10 +152,10 @@ public class RequestBodyLimits {
      * timeout passes.
      */
     private void refuse(Vertx vertx, HttpServerRequest request, DynamoException error) {
-        byte[] body = WireEndpoint.errorBody(error);
+        byte[] body = WireResponses.errorBody(error);
         request.response().setStatusCode(error.status())
                 .putHeader("Content-Type", "application/x-amz-json-1.0")
-                .putHeader("x-amzn-RequestId", WireEndpoint.requestId())
+                .putHeader("x-amzn-RequestId", WireResponses.requestId())
                 .putHeader("Connection", "close")
                 .end(Buffer.buffer(body));
         long timer = vertx.setTimer(readTimeout.toMillis(), id -> request.connection().close());

@@ -55,8 +55,8 @@ class FunqyCoverageTest extends DynamoTestBase {
     @Test
     void everyRegisteredOperationIsAFunctionByPathAndByCloudEvent() throws Exception {
         List<String> operations = new ArrayList<>();
-        runtime.eddy().operations().all().stream().map(Operation::name).forEach(operations::add);
-        runtime.eddy().operations().streamsOperations().stream().map(Operation::name).forEach(operations::add);
+        runtime.eddy().operations().all().stream().map(dev.eddy.core.operation.Operations.Registered::name).forEach(operations::add);
+        runtime.eddy().operations().streamsOperations().stream().map(dev.eddy.core.operation.Operations.Registered::name).forEach(operations::add);
         assertTrue(operations.size() >= 24, operations.toString());
         List<String> missing = new ArrayList<>();
         for (String operation : operations) {

@@ -127,27 +127,28 @@ class ItemOperationsTest extends DynamoTestBase {
     EddyRuntime runtime;
 
     @Test
-    void eventuallyConsistentReadsAreServedByTheNearCacheAndConsistentOnesAreNot() {
+    void eventuallyConsistentReadsAreServedByTheNearCacheAndNoReadWaitsOnAWorker() {
         String table = createTable("near", "pk", ScalarAttributeType.S, null, null);
         Map<String, AttributeValue> k = Map.of("pk", AttributeValue.fromS("k"));
         dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS("k"), "v", AttributeValue.fromS("1"))));
         var stats = runtime.eddy().storage().eventual(runtime.eddy().catalog().find(table).cacheName()).clientStatistics();
         dynamo.getItem(r -> r.tableName(table).key(k)); // fills the near cache
         long hits = stats.getNearCacheHits();
-        long onEventLoop = WireEndpoint.answeredWithoutWaiting();
+        long onEventLoop = WireFront.answeredWithoutWorker();
         for (int i = 0; i < 10; i++) {
             assertEquals("1", dynamo.getItem(r -> r.tableName(table).key(k)).item().get("v").s());
         }
         assertTrue(stats.getNearCacheHits() >= hits + 10, "eventually consistent reads hit the near cache");
-        assertTrue(WireEndpoint.answeredWithoutWaiting() >= onEventLoop + 10,
+        assertTrue(WireFront.answeredWithoutWorker() >= onEventLoop + 10,
                 "near-cache hits are answered on the event loop, without a worker hand-off");
         long afterEventual = stats.getNearCacheHits();
-        long eventLoopBefore = WireEndpoint.answeredWithoutWaiting();
+        long eventLoopBefore = WireFront.answeredWithoutWorker();
         for (int i = 0; i < 10; i++) {
             assertEquals("1", dynamo.getItem(r -> r.tableName(table).key(k).consistentRead(true)).item().get("v").s());
         }
         assertEquals(afterEventual, stats.getNearCacheHits(), "consistent reads never touch the near cache");
-        assertEquals(eventLoopBefore, WireEndpoint.answeredWithoutWaiting(), "consistent reads go to a worker and the owners");
+        assertEquals(eventLoopBefore + 10, WireFront.answeredWithoutWorker(),
+                "consistent reads go to the owners through Hot Rod's async API, without a worker either");
         // A write through the same item: the next eventually consistent reads converge on it whichever path answers.
         dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS("k"), "v", AttributeValue.fromS("2"))));
         String seen = null;
@@ -156,13 +157,13 @@ class ItemOperationsTest extends DynamoTestBase {
         }
         assertEquals("2", seen);
         // An item this instance never read is a near-cache miss: the read it starts fills the near
-        // cache, and the request is answered on the event loop when it lands, without a worker.
+        // cache, and the request is answered when it lands, without a worker.
         dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS("fresh"), "v", AttributeValue.fromS("3"))));
-        long beforeMiss = WireEndpoint.answeredWithoutWaiting();
+        long beforeMiss = WireFront.answeredWithoutWorker();
         long missesBefore = stats.getNearCacheMisses();
         assertEquals("3", dynamo.getItem(r -> r.tableName(table).key(Map.of("pk", AttributeValue.fromS("fresh")))).item().get("v").s());
         assertTrue(stats.getNearCacheMisses() > missesBefore, "the first read of an item misses the near cache");
-        assertEquals(beforeMiss + 1, WireEndpoint.answeredWithoutWaiting(), "a miss is still answered on the event loop");
+        assertEquals(beforeMiss + 1, WireFront.answeredWithoutWorker(), "a miss is answered when Hot Rod answers, without a worker");
     }
 
     @Test

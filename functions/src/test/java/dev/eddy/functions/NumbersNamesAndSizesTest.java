@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Numbers, names and sizes at DynamoDB's edges (issue 17, item 10): a zero with any exponent is
@@ -66,6 +68,14 @@ class NumbersNamesAndSizesTest extends DynamoTestBase {
         assertDynamoError("ValidationException", "PutItem request size has exceeded the maximum allowed size of 16 MB",
                 () -> dynamo.putItem(p -> p.tableName(table)
                         .item(Map.of("pk", AttributeValue.fromS("a"), "big", AttributeValue.fromS(big)))));
+        // past it: DynamoDB's sentence with HTTP 413, before the body is processed
+        String tooBig = "x".repeat(17 * 1024 * 1024);
+        DynamoDbException refused = assertThrows(DynamoDbException.class, () -> dynamo.putItem(p -> p.tableName(table)
+                .item(Map.of("pk", AttributeValue.fromS("a"), "big", AttributeValue.fromS(tooBig)))));
+        assertEquals(413, refused.statusCode());
+        assertEquals("ValidationException", refused.awsErrorDetails().errorCode());
+        assertEquals("PutItem request size has exceeded the maximum allowed size of 16 MB",
+                refused.awsErrorDetails().errorMessage());
         // Just under the limit the request is read, and refused for the item's size as DynamoDB does.
         String underLimit = "x".repeat(15 * 1024 * 1024);
         assertDynamoError("ValidationException", "Item size has exceeded the maximum allowed size",

@@ -4,7 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.eddy.core.Eddy;
 import dev.eddy.core.EddyConfig;
 import dev.eddy.core.error.DynamoException;
-import dev.eddy.core.storage.StorageConfig;
+import dev.eddy.core.StorageConfig;
 import dev.eddy.core.stream.StreamConfig;
 import dev.eddy.devstack.EmbeddedInfinispan;
 import java.nio.charset.StandardCharsets;

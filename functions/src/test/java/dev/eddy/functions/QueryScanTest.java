@@ -1,5 +1,6 @@
 package dev.eddy.functions;
 
+import dev.eddy.core.StorageConfig;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
@@ -345,13 +346,13 @@ class QueryScanTest extends DynamoTestBase {
         // Another instance (its own Hot Rod clients) creates and removes partitions.
         var definition = runtime.eddy().catalog().find(table);
         var space = dev.eddy.core.storage.CollectionSpace.of(definition);
-        try (var other = new dev.eddy.core.storage.Storage(new dev.eddy.core.storage.StorageConfig(servers,
-                dev.eddy.core.storage.StorageConfig.DEFAULT_TEMPLATE, 0, dev.eddy.core.storage.StorageConfig.DEFAULT_PAGE_BYTES))) {
+        try (var other = new dev.eddy.core.storage.Storage(new dev.eddy.core.StorageConfig(servers,
+                dev.eddy.core.StorageConfig.DEFAULT_TEMPLATE, 0, dev.eddy.core.StorageConfig.DEFAULT_PAGE_BYTES))) {
             // as every instance of the run, it keeps values encrypted under the same master key (MasterKeyFile)
             var encryption = new dev.eddy.core.encryption.Encryption(other,
                     runtime.eddy().config().encryption().masterKeys());
             other.sealWith(encryption::sealOf);
-            var otherItems = new dev.eddy.core.storage.ItemStore(other, dev.eddy.core.storage.StorageConfig.DEFAULT_PAGE_BYTES,
+            var otherItems = new dev.eddy.core.storage.ItemStore(other, dev.eddy.core.StorageConfig.DEFAULT_PAGE_BYTES,
                     new dev.eddy.core.Meters());
             for (int p = 100; p < 130; p++) {
                 var pk = dev.eddy.core.model.AttributeValue.s("p" + p);

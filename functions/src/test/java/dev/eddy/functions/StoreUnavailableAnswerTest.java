@@ -24,14 +24,14 @@ class StoreUnavailableAnswerTest {
     void anUnreachableStoreIsServiceUnavailable() {
         Throwable failure = new CompletionException(new TransportException("connection refused",
                 new java.net.ConnectException("Connection refused"), new InetSocketAddress("127.0.0.1", 11222)));
-        var answer = WireEndpoint.answerFor(failure);
+        var answer = WireResponses.answerFor(failure);
         assertEquals("ServiceUnavailable", answer.type());
         assertEquals(503, answer.status());
     }
 
     @Test
     void aTimedOutStoreRequestIsServiceUnavailable() {
-        var answer = WireEndpoint.answerFor(new TransportException(new SocketTimeoutException("timed out after 2000 ms"),
+        var answer = WireResponses.answerFor(new TransportException(new SocketTimeoutException("timed out after 2000 ms"),
                 new InetSocketAddress("127.0.0.1", 11222)));
         assertEquals(503, answer.status());
     }
@@ -43,7 +43,7 @@ class StoreUnavailableAnswerTest {
 
     @Test
     void aCacheDegradedByAPartitionIsServiceUnavailable() {
-        var answer = WireEndpoint.answerFor(new CompletionException(serverError(
+        var answer = WireResponses.answerFor(new CompletionException(serverError(
                 "org.infinispan.partitionhandling.AvailabilityException: ISPN000306: Key 'WrappedByteArray[0x01]' is "
                         + "not available. Not all owners are in this partition", 0x85)));
         assertEquals("ServiceUnavailable", answer.type());
@@ -52,40 +52,40 @@ class StoreUnavailableAnswerTest {
 
     @Test
     void aClusterWaitingForItsMembersOrTimingOutIsServiceUnavailable() {
-        assertEquals(503, WireEndpoint.answerFor(serverError("org.infinispan.commons.CacheException: "
+        assertEquals(503, WireResponses.answerFor(serverError("org.infinispan.commons.CacheException: "
                 + "org.infinispan.topology.MissingMembersException: ISPN000689: Recovering cache 'eddy.catalog' but "
                 + "there are missing members", 0x85)).status());
-        assertEquals(503, WireEndpoint.answerFor(serverError("org.infinispan.util.concurrent.TimeoutException: "
+        assertEquals(503, WireResponses.answerFor(serverError("org.infinispan.util.concurrent.TimeoutException: "
                 + "ISPN000476: Timed out waiting for responses for request 12 from node-2", 0x86)).status());
     }
 
     @Test
     void aNodeSuspectedOrStoppingIsServiceUnavailable() {
-        assertEquals(503, WireEndpoint.answerFor(new RemoteNodeSuspectException(
+        assertEquals(503, WireResponses.answerFor(new RemoteNodeSuspectException(
                 "org.infinispan.remoting.transport.jgroups.SuspectException: ISPN000400: Node node-2 was suspected", 7,
                 (short) 0x87)).status());
-        assertEquals(503, WireEndpoint.answerFor(new RemoteIllegalLifecycleStateException(
+        assertEquals(503, WireResponses.answerFor(new RemoteIllegalLifecycleStateException(
                 "org.infinispan.commons.IllegalLifecycleStateException: ISPN000324: Cache 'eddy.catalog' is in "
                         + "'STOPPING' state", 7, (short) 0x88, new InetSocketAddress("127.0.0.1", 11222))).status());
     }
 
     @Test
     void anyOtherServerErrorIsAnInternalServerError() {
-        var answer = WireEndpoint.answerFor(serverError("java.lang.NullPointerException: a bug on the server", 0x85));
+        var answer = WireResponses.answerFor(serverError("java.lang.NullPointerException: a bug on the server", 0x85));
         assertEquals("InternalServerError", answer.type());
         assertEquals(500, answer.status());
     }
 
     @Test
     void anErrorOfItsOwnIsKept() {
-        var answer = WireEndpoint.answerFor(new CompletionException(Errors.validation("bad")));
+        var answer = WireResponses.answerFor(new CompletionException(Errors.validation("bad")));
         assertEquals("ValidationException", answer.type());
         assertEquals(400, answer.status());
     }
 
     @Test
     void anythingElseIsAnInternalServerError() {
-        var answer = WireEndpoint.answerFor(new IllegalStateException("a bug"));
+        var answer = WireResponses.answerFor(new IllegalStateException("a bug"));
         assertEquals("InternalServerError", answer.type());
         assertEquals(500, answer.status());
     }

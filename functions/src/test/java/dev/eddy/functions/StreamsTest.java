@@ -1,5 +1,6 @@
 package dev.eddy.functions;
 
+import dev.eddy.core.StorageConfig;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
@@ -272,7 +273,7 @@ class StreamsTest extends DynamoTestBase {
             KafkaBroker.startBroker();
         }
         // 600 records of ~0.6 KB wait; the entry holds at most half a page of them beside the item.
-        assertTrue(largest < dev.eddy.core.storage.StorageConfig.DEFAULT_PAGE_BYTES / 2 + 8192,
+        assertTrue(largest < dev.eddy.core.StorageConfig.DEFAULT_PAGE_BYTES / 2 + 8192,
                 "the hot item's entry grew to " + largest + " bytes");
         List<Record> records = records(arn, writes);
         assertEquals(writes, records.size(), "every record, once");

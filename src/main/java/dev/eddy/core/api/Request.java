@@ -1,24 +1,73 @@
 package dev.eddy.core.api;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.json.AttributeValueJson;
+import dev.eddy.core.json.JsonMembers;
+import dev.eddy.core.json.JsonMembers.MemberReader;
+import dev.eddy.core.json.JsonReading;
+import dev.eddy.core.json.WellFormedText;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * A request body being read by one operation. Members of the wrong JSON type fail at once with
+ * A request body being read by one operation. Members of the wrong JSON type fail with
  * SerializationException, as DynamoDB's reader does; constraint violations (null, length, range,
  * pattern, enum) are collected and reported together in DynamoDB's "N validation errors detected"
  * form by {@link #check()}.
+ *
+ * <p>A body from the wire is read in one streaming pass ({@link #parse}): scalar members are kept as
+ * text, the members the operation's {@link RequestShape} names are read into their own form (an
+ * item, ExpressionAttributeValues) as they go by, and the other structures into small trees. A
+ * member's problems are held until the operation asks for the member, so they are reported in the
+ * order the operation checks its request, whatever order the client sent the members in. A request
+ * built on a tree (Funqy, a transaction's parts, a planned PartiQL statement) reads from the tree.
  */
 public final class Request {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
+    private static final ObjectMapper JSON = JsonReading.shared();
 
-    private final JsonNode body;
+    /** The tree a request was built on; null for a streamed body. */
+    private final JsonNode tree;
+    /** A streamed body: the member names and what each holds (see {@link #memberValue}). */
+    private final String[] names;
+    private final Object[] values;
+    private final int size;
+    private final byte[] raw;
+    private JsonNode rawTree;
     private final boolean planned;
-    private final List<String> violations = new ArrayList<>();
+    private List<String> violations;
+
+    /** A scalar member of a streamed body, as the parser met it. */
+    private record Scalar(JsonToken token, String text) {
+        JsonNode node() {
+            return switch (token) {
+                case VALUE_STRING -> TextNode.valueOf(text);
+                case VALUE_TRUE -> BooleanNode.TRUE;
+                case VALUE_FALSE -> BooleanNode.FALSE;
+                default -> {
+                    try {
+                        yield JSON.readTree(text);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            };
+        }
+    }
+
+    /** A member read by its shape's reader as the body streamed by. */
+    private record Typed(MemberReader<?> reader, Object value) {
+    }
 
     public Request(JsonNode body) {
         this(body, false);
@@ -30,21 +79,172 @@ public final class Request {
      *                key) do not bind the planner
      */
     public Request(JsonNode body, boolean planned) {
-        this.body = body;
+        this.tree = body;
         this.planned = planned;
+        this.names = null;
+        this.values = null;
+        this.size = 0;
+        this.raw = null;
+    }
+
+    private Request(byte[] raw, String[] names, Object[] values, int size) {
+        this.tree = null;
+        this.planned = false;
+        this.names = names;
+        this.values = values;
+        this.size = size;
+        this.raw = raw;
+    }
+
+    /**
+     * Reads a raw body (DynamoDB JSON 1.0) in one pass: well-formed UTF-8, no escaped lone surrogate,
+     * a JSON object (JSON null and an empty document are an empty request). A body that is not JSON
+     * is refused with SerializationException before anything of it is checked.
+     */
+    public static Request parse(byte[] body, RequestShape shape) {
+        if (body.length == 0) {
+            throw Errors.unparseable();
+        }
+        WellFormedText.checkBody(body);
+        try {
+            if (WellFormedText.mayEscapeSurrogate(body)) {
+                // rare: the strings are checked on a tree of the whole body, members it ignores included
+                WellFormedText.checkStrings(JSON.readTree(body));
+            }
+            try (JsonParser p = JSON.getFactory().createParser(body)) {
+                JsonToken first = p.nextToken();
+                if (first == null || first == JsonToken.VALUE_NULL) {
+                    return new Request(body, new String[0], new Object[0], 0);
+                }
+                if (first != JsonToken.START_OBJECT) {
+                    throw Errors.serialization("Start of structure or map found where not expected.");
+                }
+                String[] names = new String[8];
+                Object[] values = new Object[8];
+                int size = 0;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    JsonToken t = p.nextToken();
+                    Object value;
+                    MemberReader<?> reader = shape.reader(name);
+                    if (t == JsonToken.VALUE_NULL) {
+                        value = null;
+                    } else if (reader != null) {
+                        Object read = JsonMembers.readOrDefer(p, reader);
+                        value = read instanceof JsonMembers.Deferred ? read : new Typed(reader, read);
+                    } else if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                        value = JSON.readTree(p);
+                    } else if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+                        value = new Scalar(t, null);
+                    } else {
+                        value = new Scalar(t, p.getText());
+                    }
+                    int at = indexOf(names, size, name);
+                    if (at < 0) {
+                        if (size == names.length) {
+                            names = java.util.Arrays.copyOf(names, size * 2);
+                            values = java.util.Arrays.copyOf(values, size * 2);
+                        }
+                        at = size++;
+                        names[at] = name;
+                    }
+                    values[at] = value; // a repeated member: the last one counts, as in a tree
+                }
+                return new Request(body, names, values, size);
+            }
+        } catch (JsonProcessingException | java.io.CharConversionException e) {
+            // CharConversionException: Jackson took the bytes for UTF-16 or UTF-32 (they start with NULs)
+            throw Errors.unparseable();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int indexOf(String[] names, int size, String name) {
+        for (int i = 0; i < size; i++) {
+            if (names[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public boolean planned() {
         return planned;
     }
 
+    /** The whole body as a tree (built on demand for a streamed body: only rare operations need it). */
     public JsonNode body() {
-        return body;
+        if (tree != null) {
+            return tree;
+        }
+        if (rawTree == null) {
+            try {
+                JsonNode t = JSON.readTree(raw);
+                rawTree = t == null || !t.isObject() ? JSON.createObjectNode() : t;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return rawTree;
+    }
+
+    /** What a streamed body holds for a member: null, a Scalar, a JsonNode, a Typed or a Deferred error. */
+    private Object memberValue(String member) {
+        int at = indexOf(names, size, member);
+        return at < 0 ? null : values[at];
+    }
+
+    /** Whether the member is given (and not JSON null). */
+    public boolean has(String member) {
+        return tree != null ? member(tree, member) != null : memberValue(member) != null;
     }
 
     /** The member's node, or null when absent or JSON null. */
     public JsonNode node(String member) {
-        return member(body, member);
+        if (tree != null) {
+            return member(tree, member);
+        }
+        return asNode(member, memberValue(member));
+    }
+
+    private static JsonNode asNode(String member, Object v) {
+        if (v == null || v instanceof JsonNode) {
+            return (JsonNode) v;
+        }
+        if (v instanceof Scalar s) {
+            return s.node();
+        }
+        throw new IllegalStateException(member + " is read by its own reader (RequestShape), not as a tree");
+    }
+
+    /**
+     * A member read by a streaming reader: already read when the operation's shape names it with this
+     * reader, otherwise read now from what the body holds. Its problems are thrown here, in the order
+     * the operation asks. Null when absent or JSON null.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T read(String member, MemberReader<T> reader) {
+        Object v = tree != null ? member(tree, member) : memberValue(member);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Typed typed) {
+            if (typed.reader() != reader) {
+                throw new IllegalStateException(member + " was read by another reader");
+            }
+            return (T) typed.value();
+        }
+        if (v instanceof JsonMembers.Deferred d) {
+            throw d.error();
+        }
+        JsonNode node = v instanceof Scalar s ? s.node() : (JsonNode) v;
+        try (JsonParser p = node.traverse(JSON)) {
+            p.nextToken();
+            return reader.read(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static JsonNode member(JsonNode parent, String member) {
@@ -53,7 +253,20 @@ public final class Request {
     }
 
     public String string(String member) {
-        return string(body, member);
+        if (tree != null) {
+            return string(tree, member);
+        }
+        Object v = memberValue(member);
+        if (v instanceof Scalar s && s.token() == JsonToken.VALUE_STRING) {
+            return s.text();
+        }
+        return v == null ? null : string(shaped(member, v), member);
+    }
+
+    /** A streamed member whose JSON type its accessor does not expect: the tree form its errors are made from. */
+    private static JsonNode shaped(String member, Object v) {
+        JsonNode node = asNode(member, v);
+        return JSON.createObjectNode().set(member, node);
     }
 
     public static String string(JsonNode parent, String member) {
@@ -68,7 +281,14 @@ public final class Request {
     }
 
     public Boolean bool(String member) {
-        return bool(body, member);
+        if (tree != null) {
+            return bool(tree, member);
+        }
+        Object v = memberValue(member);
+        if (v instanceof Scalar s && (s.token() == JsonToken.VALUE_TRUE || s.token() == JsonToken.VALUE_FALSE)) {
+            return s.token() == JsonToken.VALUE_TRUE;
+        }
+        return v == null ? null : bool(shaped(member, v), member);
     }
 
     public static Boolean bool(JsonNode parent, String member) {
@@ -84,7 +304,12 @@ public final class Request {
 
     /** A Long member (capacity units): DynamoDB's reader names the Java type in its errors. */
     public Long integer(String member) {
-        return integer(body, member);
+        return tree != null ? integer(tree, member) : integer(shapedOrEmpty(member), member);
+    }
+
+    private JsonNode shapedOrEmpty(String member) {
+        Object v = memberValue(member);
+        return v == null ? JSON.createObjectNode() : shaped(member, v);
     }
 
     public static Long integer(JsonNode parent, String member) {
@@ -111,7 +336,7 @@ public final class Request {
     }
 
     public JsonNode object(String member) {
-        return object(body, member);
+        return tree != null ? object(tree, member) : object(shapedOrEmpty(member), member);
     }
 
     public static JsonNode object(JsonNode parent, String member) {
@@ -123,7 +348,7 @@ public final class Request {
     }
 
     public JsonNode list(String member) {
-        return list(body, member);
+        return tree != null ? list(tree, member) : list(shapedOrEmpty(member), member);
     }
 
     public static JsonNode list(JsonNode parent, String member) {
@@ -137,6 +362,9 @@ public final class Request {
     // --- constraints --------------------------------------------------------------------------
 
     public void violation(String renderedValue, String path, String constraint) {
+        if (violations == null) {
+            violations = new ArrayList<>(2);
+        }
         violations.add(Errors.violation(renderedValue, path, constraint));
     }
 
@@ -205,7 +433,7 @@ public final class Request {
 
     /** Throws the collected violations, if any. */
     public void check() {
-        if (!violations.isEmpty()) {
+        if (violations != null && !violations.isEmpty()) {
             throw Errors.constraintViolations(violations);
         }
     }

@@ -29,15 +29,16 @@ public final class Authorizer {
     }
 
     /**
-     * @param streams  whether the operation is one of the DynamoDB Streams API
+     * @param rule     the operation's access facts, as registered (null: its action on every resource)
      * @param request  the parsed request body
      * @param secure   whether the request came over TLS
      */
-    public void authorize(Caller caller, boolean streams, String operation, JsonNode request, boolean secure) {
+    public void authorize(Caller caller, String operation, dev.eddy.core.auth.access.OperationAccess rule,
+                          JsonNode request, boolean secure) {
         if (!caller.restricted()) {
             return;
         }
-        List<AccessRequest> requests = AccessRules.of(streams, operation,
+        List<AccessRequest> requests = AccessRules.of(rule, operation,
                 request == null || !request.isObject() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
                         .objectNode() : request,
                 new AccessContext(region, accountId, tables, secure));

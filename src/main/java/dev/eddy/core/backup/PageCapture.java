@@ -59,6 +59,18 @@ public final class PageCapture implements ItemStore.PageHook {
         return true;
     }
 
+    /** Without waiting: the table as this process has it when the near cache holds it, otherwise "may". */
+    @Override
+    public boolean mayCapture(TableDefinition table) {
+        java.util.concurrent.CompletableFuture<TableDefinition> found = catalog.findAsync(table.tableName());
+        if (!found.isDone() || found.isCompletedExceptionally()) {
+            return true;
+        }
+        TableDefinition now = found.join();
+        return !(now != null && now.cacheName().equals(table.cacheName()) ? now.backupsInProgress()
+                : table.backupsInProgress()).isEmpty();
+    }
+
     /** Keeps the stored page state for the backup; false when it turned out stale (the write starts over). */
     private boolean capture(BackupPoint p, ChangeLog.Location location, Entries.Versioned stored, long sequence) {
         try {

@@ -38,6 +38,16 @@ public final class Errors {
     }
 
     /**
+     * A body past what the endpoint reads ({@code quarkus.http.limits.max-body-size}): DynamoDB's
+     * sentence for a request over 16 MB, with HTTP 413, refused before the body is read (and its
+     * connection closed, as the unread rest would otherwise be taken for the next request).
+     */
+    public static DynamoException requestBodyTooLarge(String operation) {
+        return new DynamoException(DynamoException.VALIDATE, "ValidationException",
+                operation + " request size has exceeded the maximum allowed size of 16 MB", 413);
+    }
+
+    /**
      * An HTTP/1.1 request without a Host header. AWS's front end answers it before DynamoDB sees it,
      * with no DynamoDB body; Eddy answers in the wire format, with its own sentence.
      */
@@ -58,7 +68,7 @@ public final class Errors {
     /**
      * A request the store cannot serve now: its servers out of reach (Infinispan restarting, a node
      * away), a cache refusing keys in a network partition, a node suspected or stopping (see
-     * storage.Unavailability). HTTP 503, which the AWS SDKs retry: the request may or may not have
+     * error.Unavailability). HTTP 503, which the AWS SDKs retry: the request may or may not have
      * applied, as with any 5xx.
      */
     public static DynamoException storeUnavailable() {

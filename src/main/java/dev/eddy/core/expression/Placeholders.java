@@ -52,6 +52,30 @@ public final class Placeholders {
      */
     public static Placeholders read(JsonNode namesNode, JsonNode valuesNode) {
         Map<String, String> names = namesNode == null ? null : readNames(namesNode);
+        java.util.function.Supplier<Map<String, Object>> values = valuesNode == null ? null : () -> {
+            if (!valuesNode.isObject()) {
+                throw Errors.serialization(AttributeValueJson.wrongShape(valuesNode, "Map"));
+            }
+            Map<String, Object> raw = new LinkedHashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> it = valuesNode.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                raw.put(e.getKey(), e.getValue());
+            }
+            return raw;
+        };
+        return read(names, values);
+    }
+
+    /**
+     * As {@link #read(JsonNode, JsonNode)}, from maps read as the body streamed by.
+     *
+     * @param names  ExpressionAttributeNames, or null
+     * @param values ExpressionAttributeValues as sent, asked for once the names are checked (it throws
+     *               the member's own problems then), or null; each value is an AttributeValue, a
+     *               JSON node still to read, or the error reading it met
+     */
+    public static Placeholders read(Map<String, String> names, java.util.function.Supplier<Map<String, Object>> values) {
         if (names != null) {
             if (names.isEmpty()) {
                 throw Errors.namesEmpty();
@@ -62,26 +86,20 @@ public final class Placeholders {
                 }
             }
         }
-        Map<String, AttributeValue> values = null;
-        if (valuesNode != null) {
-            if (!valuesNode.isObject()) {
-                throw Errors.serialization(AttributeValueJson.wrongShape(valuesNode, "Map"));
-            }
-            if (valuesNode.isEmpty()) {
+        Map<String, Object> given = values == null ? null : values.get();
+        Map<String, AttributeValue> checked = null;
+        if (given != null) {
+            if (given.isEmpty()) {
                 throw Errors.valuesEmpty();
             }
-            Iterator<String> keys = valuesNode.fieldNames();
-            while (keys.hasNext()) {
-                String key = keys.next();
+            for (String key : given.keySet()) {
                 if (!VALUE_KEY.matcher(key).matches()) {
                     throw Errors.invalidValueKey(key);
                 }
             }
-            values = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> it = valuesNode.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                values.put(e.getKey(), readValue(e.getKey(), e.getValue()));
+            checked = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : given.entrySet()) {
+                checked.put(e.getKey(), value(e.getKey(), e.getValue()));
             }
         }
         if (names != null) {
@@ -91,7 +109,21 @@ public final class Placeholders {
                 }
             }
         }
-        return new Placeholders(names, values);
+        return new Placeholders(names, checked);
+    }
+
+    private static AttributeValue value(String key, Object given) {
+        if (given instanceof AttributeValue v) {
+            return v;
+        }
+        if (given instanceof dev.eddy.core.json.JsonMembers.Deferred d) {
+            throw asValueError(key, d.error());
+        }
+        return readValue(key, (JsonNode) given);
+    }
+
+    private static DynamoException asValueError(String key, DynamoException e) {
+        return "ValidationException".equals(e.type()) ? Errors.invalidValue(e.getMessage(), key) : e;
     }
 
     private static Map<String, String> readNames(JsonNode node) {
@@ -115,10 +147,7 @@ public final class Placeholders {
         try {
             return AttributeValueJson.read(node, 0, false);
         } catch (DynamoException e) {
-            if (!"ValidationException".equals(e.type())) {
-                throw e;
-            }
-            throw Errors.invalidValue(e.getMessage(), key);
+            throw asValueError(key, e);
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.eddy.core.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eddy.core.error.DynamoException;
 import dev.eddy.core.error.Errors;
@@ -251,7 +254,10 @@ public final class AttributeValueJson {
         if (!v.isTextual()) {
             throw Errors.serialization(wrongShape(v, "Blob"));
         }
-        String s = v.textValue();
+        return base64(v.textValue());
+    }
+
+    private static byte[] base64(String s) {
         if (s.length() % 4 != 0) {
             throw Errors.serialization("Base64 encoded length is expected a multiple of 4 bytes but found: " + s.length());
         }
@@ -275,25 +281,46 @@ public final class AttributeValueJson {
      *                 AttributeValue, Map, List, "a structure", "a list" for the containers
      */
     public static String wrongShape(JsonNode v, String expected) {
+        return wrongShape(tokenOf(v), expected);
+    }
+
+    /** As {@link #wrongShape(JsonNode, String)}, for the token a streaming reader met. */
+    public static String wrongShape(JsonToken t, String expected) {
         boolean scalar = switch (expected) {
             case "String", "Boolean", "Integer", "Long" -> true;
             default -> false;
         };
-        return switch (v.getNodeType()) {
-            case OBJECT -> "Start of structure or map found where not expected";
-            case ARRAY -> scalar ? "Unrecognized collection type class java.lang." + expected
+        if (t == null) {
+            return "Unexpected value type in payload";
+        }
+        return switch (t) {
+            case START_OBJECT -> "Start of structure or map found where not expected";
+            case START_ARRAY -> scalar ? "Unrecognized collection type class java.lang." + expected
                     : "Blob".equals(expected) ? "Unrecognized collection type class java.nio.ByteBuffer"
                     : "AttributeValue".equals(expected)
                     ? "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue"
                     : "Map".equals(expected) ? "Unrecognized collection type java.util.Map<java.lang.String, "
                     + "com.amazonaws.dynamodb.v20120810.AttributeValue>"
                     : "Start of list found where not expected";
-            case STRING, NUMBER, BOOLEAN -> scalarShape(v, expected, scalar);
+            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE ->
+                    scalarShape(t, expected, scalar);
             default -> "Unexpected value type in payload";
         };
     }
 
-    private static String scalarShape(JsonNode v, String expected, boolean scalar) {
+    /** The token a streaming reader meets where the tree holds this node. */
+    static JsonToken tokenOf(JsonNode v) {
+        return switch (v.getNodeType()) {
+            case OBJECT -> JsonToken.START_OBJECT;
+            case ARRAY -> JsonToken.START_ARRAY;
+            case STRING -> JsonToken.VALUE_STRING;
+            case NUMBER -> v.isIntegralNumber() ? JsonToken.VALUE_NUMBER_INT : JsonToken.VALUE_NUMBER_FLOAT;
+            case BOOLEAN -> v.booleanValue() ? JsonToken.VALUE_TRUE : JsonToken.VALUE_FALSE;
+            default -> JsonToken.VALUE_NULL;
+        };
+    }
+
+    private static String scalarShape(JsonToken t, String expected, boolean scalar) {
         if ("Blob".equals(expected)) {
             return "only base-64-encoded strings are convertible to bytes";
         }
@@ -303,13 +330,224 @@ public final class AttributeValueJson {
         if (!scalar) {
             return "Unexpected field type";
         }
-        if (v.isTextual() && "Boolean".equals(expected)) {
+        if (t == JsonToken.VALUE_STRING && "Boolean".equals(expected)) {
             return "Unexpected token received from parser";
         }
-        String token = v.isTextual() ? "STRING_VALUE"
-                : v.isBoolean() ? (v.booleanValue() ? "TRUE_VALUE" : "FALSE_VALUE")
-                : v.isIntegralNumber() ? "NUMBER_VALUE" : "DECIMAL_VALUE";
+        String token = switch (t) {
+            case VALUE_STRING -> "STRING_VALUE";
+            case VALUE_TRUE -> "TRUE_VALUE";
+            case VALUE_FALSE -> "FALSE_VALUE";
+            case VALUE_NUMBER_INT -> "NUMBER_VALUE";
+            default -> "DECIMAL_VALUE";
+        };
         return token + " cannot be converted to " + expected;
+    }
+
+    // --- reading from a stream ----------------------------------------------------------------
+    //
+    // The same rules as the tree readers above, applied to tokens as they come: the parser stands on
+    // a value's first token when a reader starts and on its last when it returns. Where the tree
+    // readers look at a whole object before they convert its member (an AttributeValue with two
+    // types is refused as such, whatever its values are), the stream readers convert as they go and
+    // hold the conversion's error back until the object is read (see JsonMembers#readOrDefer).
+
+    /** An item or key from a stream (see {@link #readItem(JsonNode, String, boolean)}). */
+    public static Map<String, AttributeValue> readItem(JsonParser p, boolean envelope) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.START_OBJECT) {
+            throw Errors.serialization(wrongShape(t, "Map"));
+        }
+        return readMap(p, 0, envelope);
+    }
+
+    /**
+     * The members of a map of attribute values, the parser on its START_OBJECT. A name sent twice
+     * keeps its place and takes its last value, and only the values kept are checked, as when the
+     * map is read into a tree first: so each value's error waits until the map is read.
+     */
+    private static Map<String, AttributeValue> readMap(JsonParser p, int depth, boolean envelope) throws IOException {
+        Map<String, Object> read = new LinkedHashMap<>(8);
+        boolean failed = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            Object v = JsonMembers.readOrDefer(p, vp -> read(vp, depth, envelope));
+            failed |= v instanceof JsonMembers.Deferred;
+            read.put(name, v);
+        }
+        if (failed) {
+            for (Object v : read.values()) {
+                if (v instanceof JsonMembers.Deferred d) {
+                    throw d.error();
+                }
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, AttributeValue> item = (Map<String, AttributeValue>) (Map<String, ?>) read;
+        return item;
+    }
+
+    /** One value from a stream (see {@link #read(JsonNode, int, boolean)}). */
+    public static AttributeValue read(JsonParser p, int depth, boolean envelope) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.START_OBJECT) {
+            throw Errors.serialization(wrongShape(t, "AttributeValue"));
+        }
+        if (depth > MAX_DEPTH) {
+            throw Errors.validation("Nesting Levels have exceeded supported limits");
+        }
+        // As in a tree: a member sent twice keeps its place and its last value; a type whose value is
+        // null does not count; two types left is an error whatever their values, so values' errors wait.
+        String firstType = null;
+        Object firstValue = null;
+        Map<String, Object> more = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken vt = p.nextToken();
+            if (!isTypeName(name)) {
+                p.skipChildren(); // unknown members are ignored, as DynamoDB's JSON reader does
+                continue;
+            }
+            Object v = vt == JsonToken.VALUE_NULL ? NO_VALUE
+                    : JsonMembers.readOrDefer(p, vp -> convert(name, vp, depth, envelope));
+            if (more == null && (firstType == null || firstType.equals(name))) {
+                firstType = name;
+                firstValue = v;
+            } else {
+                if (more == null) {
+                    more = new LinkedHashMap<>(4);
+                    more.put(firstType, firstValue);
+                }
+                more.put(name, v);
+            }
+        }
+        Object value = null;
+        int types = 0;
+        for (Object v : more == null ? java.util.Collections.singletonList(firstValue) : more.values()) {
+            if (v != null && v != NO_VALUE) {
+                types++;
+                value = v;
+            }
+        }
+        if (types > 1) {
+            throw Errors.attributeValueMultipleTypes();
+        }
+        if (types == 0) {
+            throw Errors.attributeValueEmpty();
+        }
+        if (value instanceof JsonMembers.Deferred d) {
+            throw d.error();
+        }
+        return (AttributeValue) value;
+    }
+
+    /** A type member whose value is JSON null, which does not count as a type. */
+    private static final Object NO_VALUE = new Object();
+
+    private static AttributeValue convert(String typeName, JsonParser p, int depth, boolean envelope) throws IOException {
+        return switch (typeName) {
+            case "S" -> AttributeValue.s(text(p));
+            case "N" -> AttributeValue.n(number(text(p), envelope));
+            case "B" -> AttributeValue.b(binary(p));
+            case "BOOL" -> AttributeValue.bool(bool(p));
+            case "NULL" -> {
+                if (!bool(p)) {
+                    throw Errors.nullMustBeTrue();
+                }
+                yield AttributeValue.nul();
+            }
+            case "M" -> {
+                JsonToken t = p.currentToken();
+                if (t != JsonToken.START_OBJECT) {
+                    throw Errors.serialization(wrongShape(t, "Map"));
+                }
+                yield AttributeValue.m(readMap(p, depth + 1, envelope));
+            }
+            case "L" -> {
+                array(p);
+                List<AttributeValue> l = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    l.add(read(p, depth + 1, envelope));
+                }
+                yield AttributeValue.l(l);
+            }
+            case "SS" -> {
+                array(p);
+                List<String> members = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    members.add(text(p));
+                }
+                if (members.isEmpty()) {
+                    throw Errors.emptySet("string");
+                }
+                int repeat = firstRepeat(members, m -> m);
+                if (repeat >= 0) {
+                    throw valueError(Errors.duplicateStrings(renderStrings(members, repeat)), envelope);
+                }
+                yield AttributeValue.ss(members);
+            }
+            case "NS" -> {
+                array(p);
+                List<String> members = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    members.add(number(text(p), envelope));
+                }
+                if (members.isEmpty()) {
+                    throw Errors.emptySet("number");
+                }
+                if (firstRepeat(members, m -> m) >= 0) {
+                    throw valueError(Errors.duplicateNumbers(), envelope);
+                }
+                yield AttributeValue.ns(members);
+            }
+            case "BS" -> {
+                array(p);
+                List<byte[]> members = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    members.add(binary(p));
+                }
+                if (members.isEmpty()) {
+                    throw Errors.emptySet("binary");
+                }
+                int repeat = firstRepeat(members, ByteBuffer::wrap);
+                if (repeat >= 0) {
+                    throw valueError(Errors.duplicateBinaries(renderBinaries(members, repeat)), envelope);
+                }
+                yield AttributeValue.bs(members);
+            }
+            default -> throw Errors.attributeValueEmpty();
+        };
+    }
+
+    private static String text(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.VALUE_STRING) {
+            throw Errors.serialization(wrongShape(t, "String"));
+        }
+        return p.getText();
+    }
+
+    private static boolean bool(JsonParser p) {
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
+            throw Errors.serialization(wrongShape(t, "Boolean"));
+        }
+        return t == JsonToken.VALUE_TRUE;
+    }
+
+    private static void array(JsonParser p) {
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.START_ARRAY) {
+            throw Errors.serialization(wrongShape(t, "List"));
+        }
+    }
+
+    private static byte[] binary(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.VALUE_STRING) {
+            throw Errors.serialization(wrongShape(t, "Blob"));
+        }
+        return base64(p.getText());
     }
 
     // --- writing ------------------------------------------------------------------------------

@@ -20,6 +20,13 @@ public final class JsonReading {
     private JsonReading() {
     }
 
+    private static final ObjectMapper SHARED = mapper();
+
+    /** One mapper for the process (thread-safe once configured): what request bodies are read with. */
+    public static ObjectMapper shared() {
+        return SHARED;
+    }
+
     public static JsonFactory factory() {
         return JsonFactory.builder().streamReadConstraints(CONSTRAINTS).build();
     }

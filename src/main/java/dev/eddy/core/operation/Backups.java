@@ -1,6 +1,5 @@
 package dev.eddy.core.operation;
 
-import dev.eddy.core.Eddy;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.backup.Backup;
 import dev.eddy.core.backup.BackupArns;
@@ -21,9 +20,9 @@ final class Backups {
     }
 
     /** The backup an ARN names; BackupNotFoundException when none does (deleted ones included). */
-    static Backup find(Eddy eddy, String arn) {
+    static Backup find(OperationContext context, String arn) {
         String id = BackupArns.idOf(arn);
-        Backup b = id == null ? null : eddy.backups().find(id);
+        Backup b = id == null ? null : context.backups().find(id);
         if (b == null || !b.backupArn().equals(arn) || Backup.DELETED.equals(b.status())) {
             throw Errors.backupNotFound(arn);
         }

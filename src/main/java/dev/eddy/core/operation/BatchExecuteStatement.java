@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.DynamoException;
 import dev.eddy.core.error.Errors;
@@ -30,14 +29,14 @@ import java.util.Set;
  * own and answered on its own: a statement that fails gets an Error (Code, Message, and the item
  * when ReturnValuesOnConditionCheckFailure asks for it) and the others still run.
  */
-public final class BatchExecuteStatement implements Operation {
+public final class BatchExecuteStatement implements BlockingOperation {
     private static final int MAX_STATEMENTS = 25;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public BatchExecuteStatement(Eddy eddy) {
-        this.eddy = eddy;
+    public BatchExecuteStatement(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -92,7 +91,7 @@ public final class BatchExecuteStatement implements Operation {
             throw reads ? PartiqlErrors.tooManyBatchReads() : PartiqlErrors.tooManyBatchWrites();
         }
         plan(entries);
-        StatementRunner runner = new StatementRunner(eddy);
+        StatementRunner runner = new StatementRunner(context);
         for (Entry e : entries) {
             if (e.plan != null) {
                 run(runner, e, capacity);
@@ -124,7 +123,7 @@ public final class BatchExecuteStatement implements Operation {
 
     /** Plans every statement; two on one item refuse the whole batch, as BatchWriteItem does. */
     private void plan(List<Entry> entries) {
-        Planner planner = new Planner(name -> Tables.forItems(eddy, name));
+        Planner planner = new Planner(name -> Tables.forItems(context, name));
         Set<Map.Entry<String, Map<String, AttributeValue>>> items = new HashSet<>();
         for (Entry e : entries) {
             if (e.statement == null) {

@@ -2,8 +2,7 @@ package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.DynamoException;
 import dev.eddy.core.error.Errors;
@@ -30,13 +29,13 @@ import java.util.function.UnaryOperator;
  * its own ConsistentRead and projection; items past 16 MB of data are returned as UnprocessedKeys
  * with their table's settings, ready to be sent again (API Reference, BatchGetItem).
  */
-public final class BatchGetItem implements Operation {
+public final class BatchGetItem implements BlockingOperation {
     static final int MAX_KEYS = 100;
 
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public BatchGetItem(Eddy eddy) {
-        this.eddy = eddy;
+    public BatchGetItem(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -106,7 +105,7 @@ public final class BatchGetItem implements Operation {
         // The keys are checked against their tables' schemas only once every table is known.
         List<TableDefinition> definitions = new ArrayList<>();
         for (TableRequest tr : tables) {
-            definitions.add(Tables.forItems(eddy, tr.name()));
+            definitions.add(Tables.forItems(context, tr.name()));
         }
         List<Read> reads = new ArrayList<>();
         for (int i = 0; i < tables.size(); i++) {
@@ -118,7 +117,7 @@ public final class BatchGetItem implements Operation {
         }
 
         List<BatchRequests.Outcome<Map<String, AttributeValue>>> outcomes = BatchRequests.inParallel(reads,
-                read -> eddy.items().get(read.definition(), read.key(), read.consistent()));
+                read -> context.items().get(read.definition(), read.key(), read.consistent()));
         BatchRequests.throwIfAllFailed(outcomes);
 
         List<List<Map<String, AttributeValue>>> found = new ArrayList<>();

@@ -3,8 +3,7 @@ package dev.eddy.core.operation;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.json.AttributeValueJson;
@@ -28,14 +27,14 @@ import java.util.Set;
  * anything is written, so a bad request writes nothing; then each write is atomic on its own,
  * not the batch as a whole (API Reference, BatchWriteItem).
  */
-public final class BatchWriteItem implements Operation {
+public final class BatchWriteItem implements BlockingOperation {
     static final int MAX_WRITES = 25;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public BatchWriteItem(Eddy eddy) {
-        this.eddy = eddy;
+    public BatchWriteItem(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -108,7 +107,7 @@ public final class BatchWriteItem implements Operation {
         // Every table must exist before any key is checked against a schema.
         List<TableDefinition> definitions = new ArrayList<>();
         for (TableWrites tw : tables) {
-            definitions.add(Tables.forItems(eddy, tw.name()));
+            definitions.add(Tables.forItems(context, tw.name()));
         }
         List<Planned> plan = new ArrayList<>();
         for (int i = 0; i < tables.size(); i++) {
@@ -130,7 +129,7 @@ public final class BatchWriteItem implements Operation {
 
         List<BatchRequests.Outcome<ItemStore.WriteResult>> outcomes = BatchRequests.inParallel(plan, p -> {
             Map<String, AttributeValue> next = p.write().item();
-            return eddy.items().write(p.definition(), p.key(), current -> next);
+            return context.items().write(p.definition(), p.key(), current -> next);
         });
         BatchRequests.throwIfAllFailed(outcomes);
 

@@ -1,8 +1,7 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.backup.Backup;
 import dev.eddy.core.backup.BackupArns;
@@ -22,7 +21,7 @@ import java.util.List;
  * "A time marker of the request is cataloged, and the backup is created asynchronously": the
  * response says CREATING, DescribeBackup says AVAILABLE once the copy is complete.
  */
-public final class CreateBackup implements Operation {
+public final class CreateBackup implements BlockingOperation {
     /**
      * How far after the request a backup's point lies: every process writing the table must know
      * of the backup before its clock passes the point (the catalog's near cache is invalidated within
@@ -31,10 +30,10 @@ public final class CreateBackup implements Operation {
      */
     static final long POINT_AFTER_REQUEST_MICROS = 1_000_000;
 
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public CreateBackup(Eddy eddy) {
-        this.eddy = eddy;
+    public CreateBackup(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -44,12 +43,12 @@ public final class CreateBackup implements Operation {
 
     @Override
     public void execute(Request r, JsonGenerator out) throws IOException {
-        String table = DescribeContinuousBackups.tableOf(eddy, r);
+        String table = DescribeContinuousBackups.tableOf(context, r);
         String backupName = r.string("BackupName");
         r.name("backupName", backupName, true);
         r.check();
-        String name = ResourceArns.tableName(eddy, table);
-        TableDefinition t = eddy.catalog().findConsistent(name);
+        String name = ResourceArns.tableName(context, table);
+        TableDefinition t = context.catalog().findConsistent(name);
         if (t == null) {
             throw Errors.tableNotFoundForBackups(name);
         }
@@ -58,14 +57,14 @@ public final class CreateBackup implements Operation {
         String id = BackupArns.newId(now);
         Backup backup = new Backup(id, BackupArns.arn(t.tableArn(), id), backupName, Backup.CREATING, now,
                 now * 1000 + POINT_AFTER_REQUEST_MICROS, Backup.cacheNameOf(id), t, null, null, null, null);
-        eddy.encryption().tableCreated(backup.cacheName()); // the copy is sealed from its first value, as its table is
-        eddy.storage().createCache(backup.cacheName());
-        eddy.backups().create(backup);
+        context.encryption().tableCreated(backup.cacheName()); // the copy is sealed from its first value, as its table is
+        context.createCache(backup.cacheName());
+        context.backups().create(backup);
         try {
-            announce(eddy, t, backup);
+            announce(context, t, backup);
         } catch (RuntimeException e) {
-            eddy.backups().remove(id);
-            eddy.storage().removeCache(backup.cacheName());
+            context.backups().remove(id);
+            context.removeCache(backup.cacheName());
             throw e;
         }
         out.writeFieldName("BackupDetails");
@@ -79,8 +78,8 @@ public final class CreateBackup implements Operation {
     }
 
     /** Names the backup's point in the table's definition, which writers read before each page write. */
-    public static void announce(Eddy eddy, TableDefinition t, Backup backup) {
-        TableDefinition announced = eddy.catalog().update(t.tableName(), current -> {
+    public static void announce(OperationContext context, TableDefinition t, Backup backup) {
+        TableDefinition announced = context.catalog().update(t.tableName(), current -> {
             if (!current.tableId().equals(t.tableId())) {
                 throw Errors.tableNotFoundForBackups(t.tableName());
             }

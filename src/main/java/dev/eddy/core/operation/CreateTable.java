@@ -2,8 +2,7 @@ package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.storage.Storage;
@@ -31,15 +30,15 @@ import java.util.UUID;
  * table's cache (with its data key first, when encryption at rest is on), then marks it ACTIVE. The response says CREATING, as DynamoDB's does; the next
  * DescribeTable says ACTIVE.
  */
-public final class CreateTable implements Operation {
+public final class CreateTable implements BlockingOperation {
     static final int MAX_LSI = 5;
     static final int MAX_GSI = 20;
     static final List<String> TABLE_CLASSES = List.of("STANDARD", "STANDARD_INFREQUENT_ACCESS");
 
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public CreateTable(Eddy eddy) {
-        this.eddy = eddy;
+    public CreateTable(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -94,25 +93,25 @@ public final class CreateTable implements Operation {
         }
         // Tags are checked as TagResource checks them, so a table is never created without the tags asked for.
         Map<String, String> tags = Tags.merged(Map.of(), Tags.check(requestedTags));
-        String kmsKeyArn = SseSpecification.keyArn(sse, eddy.config().encryption().masterKeys(), eddy.config().region(),
-                eddy.config().accountId());
+        String kmsKeyArn = SseSpecification.keyArn(sse, context.config().encryption().masterKeys(), context.config().region(),
+                context.config().accountId());
 
         long now = System.currentTimeMillis();
         String id = UUID.randomUUID().toString();
-        String arn = "arn:aws:dynamodb:" + eddy.config().region() + ":" + eddy.config().accountId() + ":table/" + name;
+        String arn = "arn:aws:dynamodb:" + context.config().region() + ":" + context.config().accountId() + ":table/" + name;
         String streamLabel = stream != null && stream.enabled() ? StreamLabels.at(now) : null;
         TableDefinition t = new TableDefinition(name, id, arn, Storage.PREFIX + "t." + id, now, TableDefinition.CREATING,
                 keySchema, attributes, billing, onDemand ? now : null, onDemand ? Throughput.ZERO : throughput,
                 lsis, gsis, stream != null && stream.enabled() ? stream : null, streamLabel, tags,
                 Boolean.TRUE.equals(deletionProtection), tableClass, null, TableDefinition.CURRENT_LAYOUT, null, null, null,
                 kmsKeyArn);
-        eddy.encryption().tableCreated(t.cacheName()); // its data key exists before its first value
-        if (!eddy.catalog().create(t)) {
+        context.encryption().tableCreated(t.cacheName()); // its data key exists before its first value
+        if (!context.catalog().create(t)) {
             throw Errors.tableExists(name);
         }
-        TableLifecycle.finishCreating(eddy, t);
-        if (streamLabel != null && eddy.streamPublisher() != null) {
-            eddy.streamPublisher().createTopic(StreamTopics.topic(t));
+        TableLifecycle.finishCreating(context, t);
+        if (streamLabel != null && context.streamPublisher() != null) {
+            context.streamPublisher().createTopic(StreamTopics.topic(t));
         }
 
         out.writeFieldName("TableDescription");

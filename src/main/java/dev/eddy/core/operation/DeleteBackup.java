@@ -1,8 +1,7 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.backup.Backup;
 import dev.eddy.core.backup.BackupDescriptions;
@@ -15,11 +14,11 @@ import java.io.IOException;
  * being restored from it; otherwise the record goes at once, and its data with the cache a few
  * seconds later (as a deleted table's: {@code TableLifecycle}). The response describes it DELETED.
  */
-public final class DeleteBackup implements Operation {
-    private final Eddy eddy;
+public final class DeleteBackup implements BlockingOperation {
+    private final OperationContext context;
 
-    public DeleteBackup(Eddy eddy) {
-        this.eddy = eddy;
+    public DeleteBackup(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -31,8 +30,8 @@ public final class DeleteBackup implements Operation {
     public void execute(Request r, JsonGenerator out) throws IOException {
         String arn = Backups.arnOf(r, "BackupArn", "backupArn");
         r.check();
-        Backup found = Backups.find(eddy, arn);
-        Backup deleted = eddy.backups().update(found.backupId(), b -> {
+        Backup found = Backups.find(context, arn);
+        Backup deleted = context.backups().update(found.backupId(), b -> {
             if (Backup.DELETED.equals(b.status())) {
                 throw Errors.backupNotFound(arn);
             }
@@ -47,9 +46,9 @@ public final class DeleteBackup implements Operation {
         if (deleted == null) {
             throw Errors.backupNotFound(arn);
         }
-        eddy.later(System.currentTimeMillis() + TableLifecycle.CACHE_REMOVAL_DELAY_MILLIS, MaintenanceDuties.REMOVE_CACHE,
+        context.later(System.currentTimeMillis() + TableLifecycle.CACHE_REMOVAL_DELAY_MILLIS, MaintenanceDuties.REMOVE_CACHE,
                 deleted.cacheName());
-        eddy.backups().remove(deleted.backupId());
+        context.backups().remove(deleted.backupId());
         out.writeFieldName("BackupDescription");
         BackupDescriptions.writeDescription(out, deleted, Backup.DELETED);
     }

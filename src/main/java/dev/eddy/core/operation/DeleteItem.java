@@ -1,8 +1,9 @@
 package dev.eddy.core.operation;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
 import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.Prepared;
+import dev.eddy.core.api.RequestShape;
+import dev.eddy.core.json.JsonMembers;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.expression.Condition;
@@ -11,10 +12,8 @@ import dev.eddy.core.expression.Expressions;
 import dev.eddy.core.expression.Placeholders;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.PrimaryKey;
-import dev.eddy.core.storage.ItemStore;
 import dev.eddy.core.table.ItemKeys;
 import dev.eddy.core.table.TableDefinition;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -23,10 +22,13 @@ import java.util.Map;
  * item with no condition succeeds and changes nothing.
  */
 public final class DeleteItem implements Operation {
-    private final Eddy eddy;
+    private static final RequestShape SHAPE = RequestShape.of("Key", JsonMembers.ITEM,
+            "ExpressionAttributeNames", JsonMembers.NAMES, "ExpressionAttributeValues", JsonMembers.VALUES);
 
-    public DeleteItem(Eddy eddy) {
-        this.eddy = eddy;
+    private final OperationContext context;
+
+    public DeleteItem(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -35,10 +37,15 @@ public final class DeleteItem implements Operation {
     }
 
     @Override
-    public void execute(Request r, JsonGenerator out) throws IOException {
+    public RequestShape shape() {
+        return SHAPE;
+    }
+
+    @Override
+    public Prepared prepare(Request r) {
         String name = r.string("TableName");
         r.name("tableName", name, true);
-        Map<String, AttributeValue> keyMap = ItemRequests.map(r, "Key");
+        Map<String, AttributeValue> keyMap = r.read("Key", JsonMembers.ITEM);
         r.notNull("key", keyMap);
         String returnValues = r.oneOf("ReturnValues", ItemRequests.RETURN_VALUES);
         String capacity = r.oneOf("ReturnConsumedCapacity", ItemRequests.RETURN_CAPACITY);
@@ -58,18 +65,20 @@ public final class DeleteItem implements Operation {
                 : Expected.condition(expected, conditionalOperator);
         placeholders.checkAllUsed();
 
-        TableDefinition t = Tables.forItems(eddy, name);
-        PrimaryKey key = ItemKeys.fromKey(t, keyMap);
         boolean returnItem = "ALL_OLD".equals(onFailure);
-        ItemStore.WriteResult result = eddy.items().write(t, key, current -> {
-            ItemRequests.checkCondition(condition, current, returnItem);
-            return null;
+        return continuations -> Tables.forItemsAsync(context, name).thenCompose(t -> {
+            PrimaryKey key = ItemKeys.fromKey(t, keyMap);
+            return context.items().writeAsync(t, key, current -> {
+                ItemRequests.checkCondition(condition, current, returnItem);
+                return null;
+            }, continuations).thenApply(result -> out -> {
+                if ("ALL_OLD".equals(returnValues) && result.oldItem() != null) {
+                    ItemRequests.writeItem(out, "Attributes", result.oldItem());
+                }
+                ItemRequests.writeCapacity(out, capacity, t, () -> ItemRequests.writeUnits(result.oldItem(), null),
+                        () -> IndexCapacity.of(t, result.oldItem(), result.newItem()));
+                ItemRequests.writeCollectionMetrics(out, metrics, t, key);
+            });
         });
-        if ("ALL_OLD".equals(returnValues) && result.oldItem() != null) {
-            ItemRequests.writeItem(out, "Attributes", result.oldItem());
-        }
-        ItemRequests.writeCapacity(out, capacity, t, () -> ItemRequests.writeUnits(result.oldItem(), null),
-                () -> IndexCapacity.of(t, result.oldItem(), result.newItem()));
-        ItemRequests.writeCollectionMetrics(out, metrics, t, key);
     }
 }

@@ -1,8 +1,7 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.table.TableDefinition;
@@ -14,11 +13,11 @@ import java.io.IOException;
  * all its items, then removes it from the catalog. Requests still running on the table when its
  * cache goes answer ResourceNotFoundException (see {@code Eddy}).
  */
-public final class DeleteTable implements Operation {
-    private final Eddy eddy;
+public final class DeleteTable implements BlockingOperation {
+    private final OperationContext context;
 
-    public DeleteTable(Eddy eddy) {
-        this.eddy = eddy;
+    public DeleteTable(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -31,8 +30,8 @@ public final class DeleteTable implements Operation {
         String name = r.string("TableName");
         r.name("tableName", name, true);
         r.check();
-        Tables.forTableOps(eddy, name);
-        TableDefinition deleting = eddy.catalog().update(name, t -> {
+        Tables.forTableOps(context, name);
+        TableDefinition deleting = context.catalog().update(name, t -> {
             if (t.deletionProtection()) {
                 throw Errors.validation("Resource cannot be deleted as it is currently protected against deletion. "
                         + "Disable deletion protection first.");
@@ -46,7 +45,7 @@ public final class DeleteTable implements Operation {
         if (deleting == null) {
             throw Errors.tableNotFound(name);
         }
-        TableLifecycle.finishDeleting(eddy, deleting);
+        TableLifecycle.finishDeleting(context, deleting);
         out.writeFieldName("TableDescription");
         TableDescriptions.writeDeleted(out, deleting);
     }

@@ -1,8 +1,7 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import java.io.IOException;
@@ -11,11 +10,11 @@ import java.io.IOException;
  * DescribeContinuousBackups: what Eddy does, which is to keep no continuous backups, so both
  * continuous backups and point-in-time recovery are DISABLED for every table.
  */
-public final class DescribeContinuousBackups implements Operation {
-    private final Eddy eddy;
+public final class DescribeContinuousBackups implements BlockingOperation {
+    private final OperationContext context;
 
-    public DescribeContinuousBackups(Eddy eddy) {
-        this.eddy = eddy;
+    public DescribeContinuousBackups(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -25,13 +24,13 @@ public final class DescribeContinuousBackups implements Operation {
 
     @Override
     public void execute(Request r, JsonGenerator out) throws IOException {
-        String table = tableOf(eddy, r);
+        String table = tableOf(context, r);
         r.check();
-        write(out, requireTable(eddy, table));
+        write(out, requireTable(context, table));
     }
 
     /** TableName, which may be the table's ARN (1 to 1024 characters). */
-    static String tableOf(Eddy eddy, Request r) {
+    static String tableOf(OperationContext context, Request r) {
         String name = r.string("TableName");
         if (r.notNull("tableName", name)) {
             r.length("tableName", name, 1, 1024);
@@ -39,9 +38,9 @@ public final class DescribeContinuousBackups implements Operation {
         return name;
     }
 
-    static String requireTable(Eddy eddy, String nameOrArn) {
-        String name = ResourceArns.tableName(eddy, nameOrArn);
-        if (eddy.catalog().findConsistent(name) == null) {
+    static String requireTable(OperationContext context, String nameOrArn) {
+        String name = ResourceArns.tableName(context, nameOrArn);
+        if (context.catalog().findConsistent(name) == null) {
             throw Errors.tableNotFoundForBackups(name);
         }
         return name;

@@ -1,19 +1,18 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.table.TableDefinition;
 import java.io.IOException;
 
 /** DescribeContributorInsights: Eddy has no CloudWatch Contributor Insights, so it is DISABLED everywhere. */
-public final class DescribeContributorInsights implements Operation {
-    private final Eddy eddy;
+public final class DescribeContributorInsights implements BlockingOperation {
+    private final OperationContext context;
 
-    public DescribeContributorInsights(Eddy eddy) {
-        this.eddy = eddy;
+    public DescribeContributorInsights(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -27,7 +26,7 @@ public final class DescribeContributorInsights implements Operation {
         String index = r.string("IndexName");
         r.name("indexName", index, false);
         r.check();
-        TableDefinition t = FeatureNotInUse.table(eddy, nameOrArn);
+        TableDefinition t = FeatureNotInUse.table(context, nameOrArn);
         if (index != null && t.index(index) == null) {
             throw Errors.indexNotFound(index);
         }

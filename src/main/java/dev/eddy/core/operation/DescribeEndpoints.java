@@ -1,8 +1,7 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import java.io.IOException;
 
@@ -11,12 +10,12 @@ import java.io.IOException;
  * long a client may cache it, in DynamoDB's shape. DynamoDB names its regional endpoint there; Eddy's
  * own address is what a client doing endpoint discovery must be sent back to.
  */
-public final class DescribeEndpoints implements Operation {
+public final class DescribeEndpoints implements BlockingOperation {
     private static final int CACHE_MINUTES = 1440;
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public DescribeEndpoints(Eddy eddy) {
-        this.eddy = eddy;
+    public DescribeEndpoints(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -28,7 +27,7 @@ public final class DescribeEndpoints implements Operation {
     public void execute(Request r, JsonGenerator out) throws IOException {
         out.writeArrayFieldStart("Endpoints");
         out.writeStartObject();
-        out.writeStringField("Address", eddy.config().endpointAddress());
+        out.writeStringField("Address", context.config().endpointAddress());
         out.writeNumberField("CachePeriodInMinutes", CACHE_MINUTES);
         out.writeEndObject();
         out.writeEndArray();

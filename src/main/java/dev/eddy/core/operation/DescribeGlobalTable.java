@@ -1,8 +1,7 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import java.io.IOException;
@@ -11,8 +10,8 @@ import java.io.IOException;
  * DescribeGlobalTable (global tables version 2017.11.29): Eddy has no global tables, and DynamoDB
  * answers a regional table's name as it answers a name it does not know.
  */
-public final class DescribeGlobalTable implements Operation {
-    public DescribeGlobalTable(Eddy eddy) {
+public final class DescribeGlobalTable implements BlockingOperation {
+    public DescribeGlobalTable(OperationContext context) {
     }
 
     @Override

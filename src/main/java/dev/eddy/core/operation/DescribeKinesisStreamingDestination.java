@@ -1,8 +1,7 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.table.TableDefinition;
 import java.io.IOException;
@@ -11,11 +10,11 @@ import java.io.IOException;
  * DescribeKinesisStreamingDestination: Eddy streams changes to Kafka, not to Kinesis Data Streams,
  * so a table has no Kinesis destinations.
  */
-public final class DescribeKinesisStreamingDestination implements Operation {
-    private final Eddy eddy;
+public final class DescribeKinesisStreamingDestination implements BlockingOperation {
+    private final OperationContext context;
 
-    public DescribeKinesisStreamingDestination(Eddy eddy) {
-        this.eddy = eddy;
+    public DescribeKinesisStreamingDestination(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -27,7 +26,7 @@ public final class DescribeKinesisStreamingDestination implements Operation {
     public void execute(Request r, JsonGenerator out) throws IOException {
         String nameOrArn = FeatureNotInUse.tableNameOrArn(r, "TableName", "tableName", true);
         r.check();
-        TableDefinition t = FeatureNotInUse.table(eddy, nameOrArn);
+        TableDefinition t = FeatureNotInUse.table(context, nameOrArn);
         out.writeStringField("TableName", t.tableName());
         out.writeArrayFieldStart("KinesisDataStreamDestinations");
         out.writeEndArray();

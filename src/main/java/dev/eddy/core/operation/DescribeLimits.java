@@ -1,8 +1,7 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import java.io.IOException;
 
@@ -10,10 +9,10 @@ import java.io.IOException;
  * DescribeLimits: the provisioned-capacity quotas. Per table, the 40 000 units CreateTable and
  * UpdateTable enforce; per account, DynamoDB's default of 80 000, which Eddy does not enforce.
  */
-public final class DescribeLimits implements Operation {
+public final class DescribeLimits implements BlockingOperation {
     static final long ACCOUNT_MAX_CAPACITY_UNITS = 80_000;
 
-    public DescribeLimits(Eddy eddy) {
+    public DescribeLimits(OperationContext context) {
     }
 
     @Override

@@ -1,8 +1,7 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.storage.TableStatistics;
 import dev.eddy.core.table.TableDefinition;
@@ -10,11 +9,11 @@ import dev.eddy.core.table.TableDescriptions;
 import java.io.IOException;
 
 /** DescribeTable: the full TableDescription. A table left CREATING or DELETING is finished here. */
-public final class DescribeTable implements Operation {
-    private final Eddy eddy;
+public final class DescribeTable implements BlockingOperation {
+    private final OperationContext context;
 
-    public DescribeTable(Eddy eddy) {
-        this.eddy = eddy;
+    public DescribeTable(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -27,13 +26,13 @@ public final class DescribeTable implements Operation {
         String name = r.string("TableName");
         r.name("tableName", name, true);
         r.check();
-        TableDefinition t = Tables.forTableOps(eddy, name);
+        TableDefinition t = Tables.forTableOps(context, name);
         if (TableDefinition.CREATING.equals(t.status())) {
-            t = TableLifecycle.finishCreating(eddy, t);
+            t = TableLifecycle.finishCreating(context, t);
         } else if (TableDefinition.DELETING.equals(t.status())) {
-            TableLifecycle.finishDeleting(eddy, t);
+            TableLifecycle.finishDeleting(context, t);
         }
-        TableStatistics.Figures figures = eddy.statistics().describe(t);
+        TableStatistics.Figures figures = context.statistics().describe(t);
         out.writeFieldName("Table");
         TableDescriptions.write(out, t, figures.sizes());
     }

@@ -1,18 +1,17 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.table.TableDefinition;
 import java.io.IOException;
 
 /** DescribeTimeToLive: ENABLED with the attribute name, or DISABLED. */
-public final class DescribeTimeToLive implements Operation {
-    private final Eddy eddy;
+public final class DescribeTimeToLive implements BlockingOperation {
+    private final OperationContext context;
 
-    public DescribeTimeToLive(Eddy eddy) {
-        this.eddy = eddy;
+    public DescribeTimeToLive(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -25,7 +24,7 @@ public final class DescribeTimeToLive implements Operation {
         String name = r.string("TableName");
         r.name("tableName", name, true);
         r.check();
-        TableDefinition t = Tables.forItems(eddy, name);
+        TableDefinition t = Tables.forItems(context, name);
         out.writeObjectFieldStart("TimeToLiveDescription");
         if (t.timeToLiveAttribute() == null) {
             out.writeStringField("TimeToLiveStatus", "DISABLED");

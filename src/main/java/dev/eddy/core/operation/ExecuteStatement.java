@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.PartiqlErrors;
 import dev.eddy.core.partiql.PageToken;
@@ -21,16 +20,16 @@ import java.util.List;
  * ExecuteStatement: one PartiQL statement, run as the GetItem, Query, Scan, PutItem, UpdateItem or
  * DeleteItem it plans into. A SELECT that reads a page answers a NextToken for the next one.
  */
-public final class ExecuteStatement implements Operation {
+public final class ExecuteStatement implements BlockingOperation {
     /** API Reference, ExecuteStatement: "Statement ... Maximum length of 8192", "NextToken ... 32768". */
     static final int MAX_STATEMENT = 8192;
     private static final int MAX_NEXT_TOKEN = 32768;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public ExecuteStatement(Eddy eddy) {
-        this.eddy = eddy;
+    public ExecuteStatement(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -54,7 +53,7 @@ public final class ExecuteStatement implements Operation {
             checkLength(nextToken, MAX_NEXT_TOKEN);
         }
 
-        PlannedStatement p = new Planner(name -> Tables.forItems(eddy, name))
+        PlannedStatement p = new Planner(name -> Tables.forItems(context, name))
                 .plan(ParsedStatement.parse(statement), parameters, Planner.Mode.STATEMENT);
         ObjectNode request = p.request();
         if (capacity != null) {
@@ -77,7 +76,7 @@ public final class ExecuteStatement implements Operation {
             request.put("ReturnValuesOnConditionCheckFailure", onFailure);
         }
 
-        JsonNode response = new StatementRunner(eddy).run(p);
+        JsonNode response = new StatementRunner(context).run(p);
         writeList(out, "Items", StatementRunner.items(p, response));
         JsonNode lastKey = response.get("LastEvaluatedKey");
         if (lastKey != null) {

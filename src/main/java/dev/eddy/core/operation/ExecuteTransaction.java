@@ -2,8 +2,7 @@ package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.DynamoException;
 import dev.eddy.core.error.Errors;
@@ -24,13 +23,13 @@ import java.util.List;
  * SELECTs of single items) or one TransactWriteItems (INSERT, UPDATE, DELETE and EXISTS checks),
  * dispatched through the operation registry like any other request.
  */
-public final class ExecuteTransaction implements Operation {
+public final class ExecuteTransaction implements BlockingOperation {
     private static final int MAX_STATEMENTS = 100;
 
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public ExecuteTransaction(Eddy eddy) {
-        this.eddy = eddy;
+    public ExecuteTransaction(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -82,7 +81,7 @@ public final class ExecuteTransaction implements Operation {
         List<PlannedStatement> planned = plan(parsed, parameters);
 
         String operation = Transactions.operation(planned);
-        JsonNode reply = new StatementRunner(eddy).runTransaction(operation,
+        JsonNode reply = new StatementRunner(context).runTransaction(operation,
                 Transactions.request(planned, onFailure, token, capacity));
         ExecuteStatement.writeList(out, "Responses", Transactions.responses(planned, reply));
         ExecuteStatement.copy(out, reply, "ConsumedCapacity");
@@ -90,7 +89,7 @@ public final class ExecuteTransaction implements Operation {
 
     /** Plans each statement; a statement's validation error names its place in the list. */
     private List<PlannedStatement> plan(List<ParsedStatement> parsed, List<Parameters> parameters) {
-        Planner planner = new Planner(name -> Tables.forItems(eddy, name));
+        Planner planner = new Planner(name -> Tables.forItems(context, name));
         List<PlannedStatement> planned = new ArrayList<>();
         for (int i = 0; i < parsed.size(); i++) {
             try {

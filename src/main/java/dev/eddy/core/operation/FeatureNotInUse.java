@@ -1,6 +1,5 @@
 package dev.eddy.core.operation;
 
-import dev.eddy.core.Eddy;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.table.TableDefinition;
@@ -28,9 +27,9 @@ final class FeatureNotInUse {
     }
 
     /** The named table, or DynamoDB's "Table: ... not found". */
-    static TableDefinition table(Eddy eddy, String nameOrArn) {
-        String name = ResourceArns.tableName(eddy, nameOrArn);
-        TableDefinition t = eddy.catalog().findConsistent(name);
+    static TableDefinition table(OperationContext context, String nameOrArn) {
+        String name = ResourceArns.tableName(context, nameOrArn);
+        TableDefinition t = context.catalog().findConsistent(name);
         if (t == null) {
             throw Errors.tableNotFound(name);
         }

@@ -1,19 +1,22 @@
 package dev.eddy.core.operation;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eddy.core.Eddy;
 import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.Prepared;
+import dev.eddy.core.api.Reply;
 import dev.eddy.core.api.Request;
+import dev.eddy.core.api.RequestShape;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.expression.Expressions;
 import dev.eddy.core.expression.Placeholders;
 import dev.eddy.core.expression.Projection;
 import dev.eddy.core.json.AttributeValueJson;
+import dev.eddy.core.json.JsonMembers;
+import dev.eddy.core.json.RawJson;
 import dev.eddy.core.model.AttributeValue;
+import dev.eddy.core.storage.StoredItem;
 import dev.eddy.core.table.ItemKeys;
 import dev.eddy.core.table.TableDefinition;
-import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +25,17 @@ import java.util.Set;
 /**
  * GetItem: one item by key, whole or projected (ProjectionExpression, or the legacy
  * AttributesToGet). ConsistentRead=true reads from the key's owner; otherwise the near cache may
- * answer.
+ * answer, and then the whole item is copied into the response as the page it is on keeps it.
  */
 public final class GetItem implements Operation {
-    private final Eddy eddy;
+    /** GetItem reports bad numbers and set duplicates bare, without the write operations' envelope. */
+    private static final RequestShape SHAPE = RequestShape.of("Key", JsonMembers.BARE_ITEM,
+            "ExpressionAttributeNames", JsonMembers.NAMES);
 
-    public GetItem(Eddy eddy) {
-        this.eddy = eddy;
+    private final OperationContext context;
+
+    public GetItem(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -37,13 +44,15 @@ public final class GetItem implements Operation {
     }
 
     @Override
-    public void execute(Request r, JsonGenerator out) throws IOException {
+    public RequestShape shape() {
+        return SHAPE;
+    }
+
+    @Override
+    public Prepared prepare(Request r) {
         String name = r.string("TableName");
         r.name("tableName", name, true);
-        // GetItem reports bad numbers and set duplicates bare, without the write operations' envelope.
-        com.fasterxml.jackson.databind.JsonNode keyNode = r.object("Key");
-        Map<String, AttributeValue> keyMap = keyNode == null ? null
-                : dev.eddy.core.json.AttributeValueJson.readItem(keyNode, "Key", false);
+        Map<String, AttributeValue> keyMap = r.read("Key", JsonMembers.BARE_ITEM);
         r.notNull("key", keyMap);
         boolean consistent = Boolean.TRUE.equals(r.bool("ConsistentRead"));
         Set<String> attributesToGet = attributesToGet(r);
@@ -56,23 +65,39 @@ public final class GetItem implements Operation {
         Projection projection = projectionExpression == null ? null
                 : Expressions.projection(projectionExpression, placeholders);
         placeholders.checkAllUsed();
-
-        TableDefinition t = Tables.forItems(eddy, name);
-        if (projection != null) {
-            ReadRequests.checkScalarKeys(t, projection.paths());
-        }
-        Map<String, AttributeValue> item = eddy.items().get(t, ItemKeys.fromKey(t, keyMap), consistent);
-        if (item != null) {
-            Map<String, AttributeValue> returned = item;
+        return continuations -> Tables.forItemsAsync(context, name).thenCompose(t -> {
             if (projection != null) {
-                returned = projection.project(item);
-            } else if (attributesToGet != null) {
-                returned = ItemRequests.attributesToGet(item, attributesToGet);
+                ReadRequests.checkScalarKeys(t, projection.paths());
             }
-            ItemRequests.writeItem(out, "Item", returned);
-        }
-        // A projection does not make the read cheaper: DynamoDB charges for the whole item.
-        ItemRequests.writeCapacity(out, capacity, t, () -> ItemRequests.readUnits(item, consistent));
+            return context.items().getAsync(t, ItemKeys.fromKey(t, keyMap), consistent, continuations)
+                    .thenApply(found -> reply(t, found, projection, attributesToGet, capacity, consistent));
+        });
+    }
+
+    private static Reply reply(TableDefinition t, StoredItem found, Projection projection, Set<String> attributesToGet,
+                               String capacity, boolean consistent) {
+        return out -> {
+            Map<String, AttributeValue> item = null;
+            if (found != null) {
+                if (projection == null && attributesToGet == null && RawJson.copies(out)) {
+                    out.writeFieldName("Item");
+                    RawJson.write(out, found.json());
+                } else {
+                    item = found.item();
+                    Map<String, AttributeValue> returned = item;
+                    if (projection != null) {
+                        returned = projection.project(item);
+                    } else if (attributesToGet != null) {
+                        returned = ItemRequests.attributesToGet(item, attributesToGet);
+                    }
+                    ItemRequests.writeItem(out, "Item", returned);
+                }
+            }
+            Map<String, AttributeValue> sized = item;
+            // A projection does not make the read cheaper: DynamoDB charges for the whole item.
+            ItemRequests.writeCapacity(out, capacity, t, () -> ItemRequests.readUnits(
+                    sized != null || found == null ? sized : found.item(), consistent));
+        };
     }
 
     /** The legacy projection: top-level attribute names, at least one, no duplicates. */

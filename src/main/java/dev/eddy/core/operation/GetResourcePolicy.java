@@ -1,8 +1,7 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.table.TableDefinition;
@@ -14,11 +13,11 @@ import java.io.IOException;
  * first (real-service captures: "ARNs must start with 'arn:'", index ARNs refused, a missing table
  * or stream named).
  */
-public final class GetResourcePolicy implements Operation {
-    private final Eddy eddy;
+public final class GetResourcePolicy implements BlockingOperation {
+    private final OperationContext context;
 
-    public GetResourcePolicy(Eddy eddy) {
-        this.eddy = eddy;
+    public GetResourcePolicy(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -36,7 +35,7 @@ public final class GetResourcePolicy implements Operation {
         if (!arn.startsWith("arn:")) {
             throw Errors.arnWithoutPrefix(arn);
         }
-        ResourceArns.Arn parsed = ResourceArns.parse(eddy, arn);
+        ResourceArns.Arn parsed = ResourceArns.parse(context, arn);
         if (parsed == null) {
             throw Errors.invalidResourceArn(arn);
         }
@@ -45,7 +44,7 @@ public final class GetResourcePolicy implements Operation {
             case OTHER -> throw Errors.notADynamoDbArn(arn);
             default -> { }
         }
-        TableDefinition t = eddy.catalog().findConsistent(parsed.table());
+        TableDefinition t = context.catalog().findConsistent(parsed.table());
         if (t == null) {
             throw Errors.tableNotFound(parsed.table());
         }

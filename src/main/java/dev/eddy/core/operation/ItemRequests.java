@@ -9,6 +9,7 @@ import dev.eddy.core.expression.Condition;
 import dev.eddy.core.expression.Expected;
 import dev.eddy.core.expression.Placeholders;
 import dev.eddy.core.json.AttributeValueJson;
+import dev.eddy.core.json.JsonMembers;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.ItemSize;
 import dev.eddy.core.model.PrimaryKey;
@@ -58,17 +59,17 @@ final class ItemRequests {
             List<String> givenLegacy = given(r, legacy);
             // KeyConditions is at odds with KeyConditionExpression only: DynamoDB takes it together with a
             // FilterExpression or ProjectionExpression (as its texts, captured by dynalite's tests, show).
-            if (r.node("KeyConditionExpression") == null) {
+            if (!r.has("KeyConditionExpression")) {
                 givenLegacy.remove("KeyConditions");
             }
             if (!givenLegacy.isEmpty()) {
                 throw Errors.mixedParameters(givenLegacy, givenExpressions);
             }
         }
-        if (r.node("ExpressionAttributeNames") != null && givenExpressions.isEmpty()) {
+        if (r.has("ExpressionAttributeNames") && givenExpressions.isEmpty()) {
             throw Errors.namesWithoutExpressions();
         }
-        if (!valueExpressions.isEmpty() && r.node("ExpressionAttributeValues") != null
+        if (!valueExpressions.isEmpty() && r.has("ExpressionAttributeValues")
                 && given(r, valueExpressions).isEmpty()) {
             throw Errors.valuesWithoutExpressions(valueExpressions);
         }
@@ -77,16 +78,20 @@ final class ItemRequests {
     private static List<String> given(Request r, List<String> members) {
         List<String> given = new ArrayList<>();
         for (String m : members) {
-            if (r.node(m) != null) {
+            if (r.has(m)) {
                 given.add(m);
             }
         }
         return given;
     }
 
-    /** ExpressionAttributeNames and, when the operation has it, ExpressionAttributeValues. */
+    /**
+     * ExpressionAttributeNames and, when the operation has it, ExpressionAttributeValues, read as the
+     * body streamed by (when the operation's shape names them) and checked in DynamoDB's order.
+     */
     static Placeholders placeholders(Request r, boolean withValues) {
-        return Placeholders.read(r.object("ExpressionAttributeNames"), withValues ? r.node("ExpressionAttributeValues") : null);
+        Map<String, String> names = r.read("ExpressionAttributeNames", JsonMembers.NAMES);
+        return Placeholders.read(names, withValues ? () -> r.read("ExpressionAttributeValues", JsonMembers.VALUES) : null);
     }
 
     /**

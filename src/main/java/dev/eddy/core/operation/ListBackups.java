@@ -2,8 +2,7 @@ package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.backup.Backup;
 import dev.eddy.core.backup.BackupArns;
@@ -22,17 +21,17 @@ import java.util.List;
  * default, and ALL list every backup Eddy has; SYSTEM and AWS_BACKUP none), at most Limit (1 to
  * 100) a page, with LastEvaluatedBackupArn when more follow. Only the backups' metadata is read.
  */
-public final class ListBackups implements Operation {
+public final class ListBackups implements BlockingOperation {
     private static final int MAX_LIMIT = 100;
     private static final List<String> TYPES = List.of("USER", "SYSTEM", "AWS_BACKUP", "ALL");
     /** Backups in the order they were requested, then by ARN. */
     private static final Comparator<Backup> ORDER =
             Comparator.comparingLong(Backup::createdMillis).thenComparing(Backup::backupArn);
 
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public ListBackups(Eddy eddy) {
-        this.eddy = eddy;
+    public ListBackups(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -56,10 +55,10 @@ public final class ListBackups implements Operation {
         }
         String type = r.oneOf("BackupType", TYPES);
         r.check();
-        String tableName = table == null ? null : ResourceArns.tableName(eddy, table);
+        String tableName = table == null ? null : ResourceArns.tableName(context, table);
         List<Backup> listed = new ArrayList<>();
         if (type == null || "USER".equals(type) || "ALL".equals(type)) {
-            for (Backup b : eddy.backups().all()) {
+            for (Backup b : context.backups().all()) {
                 if (!Backup.DELETED.equals(b.status()) && (tableName == null || b.source().tableName().equals(tableName))
                         && (from == null || b.createdMillis() >= from) && (to == null || b.createdMillis() < to)) {
                     listed.add(b);

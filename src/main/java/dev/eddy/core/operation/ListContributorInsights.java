@@ -1,17 +1,16 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import java.io.IOException;
 
 /** ListContributorInsights: no table or index has Contributor Insights enabled, so the list is empty. */
-public final class ListContributorInsights implements Operation {
-    private final Eddy eddy;
+public final class ListContributorInsights implements BlockingOperation {
+    private final OperationContext context;
 
-    public ListContributorInsights(Eddy eddy) {
-        this.eddy = eddy;
+    public ListContributorInsights(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -26,7 +25,7 @@ public final class ListContributorInsights implements Operation {
         r.range("maxResults", r.int32("MaxResults"), 0, 100);
         r.check();
         if (nameOrArn != null) {
-            FeatureNotInUse.table(eddy, nameOrArn);
+            FeatureNotInUse.table(context, nameOrArn);
         }
         out.writeArrayFieldStart("ContributorInsightsSummaries");
         out.writeEndArray();

@@ -1,17 +1,16 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import java.io.IOException;
 
 /** ListExports: Eddy does not export tables to S3, so there are none to list. */
-public final class ListExports implements Operation {
-    private final Eddy eddy;
+public final class ListExports implements BlockingOperation {
+    private final OperationContext context;
 
-    public ListExports(Eddy eddy) {
-        this.eddy = eddy;
+    public ListExports(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -26,7 +25,7 @@ public final class ListExports implements Operation {
         r.string("NextToken");
         r.check();
         if (arn != null) {
-            ResourceArns.tableOf(eddy, arn);
+            ResourceArns.tableOf(context, arn);
         }
         out.writeArrayFieldStart("ExportSummaries");
         out.writeEndArray();

@@ -1,14 +1,13 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import java.io.IOException;
 
 /** ListGlobalTables (version 2017.11.29): Eddy has no global tables, so the list is empty. */
-public final class ListGlobalTables implements Operation {
-    public ListGlobalTables(Eddy eddy) {
+public final class ListGlobalTables implements BlockingOperation {
+    public ListGlobalTables(OperationContext context) {
     }
 
     @Override

@@ -1,17 +1,16 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import java.io.IOException;
 
 /** ListImports: Eddy does not import tables from S3, so there are none to list. */
-public final class ListImports implements Operation {
-    private final Eddy eddy;
+public final class ListImports implements BlockingOperation {
+    private final OperationContext context;
 
-    public ListImports(Eddy eddy) {
-        this.eddy = eddy;
+    public ListImports(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -26,7 +25,7 @@ public final class ListImports implements Operation {
         r.string("NextToken");
         r.check();
         if (arn != null) {
-            ResourceArns.tableOf(eddy, arn);
+            ResourceArns.tableOf(context, arn);
         }
         out.writeArrayFieldStart("ImportSummaryList");
         out.writeEndArray();

@@ -1,20 +1,19 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import java.io.IOException;
 import java.util.List;
 
 /** ListTables: names in ascending order, at most Limit (1 to 100) a page. */
-public final class ListTables implements Operation {
+public final class ListTables implements BlockingOperation {
     private static final int MAX_LIMIT = 100;
 
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public ListTables(Eddy eddy) {
-        this.eddy = eddy;
+    public ListTables(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -30,7 +29,7 @@ public final class ListTables implements Operation {
         r.range("limit", limit, 1, MAX_LIMIT);
         r.check();
         int max = limit == null ? MAX_LIMIT : limit.intValue();
-        List<String> names = eddy.catalog().names();
+        List<String> names = context.catalog().names();
         out.writeArrayFieldStart("TableNames");
         int written = 0;
         String last = null;

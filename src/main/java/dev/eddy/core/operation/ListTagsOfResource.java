@@ -1,8 +1,7 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.table.TableDefinition;
@@ -17,12 +16,12 @@ import java.util.Map;
  * NextToken only appears if the limit ever grows; a NextToken names the last key of the page
  * before, as {@code ExclusiveStartKey} does elsewhere.
  */
-public final class ListTagsOfResource implements Operation {
+public final class ListTagsOfResource implements BlockingOperation {
     static final int PAGE = Tags.MAX_TAGS;
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public ListTagsOfResource(Eddy eddy) {
-        this.eddy = eddy;
+    public ListTagsOfResource(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -38,8 +37,8 @@ public final class ListTagsOfResource implements Operation {
         }
         String nextToken = r.string("NextToken");
         r.check();
-        String table = ResourceArns.tableOf(eddy, arn);
-        TableDefinition t = eddy.catalog().findConsistent(table);
+        String table = ResourceArns.tableOf(context, arn);
+        TableDefinition t = context.catalog().findConsistent(table);
         if (t == null) {
             throw Errors.resourceArnNotFound(arn);
         }

@@ -2,8 +2,7 @@ package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.expression.Expressions;
@@ -23,13 +22,13 @@ import java.util.Set;
  * range, a page at a time. The walk starts at the range's near end (or after ExclusiveStartKey)
  * and stops at its far end or when the page is full, so a Query costs the pages it returns.
  */
-public final class Query implements Operation {
+public final class Query implements BlockingOperation {
     private static final List<String> RANGE_OPERATORS = List.of("EQ", "LE", "LT", "GE", "GT", "BEGINS_WITH", "BETWEEN");
 
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public Query(Eddy eddy) {
-        this.eddy = eddy;
+    public Query(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -68,7 +67,7 @@ public final class Query implements Operation {
                     + "in the request.");
         }
 
-        TableDefinition t = Tables.forItems(eddy, name);
+        TableDefinition t = Tables.forItems(context, name);
         ReadTarget target = ReadTarget.of(t, indexName);
         ReadRequests.checkPaths(t, indexName, shaping, !r.planned());
         target.checkRead(consistentRead, select);
@@ -98,7 +97,7 @@ public final class Query implements Operation {
         boolean consistent = Boolean.TRUE.equals(consistentRead);
         ReadPage page = new ReadPage(target.keyAttributes(), limit,
                 shaping.filter() == null ? null : shaping.filter()::matches, shaping.projection(), "COUNT".equals(select));
-        target.query(eddy, condition.hash(), condition.range(), start, forward, consistent,
+        target.query(context, condition.hash(), condition.range(), start, forward, consistent,
                 "ALL_ATTRIBUTES".equals(select) || shaping.projected(), page::offer);
         page.write(out);
         ItemRequests.writeCapacity(out, capacity, t, () -> page.readUnits(consistent));

@@ -1,6 +1,5 @@
 package dev.eddy.core.operation;
 
-import dev.eddy.core.Eddy;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.index.SecondaryIndexes;
 import dev.eddy.core.index.IndexEntryKey;
@@ -135,9 +134,9 @@ final class ReadTarget {
     }
 
     /** Reads one partition within a sort-key range, handing items to {@code page} until it says stop. */
-    void query(Eddy eddy, AttributeValue hash, SortKeyRange range, Map<String, AttributeValue> start,
+    void query(OperationContext context, AttributeValue hash, SortKeyRange range, Map<String, AttributeValue> start,
                boolean forward, boolean consistent, boolean fromTable, Predicate<Map<String, AttributeValue>> page) {
-        ItemStore items = eddy.items();
+        ItemStore items = context.items();
         if (index == null) {
             AttributeValue from = start == null ? range.start(forward)
                     : table.rangeKey() == null ? null : start.get(table.rangeKey());
@@ -149,13 +148,13 @@ final class ReadTarget {
                 return sk != null && !range.contains(sk) || page.test(ItemCodec.decode(bytes));
             });
         } else if (global || table.hasCurrentLayout()) {
-            queryIndex(eddy, hash, range, start, forward, consistent, fromTable, page);
+            queryIndex(context, hash, range, start, forward, consistent, fromTable, page);
         } else {
             queryLocal(items, hash, range, start, forward, consistent, fromTable, page);
         }
     }
 
-    private void queryIndex(Eddy eddy, AttributeValue hash, SortKeyRange range, Map<String, AttributeValue> start,
+    private void queryIndex(OperationContext context, AttributeValue hash, SortKeyRange range, Map<String, AttributeValue> start,
                             boolean forward, boolean consistent, boolean fromTable,
                             Predicate<Map<String, AttributeValue>> page) {
         CollectionSpace space = SecondaryIndexes.space(table, index);
@@ -172,7 +171,7 @@ final class ReadTarget {
         }
         boolean strong = consistent && !global;
         ItemStore.RootMemo tableRoot = new ItemStore.RootMemo(); // the entries' items share one table partition
-        eddy.items().query(space, hash, from, inclusive, forward, strong, (sk, bytes) -> {
+        context.items().query(space, hash, from, inclusive, forward, strong, (sk, bytes) -> {
             Map<String, AttributeValue> item = SecondaryIndexes.itemOf(ItemCodec.decode(bytes));
             if (item == null) {
                 return true; // a tombstone: its timer sweeps it
@@ -184,7 +183,7 @@ final class ReadTarget {
             if (v != null && !range.contains(v)) {
                 return true;
             }
-            Map<String, AttributeValue> shown = global ? item : fromLocal(eddy, hash, sk, item, strong, fromTable, tableRoot);
+            Map<String, AttributeValue> shown = global ? item : fromLocal(context, hash, sk, item, strong, fromTable, tableRoot);
             return shown == null || page.test(shown);
         });
     }
@@ -194,13 +193,13 @@ final class ReadTarget {
      * that wants attributes the index does not project) the item as the table holds it, when it is
      * still where the entry says (null: the entry is stale, skip it).
      */
-    private Map<String, AttributeValue> fromLocal(Eddy eddy, AttributeValue hash, AttributeValue entrySortKey,
+    private Map<String, AttributeValue> fromLocal(OperationContext context, AttributeValue hash, AttributeValue entrySortKey,
                                                   Map<String, AttributeValue> entry, boolean strong, boolean fromTable,
                                                   ItemStore.RootMemo tableRoot) {
         if (!strong && !fromTable) {
             return entry;
         }
-        Map<String, AttributeValue> item = eddy.items().get(table, ItemKeys.fromKey(table, tableKeyOf(entry)), strong,
+        Map<String, AttributeValue> item = context.items().get(table, ItemKeys.fromKey(table, tableKeyOf(entry)), strong,
                 tableRoot);
         if (item == null) {
             return null;
@@ -252,8 +251,8 @@ final class ReadTarget {
     }
 
     /** Whether ExclusiveStartKey belongs to the parallel-scan segment. */
-    boolean inSegment(Eddy eddy, Map<String, AttributeValue> start, int segment, int total) {
-        ItemStore items = eddy.items();
+    boolean inSegment(OperationContext context, Map<String, AttributeValue> start, int segment, int total) {
+        ItemStore items = context.items();
         if (index != null && (global || table.hasCurrentLayout())) {
             return items.inSegment(SecondaryIndexes.space(table, index), entryKey(start), segment, total);
         }
@@ -261,9 +260,9 @@ final class ReadTarget {
     }
 
     /** Reads one parallel-scan segment, handing items to {@code page} until it says stop. */
-    void scan(Eddy eddy, int segment, int total, Map<String, AttributeValue> start, boolean consistent,
+    void scan(OperationContext context, int segment, int total, Map<String, AttributeValue> start, boolean consistent,
               boolean fromTable, Predicate<Map<String, AttributeValue>> page) {
-        ItemStore items = eddy.items();
+        ItemStore items = context.items();
         if (index != null && (global || table.hasCurrentLayout())) {
             CollectionSpace space = SecondaryIndexes.space(table, index);
             boolean strong = consistent && !global;
@@ -273,7 +272,7 @@ final class ReadTarget {
                 if (item == null) {
                     return true;
                 }
-                Map<String, AttributeValue> shown = global ? item : fromLocal(eddy, hash, sk, item, strong, fromTable,
+                Map<String, AttributeValue> shown = global ? item : fromLocal(context, hash, sk, item, strong, fromTable,
                         tableRoot);
                 return shown == null || page.test(shown);
             });

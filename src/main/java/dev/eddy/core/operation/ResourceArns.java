@@ -1,6 +1,5 @@
 package dev.eddy.core.operation;
 
-import dev.eddy.core.Eddy;
 import dev.eddy.core.error.Errors;
 
 /**
@@ -18,13 +17,13 @@ final class ResourceArns {
     record Arn(String table, Kind kind) {
     }
 
-    static String tablePrefix(Eddy eddy) {
-        return "arn:aws:dynamodb:" + eddy.config().region() + ":" + eddy.config().accountId() + ":table/";
+    static String tablePrefix(OperationContext context) {
+        return "arn:aws:dynamodb:" + context.config().region() + ":" + context.config().accountId() + ":table/";
     }
 
     /** The ARN's parts, or null when it is not one of this account and region. */
-    static Arn parse(Eddy eddy, String arn) {
-        String prefix = tablePrefix(eddy);
+    static Arn parse(OperationContext context, String arn) {
+        String prefix = tablePrefix(context);
         if (!arn.startsWith(prefix) || arn.length() == prefix.length()) {
             return null;
         }
@@ -40,8 +39,8 @@ final class ResourceArns {
     }
 
     /** A table ARN, as the tag operations take it: anything else is DynamoDB's "Invalid TableArn". */
-    static String tableOf(Eddy eddy, String arn) {
-        Arn parsed = parse(eddy, arn);
+    static String tableOf(OperationContext context, String arn) {
+        Arn parsed = parse(context, arn);
         if (parsed == null || parsed.kind() != Kind.TABLE) {
             throw Errors.invalidTableArn(arn);
         }
@@ -52,7 +51,7 @@ final class ResourceArns {
      * The newer operations' TableName, which may also be the table's ARN (API Reference, e.g.
      * DescribeContinuousBackups: "You can also provide the Amazon Resource Name (ARN) of the table").
      */
-    static String tableName(Eddy eddy, String nameOrArn) {
-        return nameOrArn.startsWith("arn:") ? tableOf(eddy, nameOrArn) : nameOrArn;
+    static String tableName(OperationContext context, String nameOrArn) {
+        return nameOrArn.startsWith("arn:") ? tableOf(context, nameOrArn) : nameOrArn;
     }
 }

@@ -2,8 +2,7 @@ package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.backup.Backup;
 import dev.eddy.core.error.Errors;
@@ -33,12 +32,12 @@ import java.util.UUID;
  * no KMS keys, so a KMS key is refused). As in DynamoDB, the stream, Time to Live, tags and
  * deletion protection are not restored.
  */
-public final class RestoreTableFromBackup implements Operation {
+public final class RestoreTableFromBackup implements BlockingOperation {
 
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public RestoreTableFromBackup(Eddy eddy) {
-        this.eddy = eddy;
+    public RestoreTableFromBackup(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -62,14 +61,14 @@ public final class RestoreTableFromBackup implements Operation {
         r.object("OnDemandThroughputOverride"); // accepted, as CreateTable's OnDemandThroughput: no limits are kept
         r.check();
 
-        Backup backup = Backups.find(eddy, arn);
+        Backup backup = Backups.find(context, arn);
         if (backup.isCreating()) {
             throw Errors.backupBeingCreated(arn);
         }
         // The restored table reports the key the override names, else the default key (as a new table).
-        String kmsKeyArn = SseSpecification.keyArn(sse, eddy.config().encryption().masterKeys(), eddy.config().region(),
-                eddy.config().accountId());
-        TableDefinition existing = eddy.catalog().findConsistent(target);
+        String kmsKeyArn = SseSpecification.keyArn(sse, context.config().encryption().masterKeys(), context.config().region(),
+                context.config().accountId());
+        TableDefinition existing = context.catalog().findConsistent(target);
         if (existing != null) {
             throw inUse(existing);
         }
@@ -77,7 +76,7 @@ public final class RestoreTableFromBackup implements Operation {
         TableDefinition table = restored(backup, target, billing, throughputNode != null, throughput,
                 gsiNode == null ? null : gsis, lsiNode == null ? null : lsis, now, kmsKeyArn);
         // The backup is held first (DeleteBackup waits for its restores), then the table is created.
-        eddy.backups().update(backup.backupId(), b -> {
+        context.backups().update(backup.backupId(), b -> {
             if (!Backup.AVAILABLE.equals(b.status())) {
                 throw Backup.DELETED.equals(b.status()) ? Errors.backupNotFound(arn) : Errors.backupBeingCreated(arn);
             }
@@ -86,17 +85,17 @@ public final class RestoreTableFromBackup implements Operation {
             return b.withRestoring(restoring);
         });
         // Its data key exists before TableRestore copies the first item in: none of its values is ever plain.
-        eddy.encryption().tableCreated(table.cacheName());
-        if (!eddy.catalog().create(table)) {
-            eddy.backups().update(backup.backupId(), b -> {
+        context.encryption().tableCreated(table.cacheName());
+        if (!context.catalog().create(table)) {
+            context.backups().update(backup.backupId(), b -> {
                 List<String> restoring = new ArrayList<>(b.restoring());
                 restoring.remove(table.tableId());
                 return b.withRestoring(restoring);
             });
-            TableDefinition present = eddy.catalog().findConsistent(target);
+            TableDefinition present = context.catalog().findConsistent(target);
             throw present == null ? Errors.tableAlreadyExists(target) : inUse(present);
         }
-        eddy.storage().createCache(table.cacheName());
+        context.createCache(table.cacheName());
         out.writeFieldName("TableDescription");
         TableDescriptions.write(out, table, 0, 0);
     }
@@ -162,7 +161,7 @@ public final class RestoreTableFromBackup implements Operation {
             lsis.add(IndexDefinition.local(from.indexName(), from.keySchema(), from.projection()));
         }
         String id = UUID.randomUUID().toString();
-        String arn = ResourceArns.tablePrefix(eddy) + name;
+        String arn = ResourceArns.tablePrefix(context) + name;
         return new TableDefinition(name, id, arn, Storage.PREFIX + "t." + id, now, TableDefinition.CREATING,
                 source.keySchema(), usedDefinitions(source, gsis, lsis), billing, onDemand ? now : null, throughput, lsis,
                 gsis, null, null, Map.of(), false, source.tableClass(), null, TableDefinition.CURRENT_LAYOUT, null, null,

@@ -1,8 +1,7 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.expression.Placeholders;
@@ -17,13 +16,13 @@ import java.util.Set;
  * Scan: every item of the table (or of one parallel-scan segment), a page at a time, in the stable
  * order {@link dev.eddy.core.storage.ItemStore#scan} defines.
  */
-public final class Scan implements Operation {
+public final class Scan implements BlockingOperation {
     private static final long MAX_TOTAL_SEGMENTS = 1_000_000;
 
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public Scan(Eddy eddy) {
-        this.eddy = eddy;
+    public Scan(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -64,21 +63,21 @@ public final class Scan implements Operation {
         placeholders.checkAllUsed();
         ReadRequests.checkSelect(select, shaping.projected(), indexName);
 
-        TableDefinition t = Tables.forItems(eddy, name);
+        TableDefinition t = Tables.forItems(context, name);
         ReadTarget target = ReadTarget.of(t, indexName);
         ReadRequests.checkPaths(t, indexName, shaping, false);
         target.checkRead(consistentRead, select);
         Map<String, AttributeValue> start = target.startKey(startKey);
         int seg = segment == null ? 0 : segment.intValue();
         int total = totalSegments == null ? 1 : totalSegments.intValue();
-        if (start != null && !target.inSegment(eddy, start, seg, total)) {
+        if (start != null && !target.inSegment(context, start, seg, total)) {
             throw Errors.validation("The provided Exclusive start key does not map to the provided Segment and "
                     + "TotalSegments values.");
         }
         boolean consistent = Boolean.TRUE.equals(consistentRead);
         ReadPage page = new ReadPage(target.keyAttributes(), limit,
                 shaping.filter() == null ? null : shaping.filter()::matches, shaping.projection(), "COUNT".equals(select));
-        target.scan(eddy, seg, total, start, consistent, "ALL_ATTRIBUTES".equals(select) || shaping.projected(),
+        target.scan(context, seg, total, start, consistent, "ALL_ATTRIBUTES".equals(select) || shaping.projected(),
                 page::offer);
         page.write(out);
         ItemRequests.writeCapacity(out, capacity, t, () -> page.readUnits(consistent));

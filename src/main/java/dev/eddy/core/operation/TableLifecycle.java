@@ -1,6 +1,5 @@
 package dev.eddy.core.operation;
 
-import dev.eddy.core.Eddy;
 import dev.eddy.core.maintenance.MaintenanceDuties;
 import dev.eddy.core.stream.StreamTopics;
 import dev.eddy.core.table.TableDefinition;
@@ -14,12 +13,12 @@ final class TableLifecycle {
     }
 
     /** Creates the table's cache and marks it ACTIVE; a table being restored stays CREATING until its items are in. */
-    static TableDefinition finishCreating(Eddy eddy, TableDefinition t) {
-        eddy.storage().createCache(t.cacheName());
+    static TableDefinition finishCreating(OperationContext context, TableDefinition t) {
+        context.createCache(t.cacheName());
         if (t.isRestoring()) {
             return t;
         }
-        TableDefinition active = eddy.catalog().update(t.tableName(), current ->
+        TableDefinition active = context.catalog().update(t.tableName(), current ->
                 current.cacheName().equals(t.cacheName()) && TableDefinition.CREATING.equals(current.status())
                         && !current.isRestoring()
                         ? current.withStatus(TableDefinition.ACTIVE) : current);
@@ -39,18 +38,18 @@ final class TableLifecycle {
      * little later. Its stream, if it had one, stays readable for the stream retention, then its
      * topic is deleted by the maintenance role.
      */
-    static void finishDeleting(Eddy eddy, TableDefinition t) {
-        retireStream(eddy, t);
-        eddy.later(System.currentTimeMillis() + CACHE_REMOVAL_DELAY_MILLIS, MaintenanceDuties.REMOVE_CACHE,
+    static void finishDeleting(OperationContext context, TableDefinition t) {
+        retireStream(context, t);
+        context.later(System.currentTimeMillis() + CACHE_REMOVAL_DELAY_MILLIS, MaintenanceDuties.REMOVE_CACHE,
                 t.cacheName());
-        eddy.statistics().forget(t);
-        eddy.catalog().remove(t.tableName());
+        context.statistics().forget(t);
+        context.catalog().remove(t.tableName());
     }
 
     /** Sets the timer that deletes the table's latest stream topic once the stream retention is over. */
-    static void retireStream(Eddy eddy, TableDefinition t) {
+    static void retireStream(OperationContext context, TableDefinition t) {
         if (t.latestStreamLabel() != null) {
-            eddy.later(System.currentTimeMillis() + eddy.config().streamRetentionMillis(), MaintenanceDuties.DELETE_TOPIC,
+            context.later(System.currentTimeMillis() + context.config().streamRetentionMillis(), MaintenanceDuties.DELETE_TOPIC,
                     StreamTopics.topic(t));
         }
     }

@@ -2,8 +2,7 @@ package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import java.io.IOException;
@@ -14,11 +13,11 @@ import java.util.Map;
  * All the tags are checked before any is stored, and the table's tags are replaced in one
  * compare-and-set of its definition, so a refused call changes nothing.
  */
-public final class TagResource implements Operation {
-    private final Eddy eddy;
+public final class TagResource implements BlockingOperation {
+    private final OperationContext context;
 
-    public TagResource(Eddy eddy) {
-        this.eddy = eddy;
+    public TagResource(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -35,12 +34,12 @@ public final class TagResource implements Operation {
         JsonNode list = r.list("Tags");
         r.notNull("tags", list);
         r.check();
-        String table = ResourceArns.tableOf(eddy, arn);
+        String table = ResourceArns.tableOf(context, arn);
         if (list.isEmpty()) {
             throw Errors.noTags();
         }
         Map<String, String> added = Tags.check(Tags.read(list));
-        if (eddy.catalog().update(table, t -> t.withTags(Tags.merged(t.tags(), added))) == null) {
+        if (context.catalog().update(table, t -> t.withTags(Tags.merged(t.tags(), added))) == null) {
             throw Errors.resourceArnNotFound(arn);
         }
     }

@@ -2,8 +2,7 @@ package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.DynamoException;
 import dev.eddy.core.error.Errors;
@@ -28,12 +27,12 @@ import java.util.Set;
  * are repeated, so the answer is the state of all items at one moment. An item held by a transaction
  * in flight cancels the read with TransactionConflict, as in DynamoDB.
  */
-public final class TransactGetItems implements Operation {
+public final class TransactGetItems implements BlockingOperation {
     private static final int MAX_ATTEMPTS = 50;
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public TransactGetItems(Eddy eddy) {
-        this.eddy = eddy;
+    public TransactGetItems(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -69,7 +68,7 @@ public final class TransactGetItems implements Operation {
             Placeholders placeholders = ItemRequests.placeholders(g, false);
             Projection projection = projectionText == null ? null : Expressions.projection(projectionText, placeholders);
             placeholders.checkAllUsed();
-            TableDefinition t = Tables.forItems(eddy, name);
+            TableDefinition t = Tables.forItems(context, name);
             PrimaryKey key = ItemKeys.fromKey(t, keyMap);
             if (!items.add(new TransactWriteItems.ItemRef(t.tableName(), key))) {
                 throw Errors.transactionDuplicateItem();
@@ -117,7 +116,7 @@ public final class TransactGetItems implements Operation {
             boolean stable = true;
             for (int i = 0; i < gets.size() && stable; i++) {
                 Get g = gets.get(i);
-                ItemStore.Stored again = eddy.items().readWithSequence(g.table(), g.key());
+                ItemStore.Stored again = context.items().readWithSequence(g.table(), g.key());
                 stable = again.sequence() == first.get(i).sequence()
                         && java.util.Objects.equals(lockId(again), lockId(first.get(i)));
             }
@@ -138,7 +137,7 @@ public final class TransactGetItems implements Operation {
         List<DynamoException.CancellationReason> reasons = new ArrayList<>();
         boolean conflict = false;
         for (Get g : gets) {
-            ItemStore.Stored s = eddy.items().readWithSequence(g.table(), g.key());
+            ItemStore.Stored s = context.items().readWithSequence(g.table(), g.key());
             boolean held = s.held();
             conflict |= held;
             reasons.add(held ? new DynamoException.CancellationReason("TransactionConflict",

@@ -2,8 +2,7 @@ package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.DynamoException;
 import dev.eddy.core.error.Errors;
@@ -45,14 +44,14 @@ import java.util.UUID;
  * its record turns ABORTED and its locks are dropped. Whoever meets a lock of a decided
  * transaction settles it, so a coordinator that dies leaves its transaction applied or not at all.
  */
-public final class TransactWriteItems implements Operation {
+public final class TransactWriteItems implements BlockingOperation {
     private static final int MAX_ACTIONS = 100;
     private static final long MAX_REQUEST_BYTES = 4L * 1024 * 1024;
 
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public TransactWriteItems(Eddy eddy) {
-        this.eddy = eddy;
+    public TransactWriteItems(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -116,7 +115,7 @@ public final class TransactWriteItems implements Operation {
             throw Errors.validation("Transaction request cannot be larger than 4 MB");
         }
 
-        TransactionLog log = eddy.transactionLog();
+        TransactionLog log = context.transactionLog();
         String transactionId = UUID.randomUUID().toString();
         if (token != null && !claimToken(log, token, hash(r), transactionId)) {
             writeCapacity(out, capacity, actions);
@@ -140,7 +139,7 @@ public final class TransactWriteItems implements Operation {
                 continue;
             }
             try {
-                eddy.items().lock(a.table(), a.key(), transactionId, a.change());
+                context.items().lock(a.table(), a.key(), transactionId, a.change());
                 locked.add(a);
                 reasons.add(new DynamoException.CancellationReason("None", null, null));
             } catch (DynamoException e) {
@@ -153,7 +152,7 @@ public final class TransactWriteItems implements Operation {
             log.decide(transactionId, TransactionState.ABORTED);
         }
         for (Action a : locked) {
-            eddy.items().release(a.table(), a.key(), transactionId, committed);
+            context.items().release(a.table(), a.key(), transactionId, committed);
         }
         // Every lock is settled: nothing names the record any more.
         log.remove(transactionId);
@@ -269,7 +268,7 @@ public final class TransactWriteItems implements Operation {
      * condition fails (the item is validated before the condition is evaluated, as in PutItem).
      */
     private Action resolve(Parsed p) {
-        TableDefinition t = Tables.forItems(eddy, p.tableName());
+        TableDefinition t = Tables.forItems(context, p.tableName());
         Condition condition = p.condition();
         boolean returnItem = p.returnItem();
         if ("Put".equals(p.kind())) {

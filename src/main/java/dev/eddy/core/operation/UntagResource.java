@@ -2,8 +2,7 @@ package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import java.io.IOException;
@@ -13,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /** UntagResource: removes tags from a table by key; a key the table does not have is no error. */
-public final class UntagResource implements Operation {
-    private final Eddy eddy;
+public final class UntagResource implements BlockingOperation {
+    private final OperationContext context;
 
-    public UntagResource(Eddy eddy) {
-        this.eddy = eddy;
+    public UntagResource(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -40,7 +39,7 @@ public final class UntagResource implements Operation {
             }
         }
         r.check();
-        String table = ResourceArns.tableOf(eddy, arn);
+        String table = ResourceArns.tableOf(context, arn);
         if (keys.isEmpty()) {
             throw Errors.noTagKeys();
         }
@@ -51,7 +50,7 @@ public final class UntagResource implements Operation {
         for (String key : keys) {
             Tags.checkKey(key);
         }
-        if (eddy.catalog().update(table, t -> {
+        if (context.catalog().update(table, t -> {
             Map<String, String> next = new LinkedHashMap<>(t.tags() == null ? Map.of() : t.tags());
             next.keySet().removeAll(keys);
             return t.withTags(next);

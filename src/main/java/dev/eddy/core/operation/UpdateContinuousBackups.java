@@ -2,8 +2,7 @@ package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import java.io.IOException;
@@ -13,11 +12,11 @@ import java.io.IOException;
  * succeeds and describes it DISABLED, and turning it on is refused with the error DynamoDB gives a
  * table whose continuous backups are not available, ContinuousBackupsUnavailableException.
  */
-public final class UpdateContinuousBackups implements Operation {
-    private final Eddy eddy;
+public final class UpdateContinuousBackups implements BlockingOperation {
+    private final OperationContext context;
 
-    public UpdateContinuousBackups(Eddy eddy) {
-        this.eddy = eddy;
+    public UpdateContinuousBackups(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -27,7 +26,7 @@ public final class UpdateContinuousBackups implements Operation {
 
     @Override
     public void execute(Request r, JsonGenerator out) throws IOException {
-        String nameOrArn = DescribeContinuousBackups.tableOf(eddy, r);
+        String nameOrArn = DescribeContinuousBackups.tableOf(context, r);
         JsonNode spec = r.object("PointInTimeRecoverySpecification");
         Boolean enabled = null;
         if (r.notNull("pointInTimeRecoverySpecification", spec)) {
@@ -37,7 +36,7 @@ public final class UpdateContinuousBackups implements Operation {
                     Request.integer(spec, "RecoveryPeriodInDays"), 1, 35);
         }
         r.check();
-        String table = DescribeContinuousBackups.requireTable(eddy, nameOrArn);
+        String table = DescribeContinuousBackups.requireTable(context, nameOrArn);
         if (enabled) {
             throw Errors.continuousBackupsUnavailable();
         }

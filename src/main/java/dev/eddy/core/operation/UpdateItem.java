@@ -1,8 +1,10 @@
 package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.eddy.core.api.Prepared;
+import dev.eddy.core.api.RequestShape;
+import dev.eddy.core.json.JsonMembers;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eddy.core.Eddy;
 import dev.eddy.core.api.Operation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.DynamoException;
@@ -35,10 +37,13 @@ import java.util.Map;
  * compare-and-set, so concurrent counters add up and conditions see the state they replace.
  */
 public final class UpdateItem implements Operation {
-    private final Eddy eddy;
+    private static final RequestShape SHAPE = RequestShape.of("Key", JsonMembers.ITEM,
+            "ExpressionAttributeNames", JsonMembers.NAMES, "ExpressionAttributeValues", JsonMembers.VALUES);
 
-    public UpdateItem(Eddy eddy) {
-        this.eddy = eddy;
+    private final OperationContext context;
+
+    public UpdateItem(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -51,10 +56,15 @@ public final class UpdateItem implements Operation {
     }
 
     @Override
-    public void execute(Request r, JsonGenerator out) throws IOException {
+    public RequestShape shape() {
+        return SHAPE;
+    }
+
+    @Override
+    public Prepared prepare(Request r) {
         String name = r.string("TableName");
         r.name("tableName", name, true);
-        Map<String, AttributeValue> keyMap = ItemRequests.map(r, "Key");
+        Map<String, AttributeValue> keyMap = r.read("Key", JsonMembers.ITEM);
         r.notNull("key", keyMap);
         String returnValues = r.oneOf("ReturnValues", ItemRequests.RETURN_VALUES);
         String capacity = r.oneOf("ReturnConsumedCapacity", ItemRequests.RETURN_CAPACITY);
@@ -75,46 +85,55 @@ public final class UpdateItem implements Operation {
                 : Expected.condition(expected, conditionalOperator);
         placeholders.checkAllUsed();
 
-        TableDefinition t = Tables.forItems(eddy, name);
-        PrimaryKey key = ItemKeys.fromKey(t, keyMap);
         List<DocumentPath> written = update != null ? update.paths() : legacyPaths(actions);
-        for (DocumentPath p : written) {
-            if (p.attribute().equals(t.hashKey()) || p.attribute().equals(t.rangeKey())) {
-                throw Errors.keyAttributeUpdate(p.attribute());
-            }
-        }
         // An update that only takes attributes away does not create a missing item.
         boolean onlyRemoves = update != null ? update.onlyRemoves() : !actions.isEmpty() && legacyOnlyRemoves(actions);
         boolean returnItem = "ALL_OLD".equals(onFailure);
-        ItemStore.WriteResult result = eddy.items().write(t, key, current -> {
-            if (current == null && onlyRemoves) {
-                ItemRequests.checkCondition(condition, current, returnItem);
-                return null;
+        return continuations -> Tables.forItemsAsync(context, name).thenCompose(t -> {
+            PrimaryKey key = ItemKeys.fromKey(t, keyMap);
+            for (DocumentPath p : written) {
+                if (p.attribute().equals(t.hashKey()) || p.attribute().equals(t.rangeKey())) {
+                    throw Errors.keyAttributeUpdate(p.attribute());
+                }
             }
-            Map<String, AttributeValue> base = current != null ? current : ItemKeys.keyAttributes(t, key);
-            Map<String, AttributeValue> next = null;
-            DynamoException notApplicable = null;
-            try {
-                next = checkUpdated(update != null ? update.apply(base) : applyLegacy(base, actions));
-            } catch (DynamoException e) {
-                notApplicable = e;
-            }
-            // A value the table's indexes refuse is a ValidationException even when the condition
-            // fails; an update that cannot apply to this item is reported only if the condition holds.
-            if (next != null) {
-                ItemKeys.checkIndexKeys(t, next);
-            }
-            ItemRequests.checkCondition(condition, current, returnItem);
-            if (notApplicable != null) {
-                throw notApplicable;
-            }
-            return next;
+            return context.items().writeAsync(t, key,
+                    current -> apply(t, key, current, onlyRemoves, update, actions, condition, returnItem), continuations)
+                    .thenApply(result -> out -> {
+                        writeReturnValues(out, returnValues, result, written);
+                        ItemRequests.writeCapacity(out, capacity, t,
+                                () -> ItemRequests.writeUnits(result.oldItem(), result.newItem()),
+                                () -> IndexCapacity.of(t, result.oldItem(), result.newItem()));
+                        ItemRequests.writeCollectionMetrics(out, metrics, t, key);
+                    });
         });
+    }
 
-        writeReturnValues(out, returnValues, result, written);
-        ItemRequests.writeCapacity(out, capacity, t, () -> ItemRequests.writeUnits(result.oldItem(), result.newItem()),
-                () -> IndexCapacity.of(t, result.oldItem(), result.newItem()));
-        ItemRequests.writeCollectionMetrics(out, metrics, t, key);
+    /** The item's next state, or the update's error: checked inside the write's compare-and-set. */
+    private static Map<String, AttributeValue> apply(TableDefinition t, PrimaryKey key, Map<String, AttributeValue> current,
+                                                     boolean onlyRemoves, Update update, List<Action> actions,
+                                                     Condition condition, boolean returnItem) {
+        if (current == null && onlyRemoves) {
+            ItemRequests.checkCondition(condition, current, returnItem);
+            return null;
+        }
+        Map<String, AttributeValue> base = current != null ? current : ItemKeys.keyAttributes(t, key);
+        Map<String, AttributeValue> next = null;
+        DynamoException notApplicable = null;
+        try {
+            next = checkUpdated(update != null ? update.apply(base) : applyLegacy(base, actions));
+        } catch (DynamoException e) {
+            notApplicable = e;
+        }
+        // A value the table's indexes refuse is a ValidationException even when the condition
+        // fails; an update that cannot apply to this item is reported only if the condition holds.
+        if (next != null) {
+            ItemKeys.checkIndexKeys(t, next);
+        }
+        ItemRequests.checkCondition(condition, current, returnItem);
+        if (notApplicable != null) {
+            throw notApplicable;
+        }
+        return next;
     }
 
     /** An updated item must stay within 400 KB and the 32 levels of nesting values may have in a request. */

@@ -2,8 +2,7 @@ package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.table.StreamSpec;
@@ -21,11 +20,11 @@ import java.util.Set;
  * table class, the KMS key DescribeTable reports (SSESpecification) and global secondary indexes. Settings apply at once and the response reports
  * UPDATING as DynamoDB's does; an index created or deleted keeps the table UPDATING until done.
  */
-public final class UpdateTable implements Operation {
-    private final Eddy eddy;
+public final class UpdateTable implements BlockingOperation {
+    private final OperationContext context;
 
-    public UpdateTable(Eddy eddy) {
-        this.eddy = eddy;
+    public UpdateTable(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -65,11 +64,11 @@ public final class UpdateTable implements Operation {
         // Which key a table reports only: its values are sealed under its own data key either way,
         // wrapped under the primary master key (Encryption), so a switch re-encrypts nothing.
         String kmsKeyArn = sse == null ? null
-                : SseSpecification.keyArn(sse, eddy.config().encryption().masterKeys(), eddy.config().region(),
-                        eddy.config().accountId());
-        Tables.forTableOps(eddy, name);
+                : SseSpecification.keyArn(sse, context.config().encryption().masterKeys(), context.config().region(),
+                        context.config().accountId());
+        Tables.forTableOps(context, name);
         long now = System.currentTimeMillis();
-        TableDefinition updated = eddy.catalog().update(name, t -> {
+        TableDefinition updated = context.catalog().update(name, t -> {
             TableDefinition next = apply(t, billing, throughputNode, throughput, stream, deletionProtection,
                     tableClass, now);
             if (sse != null) {
@@ -82,12 +81,12 @@ public final class UpdateTable implements Operation {
         if (updated == null) {
             throw Errors.tableNotFound(name);
         }
-        if (stream != null && stream.enabled() && eddy.streamPublisher() != null) {
-            eddy.streamPublisher().createTopic(StreamTopics.topic(updated));
+        if (stream != null && stream.enabled() && context.streamPublisher() != null) {
+            context.streamPublisher().createTopic(StreamTopics.topic(updated));
         }
         if (stream != null && !stream.enabled()) {
             // A disabled stream stays readable for 24 hours (Developer Guide, "DynamoDB Streams"), then its topic goes.
-            TableLifecycle.retireStream(eddy, updated);
+            TableLifecycle.retireStream(context, updated);
         }
         // An index created or deleted here is built or removed by the maintenance role (index-build duty).
         out.writeFieldName("TableDescription");

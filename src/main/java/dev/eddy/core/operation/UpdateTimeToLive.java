@@ -2,8 +2,7 @@ package dev.eddy.core.operation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.table.TableDefinition;
@@ -14,11 +13,11 @@ import java.io.IOException;
  * epoch seconds) or off. Expired items are then deleted in the background (see
  * {@link dev.eddy.core.ttl.Expirer}).
  */
-public final class UpdateTimeToLive implements Operation {
-    private final Eddy eddy;
+public final class UpdateTimeToLive implements BlockingOperation {
+    private final OperationContext context;
 
-    public UpdateTimeToLive(Eddy eddy) {
-        this.eddy = eddy;
+    public UpdateTimeToLive(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -42,10 +41,10 @@ public final class UpdateTimeToLive implements Operation {
             }
         }
         r.check();
-        Tables.forItems(eddy, name);
+        Tables.forItems(context, name);
         boolean on = enabled;
         String attributeName = attribute;
-        TableDefinition updated = eddy.catalog().update(name, t -> {
+        TableDefinition updated = context.catalog().update(name, t -> {
             if (on && t.timeToLiveAttribute() != null) {
                 throw Errors.validation("TimeToLive is already enabled");
             }

@@ -1,9 +1,14 @@
 package dev.eddy.core.partiql;
 
+import dev.eddy.core.operation.OperationContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import dev.eddy.core.api.Prepared;
+import dev.eddy.core.api.Replies;
+import dev.eddy.core.api.Reply;
+import dev.eddy.core.api.Request;
 import dev.eddy.core.error.DynamoException;
 import dev.eddy.core.error.PartiqlErrors;
 import java.io.IOException;
@@ -16,16 +21,16 @@ import java.util.List;
  * and reads the answers back into what a statement returns.
  */
 public final class StatementRunner {
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public StatementRunner(Eddy eddy) {
-        this.eddy = eddy;
+    public StatementRunner(OperationContext context) {
+        this.context = context;
     }
 
     /** Runs one statement's operation on its request, as completed by the caller. */
     public JsonNode run(PlannedStatement p) {
         try {
-            return read(eddy.executePlanned(p.operation(), p.request()));
+            return read(context.prepare(p.operation(), new Request(p.request(), true)));
         } catch (DynamoException e) {
             if (p.insert() && "ConditionalCheckFailedException".equals(e.type())) {
                 throw PartiqlErrors.duplicateItem();
@@ -36,23 +41,27 @@ public final class StatementRunner {
 
     /** Runs a transaction's TransactWriteItems or TransactGetItems, if this server has it. */
     public JsonNode runTransaction(String operation, ObjectNode request) {
-        boolean registered = false;
-        for (Operation op : eddy.operations().all()) {
-            registered |= op.name().equals(operation);
-        }
-        if (!registered) {
+        if (!context.serves(operation)) {
             throw PartiqlErrors.transactionsUnavailable(operation);
         }
         try {
-            return read(eddy.execute(operation, request));
+            return read(context.prepare(operation, new Request(request)));
         } catch (DynamoException e) {
             throw PartiqlErrors.fromItemOperation(e);
         }
     }
 
-    private static JsonNode read(byte[] reply) {
+    /** Runs a prepared operation here (the statement operations wait) and reads its reply as a tree, without bytes. */
+    private JsonNode read(Prepared prepared) {
         try {
-            return JsonValues.JSON.readTree(reply);
+            Reply reply = Replies.await(prepared.run(Runnable::run));
+            TokenBuffer buffer = new TokenBuffer(JsonValues.JSON, false);
+            buffer.writeStartObject();
+            reply.write(buffer);
+            buffer.writeEndObject();
+            try (JsonParser p = buffer.asParser()) {
+                return JsonValues.JSON.readTree(p);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

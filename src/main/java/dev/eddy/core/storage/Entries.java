@@ -1,7 +1,9 @@
 package dev.eddy.core.storage;
 
 import dev.eddy.core.model.AttributeValue;
+import dev.eddy.core.storage.near.StoredBytes;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.infinispan.client.hotrod.Flag;
 import org.infinispan.client.hotrod.MetadataValue;
 import org.infinispan.client.hotrod.RemoteCache;
@@ -48,8 +50,17 @@ public final class Entries {
         return stored == null ? null : seal.open(key, stored.getBytes());
     }
 
-    /** A value with the version a compare-and-set must name. */
-    public record Versioned(byte[] value, long version) {
+    /**
+     * A value with the version a compare-and-set must name.
+     *
+     * @param cached the near cache answered: the value may be behind the servers' (its invalidation
+     *               not arrived yet, or lost, as in a partition), so only a compare-and-set against its
+     *               version may conclude anything from it
+     */
+    public record Versioned(byte[] value, long version, boolean cached) {
+        public Versioned(byte[] value, long version) {
+            this(value, version, false);
+        }
     }
 
     private static WrappedByteArray wrap(byte[] b) {
@@ -65,20 +76,6 @@ public final class Entries {
     }
 
     private byte[] getOrThrow(byte[] key) {
-        if (NonBlocking.active()) {
-            if (!nearCached) {
-                throw NonBlocking.wouldBlock();
-            }
-            // The near cache answers getAsync with a completed future; anything else is a server trip.
-            java.util.concurrent.CompletableFuture<WrappedByteArray> f = cache.getAsync(wrap(key));
-            if (!f.isDone()) {
-                throw NonBlocking.wouldBlock(f); // a miss: the read is on its way and will fill the near cache
-            }
-            if (f.isCompletedExceptionally()) {
-                throw NonBlocking.wouldBlock();
-            }
-            return opened(key, f.join());
-        }
         if (nearCached) {
             // The near cache answers with a completed future; anything else went to a server.
             java.util.concurrent.CompletableFuture<WrappedByteArray> f = cache.getAsync(wrap(key));
@@ -91,21 +88,112 @@ public final class Entries {
         return opened(key, cache.get(wrap(key)));
     }
 
-    public Versioned getVersioned(byte[] key) {
-        NonBlocking.mayBlock();
+    // --- without waiting: the Hot Rod async API ------------------------------------------------
+
+    /**
+     * The stored value, with the view a reader may have attached to it ({@link StoredBytes}): a
+     * completed future when the near cache answers, otherwise one that completes when a server does
+     * (on a Hot Rod thread). Its bytes are as stored (sealed, for a cache encrypted at rest): read
+     * them with {@link #plain}.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public CompletableFuture<StoredBytes> getStoredAsync(byte[] key) {
+        CompletableFuture f = cache.getAsync(wrap(key));
+        if (!nearCached || !f.isDone()) {
+            requests.increment();
+        }
+        return goneIfMissing((CompletableFuture<StoredBytes>) f);
+    }
+
+    /**
+     * The value {@link #getStoredAsync} found, opened. Readers keep what they make of it as the
+     * value's view, so a value the near cache holds is opened once, by its first reader.
+     */
+    public byte[] plain(byte[] key, StoredBytes stored) {
+        return seal.open(key, stored.getBytes());
+    }
+
+    /**
+     * A value with its version, from the near cache when it holds the key (the version it was read
+     * at, which a compare-and-set against it checks), otherwise from a server.
+     */
+    public CompletableFuture<Versioned> getVersionedAsync(byte[] key) {
+        CompletableFuture<MetadataValue<WrappedByteArray>> f = cache.getWithMetadataAsync(wrap(key));
+        boolean cached = nearCached && f.isDone();
+        if (!cached) {
+            requests.increment();
+        }
+        return goneIfMissing(f).thenApply(mv -> mv == null ? null
+                : new Versioned(opened(key, mv.getValue()), mv.getVersion(), cached));
+    }
+
+    /** {@link #replace(byte[], byte[], long)} without waiting. */
+    public CompletableFuture<Boolean> replaceAsync(byte[] key, byte[] value, long version) {
         requests.increment();
+        return goneIfMissing(cache.replaceWithVersionAsync(wrap(key), sealed(key, value), version));
+    }
+
+    /** {@link #putIfAbsent(byte[], byte[])} without waiting. */
+    public CompletableFuture<Boolean> putIfAbsentAsync(byte[] key, byte[] value) {
+        requests.increment();
+        return goneIfMissing(returning.putIfAbsentAsync(wrap(key), sealed(key, value))).thenApply(previous -> {
+            boolean stored = previous == null;
+            PartitionMirror m = mirror;
+            if (stored && m != null) {
+                m.created(key);
+            }
+            return stored;
+        });
+    }
+
+    /**
+     * {@link #gone} for a request that must not wait: a failure that says the cache is gone becomes
+     * {@link Storage.MissingCacheException} by its message alone (no look at the cache).
+     */
+    private <T> CompletableFuture<T> goneIfMissing(CompletableFuture<T> f) {
+        if (f.isDone() && !f.isCompletedExceptionally()) {
+            return f; // the near cache's answers, the common case
+        }
+        return f.handle((value, failure) -> {
+            if (failure == null) {
+                return value;
+            }
+            for (Throwable c = failure; c != null; c = c.getCause()) {
+                if (c instanceof org.infinispan.client.hotrod.exceptions.HotRodClientException && c.getMessage() != null
+                        && isGone(c.getMessage())) {
+                    throw new Storage.MissingCacheException(cache.getName());
+                }
+            }
+            throw failure instanceof java.util.concurrent.CompletionException ce ? ce
+                    : new java.util.concurrent.CompletionException(failure);
+        });
+    }
+
+    /** The value with its version; through the near-cached client, from the near cache when it holds it (see {@link Versioned#cached}). */
+    public Versioned getVersioned(byte[] key) {
         MetadataValue<WrappedByteArray> mv;
+        boolean cached = false;
         try {
-            mv = cache.getWithMetadata(wrap(key));
+            if (nearCached) {
+                // The near cache answers with a completed future; anything else went to a server.
+                CompletableFuture<MetadataValue<WrappedByteArray>> f = cache.getWithMetadataAsync(wrap(key));
+                cached = f.isDone();
+                if (!cached) {
+                    requests.increment();
+                }
+                mv = f.join();
+            } else {
+                requests.increment();
+                mv = cache.getWithMetadata(wrap(key));
+            }
         } catch (RuntimeException e) {
             throw gone(e);
         }
-        return mv == null ? null : new Versioned(opened(key, mv.getValue()), mv.getVersion());
+        return mv == null ? null : new Versioned(opened(key, mv.getValue()), mv.getVersion(), cached);
     }
 
     /** Stores the value when the key is absent; true when it did. */
     public boolean putIfAbsent(byte[] key, byte[] value) {
-        NonBlocking.mayBlock();
         requests.increment();
         boolean stored;
         try {
@@ -183,7 +271,6 @@ public final class Entries {
 
     /** Stores the value when the key is absent, to expire by itself after {@code lifespanMillis}; true when it did. */
     public boolean putIfAbsent(byte[] key, byte[] value, long lifespanMillis) {
-        NonBlocking.mayBlock();
         requests.increment();
         try {
             return returning.putIfAbsent(wrap(key), sealed(key, value), lifespanMillis, java.util.concurrent.TimeUnit.MILLISECONDS) == null;
@@ -194,7 +281,6 @@ public final class Entries {
 
     /** Replaces a value by version, the new value expiring by itself after {@code lifespanMillis}. */
     public boolean replace(byte[] key, byte[] value, long version, long lifespanMillis) {
-        NonBlocking.mayBlock();
         requests.increment();
         try {
             return cache.replaceWithVersion(wrap(key), sealed(key, value), version, (int) Math.max(1, lifespanMillis / 1000));
@@ -205,7 +291,6 @@ public final class Entries {
 
     /** Many values in one call (one request per server that owns some of them); absent keys are left out. */
     public Map<AttributeValue.ByteString, byte[]> getAll(java.util.Collection<byte[]> keys) {
-        NonBlocking.mayBlock();
         requests.increment();
         java.util.Set<WrappedByteArray> wrapped = new java.util.HashSet<>();
         for (byte[] k : keys) {
@@ -223,7 +308,6 @@ public final class Entries {
     }
 
     public boolean replace(byte[] key, byte[] value, long version) {
-        NonBlocking.mayBlock();
         requests.increment();
         try {
             return cache.replaceWithVersion(wrap(key), sealed(key, value), version);
@@ -233,7 +317,6 @@ public final class Entries {
     }
 
     public boolean remove(byte[] key, long version) {
-        NonBlocking.mayBlock();
         requests.increment();
         try {
             return cache.removeWithVersion(wrap(key), version);
@@ -243,7 +326,6 @@ public final class Entries {
     }
 
     public void put(byte[] key, byte[] value) {
-        NonBlocking.mayBlock();
         requests.increment();
         try {
             cache.put(wrap(key), sealed(key, value));
@@ -253,7 +335,6 @@ public final class Entries {
     }
 
     public void remove(byte[] key) {
-        NonBlocking.mayBlock();
         requests.increment();
         try {
             cache.remove(wrap(key));
@@ -264,7 +345,6 @@ public final class Entries {
 
     /** Every key, streamed from the servers. */
     public CloseableIterator<byte[]> keys() {
-        NonBlocking.mayBlock();
         CloseableIterator<WrappedByteArray> it = cache.keySet().iterator();
         return new CloseableIterator<>() {
             @Override
@@ -291,7 +371,6 @@ public final class Entries {
 
     /** Every value, streamed from the servers in batches. */
     public void forEachEntry(java.util.function.BiConsumer<byte[], byte[]> action) {
-        NonBlocking.mayBlock();
         try (CloseableIterator<Map.Entry<Object, Object>> it = cache.retrieveEntries(null, 1000)) {
             while (hasNext(it)) {
                 Map.Entry<Object, Object> e = it.next();
@@ -304,7 +383,6 @@ public final class Entries {
 
     /** The cache's hash segments, or 0 when it has none (a local cache): units {@link #reseal} can resume by. */
     public int segmentCount() {
-        NonBlocking.mayBlock();
         Integer n = cache.getCacheTopologyInfo().getNumSegments();
         return n == null ? 0 : n;
     }
@@ -317,7 +395,6 @@ public final class Entries {
      * when {@code go} says so; returns the stale values found.
      */
     public int reseal(java.util.Set<Integer> segments, java.util.function.BooleanSupplier go) {
-        NonBlocking.mayBlock();
         int stale = 0;
         try (CloseableIterator<Map.Entry<Object, MetadataValue<Object>>> it =
                      cache.retrieveEntriesWithMetadata(segments, 1000)) {

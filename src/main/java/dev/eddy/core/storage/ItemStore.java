@@ -1,5 +1,6 @@
 package dev.eddy.core.storage;
 
+import dev.eddy.core.StorageConfig;
 import dev.eddy.core.Meters;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.model.AttributeValue;
@@ -54,6 +55,8 @@ public final class ItemStore {
     private final CollectionShrink shrink;
     private final Meters meters;
     private final LongAdder casRetries;
+    /** Writes whose first attempt, on the near cache's page, was decided again on the owners' page. */
+    private final LongAdder nearRetries;
     /**
      * Partitions this instance has seen paged. Their writes start from the near-cached root (it
      * changes only on splits and merges); every other write reads its root strongly, the one read
@@ -73,6 +76,7 @@ public final class ItemStore {
         this.outboxLimitBytes = Math.max(4096, pageBytes / 2);
         this.meters = meters;
         this.casRetries = meters.counter("eddy.storage.cas.retries");
+        this.nearRetries = meters.counter("eddy.storage.near-cache.write-retries");
         this.shrink = new CollectionShrink(this, meters);
         shrink.queue(queue);
     }
@@ -111,12 +115,27 @@ public final class ItemStore {
          */
         boolean beforeReplace(TableDefinition table, ChangeLog.Location location, Entries.Versioned stored,
                               long storedSequence, long newSequence);
+
+        /**
+         * Whether writes of this table may have pages to keep now (a backup of it in progress); said
+         * without waiting, true when that cannot be told at once. Writes of such a table read pages
+         * from the owners only, so that the hook is only ever shown a page as stored.
+         */
+        default boolean mayCapture(TableDefinition table) {
+            return true;
+        }
     }
 
     private volatile PageHook pageHook;
 
     public void pageHook(PageHook hook) {
         this.pageHook = hook;
+    }
+
+    /** Whether a write of this table may meet the page hook (see {@link PageHook#mayCapture}). */
+    private boolean mayCapture(TableDefinition table) {
+        PageHook hook = pageHook;
+        return hook != null && table != null && hook.mayCapture(table);
     }
 
     /** Lock changes leave a page's sequence as it was: only a new item state passes the hook. */
@@ -296,6 +315,142 @@ public final class ItemStore {
         throw Errors.internal("Page chain of a collection in " + space.name() + " does not end");
     }
 
+    // --- reads without waiting ----------------------------------------------------------------
+
+    /** Where the rare reads that must wait (a locked item's transaction looked up) and cache openings go. */
+    private volatile java.util.concurrent.Executor blocking = java.util.concurrent.ForkJoinPool.commonPool();
+
+    public void blocking(java.util.concurrent.Executor blocking) {
+        this.blocking = blocking;
+    }
+
+    /** Said by a read that met a page removed after its root was read: read again from the root. */
+    private static final StoredItem RESTART_READ = StoredItem.of(Map.of());
+
+    /**
+     * {@link #get} without waiting: complete at once when the near cache holds the pages the read
+     * needs (an eventually consistent read), otherwise when the servers answer, the next steps then
+     * running on {@code continuations}. Null when there is no such item.
+     */
+    public java.util.concurrent.CompletableFuture<StoredItem> getAsync(TableDefinition table, PrimaryKey key,
+                                                                       boolean consistent,
+                                                                       java.util.concurrent.Executor continuations) {
+        return readAsync(CollectionSpace.of(table), key, consistent, 0, continuations);
+    }
+
+    private java.util.concurrent.CompletableFuture<StoredItem> readAsync(CollectionSpace space, PrimaryKey key,
+                                                                         boolean consistent, int attempt,
+                                                                         java.util.concurrent.Executor continuations) {
+        if (attempt >= 4) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                    Errors.internal("A page of a collection in " + space.name() + " keeps disappearing"));
+        }
+        // A restart reads strongly: a near-cached root may keep naming the page that is gone.
+        boolean strongly = consistent || attempt > 0;
+        return Async.then(entriesAsync(space, strongly), cache -> Async.then(readOnceAsync(space, cache, key, continuations),
+                found -> found == RESTART_READ ? readAsync(space, key, consistent, attempt + 1, continuations)
+                        : java.util.concurrent.CompletableFuture.completedFuture(found), continuations), continuations);
+    }
+
+    /** A cache's entries; opening a cache this process has not opened yet asks the servers, off this thread. */
+    private java.util.concurrent.CompletableFuture<Entries> entriesAsync(CollectionSpace space, boolean consistent) {
+        Entries opened = storage.opened(space.cacheName(), consistent);
+        if (opened != null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(opened);
+        }
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> cache(space, consistent), blocking);
+    }
+
+    private java.util.concurrent.CompletableFuture<StoredItem> readOnceAsync(CollectionSpace space, Entries cache,
+                                                                             PrimaryKey key,
+                                                                             java.util.concurrent.Executor continuations) {
+        boolean sorted = space.sorted();
+        byte[] partition = space.partition(key.hash());
+        return Async.then(cache.getStoredAsync(partition), root -> {
+            if (root == null) {
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+            Object seen = rootView(cache, partition, root, sorted);
+            if (seen instanceof PageView view) {
+                return view.page.isRemoving() ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                        : found(view, root, key);
+            }
+            PageIndex index = (PageIndex) seen;
+            if (index.isRemoving()) {
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+            return walkAsync(space, cache, partition, index, index.pageFor(key.range()), key, false, 0, continuations);
+        }, continuations);
+    }
+
+    /**
+     * What a collection's root value is, decoded once and kept with the value for as long as the near
+     * cache holds it: a one-page collection's {@link PageView}, or a {@link PageIndex}.
+     */
+    private static Object rootView(Entries cache, byte[] partition, dev.eddy.core.storage.near.StoredBytes root,
+                                   boolean sorted) {
+        PageView view = PageView.attached(root, sorted);
+        if (view != null) {
+            return view;
+        }
+        if (root.view() instanceof PageIndex index) {
+            return index;
+        }
+        byte[] bytes = cache.plain(partition, root);
+        if (!PageIndex.isIndex(bytes)) {
+            return PageView.of(root, bytes, sorted);
+        }
+        PageIndex index = PageIndex.decode(bytes);
+        root.attach(index, bytes.length);
+        return index;
+    }
+
+    /** The page walk of {@link #readOnce}, one page at a time. */
+    private java.util.concurrent.CompletableFuture<StoredItem> walkAsync(CollectionSpace space, Entries cache,
+                                                                         byte[] partition, PageIndex index, long pageId,
+                                                                         PrimaryKey key, boolean cameFromLeft, int hops,
+                                                                         java.util.concurrent.Executor continuations) {
+        if (hops >= MAX_ATTEMPTS) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                    Errors.internal("Page chain of a collection in " + space.name() + " does not end"));
+        }
+        return Async.then(cache.getStoredAsync(StorageKeys.page(partition, pageId)), stored -> {
+            if (stored == null) {
+                return java.util.concurrent.CompletableFuture.completedFuture(RESTART_READ); // merged away since the root was read
+            }
+            byte[] pageKey = StorageKeys.page(partition, pageId);
+            PageView view = PageView.attached(stored, space.sorted());
+            if (view == null) {
+                view = PageView.of(stored, cache.plain(pageKey, stored), space.sorted());
+            }
+            ItemPage page = view.page;
+            if (page.isRightOf(key.range())) {
+                return walkAsync(space, cache, partition, index, page.rightLink(), key, cameFromLeft, hops + 1,
+                        continuations);
+            }
+            if (page.isDead()) {
+                // See readOnce: the key is on the left neighbour if anywhere, unless met from the left.
+                if (cameFromLeft || page.lowFence() == null) {
+                    return java.util.concurrent.CompletableFuture.completedFuture(null);
+                }
+                return walkAsync(space, cache, partition, index, index.pageBelow(page.lowFence()), key, true, hops + 1,
+                        continuations);
+            }
+            return found(view, stored, key);
+        }, continuations);
+    }
+
+    /** The item in a page view; a locked one is decided by its transaction's state, looked up where waiting is allowed. */
+    private java.util.concurrent.CompletableFuture<StoredItem> found(PageView view, dev.eddy.core.storage.near.StoredBytes stored,
+                                                                     PrimaryKey key) {
+        ItemPage page = view.page;
+        if (page.hasLocks() && page.lockOf(key.range()) != null) {
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> StoredItem.of(stored(page, key).item()), blocking);
+        }
+        int at = page.indexOf(key.range());
+        return java.util.concurrent.CompletableFuture.completedFuture(at < 0 ? null : StoredItem.inView(view, stored, at));
+    }
+
     // --- writes -------------------------------------------------------------------------------
 
     /**
@@ -306,27 +461,118 @@ public final class ItemStore {
         return write(table, key, change, false);
     }
 
-    /** A write; {@code byTimeToLive} marks a deletion of an expired item, as its stream record says. */
-    public WriteResult write(TableDefinition table, PrimaryKey key, ItemChange change, boolean byTimeToLive) {
+    /**
+     * {@link #write(TableDefinition, PrimaryKey, ItemChange)} without waiting: the stage completes
+     * when the write is stored (and what must be before its acknowledgement is), its next steps then
+     * running on {@code continuations}.
+     */
+    public java.util.concurrent.CompletableFuture<WriteResult> writeAsync(TableDefinition table, PrimaryKey key,
+                                                                         ItemChange change,
+                                                                         java.util.concurrent.Executor continuations) {
+        CollectionSpace space = CollectionSpace.of(table);
+        byte[] partition = space.partition(key.hash());
+        Entries near = storage.opened(space.cacheName(), false);
+        if (near == null || mayCapture(table) || (space.sorted() && pagedPartitions.contains(
+                new PartitionRef(space.cacheName(), new AttributeValue.ByteString(partition))))) {
+            return waited(table, key, change, continuations);
+        }
+        return Async.then(near.getVersionedAsync(partition),
+                root -> inlineWithoutWaiting(space, table, near, partition, root, key, change, continuations), continuations);
+    }
+
+    /**
+     * The common write, on an existing one-page collection of a table whose changes nobody consumes,
+     * without waiting: the page as the near cache holds it (with its version), the change applied,
+     * one compare-and-set. Anything else (a new partition, a page that must split, a record to
+     * store, a transaction's lock, a lost race) is done by {@link #write} where waiting is allowed,
+     * and so is any outcome but a stored compare-and-set when the near cache gave the page: a
+     * refused condition or a change that changes nothing, decided on a page the servers may have
+     * moved past, is decided again on the page as the owners hold it.
+     */
+    private java.util.concurrent.CompletableFuture<WriteResult> inlineWithoutWaiting(
+            CollectionSpace space, TableDefinition table, Entries near, byte[] partition, Entries.Versioned root,
+            PrimaryKey key, ItemChange change, java.util.concurrent.Executor continuations) {
+        boolean sorted = space.sorted();
+        if (root == null || PageIndex.isIndex(root.value())) {
+            return waited(table, key, change, continuations);
+        }
+        ItemPage page = decodePage(partition, root.value(), sorted);
+        if (page.isRemoving() || page.lockOf(key.range()) != null || page.outboxBytes() > outboxLimitBytes) {
+            return waited(table, key, change, continuations);
+        }
+        if (root.cached()) {
+            Applied applied;
+            try {
+                applied = apply(page, key, indexChecked(table, change), recorder(table, key, changeLog, false),
+                        new ChangeLog.Location(space, partition, null));
+            } catch (RuntimeException refused) {
+                return waited(table, key, change, continuations); // refused on a page that may be stale
+            }
+            return storeWithoutWaiting(space, table, near, partition, root, page, applied, key, change, continuations);
+        }
+        // The servers answered the read (a near-cache miss): refusals and no-ops are decided on it.
+        Applied applied = apply(page, key, indexChecked(table, change), recorder(table, key, changeLog, false),
+                new ChangeLog.Location(space, partition, null)); // a refused change fails the stage
+        if (applied.unchanged()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(applied.result());
+        }
+        return storeWithoutWaiting(space, table, near, partition, root, page, applied, key, change, continuations);
+    }
+
+    /** The compare-and-set of {@link #inlineWithoutWaiting}; any other outcome is left to {@link #waited}. */
+    private java.util.concurrent.CompletableFuture<WriteResult> storeWithoutWaiting(
+            CollectionSpace space, TableDefinition table, Entries near, byte[] partition, Entries.Versioned root,
+            ItemPage page, Applied applied, PrimaryKey key, ItemChange change, java.util.concurrent.Executor continuations) {
+        if (applied.unchanged() || applied.recorded() || page.isVacant()
+                || (space.sorted() && page.size() >= 2 && page.contentBytes() > pageBytes(space))) {
+            return waited(table, key, change, continuations);
+        }
+        return Async.then(near.replaceAsync(partition, page.encode(), root.version()), stored -> stored
+                ? java.util.concurrent.CompletableFuture.completedFuture(applied.result())
+                : waited(table, key, change, continuations), continuations);
+    }
+
+    /** A table's change with its indexes' key checks inside (a refused item changes nothing). */
+    private static ItemChange indexChecked(TableDefinition table, ItemChange change) {
         boolean indexed = !table.localSecondaryIndexes().isEmpty() || !table.globalSecondaryIndexes().isEmpty();
-        ItemChange checked = !indexed ? change : current -> {
+        return !indexed ? change : current -> {
             Map<String, AttributeValue> next = change.apply(current);
             if (next != null) {
                 ItemKeys.checkIndexKeys(table, next);
             }
             return next;
         };
+    }
+
+    /** A write done where waiting is allowed, its result handed back to {@code continuations}. */
+    private java.util.concurrent.CompletableFuture<WriteResult> waited(TableDefinition table, PrimaryKey key,
+                                                                      ItemChange change,
+                                                                      java.util.concurrent.Executor continuations) {
+        // From the owners at once: the near cache's page was tried already, or is not to be tried.
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> write(table, key, change, false, false), blocking)
+                .thenApplyAsync(r -> r, continuations);
+    }
+
+    /** A write; {@code byTimeToLive} marks a deletion of an expired item, as its stream record says. */
+    public WriteResult write(TableDefinition table, PrimaryKey key, ItemChange change, boolean byTimeToLive) {
+        return write(table, key, change, byTimeToLive, true);
+    }
+
+    /** @param nearFirst whether the first attempt may take the page from the near cache (see {@link #edit}) */
+    private WriteResult write(TableDefinition table, PrimaryKey key, ItemChange change, boolean byTimeToLive,
+                              boolean nearFirst) {
+        ItemChange checked = indexChecked(table, change);
         ChangeLog log = changeLog;
         Recorder recorder = recorder(table, key, log, byTimeToLive);
         Outcome outcome = edit(CollectionSpace.of(table), table, key, recorder,
-                (page, location) -> apply(page, key, checked, recorder, location));
+                (page, location) -> apply(page, key, checked, recorder, location), nearFirst);
         finish(table, log, outcome);
         return outcome.result();
     }
 
     /** Writes an item of any collection space (an index's, a directory's, a queue's), recording nothing. */
     public WriteResult write(CollectionSpace space, PrimaryKey key, ItemChange change) {
-        return edit(space, null, key, null, (page, location) -> apply(page, key, change, null, location)).result();
+        return edit(space, null, key, null, (page, location) -> apply(page, key, change, null, location), true).result();
     }
 
     /** Makes the record of one applied change (null: none), and knows which records are finished. */
@@ -356,36 +602,70 @@ public final class ItemStore {
         Applied apply(ItemPage page, ChangeLog.Location location);
     }
 
-    /** @param table the table whose own collections these are (its writes go past the page hook), or null */
     private Outcome edit(CollectionSpace space, TableDefinition table, PrimaryKey key, Recorder recorder, PageEdit edit) {
+        return edit(space, table, key, recorder, edit, true);
+    }
+
+    /**
+     * Said by an attempt on a page the near cache gave that could not end in a compare-and-set (its
+     * change was refused, changed nothing, or needs more than one compare-and-set): the next attempt
+     * reads the page from the owners.
+     */
+    private static final Outcome FROM_OWNERS = new Outcome(null, null, List.of(), false);
+
+    /**
+     * Applies an edit to the page holding the key, by compare-and-set, until one attempt stores it.
+     *
+     * <p>With {@code nearFirst}, the first attempt reads the page with the version the near cache
+     * holds it at: when that is still the stored version, the compare-and-set succeeds and the write
+     * cost one round trip. A near-cached page may be behind the servers' (its invalidation not yet
+     * arrived, or lost, as while a partition cuts the near cache's listener off), so nothing but a
+     * compare-and-set against its exact version may conclude from it: a stale version fails the
+     * compare-and-set (the servers give every stored state of an entry a version of its own), and a
+     * refusal, a change that changes nothing or a structural step (a spill, a removal, a split) seen
+     * on it is decided again on the owners' page. The compare-and-set goes through the near-cached
+     * client, so its success drops the page this instance held from its near cache at once (the
+     * servers' invalidation comes later).
+     *
+     * @param table the table whose own collections these are (its writes go past the page hook), or null
+     */
+    private Outcome edit(CollectionSpace space, TableDefinition table, PrimaryKey key, Recorder recorder, PageEdit edit,
+                         boolean nearFirst) {
         Entries cache = cache(space, true);
+        Entries near = cache(space, false);
+        // A table a backup is being taken of shows the page hook only pages as stored.
+        boolean nearAttempt = nearFirst && !mayCapture(table);
         boolean sorted = space.sorted();
         byte[] partition = space.partition(key.hash());
         PartitionRef ref = sorted ? new PartitionRef(space.cacheName(), new AttributeValue.ByteString(partition)) : null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Entries versioned = attempt == 0 && nearAttempt ? near : cache;
             // A root once paged stays paged, so the near-cached root is a safe place to start.
-            byte[] nearRoot = sorted && pagedPartitions.contains(ref) ? cache(space, false).get(partition) : null;
+            byte[] nearRoot = sorted && pagedPartitions.contains(ref) ? near.get(partition) : null;
             Outcome result;
             if (nearRoot != null && PageIndex.isIndex(nearRoot) && !indexes.parse(nearRoot).isRemoving()) {
                 long pageId = indexes.parse(nearRoot).pageFor(key.range());
-                result = writePaged(space, table, cache, partition, pageId, key, recorder, edit);
+                result = writePaged(space, table, cache, versioned, near, partition, pageId, key, recorder, edit);
             } else {
-                Entries.Versioned root = cache.getVersioned(partition);
+                Entries.Versioned root = versioned.getVersioned(partition);
                 if (root != null && PageIndex.isIndex(root.value())) {
                     PageIndex index = PageIndex.decode(root.value());
                     if (index.isRemoving()) {
-                        shrink.finishRemoval(space, partition, root);
-                        result = null;
+                        result = root.cached() ? FROM_OWNERS : finishRemoval(space, partition, root);
                     } else {
                         rememberPaged(ref);
-                        result = writePaged(space, table, cache, partition, index.pageFor(key.range()), key, recorder, edit);
+                        result = writePaged(space, table, cache, versioned, near, partition, index.pageFor(key.range()),
+                                key, recorder, edit);
                     }
                 } else if (root != null && ItemPage.decode(root.value(), sorted).isRemoving()) {
-                    shrink.finishRemoval(space, partition, root);
-                    result = null;
+                    result = root.cached() ? FROM_OWNERS : finishRemoval(space, partition, root);
                 } else {
-                    result = writeInline(space, table, cache, partition, root, key, recorder, edit);
+                    result = writeInline(space, table, cache, near, partition, root, key, recorder, edit);
                 }
+            }
+            if (result == FROM_OWNERS) {
+                nearRetries.increment();
+                continue; // at once: nothing was lost to another writer
             }
             if (result != null) {
                 return result;
@@ -394,6 +674,12 @@ public final class ItemStore {
             Storage.pause(attempt);
         }
         throw Errors.internal("Write to " + space.name() + " did not settle after " + MAX_ATTEMPTS + " attempts");
+    }
+
+    /** Finishes the removal of a partition whose root says so; the attempt then starts over. */
+    private Outcome finishRemoval(CollectionSpace space, byte[] partition, Entries.Versioned root) {
+        shrink.finishRemoval(space, partition, root);
+        return null;
     }
 
     private void rememberPaged(PartitionRef ref) {
@@ -430,15 +716,27 @@ public final class ItemStore {
     }
 
     /** One attempt on a collection held in its root entry; null when another writer came first. */
-    private Outcome writeInline(CollectionSpace space, TableDefinition table, Entries cache, byte[] partition,
+    /**
+     * @param cache the strongly consistent client: puts and puts-if-absent
+     * @param cas   the client compare-and-sets go through (see {@link #edit})
+     */
+    private Outcome writeInline(CollectionSpace space, TableDefinition table, Entries cache, Entries cas, byte[] partition,
                                 Entries.Versioned root, PrimaryKey key, Recorder recorder, PageEdit edit) {
         boolean sorted = space.sorted();
         ItemPage page = root == null ? ItemPage.emptyInline(sorted) : decodePage(partition, root.value(), sorted);
         ChangeLog.Location location = new ChangeLog.Location(space, partition, null);
         long storedSequence = page.sequence();
-        Applied applied = edit.apply(page, location);
+        boolean cached = root != null && root.cached();
+        Applied applied = applied(edit, page, location, cached);
+        if (applied == null) {
+            return FROM_OWNERS;
+        }
         if (applied.unchanged()) {
-            return Outcome.of(applied, null, page);
+            return cached ? FROM_OWNERS : Outcome.of(applied, null, page);
+        }
+        if (cached && (page.outboxBytes() > outboxLimitBytes
+                || (sorted && page.size() >= 2 && page.contentBytes() > pageBytes(space)))) {
+            return FROM_OWNERS; // a spill or a split puts entries of their own: only from the owners' page
         }
         if (root != null && !beforeReplace(table, location, root, storedSequence, page.sequence())) {
             return null;
@@ -462,7 +760,7 @@ public final class ItemStore {
             } else if (page.isVacant()) {
                 if (space.listed()) {
                     page.markRemoving();
-                    stored = cache.replace(partition, page.encode(), root.version());
+                    stored = cas.replace(partition, page.encode(), root.version());
                     if (stored) {
                         shrink.removeLater(space, partition);
                     }
@@ -470,10 +768,10 @@ public final class ItemStore {
                     // Kept, empty: a near cache can hold an empty root but not an absent one.
                     stored = cache.replace(partition, page.encode(), root.version());
                 } else {
-                    stored = cache.remove(partition, root.version());
+                    stored = cas.remove(partition, root.version());
                 }
             } else {
-                stored = cache.replace(partition, page.encode(), root.version());
+                stored = cas.replace(partition, page.encode(), root.version());
             }
         } finally {
             if (pending != null) {
@@ -481,6 +779,21 @@ public final class ItemStore {
             }
         }
         return stored ? Outcome.of(applied, new ChangeLog.Location(space, partition, recordsAt), page) : null;
+    }
+
+    /**
+     * The edit applied to a page; null when it refused the change on a page the near cache gave (the
+     * refusal is decided again on the owners' page, which then throws it if it still holds).
+     */
+    private static Applied applied(PageEdit edit, ItemPage page, ChangeLog.Location location, boolean cached) {
+        if (!cached) {
+            return edit.apply(page, location);
+        }
+        try {
+            return edit.apply(page, location);
+        } catch (RuntimeException refused) {
+            return null;
+        }
     }
 
     /**
@@ -514,20 +827,30 @@ public final class ItemStore {
         return firstId;
     }
 
-    /** One attempt on a paged collection, starting at the page the index named. */
-    private Outcome writePaged(CollectionSpace space, TableDefinition table, Entries cache, byte[] partition,
+    /**
+     * One attempt on a paged collection, starting at the page the index named.
+     *
+     * @param versioned the client pages are read with their versions from (see {@link #edit})
+     * @param cas       the client compare-and-sets go through
+     */
+    private Outcome writePaged(CollectionSpace space, TableDefinition table, Entries cache, Entries versioned, Entries cas,
+                               byte[] partition,
                                long pageId, PrimaryKey key, Recorder recorder, PageEdit edit) {
         boolean sorted = space.sorted();
-        Entries.Versioned current = cache.getVersioned(StorageKeys.page(partition, pageId));
+        Entries.Versioned current = versioned.getVersioned(StorageKeys.page(partition, pageId));
         ItemPage page = current == null ? null : decodePage(StorageKeys.page(partition, pageId), current.value(), sorted);
         while (page != null && page.isRightOf(key.range())) {
             pageId = page.rightLink();
-            current = cache.getVersioned(StorageKeys.page(partition, pageId));
+            current = versioned.getVersioned(StorageKeys.page(partition, pageId));
             page = current == null ? null : decodePage(StorageKeys.page(partition, pageId), current.value(), sorted);
         }
         if (page == null) {
             forgetPaged(space, partition);
             return null; // a page named by a stale root that a merge or failed conversion removed: start over
+        }
+        boolean cached = current.cached();
+        if (cached && page.isDead()) {
+            return FROM_OWNERS;
         }
         if (page.isDead()) {
             // Merged away: finish the merge (its range goes to the left neighbour), then start over.
@@ -537,9 +860,16 @@ public final class ItemStore {
         }
         ChangeLog.Location location = new ChangeLog.Location(space, partition, pageId);
         long storedSequence = page.sequence();
-        Applied applied = edit.apply(page, location);
+        Applied applied = applied(edit, page, location, cached);
+        if (applied == null) {
+            return FROM_OWNERS;
+        }
         if (applied.unchanged()) {
-            return Outcome.of(applied, null, page);
+            return cached ? FROM_OWNERS : Outcome.of(applied, null, page);
+        }
+        if (cached && (page.outboxBytes() > outboxLimitBytes
+                || (page.size() >= 2 && page.contentBytes() > pageBytes(space)))) {
+            return FROM_OWNERS; // a spill or a split puts entries of their own: only from the owners' page
         }
         if (!beforeReplace(table, location, current, storedSequence, page.sequence())) {
             return null;
@@ -551,7 +881,7 @@ public final class ItemStore {
         boolean stored = false;
         try {
             if (page.size() < 2 || page.contentBytes() <= pageBytes(space)) {
-                stored = cache.replace(pageKey, page.encode(), current.version());
+                stored = cas.replace(pageKey, page.encode(), current.version());
                 if (stored && page.isVacant() && page.lowFence() != null) {
                     shrink.mergeLater(space, partition, pageId);
                 } else if (stored && page.isVacant()) {
@@ -565,7 +895,7 @@ public final class ItemStore {
             for (int i = 1; i < halves.size(); i++) {
                 cache.put(StorageKeys.page(partition, ids.get(i - 1)), halves.get(i).encode());
             }
-            if (!cache.replace(pageKey, halves.get(0).encode(), current.version())) {
+            if (!cas.replace(pageKey, halves.get(0).encode(), current.version())) {
                 for (long id : ids) {
                     cache.remove(StorageKeys.page(partition, id));
                 }

@@ -1,5 +1,7 @@
 package dev.eddy.core.storage;
 
+import dev.eddy.core.HotRodSecurity;
+import dev.eddy.core.StorageConfig;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +39,9 @@ public final class Storage implements AutoCloseable {
     private static ConfigurationBuilder builder(StorageConfig config, boolean nearCache) {
         ConfigurationBuilder b = new ConfigurationBuilder();
         b.addServers(config.servers());
-        b.marshaller(new OctetStreamMarshaller());
+        dev.eddy.core.storage.near.ByteBudget budget = nearCache
+                ? new dev.eddy.core.storage.near.ByteBudget(config.nearCacheMaxBytes()) : null;
+        b.marshaller(new OctetStreamMarshaller(budget));
         b.connectionTimeout(5_000).socketTimeout(30_000).maxRetries(10);
         secure(b, config.security());
         if (nearCache) {
@@ -45,7 +49,7 @@ public final class Storage implements AutoCloseable {
             b.remoteCache(PREFIX + "*")
                     .nearCacheMode(NearCacheMode.INVALIDATED)
                     .nearCacheMaxEntries(Integer.MAX_VALUE) // bounded by bytes, below, not by entries
-                    .nearCacheFactory(new dev.eddy.core.storage.near.ByteBudget(config.nearCacheMaxBytes()));
+                    .nearCacheFactory(budget);
         }
         return b;
     }
@@ -93,17 +97,11 @@ public final class Storage implements AutoCloseable {
 
     /** The cache for consistent reads and compare-and-set writes. */
     public Entries strong(String cacheName) {
-        if (NonBlocking.active()) {
-            return opened(strongEntries, cacheName);
-        }
         return strongEntries.computeIfAbsent(cacheName, name -> open(strong, name, false));
     }
 
     /** The near-cached view for eventually consistent reads. */
     public Entries eventual(String cacheName) {
-        if (NonBlocking.active()) {
-            return opened(near == strong ? strongEntries : nearEntries, cacheName);
-        }
         return near == strong ? strong(cacheName) : nearEntries.computeIfAbsent(cacheName, name -> open(near, name, true));
     }
 
@@ -113,13 +111,17 @@ public final class Storage implements AutoCloseable {
                 : nearEntries.values().stream().map(Entries::clientStatistics).toList();
     }
 
-    /** A cache already opened (opening one asks the servers). */
-    private static Entries opened(Map<String, Entries> open, String cacheName) {
-        Entries e = open.get(cacheName);
-        if (e == null) {
-            throw NonBlocking.wouldBlock();
-        }
-        return e;
+    /** The near-cached view of a cache, if this process has opened it already (else null: see {@link #opened}). */
+    public Entries openedEventual(String cacheName) {
+        return opened(cacheName, false);
+    }
+
+    /**
+     * A cache this process has opened already, or null: opening one asks the servers, which a thread
+     * that must not wait leaves to one that may.
+     */
+    Entries opened(String cacheName, boolean consistent) {
+        return consistent || near == strong ? strongEntries.get(cacheName) : nearEntries.get(cacheName);
     }
 
     private Entries open(RemoteCacheManager manager, String cacheName, boolean nearCached) {

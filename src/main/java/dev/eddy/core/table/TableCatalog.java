@@ -45,6 +45,28 @@ public final class TableCatalog {
         return parse(name, bytes);
     }
 
+    /**
+     * {@link #find} without waiting: complete at once when the near cache holds the table (the common
+     * case), otherwise when a server answers. The parsed definition is kept with the stored value.
+     */
+    public java.util.concurrent.CompletableFuture<TableDefinition> findAsync(String name) {
+        Entries near = storage.openedEventual(CACHE);
+        if (near == null) {
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> find(name));
+        }
+        return near.getStoredAsync(key(name)).thenApply(stored -> {
+            if (stored == null) {
+                return null;
+            }
+            if (stored.view() instanceof TableDefinition d) {
+                return d;
+            }
+            TableDefinition d = parse(name, near.plain(key(name), stored));
+            stored.attach(d, 0); // small, and bounded by the number of tables: not charged
+            return d;
+        });
+    }
+
     /** The table as stored now, bypassing the near cache, or null. */
     public TableDefinition findConsistent(String name) {
         return parse(name, storage.strong(CACHE).get(key(name)));

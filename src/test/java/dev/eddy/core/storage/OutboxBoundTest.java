@@ -1,5 +1,6 @@
 package dev.eddy.core.storage;
 
+import dev.eddy.core.StorageConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

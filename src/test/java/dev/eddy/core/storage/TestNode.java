@@ -1,5 +1,6 @@
 package dev.eddy.core.storage;
 
+import dev.eddy.core.StorageConfig;
 import dev.eddy.core.Meters;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
@@ -54,6 +55,21 @@ final class TestNode implements AutoCloseable {
             it.forEachRemaining(out::add);
         }
         return out;
+    }
+
+    /**
+     * Changes a stored value on the node itself, with a version of its own, and tells no listener:
+     * the clients' near caches keep the value they had, as when the servers' invalidation is lost
+     * (a partition cut the near cache's listener off).
+     */
+    void changeUnannounced(String cacheName, byte[] key, java.util.function.UnaryOperator<byte[]> change) {
+        org.infinispan.commons.dataconversion.MediaType bytes = org.infinispan.commons.dataconversion.MediaType.APPLICATION_OCTET_STREAM;
+        org.infinispan.AdvancedCache<Object, Object> cache = manager.getCache(cacheName).getAdvancedCache()
+                .withMediaType(bytes, bytes).withFlags(org.infinispan.context.Flag.SKIP_LISTENER_NOTIFICATION);
+        org.infinispan.container.entries.CacheEntry<Object, Object> stored = cache.getCacheEntry(key);
+        long version = ((org.infinispan.container.versioning.NumericVersion) stored.getMetadata().version()).getVersion();
+        cache.put(key, change.apply((byte[]) stored.getValue()), new org.infinispan.metadata.EmbeddedMetadata.Builder()
+                .version(new org.infinispan.container.versioning.NumericVersion(version + 1_000_000)).build());
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.eddy.local;
 
-import dev.eddy.core.storage.HotRodSecurity;
+import dev.eddy.core.HotRodSecurity;
 import dev.eddy.devstack.EmbeddedInfinispan;
 import dev.eddy.devstack.EmbeddedKafka;
 import dev.eddy.devstack.InternalCredentials;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eddy.core.auth.Authorizer;
 import dev.eddy.core.auth.Caller;
-import dev.eddy.core.storage.NonBlocking;
+import dev.eddy.core.operation.Operations;
 import dev.eddy.functions.EddyRuntime;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -16,17 +16,15 @@ import java.io.UncheckedIOException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The authorization hook the transports call before running an operation: the wire endpoint with
- * the raw body and X-Amz-Target, the Funqy functions with the parsed request. A caller without a
+ * The authorization hook the transports call before running an operation: the wire front with the
+ * raw body and the registered operation, the Funqy functions with the parsed request. A caller without a
  * policy (or any caller with authentication off) passes at once; a restricted one has its request
  * parsed and checked against its policy, failing with AccessDeniedException.
  */
 @ApplicationScoped
 public class AccessCheck {
     // DynamoDB's limits, as the operation reads the body: a longer name than Jackson's default must not skip the check.
-    private static final ObjectMapper JSON = dev.eddy.core.json.JsonReading.mapper();
-    private static final String DYNAMODB_PREFIX = "DynamoDB_20120810.";
-    private static final String STREAMS_PREFIX = "DynamoDBStreams_20120810.";
+    private static final ObjectMapper JSON = dev.eddy.core.json.JsonReading.shared();
 
     @Inject
     EddyRuntime runtime;
@@ -45,29 +43,12 @@ public class AccessCheck {
     }
 
     /**
-     * On an event loop: checks the request if that needs nothing but this instance's memory (table
-     * descriptions in the near cache). False when it would have to wait: check it with
-     * {@link #admit(RoutingContext, String, byte[])} on a worker.
+     * The wire protocol: the caller's policy against the request as sent. A caller without one passes
+     * at once; a body that is not JSON passes too, and the operation answers it with its error.
      */
-    public boolean admittedWithoutWaiting(RoutingContext rc, String target, byte[] body) {
-        if (!caller(rc).restricted()) {
-            return true;
-        }
-        return NonBlocking.attempt(() -> {
-            admit(rc, target, body);
-            return Boolean.TRUE;
-        }).value() != null;
-    }
-
-    /** The wire protocol: {@code target} is X-Amz-Target, {@code body} the JSON as sent. */
-    public void admit(RoutingContext rc, String target, byte[] body) {
-        Caller caller = caller(rc);
+    public void admit(Caller caller, Operations.Registered operation, byte[] body, boolean secure) {
         if (!caller.restricted()) {
             return;
-        }
-        boolean streams = target.startsWith(STREAMS_PREFIX);
-        if (!streams && !target.startsWith(DYNAMODB_PREFIX)) {
-            return; // no operation: UnknownOperationException follows
         }
         JsonNode request;
         try {
@@ -77,8 +58,7 @@ public class AccessCheck {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String operation = target.substring((streams ? STREAMS_PREFIX : DYNAMODB_PREFIX).length());
-        authorizer().authorize(caller, streams, operation, request, rc.request().isSSL());
+        authorizer().authorize(caller, operation.name(), operation.access(), request, secure);
     }
 
     /** The Funqy path (POST /{operation}, CloudEvents): the request as Funqy parsed it. */
@@ -86,7 +66,8 @@ public class AccessCheck {
         RoutingContext rc = currentRequest.getCurrent();
         Caller caller = caller(rc);
         if (caller.restricted()) {
-            authorizer().authorize(caller, false, operation, request, rc != null && rc.request().isSSL());
+            Operations.Registered op = runtime.eddy().operations().find(operation);
+            authorizer().authorize(caller, operation, op.access(), request, rc != null && rc.request().isSSL());
         }
     }
 
@@ -95,7 +76,8 @@ public class AccessCheck {
         RoutingContext rc = currentRequest.getCurrent();
         Caller caller = caller(rc);
         if (caller.restricted()) {
-            authorizer().authorize(caller, true, operation, request, rc != null && rc.request().isSSL());
+            Operations.Registered op = runtime.eddy().operations().findStreams(operation);
+            authorizer().authorize(caller, operation, op.access(), request, rc != null && rc.request().isSSL());
         }
     }
 

@@ -115,6 +115,17 @@ public class RequestAuthentication {
         }
     }
 
+    /**
+     * The caller a request's signature names (the wire front, which reads bodies itself); with
+     * authentication off, the unauthenticated caller. Throws DynamoDB's error for a bad signature.
+     */
+    public Caller verify(HttpServerRequest request, Buffer body) {
+        if (!enabled) {
+            return Caller.UNAUTHENTICATED;
+        }
+        return verifier.verify(signedRequest(request, body));
+    }
+
     private void verify(RoutingContext rc, Buffer body) {
         Caller caller;
         try {

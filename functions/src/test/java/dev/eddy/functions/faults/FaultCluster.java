@@ -113,8 +113,20 @@ final class FaultCluster implements AutoCloseable {
         }
         Path template = templateConfigMap();
         String members = clusterPorts.stream().map(String::valueOf).collect(Collectors.joining(","));
+        // The nodes log through java.util.logging: on this classpath the JBoss LogManager is Quarkus's,
+        // which holds every record back until a Quarkus application starts (so nodes logged nothing).
+        Path nodeLogging = work.resolve("node-logging.properties");
+        Files.writeString(nodeLogging, """
+                handlers=java.util.logging.ConsoleHandler
+                .level=INFO
+                java.util.logging.ConsoleHandler.level=ALL
+                java.util.logging.ConsoleHandler.formatter=java.util.logging.SimpleFormatter
+                java.util.logging.SimpleFormatter.format=%1$tH:%1$tM:%1$tS,%1$tL %4$-7s [%3$s] %5$s%6$s%n
+                org.jgroups.level=WARNING
+                """);
         for (int i = 0; i < NODES; i++) {
-            List<String> options = new ArrayList<>(jvm);
+            List<String> options = new ArrayList<>(List.of("-Dorg.jboss.logging.provider=jdk",
+                    "-Djava.util.logging.config.file=" + nodeLogging));
             options.add("-Xmx384m");
             infinispan.add(JavaProcess.main("infinispan-" + (i + 1), logs, options, InfinispanServer.class,
                     List.of("node" + (i + 1), work.resolve("infinispan-" + (i + 1)).toString(),
@@ -211,6 +223,18 @@ final class FaultCluster implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IllegalStateException("Infinispan did not become healthy: " + answers);
+    }
+
+    /** The node that is the cluster's coordinator now (the first that says so). */
+    int coordinator() throws Exception {
+        for (int i = 0; i < NODES; i++) {
+            String answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPorts.get(i)
+                    + "/coordinator")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            if (Boolean.parseBoolean(answer)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no Infinispan node is the coordinator");
     }
 
     void partition(int node, boolean apart) throws Exception {

@@ -85,9 +85,11 @@ class FaultSuiteIT {
 
     @Test
     @Order(6)
-    @org.junit.jupiter.api.Disabled("Open finding: in CI's run (2026-12-06) no acknowledged write was lost, but 4 writes applied"
-            + " around the partition had reached neither the global index nor the stream when the check ran (passed in its"
-            + " earlier run). Enabled once it is known whether their change records are late or lost; bin/fault-suite runs it.")
+    @org.junit.jupiter.api.Disabled("Open finding: with the coordinator cut off, 1 of 3 runs (2026-12-06, after every eddy.*"
+            + " cache got the template by name) lost the index and stream records of 2 writes applied around the partition,"
+            + " none acknowledged lost; the instances gave up their identities when their heartbeat met the unavailable"
+            + " minority and the sweeper finished their leftovers during the partition. Enabled once that is understood;"
+            + " bin/fault-suite runs it.")
     void infinispanPartition() throws Exception {
         checked(scenarios.infinispanPartition());
     }

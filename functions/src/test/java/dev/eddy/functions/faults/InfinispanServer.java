@@ -34,7 +34,8 @@ import org.infinispan.server.hotrod.configuration.HotRodServerConfigurationBuild
  *
  * <p>A small control endpoint on loopback lets the suite do what an operator and the network would:
  * {@code GET /health} answers Infinispan's cluster health (what the server's REST health endpoint
- * reports) and the member count; {@code POST /partition} and {@code POST /heal} make the JGroups
+ * reports) and the member count; {@code GET /coordinator} whether this node is the cluster's
+ * coordinator; {@code POST /partition} and {@code POST /heal} make the JGroups
  * {@code DISCARD} protocol under the stack drop, or pass again, every message to and from the other
  * members (a network partition of this node: {@link NetworkPartition}). JGroups is the dev stack's
  * TCP stack on loopback ({@code EmbeddedInfinispan.jgroups}). SIGTERM stops the node gracefully
@@ -93,6 +94,7 @@ public final class InfinispanServer {
             var health = manager.getHealth().getClusterHealth();
             reply(x, health.getHealthStatus() + " " + health.getNumberOfNodes());
         });
+        control.createContext("/coordinator", x -> reply(x, Boolean.toString(manager.isCoordinator())));
         control.createContext("/partition", x -> {
             partition.cutOff();
             reply(x, "partitioned");

@@ -15,11 +15,11 @@ import java.util.Map;
  * with that item's partition key and attributes, so a policy limited to some partitions or
  * attributes is checked against every item in the batch and not against the batch as a whole.
  */
-final class BatchAccess {
+public final class BatchAccess {
     private BatchAccess() {
     }
 
-    static List<AccessRequest> batchGetItem(JsonNode r, AccessContext ctx) {
+    public static List<AccessRequest> batchGetItem(JsonNode r, AccessContext ctx) {
         List<AccessRequest> out = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = tables(r); it.hasNext(); ) {
             Map.Entry<String, JsonNode> table = it.next();
@@ -41,7 +41,7 @@ final class BatchAccess {
         return out;
     }
 
-    static List<AccessRequest> batchWriteItem(JsonNode r, AccessContext ctx) {
+    public static List<AccessRequest> batchWriteItem(JsonNode r, AccessContext ctx) {
         List<AccessRequest> out = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = tables(r); it.hasNext(); ) {
             Map.Entry<String, JsonNode> table = it.next();

@@ -7,23 +7,23 @@ import java.util.List;
 import java.util.Set;
 
 /** GetItem, PutItem, UpdateItem and DeleteItem, and the item actions batches and transactions are made of. */
-final class ItemAccess {
+public final class ItemAccess {
     private ItemAccess() {
     }
 
-    static List<AccessRequest> getItem(JsonNode r, AccessContext ctx) {
+    public static List<AccessRequest> getItem(JsonNode r, AccessContext ctx) {
         return Facts.one(read("GetItem", r, ctx, null));
     }
 
-    static List<AccessRequest> putItem(JsonNode r, AccessContext ctx) {
+    public static List<AccessRequest> putItem(JsonNode r, AccessContext ctx) {
         return Facts.one(put("PutItem", r, ctx, null));
     }
 
-    static List<AccessRequest> updateItem(JsonNode r, AccessContext ctx) {
+    public static List<AccessRequest> updateItem(JsonNode r, AccessContext ctx) {
         return Facts.one(update("UpdateItem", r, ctx, null));
     }
 
-    static List<AccessRequest> deleteItem(JsonNode r, AccessContext ctx) {
+    public static List<AccessRequest> deleteItem(JsonNode r, AccessContext ctx) {
         return Facts.one(delete("DeleteItem", r, ctx, null));
     }
 

@@ -21,17 +21,17 @@ import java.util.List;
  * that does not plan does nothing (the operation refuses it with the same error), so it needs no
  * permission; the only gap is a table created between the two plans, which the operation then finds.
  */
-final class PartiqlAccess {
+public final class PartiqlAccess {
     private PartiqlAccess() {
     }
 
-    static List<AccessRequest> executeStatement(JsonNode r, AccessContext ctx) {
+    public static List<AccessRequest> executeStatement(JsonNode r, AccessContext ctx) {
         List<AccessRequest> out = new ArrayList<>();
         add(out, r, Planner.Mode.STATEMENT, null, ctx);
         return out;
     }
 
-    static List<AccessRequest> batchExecuteStatement(JsonNode r, AccessContext ctx) {
+    public static List<AccessRequest> batchExecuteStatement(JsonNode r, AccessContext ctx) {
         List<AccessRequest> out = new ArrayList<>();
         for (JsonNode s : list(r, "Statements")) {
             add(out, s, Planner.Mode.BATCH, null, ctx);
@@ -39,7 +39,7 @@ final class PartiqlAccess {
         return out;
     }
 
-    static List<AccessRequest> executeTransaction(JsonNode r, AccessContext ctx) {
+    public static List<AccessRequest> executeTransaction(JsonNode r, AccessContext ctx) {
         List<AccessRequest> out = new ArrayList<>();
         for (JsonNode s : list(r, "TransactStatements")) {
             add(out, s, Planner.Mode.TRANSACTION, "ExecuteTransaction", ctx);

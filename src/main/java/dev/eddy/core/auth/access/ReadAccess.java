@@ -15,11 +15,11 @@ import java.util.Set;
  * Query and Scan: on the table's ARN, or the index's ({@code table/T/index/I}) with IndexName. A
  * Query touches one partition (its dynamodb:LeadingKeys); a Scan any, so it has none.
  */
-final class ReadAccess {
+public final class ReadAccess {
     private ReadAccess() {
     }
 
-    static List<AccessRequest> query(JsonNode r, AccessContext ctx) {
+    public static List<AccessRequest> query(JsonNode r, AccessContext ctx) {
         return Facts.one(facts("Query", r, ctx, "QueryFilter", "KeyConditions")
                 .put(ConditionKeys.LEADING_KEYS, leadingKey(r, ctx)));
     }
@@ -36,7 +36,7 @@ final class ReadAccess {
         return value != null ? value : ConditionKeys.UNREADABLE_KEY;
     }
 
-    static List<AccessRequest> scan(JsonNode r, AccessContext ctx) {
+    public static List<AccessRequest> scan(JsonNode r, AccessContext ctx) {
         return Facts.one(facts("Scan", r, ctx, "ScanFilter"));
     }
 

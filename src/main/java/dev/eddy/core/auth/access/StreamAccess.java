@@ -10,19 +10,19 @@ import java.util.List;
  * The DynamoDB Streams API: DescribeStream, GetShardIterator and GetRecords on the stream's ARN
  * ({@code table/T/stream/<label>}); ListStreams takes no resource, so its resource is {@code *}.
  */
-final class StreamAccess {
+public final class StreamAccess {
     private StreamAccess() {
     }
 
-    static List<AccessRequest> listStreams(JsonNode r, AccessContext ctx) {
+    public static List<AccessRequest> listStreams(JsonNode r, AccessContext ctx) {
         return Facts.one(Facts.of("ListStreams", "*", ctx));
     }
 
-    static OperationAccess onStreamArn(String action) {
+    public static OperationAccess onStreamArn(String action) {
         return (r, ctx) -> Facts.one(Facts.of(action, orAny(Facts.text(r, "StreamArn")), ctx));
     }
 
-    static List<AccessRequest> getRecords(JsonNode r, AccessContext ctx) {
+    public static List<AccessRequest> getRecords(JsonNode r, AccessContext ctx) {
         return Facts.one(Facts.of("GetRecords", orAny(streamOf(Facts.text(r, "ShardIterator"))), ctx));
     }
 

@@ -11,11 +11,11 @@ import java.util.List;
  * dynamodb:PutItem, Update dynamodb:UpdateItem, Delete dynamodb:DeleteItem, Get dynamodb:GetItem,
  * each with dynamodb:EnclosingOperation naming the transaction.
  */
-final class TransactionAccess {
+public final class TransactionAccess {
     private TransactionAccess() {
     }
 
-    static List<AccessRequest> transactWriteItems(JsonNode r, AccessContext ctx) {
+    public static List<AccessRequest> transactWriteItems(JsonNode r, AccessContext ctx) {
         List<AccessRequest> out = new ArrayList<>();
         String enclosing = "TransactWriteItems";
         for (JsonNode part : list(r)) {
@@ -35,7 +35,7 @@ final class TransactionAccess {
         return out;
     }
 
-    static List<AccessRequest> transactGetItems(JsonNode r, AccessContext ctx) {
+    public static List<AccessRequest> transactGetItems(JsonNode r, AccessContext ctx) {
         List<AccessRequest> out = new ArrayList<>();
         for (JsonNode part : list(r)) {
             if (part.has("Get")) {

@@ -1,8 +1,8 @@
 package dev.eddy.core.operation.streams;
 
+import dev.eddy.core.operation.OperationContext;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.stream.StreamReader;
 import dev.eddy.core.table.KeyElement;
@@ -15,11 +15,11 @@ import java.util.List;
  * partitions; they stay open while the stream is enabled (no EndingSequenceNumber) and have no
  * parents (Kafka partitions do not split).
  */
-public final class DescribeStream implements Operation {
-    private final Eddy eddy;
+public final class DescribeStream implements BlockingOperation {
+    private final OperationContext context;
 
-    public DescribeStream(Eddy eddy) {
-        this.eddy = eddy;
+    public DescribeStream(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -38,8 +38,8 @@ public final class DescribeStream implements Operation {
         r.range("limit", limit, 1, 100);
         String after = r.string("ExclusiveStartShardId");
         r.check();
-        Streams.Stream stream = Streams.find(eddy, arn);
-        StreamReader reader = Streams.reader(eddy);
+        Streams.Stream stream = Streams.find(context, arn);
+        StreamReader reader = Streams.reader(context);
         out.writeObjectFieldStart("StreamDescription");
         out.writeStringField("StreamArn", stream.arn());
         out.writeStringField("StreamLabel", stream.label());

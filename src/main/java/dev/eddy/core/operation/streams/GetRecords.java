@@ -1,10 +1,10 @@
 package dev.eddy.core.operation.streams;
 
+import dev.eddy.core.operation.OperationContext;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.stream.StreamReader;
@@ -16,12 +16,12 @@ import java.util.List;
  * with the iterator to continue from. A shard stays open while its stream is enabled; a disabled
  * stream's shard read to its end has no NextShardIterator, as DynamoDB closes it.
  */
-public final class GetRecords implements Operation {
+public final class GetRecords implements BlockingOperation {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public GetRecords(Eddy eddy) {
-        this.eddy = eddy;
+    public GetRecords(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -43,8 +43,8 @@ public final class GetRecords implements Operation {
         if (now - at.issuedMillis() > Streams.ITERATOR_LIFETIME_MILLIS) {
             throw Errors.expiredIterator(at.issuedMillis(), now, Streams.ITERATOR_LIFETIME_MILLIS);
         }
-        Streams.Stream stream = Streams.find(eddy, at.streamArn());
-        StreamReader reader = Streams.reader(eddy);
+        Streams.Stream stream = Streams.find(context, at.streamArn());
+        StreamReader reader = Streams.reader(context);
         long[] next = new long[1];
         List<StreamReader.Record> records;
         if (reader.partitions(stream.topic()).contains(at.partition())) {

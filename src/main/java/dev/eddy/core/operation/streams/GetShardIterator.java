@@ -1,8 +1,8 @@
 package dev.eddy.core.operation.streams;
 
+import dev.eddy.core.operation.OperationContext;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.stream.StreamReader;
@@ -10,13 +10,13 @@ import java.io.IOException;
 import java.util.List;
 
 /** GetShardIterator: TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER in one shard. */
-public final class GetShardIterator implements Operation {
+public final class GetShardIterator implements BlockingOperation {
     private static final List<String> TYPES = List.of("TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER",
             "AFTER_SEQUENCE_NUMBER");
-    private final Eddy eddy;
+    private final OperationContext context;
 
-    public GetShardIterator(Eddy eddy) {
-        this.eddy = eddy;
+    public GetShardIterator(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -44,9 +44,9 @@ public final class GetShardIterator implements Operation {
             r.length("sequenceNumber", sequenceNumber, 21, 40);
         }
         r.check();
-        Streams.Stream stream = Streams.find(eddy, arn);
+        Streams.Stream stream = Streams.find(context, arn);
         int partition = Streams.partitionOf(stream, shardId);
-        StreamReader reader = Streams.reader(eddy);
+        StreamReader reader = Streams.reader(context);
         boolean bySequence = type.endsWith("SEQUENCE_NUMBER");
         if (bySequence && sequenceNumber == null) {
             throw Errors.validation("Must specify a sequence number for iterator type " + type);

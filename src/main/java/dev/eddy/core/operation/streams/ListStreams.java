@@ -1,8 +1,8 @@
 package dev.eddy.core.operation.streams;
 
+import dev.eddy.core.operation.OperationContext;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eddy.core.Eddy;
-import dev.eddy.core.api.Operation;
+import dev.eddy.core.api.BlockingOperation;
 import dev.eddy.core.api.Request;
 import dev.eddy.core.table.TableDefinition;
 import java.io.IOException;
@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** ListStreams: the tables' streams (optionally one table's), in ARN order, a page at a time. */
-public final class ListStreams implements Operation {
-    private final Eddy eddy;
+public final class ListStreams implements BlockingOperation {
+    private final OperationContext context;
 
-    public ListStreams(Eddy eddy) {
-        this.eddy = eddy;
+    public ListStreams(OperationContext context) {
+        this.context = context;
     }
 
     @Override
@@ -31,8 +31,8 @@ public final class ListStreams implements Operation {
         String after = r.string("ExclusiveStartStreamArn");
         r.check();
         List<TableDefinition> tables = new ArrayList<>();
-        for (String name : tableName != null ? List.of(tableName) : eddy.catalog().names()) {
-            TableDefinition t = eddy.catalog().find(name);
+        for (String name : tableName != null ? List.of(tableName) : context.catalog().names()) {
+            TableDefinition t = context.catalog().find(name);
             if (t != null && t.latestStreamLabel() != null) {
                 tables.add(t);
             }

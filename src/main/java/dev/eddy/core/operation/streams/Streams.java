@@ -1,6 +1,6 @@
 package dev.eddy.core.operation.streams;
 
-import dev.eddy.core.Eddy;
+import dev.eddy.core.operation.OperationContext;
 import dev.eddy.core.error.Errors;
 import dev.eddy.core.stream.StreamReader;
 import dev.eddy.core.stream.StreamTopics;
@@ -44,8 +44,8 @@ final class Streams {
         }
     }
 
-    static StreamReader reader(Eddy eddy) {
-        StreamReader reader = eddy.streamReader();
+    static StreamReader reader(OperationContext context) {
+        StreamReader reader = context.streamReader();
         if (reader == null) {
             throw Errors.validation("Streams are not available: this Eddy has no Kafka configured");
         }
@@ -68,7 +68,7 @@ final class Streams {
         }
     }
 
-    static Stream find(Eddy eddy, String arn) {
+    static Stream find(OperationContext context, String arn) {
         int at = arn.indexOf(":table/");
         int streamAt = arn.indexOf("/stream/");
         if (at < 0 || streamAt < at) {
@@ -76,7 +76,7 @@ final class Streams {
         }
         String tableName = arn.substring(at + ":table/".length(), streamAt);
         String label = arn.substring(streamAt + "/stream/".length());
-        TableDefinition t = eddy.catalog().find(tableName);
+        TableDefinition t = context.catalog().find(tableName);
         if (t == null || !label.equals(t.latestStreamLabel()) || !arn.equals(t.latestStreamArn())) {
             throw Errors.streamNotFound(arn);
         }

@@ -31,10 +31,14 @@ public final class ByteBudget implements NearCacheFactory {
     }
 
     private final Cache<Key, MetadataValue<Object>> entries;
+    private final long maxBytes;
+    /** Bytes readers' views of the values hold (see {@link StoredBytes}): the entries get what is left. */
+    private final java.util.concurrent.atomic.AtomicLong viewBytes = new java.util.concurrent.atomic.AtomicLong();
     private final List<View<?, ?>> views = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger nextView = new AtomicInteger();
 
     public ByteBudget(long maxBytes) {
+        this.maxBytes = maxBytes;
         this.entries = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher((Key k, MetadataValue<Object> v) -> OVERHEAD + k.key().getLength() + weight(v.getValue()))
@@ -48,6 +52,9 @@ public final class ByteBudget implements NearCacheFactory {
     }
 
     private void removed(Key key, MetadataValue<Object> value, RemovalCause cause) {
+        if (value != null && value.getValue() instanceof StoredBytes stored) {
+            stored.released();
+        }
         if (key == null || !cause.wasEvicted()) {
             return;
         }
@@ -58,9 +65,18 @@ public final class ByteBudget implements NearCacheFactory {
         }
     }
 
-    /** Bytes held now, as weighed. */
+    /**
+     * A view of a value was attached (positive) or let go (negative): the entries' share of the
+     * budget shrinks or grows by as much, evicting entries when it shrinks below what they hold.
+     */
+    void charge(long bytes) {
+        long views = viewBytes.addAndGet(bytes);
+        entries.policy().eviction().ifPresent(e -> e.setMaximum(Math.max(0, maxBytes - Math.max(0, views))));
+    }
+
+    /** Bytes held now, as weighed, with the views of the values. */
     public long weight() {
-        return entries.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L);
+        return entries.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L) + viewBytes.get();
     }
 
     @Override

@@ -87,7 +87,7 @@ public class AuthBenchmark extends Microbenchmark {
 
     @Benchmark
     public Caller authorizeRestrictedCaller() throws Exception {
-        authorizer.authorize(restricted, false, "GetItem", JSON.readTree(request.body()), false);
+        authorizer.authorize(restricted, "GetItem", dev.eddy.core.auth.access.ItemAccess::getItem, JSON.readTree(request.body()), false);
         return restricted;
     }
 }

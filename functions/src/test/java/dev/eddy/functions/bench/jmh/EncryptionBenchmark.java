@@ -6,7 +6,7 @@ import dev.eddy.core.Role;
 import dev.eddy.core.encryption.EncryptionConfig;
 import dev.eddy.core.encryption.MasterKeys;
 import dev.eddy.core.storage.EntrySeal;
-import dev.eddy.core.storage.StorageConfig;
+import dev.eddy.core.StorageConfig;
 import dev.eddy.core.stream.StreamConfig;
 import dev.eddy.devstack.EmbeddedInfinispan;
 import java.nio.charset.StandardCharsets;

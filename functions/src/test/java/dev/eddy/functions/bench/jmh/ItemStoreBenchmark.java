@@ -5,7 +5,7 @@ import dev.eddy.core.EddyConfig;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.PrimaryKey;
 import dev.eddy.core.storage.ItemStore;
-import dev.eddy.core.storage.StorageConfig;
+import dev.eddy.core.StorageConfig;
 import dev.eddy.core.stream.StreamConfig;
 import dev.eddy.core.table.TableDefinition;
 import dev.eddy.devstack.EmbeddedInfinispan;

@@ -11,26 +11,31 @@ import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
- * The runs of both targets side by side, as Markdown tables with the ratio x = Eddy / DynamoDB
- * Local (above 1: Eddy does more operations per second, or takes longer or more CPU per operation).
+ * The runs as Markdown tables: Eddy's figures, and where a baseline server was given, its figures
+ * beside them with the ratio x = Eddy / baseline (above 1: Eddy does more operations per second, or
+ * takes longer or more CPU per operation). Without a baseline those columns show "-".
  */
 final class ComparisonTable {
     static final int EDDY = 0;
-    static final int LOCAL = 1;
+    static final int BASELINE = 1;
 
-    private static final String HEADER = "| workload | reads | operation | ops/s Eddy | ops/s Local | x "
-            + "| p50 ms Eddy | p50 ms Local | x | p99 ms Eddy | p99 ms Local | x "
-            + "| server CPU us/op Eddy | server CPU us/op Local | x | client CPU us/op Eddy | client CPU us/op Local |\n"
+    private static final String HEADER = "| workload | reads | operation | ops/s Eddy | ops/s base | x "
+            + "| p50 ms Eddy | p50 ms base | x | p99 ms Eddy | p99 ms base | x "
+            + "| server CPU us/op Eddy | server CPU us/op base | x | client CPU us/op Eddy | client CPU us/op base |\n"
             + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
-    private static final String SERIAL_HEADER = "| operation (one thread) | p50 ms Eddy | p50 ms Local | x "
-            + "| p99 ms Eddy | p99 ms Local | x |\n|---|---:|---:|---:|---:|---:|---:|\n";
-
-    private static final String CAPACITY_HEADER = "| mix | reads | requests/s Eddy | requests/s Local | x "
-            + "| p50 ms Eddy | p50 ms Local | x | p99 ms Eddy | p99 ms Local | x "
-            + "| server CPU us/request Eddy | server CPU us/request Local | x | wrk CPU us/request Eddy "
-            + "| wrk CPU us/request Local |\n"
+    private static final String SERIAL_HEADER = "| operation (one thread) | p50 ms Eddy | p50 ms base | x "
+            + "| p99 ms Eddy | p99 ms base | x |\n|---|---:|---:|---:|---:|---:|---:|\n";
+    private static final String CAPACITY_HEADER = "| mix | reads | requests/s Eddy | requests/s base | x "
+            + "| p50 ms Eddy | p50 ms base | x | p99 ms Eddy | p99 ms base | x "
+            + "| server CPU us/request Eddy | server CPU us/request base | x | wrk CPU us/request Eddy "
+            + "| wrk CPU us/request base |\n"
             + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+
     private final Map<String, ServerCapacity.Result[]> capacity = new LinkedHashMap<>();
+    /** Results by row label, each Eddy's then the baseline's (null without one). */
+    private final Map<String, WorkloadRun.Result[]> workloads = new LinkedHashMap<>();
+    private final Map<String, WorkloadRun.Result[]> serial = new LinkedHashMap<>();
+    private final List<String> errors = new ArrayList<>();
 
     void addCapacity(String label, int target, String targetName, ServerCapacity.Result result) {
         capacity.computeIfAbsent(label, l -> new ServerCapacity.Result[2])[target] = result;
@@ -45,32 +50,27 @@ final class ComparisonTable {
     }
 
     boolean hasCapacity() {
-        return capacity.values().stream().anyMatch(r -> r[EDDY] != null && r[LOCAL] != null);
+        return capacity.values().stream().anyMatch(r -> r[EDDY] != null);
     }
 
     String capacity() {
         StringBuilder t = new StringBuilder(CAPACITY_HEADER);
         capacity.forEach((label, r) -> {
-            if (r[EDDY] == null || r[LOCAL] == null) {
+            ServerCapacity.Result e = r[EDDY];
+            ServerCapacity.Result b = r[BASELINE];
+            if (e == null) {
                 return;
             }
-            ServerCapacity.Result e = r[EDDY];
-            ServerCapacity.Result l = r[LOCAL];
-            t.append("| ").append(label).append(" | ").append(number(e.requestsPerSecond())).append(" | ")
-                    .append(number(l.requestsPerSecond())).append(" | ").append(ratio(e.requestsPerSecond() / l.requestsPerSecond()));
-            t.append(String.format(" | %.2f | %.2f | %s", e.p50Millis(), l.p50Millis(), ratio(e.p50Millis() / l.p50Millis())));
-            t.append(String.format(" | %.2f | %.2f | %s", e.p99Millis(), l.p99Millis(), ratio(e.p99Millis() / l.p99Millis())));
-            t.append(String.format(" | %.0f | %.0f | %s | %.1f | %.1f |%n", e.serverCpuMicrosPerRequest(),
-                    l.serverCpuMicrosPerRequest(), ratio(e.serverCpuMicrosPerRequest() / l.serverCpuMicrosPerRequest()),
-                    e.clientCpuMicrosPerRequest(), l.clientCpuMicrosPerRequest()));
+            t.append("| ").append(label);
+            triple(t, e.requestsPerSecond(), b == null ? Double.NaN : b.requestsPerSecond(), "%.0f");
+            triple(t, e.p50Millis(), b == null ? Double.NaN : b.p50Millis(), "%.2f");
+            triple(t, e.p99Millis(), b == null ? Double.NaN : b.p99Millis(), "%.2f");
+            triple(t, e.serverCpuMicrosPerRequest(), b == null ? Double.NaN : b.serverCpuMicrosPerRequest(), "%.0f");
+            t.append(" | ").append(cell(e.clientCpuMicrosPerRequest(), "%.1f")).append(" | ")
+                    .append(cell(b == null ? Double.NaN : b.clientCpuMicrosPerRequest(), "%.1f")).append(" |\n");
         });
         return t.toString();
     }
-
-    /** Results by row label, each Eddy's then DynamoDB Local's. */
-    private final Map<String, WorkloadRun.Result[]> workloads = new LinkedHashMap<>();
-    private final Map<String, WorkloadRun.Result[]> serial = new LinkedHashMap<>();
-    private final List<String> errors = new ArrayList<>();
 
     void addWorkload(String workload, String reads, int target, String targetName, WorkloadRun.Result result) {
         add(workloads, workload + " | " + reads, target, targetName, result);
@@ -91,20 +91,22 @@ final class ComparisonTable {
 
     String workloads() {
         StringBuilder t = new StringBuilder(HEADER);
-        complete(workloads).forEach((label, r) -> {
+        workloads.forEach((label, r) -> {
             WorkloadRun.Result eddy = r[EDDY];
-            WorkloadRun.Result local = r[LOCAL];
+            WorkloadRun.Result base = r[BASELINE];
+            if (eddy == null) {
+                return;
+            }
             boolean mixed = eddy.latencies().size() > 1;
             if (mixed) {
-                row(t, label + " | all", eddy.throughput(), local.throughput(), eddy.combined(), local.combined(),
-                        cpu(eddy, local));
+                row(t, label + " | all", eddy.throughput(), base == null ? Double.NaN : base.throughput(),
+                        eddy.combined(), base == null ? null : base.combined(), cpu(eddy, base));
             }
             eddy.latencies().forEach((operation, e) -> {
-                Histogram l = local.latencies().get(operation);
-                if (l != null) {
-                    row(t, label + " | " + operation, eddy.throughput(e.getTotalCount()),
-                            local.throughput(l.getTotalCount()), e, l, mixed ? "| | | | | |" : cpu(eddy, local));
-                }
+                Histogram b = base == null ? null : base.latencies().get(operation);
+                row(t, label + " | " + operation, eddy.throughput(e.getTotalCount()),
+                        b == null ? Double.NaN : base.throughput(b.getTotalCount()), e, b,
+                        mixed ? "| | | | | |" : cpu(eddy, base));
             });
         });
         return t.toString();
@@ -112,11 +114,15 @@ final class ComparisonTable {
 
     String serial() {
         StringBuilder t = new StringBuilder(SERIAL_HEADER);
-        complete(serial).forEach((label, r) -> {
-            t.append("| ").append(label).append(' ');
-            latency(t, r[EDDY].combined(), r[LOCAL].combined(), 50);
-            latency(t, r[EDDY].combined(), r[LOCAL].combined(), 99);
-            t.append("|\n");
+        serial.forEach((label, r) -> {
+            if (r[EDDY] == null) {
+                return;
+            }
+            Histogram base = r[BASELINE] == null ? null : r[BASELINE].combined();
+            t.append("| ").append(label);
+            latency(t, r[EDDY].combined(), base, 50);
+            latency(t, r[EDDY].combined(), base, 99);
+            t.append(" |\n");
         });
         return t.toString();
     }
@@ -133,42 +139,41 @@ final class ComparisonTable {
         return errors;
     }
 
-    /** Rows measured on both targets. */
-    private static Map<String, WorkloadRun.Result[]> complete(Map<String, WorkloadRun.Result[]> rows) {
-        Map<String, WorkloadRun.Result[]> out = new LinkedHashMap<>();
-        rows.forEach((label, r) -> {
-            if (r[EDDY] != null && r[LOCAL] != null) {
-                out.put(label, r);
-            }
-        });
-        return out;
+    private static void row(StringBuilder t, String label, double opsEddy, double opsBase, Histogram eddy,
+                            Histogram base, String cpu) {
+        t.append("| ").append(label);
+        triple(t, opsEddy, opsBase, null);
+        latency(t, eddy, base, 50);
+        latency(t, eddy, base, 99);
+        t.append(' ').append(cpu).append('\n');
     }
 
-    private static void row(StringBuilder t, String label, double opsEddy, double opsLocal, Histogram eddy,
-                            Histogram local, String cpu) {
-        t.append("| ").append(label).append(" | ").append(number(opsEddy)).append(" | ").append(number(opsLocal))
-                .append(" | ").append(ratio(opsEddy / opsLocal)).append(' ');
-        latency(t, eddy, local, 50);
-        latency(t, eddy, local, 99);
-        t.append(cpu).append('\n');
+    private static void latency(StringBuilder t, Histogram eddy, Histogram base, double percentile) {
+        triple(t, eddy.getValueAtPercentile(percentile) / 1000.0,
+                base == null ? Double.NaN : base.getValueAtPercentile(percentile) / 1000.0, "%.2f");
     }
 
-    private static void latency(StringBuilder t, Histogram eddy, Histogram local, double percentile) {
-        double e = eddy.getValueAtPercentile(percentile) / 1000.0;
-        double l = local.getValueAtPercentile(percentile) / 1000.0;
-        t.append(String.format("| %.2f | %.2f | %s ", e, l, ratio(e / l)));
+    private static String cpu(WorkloadRun.Result eddy, WorkloadRun.Result base) {
+        StringBuilder t = new StringBuilder();
+        double b = base == null ? Double.NaN : base.serverCpuMicrosPerOperation();
+        triple(t, eddy.serverCpuMicrosPerOperation(), b, "%.0f");
+        t.append(" | ").append(cell(eddy.clientCpuMicrosPerOperation(), "%.0f")).append(" | ")
+                .append(cell(base == null ? Double.NaN : base.clientCpuMicrosPerOperation(), "%.0f")).append(" |");
+        return t.substring(1);
     }
 
-    private static String cpu(WorkloadRun.Result eddy, WorkloadRun.Result local) {
-        double e = eddy.serverCpuMicrosPerOperation();
-        double l = local.serverCpuMicrosPerOperation();
-        return String.format("| %.0f | %.0f | %s | %.0f | %.0f |", e, l, ratio(e / l), eddy.clientCpuMicrosPerOperation(),
-                local.clientCpuMicrosPerOperation());
+    /** " | eddy | base | x" (base and x "-" where there is no baseline figure). */
+    private static void triple(StringBuilder t, double eddy, double base, String format) {
+        t.append(" | ").append(cell(eddy, format)).append(" | ").append(cell(base, format)).append(" | ")
+                .append(base > 0 ? ratio(eddy / base) : "-");
     }
 
-    /** Whole numbers, with a decimal below 10 so that a rate of 0.4 does not print as 0. */
-    private static String number(double v) {
-        return String.format(v < 10 ? "%.1f" : "%.0f", v);
+    /** A figure; "-" for none (NaN, or zero CPU from a process that is not known). null: a rate's format. */
+    private static String cell(double v, String format) {
+        if (Double.isNaN(v) || v <= 0) {
+            return "-";
+        }
+        return String.format(format != null ? format : v < 10 ? "%.1f" : "%.0f", v);
     }
 
     /** Two decimals, or three significant digits where two decimals would hide the difference. */

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 /**
- * A Java process of its own (DynamoDB Local, a function instance) with its output in a log file.
+ * A Java process of its own (a function instance) with its output in a log file.
  *
  * @param startNanos when it was started, on {@link System#nanoTime()}
  */

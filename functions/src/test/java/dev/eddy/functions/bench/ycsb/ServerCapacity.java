@@ -65,8 +65,8 @@ final class ServerCapacity {
         }
         lua.append("}\n");
         String date = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
-        // DynamoDB Local keeps one database per access key and region, read from this header (it does
-        // not check the signature, nor does Eddy yet): the same credential the SDK client uses.
+        // Some local servers keep one database per access key and region, read from this header (a
+        // server that checks signatures refuses it): the same credential the SDK client uses.
         lua.append("local auth = \"AWS4-HMAC-SHA256 Credential=test/").append(date)
                 .append("/us-east-1/dynamodb/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, ")
                 .append("Signature=0000000000000000000000000000000000000000000000000000000000000000\"\n");
@@ -113,7 +113,8 @@ final class ServerCapacity {
      */
     static Result run(Target target, String endpoint, Path script, Duration warmup, Duration measured,
                       String serverCpus, String clientCpus, String allCpus) throws IOException, InterruptedException {
-        if (serverCpus != null) {
+        boolean pinned = serverCpus != null && target.server() != null;
+        if (pinned) {
             target.server().pin(serverCpus);
         }
         try {
@@ -130,7 +131,7 @@ final class ServerCapacity {
                     field(line, "non2xx"), field(line, "socket"), cpu / 1e3 / Math.max(1, requests),
                     measuredRun.cpuNanos() / 1e3 / Math.max(1, requests));
         } finally {
-            if (serverCpus != null) {
+            if (pinned) {
                 target.server().pin(allCpus);
             }
         }

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The function instance's start alone ({@link FunctionStartup}): {@code bin/bench-startup [--runs N]
- * [--jvm "OPTIONS"]...}, the packaged function ({@code eddy.app.jar}) against an external two-node
+ * [--jvm "OPTIONS"]... [--baseline-jar JAR]}, the packaged function ({@code eddy.app.jar}) against an external two-node
  * Infinispan cluster, from process start to the first GetItem it serves, with its resident memory.
  */
 public final class StartupBenchmark {
@@ -17,11 +17,13 @@ public final class StartupBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = 5;
         List<String> jvm = new ArrayList<>();
+        String baselineJar = null; // another build's quarkus-run.jar, measured in the same run (a before/after)
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[i + 1]);
                 case "--jvm" -> jvm.add(args[i + 1]);
-                default -> throw new IllegalArgumentException("bin/bench-startup [--runs N] [--jvm OPTIONS]...: " + args[i]);
+                case "--baseline-jar" -> baselineJar = args[i + 1];
+                default -> throw new IllegalArgumentException("bin/bench-startup [--runs N] [--jvm OPTIONS]... [--baseline-jar JAR]: " + args[i]);
             }
         }
         if (jvm.isEmpty()) {
@@ -34,7 +36,14 @@ public final class StartupBenchmark {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().children()
                 .forEach(ProcessHandle::destroy)));
         Path work = Files.createTempDirectory("eddy-startup");
+        List<FunctionStartup.Variant> baseline = baselineJar == null ? List.of()
+                : FunctionStartup.measure(Path.of(baselineJar), work, runs, jvm);
         List<FunctionStartup.Variant> variants = FunctionStartup.measure(Path.of(jar), work, runs, jvm);
+        if (baselineJar != null) {
+            System.out.printf("%n## Baseline %s: function instance start (JVM mode, external Infinispan), %d starts each%n%n",
+                    baselineJar, runs);
+            System.out.print(FunctionStartup.table(baseline));
+        }
         System.out.printf("%n## Function instance start (JVM mode, external Infinispan), %d starts each%n%n", runs);
         System.out.print(FunctionStartup.table(variants));
     }

@@ -13,11 +13,12 @@ import java.util.stream.Stream;
 import site.ycsb.measurements.Measurements;
 
 /**
- * YCSB workloads A, B, C and E against Eddy and against Amazon's DynamoDB Local, alternating
+ * YCSB workloads A, B, C and E against Eddy and, when one is given, against a baseline: any
+ * DynamoDB-compatible server the user runs (an earlier Eddy build, for a before/after), alternating
  * between them, through one client JVM (AWS SDK for Java v2, one shared client per target, the
  * same threads, records and workloads for both). Each measured run follows a warm-up run of the
- * same workload whose figures are discarded. Then serial GetItem and PutItem latency on both, and
- * the start time and memory of a function instance. Run: {@code bin/bench-ycsb --help}.
+ * same workload whose figures are discarded. Then serial GetItem and PutItem latency, and the start
+ * time and memory of a function instance. Run: {@code bin/bench-ycsb --help}.
  */
 public final class YcsbBenchmark {
     static final String TABLE = "usertable";
@@ -37,6 +38,8 @@ public final class YcsbBenchmark {
               --server-cpus LIST   start each server bound to these CPUs (taskset list), or any (0 on 2+ cores)
               --client-cpus LIST   bind the client JVM and wrk to these CPUs, or any (1 on 2+ cores)
               --capacity-seconds S each server's capacity on one core under wrk, per mix, 0 to skip (30)
+              --baseline-endpoint URL  also run everything against this DynamoDB-compatible server (none)
+              --baseline-pid PID   the baseline server's process: its CPU time, memory and CPU binding (none)
             """;
 
     private YcsbBenchmark() {
@@ -45,7 +48,8 @@ public final class YcsbBenchmark {
     /** What to run; every figure has a default that fits a 2-core machine in about 20 minutes. */
     record Options(int records, int fieldCount, int fieldLength, int threads, Duration warmup, Duration measured,
                    List<Mix> workloads, List<Boolean> strongReads, int serialSamples, int startupRuns,
-                   List<String> startupJvmOptions, String serverCpus, String clientCpus, int capacitySeconds) {
+                   List<String> startupJvmOptions, String serverCpus, String clientCpus, int capacitySeconds,
+                   java.net.URI baselineEndpoint, Long baselinePid) {
         static Options parse(String[] args) {
             int records = 100_000;
             int fieldCount = 10;
@@ -63,6 +67,8 @@ public final class YcsbBenchmark {
             String serverCpus = CORES >= 2 ? "0" : null;
             String clientCpus = CORES >= 2 ? "1" : null;
             int capacitySeconds = 30;
+            java.net.URI baselineEndpoint = null;
+            Long baselinePid = null;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 if (option.equals("--help") || i + 1 >= args.length) {
@@ -90,6 +96,8 @@ public final class YcsbBenchmark {
                     case "--server-cpus" -> serverCpus = value.equals("any") ? null : value;
                     case "--client-cpus" -> clientCpus = value.equals("any") ? null : value;
                     case "--capacity-seconds" -> capacitySeconds = Integer.parseInt(value);
+                    case "--baseline-endpoint" -> baselineEndpoint = java.net.URI.create(value);
+                    case "--baseline-pid" -> baselinePid = Long.parseLong(value);
                     default -> {
                         System.out.print(USAGE);
                         throw new IllegalArgumentException("unknown option " + option);
@@ -103,7 +111,7 @@ public final class YcsbBenchmark {
             }
             return new Options(records, fieldCount, fieldLength, threads, Duration.ofSeconds(warmup),
                     Duration.ofSeconds(seconds), workloads, strong, serial, startupRuns, startupJvm, serverCpus, clientCpus,
-                    capacitySeconds);
+                    capacitySeconds, baselineEndpoint, baselinePid);
         }
 
         /** CoreWorkload properties every mix shares: the records and how they are read and written. */
@@ -128,7 +136,6 @@ public final class YcsbBenchmark {
         // The servers are this JVM's children: never leave them running, however it ends.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().children()
                 .forEach(ProcessHandle::destroy)));
-        String dynamoDbLocalClasspath = requiredProperty("dynamodb-local.classpath");
         Path jar = Path.of(requiredProperty("eddy.app.jar"));
         // Every thread keeps its HTTP connection open between calls (the JDK keeps 5 by default).
         System.setProperty("http.maxConnections", Integer.toString(Math.max(16, 2 * o.threads())));
@@ -139,7 +146,7 @@ public final class YcsbBenchmark {
                 o.fieldLength(), o.threads(), o.warmup().toSeconds(), o.measured().toSeconds(), work);
 
         ComparisonTable table = new ComparisonTable();
-        List<String> setups = compare(o, work, dynamoDbLocalClasspath, table);
+        List<String> setups = compare(o, work, table);
         List<FunctionStartup.Variant> startups = o.startupRuns() > 0
                 ? FunctionStartup.measure(jar, work, o.startupRuns(), o.startupJvmOptions()) : List.of();
         printReport(o, setups, table, startups);
@@ -148,16 +155,16 @@ public final class YcsbBenchmark {
         }
     }
 
-    /** Loads both targets, runs the workloads alternating between them, then the serial latencies. */
-    private static List<String> compare(Options o, Path work, String dynamoDbLocalClasspath, ComparisonTable table)
+    /** Loads the targets, runs the workloads alternating between them, then the serial latencies. */
+    private static List<String> compare(Options o, Path work, ComparisonTable table)
             throws Exception {
         List<String> setups = new ArrayList<>();
         if (o.workloads().isEmpty() && o.serialSamples() == 0 && o.capacitySeconds() <= 0) {
             return setups; // only the function start was asked for
         }
         try (Target eddy = Target.eddy(work.resolve("eddy"), o.serverCpus());
-             Target local = Target.dynamoDbLocal(dynamoDbLocalClasspath, work, o.serverCpus())) {
-            List<Target> targets = List.of(eddy, local);
+             Target baseline = o.baselineEndpoint() == null ? null : Target.baseline(o.baselineEndpoint(), o.baselinePid())) {
+            List<Target> targets = baseline == null ? List.of(eddy) : List.of(eddy, baseline);
             if (o.clientCpus() != null) {
                 new ProcessUsage(ProcessHandle.current()).pin(o.clientCpus());
                 System.out.printf("client JVM bound to CPUs %s%n", o.clientCpus());
@@ -193,7 +200,9 @@ public final class YcsbBenchmark {
                 }
             }
             for (Target t : targets) {
-                System.out.printf("%s server resident memory at the end: %d MB%n", t.name(), t.serverResidentBytes() >> 20);
+                if (t.serverResidentBytes() > 0) {
+                    System.out.printf("%s server resident memory at the end: %d MB%n", t.name(), t.serverResidentBytes() >> 20);
+                }
             }
         }
         return setups;
@@ -216,15 +225,15 @@ public final class YcsbBenchmark {
                         + "%n%n", o.records(), o.fieldCount(), o.fieldLength(), o.threads(), o.measured().toSeconds(),
                 o.warmup().toSeconds());
         setups.forEach(s -> System.out.println("- " + s));
-        System.out.println("- both on 127.0.0.1, driven by the same client JVM: AWS SDK for Java v2, URLConnection HTTP "
-                + "client; DynamoDB Local serves every read strongly consistent, whatever the request asks");
+        System.out.println("- driven by one client JVM: AWS SDK for Java v2, URLConnection HTTP client"
+                + (o.baselineEndpoint() == null ? "; no baseline (--baseline-endpoint): its columns are empty" : ""));
         System.out.printf("- %d cores; the machine's one-minute load average after the runs: %s%n",
                 CORES, table.loadAverages());
         if (o.serverCpus() != null || o.clientCpus() != null) {
             System.out.printf("- each server started bound to CPUs %s, the client JVM bound to CPUs %s (taskset)%n",
                     o.serverCpus() == null ? "(any)" : o.serverCpus(), o.clientCpus() == null ? "(any)" : o.clientCpus());
         }
-        System.out.println("- x = Eddy / Local; server CPU = the server process's user + system time over the run, "
+        System.out.println("- x = Eddy / base; server CPU = the server process's user + system time over the run, "
                 + "per operation; client CPU = the client JVM's, per operation (the same client for both)\n");
         System.out.print(table.workloads());
         if (table.hasCapacity()) {

@@ -1,4 +1,4 @@
-package dev.eddy.core.storage;
+package dev.eddy.core;
 
 /**
  * How the Hot Rod client proves who it is and protects the connection: SASL authentication against

@@ -1,4 +1,4 @@
-package dev.eddy.core.storage;
+package dev.eddy.core;
 
 /**
  * How Eddy reaches Infinispan.
@@ -10,7 +10,7 @@ package dev.eddy.core.storage;
  *                           turns the near cache off
  * @param pageBytes          the size past which an item collection is split into pages
  * @param scanMirrorMaxBytes memory this instance's copies of tables' partition keys may hold, all
- *                           tables together (see {@link PartitionMirror}); a table whose copy would
+ *                           tables together (see {@code storage.PartitionMirror}); a table whose copy would
  *                           pass it is scanned from its partition directory instead
  * @param security           authentication and TLS of the Hot Rod connections
  */

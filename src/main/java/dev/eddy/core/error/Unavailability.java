@@ -1,4 +1,4 @@
-package dev.eddy.core.storage;
+package dev.eddy.core.error;
 
 import java.util.List;
 import org.infinispan.client.hotrod.exceptions.HotRodClientException;
