@@ -78,6 +78,8 @@ class FaultSuiteIT {
 
     @Test
     @Order(5)
+    @org.junit.jupiter.api.Disabled("CI's time (the whole run reached its 25-minute budget): a killed holder's duties"
+            + " moving is DutyLeasesIT's, a killed mapping holder's MappingLeasesIT's; bin/fault-suite runs it under load.")
     void maintenanceKilled() throws Exception {
         Figures f = checked(scenarios.maintenanceKilled());
         assertTrue(FaultScenarios.DUTIES.stream().allMatch(f.observed()::contains), f.observed());
