@@ -47,9 +47,15 @@ public final class StreamPublisher implements AutoCloseable {
     static final long CHANGES_RETENTION_MILLIS = 24 * 3600 * 1000L;
 
     private final StreamConfig config;
-    /** Replaced when a send fails, so nothing the failed one still holds can reach the topic later. */
-    private volatile KafkaProducer<byte[], byte[]> producer;
-    private final Admin admin;
+    /**
+     * Made at the first send (a function instance that only reads never loads the Kafka producer, and
+     * one that writes pays for it then, not at start); replaced when a send fails, so nothing the
+     * failed one still holds can reach the topic later. Guarded by this.
+     */
+    private KafkaProducer<byte[], byte[]> producer;
+    /** Made at the first topic operation, as the producer; guarded by this. */
+    private Admin admin;
+    private boolean closed;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     /** Seals every record sent, so that readers can tell Eddy's records from anyone else's. */
     private final RecordSeal seal;
@@ -57,17 +63,32 @@ public final class StreamPublisher implements AutoCloseable {
     public StreamPublisher(StreamConfig config, RecordSeal seal) {
         this.config = config;
         this.seal = seal;
-        this.producer = newProducer();
-        Properties adminProps = config.kafkaProperties();
-        adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        this.admin = Admin.create(adminProps);
     }
 
-    private KafkaProducer<byte[], byte[]> newProducer() {
-        return new KafkaProducer<>(producerProperties(config), new ByteArraySerializer(),
-                new ByteArraySerializer());
+    private synchronized KafkaProducer<byte[], byte[]> producer() {
+        if (closed) {
+            throw new IllegalStateException("stream publisher closed");
+        }
+        if (producer == null) {
+            producer = new KafkaProducer<>(producerProperties(config), new ByteArraySerializer(),
+                    new ByteArraySerializer());
+        }
+        return producer;
     }
+
+    private synchronized Admin admin() {
+        if (closed) {
+            throw new IllegalStateException("stream publisher closed");
+        }
+        if (admin == null) {
+            Properties adminProps = config.kafkaProperties();
+            adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+            adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+            admin = Admin.create(adminProps);
+        }
+        return admin;
+    }
+
 
     static Properties producerProperties(StreamConfig config) {
         Properties p = config.kafkaProperties();
@@ -99,7 +120,13 @@ public final class StreamPublisher implements AutoCloseable {
      * caller sends them all again.
      */
     public boolean sendAll(List<StreamRecords.Message> messages) {
-        KafkaProducer<byte[], byte[]> p = producer;
+        KafkaProducer<byte[], byte[]> p;
+        try {
+            p = producer();
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "No Kafka producer for stream records");
+            return false;
+        }
         List<Future<RecordMetadata>> futures = new ArrayList<>(messages.size());
         boolean ok = true;
         try {
@@ -141,12 +168,12 @@ public final class StreamPublisher implements AutoCloseable {
         return ok;
     }
 
-    /** Replaces a producer whose send failed, aborting what it still held unsent. */
+    /** Drops a producer whose send failed, aborting what it still held unsent; the next send makes another. */
     private synchronized void discard(KafkaProducer<byte[], byte[]> failed) {
         if (producer != failed) {
             return; // replaced already by another sender that failed on it
         }
-        producer = newProducer();
+        producer = null;
         failed.close(Duration.ZERO);
     }
 
@@ -170,7 +197,7 @@ public final class StreamPublisher implements AutoCloseable {
     /** Deletes a stream's topic (its retention after the stream or table went is over); true when gone. */
     public boolean deleteTopic(String topic) {
         try {
-            admin.deleteTopics(List.of(topic)).all().get(10, TimeUnit.SECONDS);
+            admin().deleteTopics(List.of(topic)).all().get(10, TimeUnit.SECONDS);
             topics.remove(topic);
             return true;
         } catch (ExecutionException e) {
@@ -193,7 +220,7 @@ public final class StreamPublisher implements AutoCloseable {
     public Set<String> streamTopics() {
         try {
             Set<String> out = new HashSet<>();
-            for (String t : admin.listTopics().names().get(10, TimeUnit.SECONDS)) {
+            for (String t : admin().listTopics().names().get(10, TimeUnit.SECONDS)) {
                 if (t.startsWith(StreamTopics.PREFIX)) {
                     out.add(t);
                 }
@@ -227,14 +254,14 @@ public final class StreamPublisher implements AutoCloseable {
                 topicConfig.put("retention.ms", String.valueOf(CHANGES_RETENTION_MILLIS));
             }
             created.configs(topicConfig);
-            admin.createTopics(List.of(created)).all().get();
+            admin().createTopics(List.of(created)).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
             }
         }
         for (int attempt = 0; attempt < 100; attempt++) {
-            var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            var description = admin().describeTopics(List.of(topic)).allTopicNames().get().get(topic);
             if (description != null && description.partitions().stream().allMatch(p -> p.leader() != null
                     && !p.leader().isEmpty())) {
                 break;
@@ -321,8 +348,13 @@ public final class StreamPublisher implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        producer.close(Duration.ofSeconds(5));
-        admin.close(Duration.ofSeconds(5));
+    public synchronized void close() {
+        closed = true;
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
     }
 }

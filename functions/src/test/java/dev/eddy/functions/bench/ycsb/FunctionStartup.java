@@ -1,8 +1,10 @@
 package dev.eddy.functions.bench.ycsb;
 
 import dev.eddy.functions.DynamoTestBase;
+import dev.eddy.devstack.EmbeddedKafka;
 import dev.eddy.functions.InfinispanCluster;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,22 +19,32 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 /**
  * How fast a function instance comes up and how much memory it holds: the packaged application in
- * JVM mode pointed at an external two-node Infinispan cluster ({@code eddy.infinispan.servers}
- * set, so no embedded Infinispan or Kafka starts), timed from process start to the first GetItem
- * it answers (polled every 5 ms). Resident memory is read at that moment and again after a few
- * thousand requests. One uncounted start first creates the table and warms the file cache.
+ * JVM mode, role function, pointed at an external two-node Infinispan cluster and an external Kafka
+ * broker (both in the benchmark's JVM; {@code eddy.infinispan.servers} set, so no embedded stack
+ * starts), timed from process start to the first GetItem it answers (polled every 5 ms). Resident
+ * memory is read at that moment and again after 10 000 requests. One uncounted start first creates
+ * the table and warms the file cache.
  */
 final class FunctionStartup {
     private static final String TABLE = "Startup";
     private static final Pattern QUARKUS_STARTED = Pattern.compile("started in ([0-9.]+)s");
-    private static final int REQUESTS_AFTER_START = 2_000;
+    private static final int REQUESTS_AFTER_START = 10_000;
+    /** The class data sharing archive the build leaves next to quarkus-run.jar (quarkus.package.jar.appcds). */
+    static final String CLASS_ARCHIVE = "app-cds.jsa";
+    /**
+     * The JVM options the image runs a function instance with (images' ImageBuilder.JVM_OPTIONS), in a
+     * JVM sized as the Knative service's 256 MiB pod (knative/15-service-eddy.yaml's memory limit).
+     */
+    static final String IMAGE_JVM_OPTIONS = "-XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError "
+            + "-XX:MaxRAM=256m";
 
     /** One start of one instance. */
-    record Start(long firstServedNanos, double quarkusSeconds, long residentAtFirst, long residentAfterRequests,
-                 double loadAverage) {
+    record Start(long firstServedNanos, long readyNanos, double quarkusSeconds, long cpuAtFirstNanos,
+                 long residentAtFirst, long residentAfterRequests, double loadAverage) {
     }
 
     /** The starts measured with one set of JVM options. */
@@ -44,43 +56,59 @@ final class FunctionStartup {
 
     static List<Variant> measure(Path jar, Path work, int runs, List<String> jvmOptionSets) throws Exception {
         InfinispanCluster cluster = new InfinispanCluster();
+        EmbeddedKafka kafka = EmbeddedKafka.start(Files.createTempDirectory(work, "kafka"), JvmProcess.freePort());
         try {
             String servers = cluster.startNodes(2);
-            System.out.printf("Function startup: external Infinispan cluster %s (2 nodes in the benchmark JVM)%n", servers);
-            startOnce(jar, work, servers, List.of(), true);
+            System.out.printf("Function startup: external Infinispan cluster %s (2 nodes) and Kafka %s, in the "
+                    + "benchmark JVM%n", servers, kafka.bootstrapServers());
+            Cluster external = new Cluster(servers, kafka.bootstrapServers());
+            startOnce(jar, work, external, List.of(), true);
             List<Variant> variants = new ArrayList<>();
             for (String options : jvmOptionSets) {
                 List<String> flags = options.isBlank() ? List.of() : Arrays.asList(options.trim().split("\\s+"));
                 List<Start> starts = new ArrayList<>();
                 for (int i = 0; i < runs; i++) {
-                    Start s = startOnce(jar, work, servers, flags, false);
-                    System.out.printf("  [%s] start %d: first request served after %d ms, RSS %d MB, after %d requests "
-                                    + "%d MB, load average %.1f%n", options.isBlank() ? "JVM defaults" : options, i + 1,
-                            s.firstServedNanos / 1_000_000, s.residentAtFirst >> 20, REQUESTS_AFTER_START,
-                            s.residentAfterRequests >> 20, s.loadAverage);
+                    Start s = startOnce(jar, work, external, flags, false);
+                    System.out.printf("  [%s] start %d: first request served after %d ms (CPU %d ms), ready after %d ms, "
+                                    + "RSS %d MB, after %d requests %d MB, load average %.1f%n",
+                            options.isBlank() ? "JVM defaults" : options, i + 1, s.firstServedNanos / 1_000_000,
+                            s.cpuAtFirstNanos / 1_000_000, s.readyNanos / 1_000_000, s.residentAtFirst >> 20,
+                            REQUESTS_AFTER_START, s.residentAfterRequests >> 20, s.loadAverage);
                     starts.add(s);
                 }
                 variants.add(new Variant(options, starts));
             }
             return variants;
         } finally {
+            kafka.close();
             cluster.stop();
         }
     }
 
-    private static Start startOnce(Path jar, Path work, String servers, List<String> jvmOptions, boolean prepare)
+    /** Where the instance finds its store and its change log. */
+    private record Cluster(String infinispan, String kafka) {
+    }
+
+    private static Start startOnce(Path jar, Path work, Cluster cluster, List<String> jvmOptions, boolean prepare)
             throws Exception {
         int port = JvmProcess.freePort();
         List<String> arguments = new ArrayList<>(jvmOptions);
+        Path archive = jar.resolveSibling(CLASS_ARCHIVE);
+        if (Files.isRegularFile(archive)) {
+            arguments.add("-XX:SharedArchiveFile=" + archive); // as the image runs it, where the build made one
+        }
         // without request authentication (on by default in the function role), so the benchmark's
         // client needs no credentials file: the check reads one small file at start
-        arguments.addAll(List.of("-Deddy.infinispan.servers=" + servers, "-Dquarkus.http.port=" + port,
+        arguments.addAll(List.of("-Deddy.infinispan.servers=" + cluster.infinispan(),
+                "-Deddy.kafka.bootstrap-servers=" + cluster.kafka(), "-Deddy.role=function", "-Dquarkus.http.port=" + port,
                 "-Deddy.auth.enabled=false", "-jar", jar.toString()));
         try (DynamoDbClient client = DynamoTestBase.client(URI.create("http://127.0.0.1:" + port))) {
             warmUp(client);
             try (JvmProcess instance = JvmProcess.start(arguments, work.resolve("function-" + port + ".log"))) {
                 long served = instance.awaitServed(client, FunctionStartup::get, 5);
+                long cpuAtFirst = instance.usage().cpu().toNanos();
                 long residentAtFirst = instance.usage().residentBytes();
+                long ready = instance.awaitReady(port, 5);
                 if (prepare) {
                     createTable(client);
                     return null;
@@ -91,7 +119,7 @@ final class FunctionStartup {
                             "payload", AttributeValue.fromS("p".repeat(1000)))));
                     client.getItem(r -> r.tableName(TABLE).key(Map.of("pk", AttributeValue.fromS(key))));
                 }
-                return new Start(served, quarkusSeconds(instance.output()), residentAtFirst,
+                return new Start(served, ready, quarkusSeconds(instance.output()), cpuAtFirst, residentAtFirst,
                         instance.usage().residentBytes(), ProcessUsage.machineLoadAverage());
             }
         }
@@ -113,7 +141,9 @@ final class FunctionStartup {
     private static void createTable(DynamoDbClient client) {
         client.createTable(b -> b.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
-                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+                // writes then publish change records through the instance's Kafka producer
+                .streamSpecification(st -> st.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
         client.waiter().waitUntilTableExists(r -> r.tableName(TABLE));
     }
 
@@ -125,15 +155,18 @@ final class FunctionStartup {
     /** The starts as a Markdown table: one row per JVM option set. */
     static String table(List<Variant> variants) {
         StringBuilder t = new StringBuilder("| JVM options | start to first served request, median (min-max) "
-                + "| Quarkus \"started in\", median | RSS at first request, median | RSS after 2000 requests, median "
-                + "| load average |\n|---|---:|---:|---:|---:|---:|\n");
+                + "| CPU time to it, median | ready (/q/health/ready), median | Quarkus \"started in\", median "
+                + "| RSS at first request, median | RSS after " + REQUESTS_AFTER_START + " requests, median "
+                + "| load average |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Variant v : variants) {
             List<Start> s = v.starts();
             long[] served = s.stream().mapToLong(Start::firstServedNanos).sorted().toArray();
             DoubleSummaryStatistics load = s.stream().mapToDouble(Start::loadAverage).summaryStatistics();
-            t.append(String.format("| %s | %d ms (%d-%d) | %.2f s | %d MB | %d MB | %.1f-%.1f |%n",
+            t.append(String.format("| %s | %d ms (%d-%d) | %d ms | %d ms | %.2f s | %d MB | %d MB | %.1f-%.1f |%n",
                     v.jvmOptions().isBlank() ? "(JVM defaults)" : "`" + v.jvmOptions() + "`",
                     median(served) / 1_000_000, served[0] / 1_000_000, served[served.length - 1] / 1_000_000,
+                    median(s.stream().mapToLong(Start::cpuAtFirstNanos).sorted().toArray()) / 1_000_000,
+                    median(s.stream().mapToLong(Start::readyNanos).sorted().toArray()) / 1_000_000,
                     median(s.stream().mapToDouble(Start::quarkusSeconds).sorted().toArray()),
                     median(s.stream().mapToLong(Start::residentAtFirst).sorted().toArray()) >> 20,
                     median(s.stream().mapToLong(Start::residentAfterRequests).sorted().toArray()) >> 20,

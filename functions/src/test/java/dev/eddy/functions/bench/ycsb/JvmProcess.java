@@ -2,6 +2,10 @@ package dev.eddy.functions.bench.ycsb;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,6 +68,23 @@ record JvmProcess(Process process, Path log, long startNanos) implements AutoClo
             }
         }
         throw new IllegalStateException("no answer in time:\n" + output());
+    }
+
+    /**
+     * Asks {@code GET /q/health/ready} every {@code pollMillis} until it answers 200 (what Knative
+     * waits for before it sends the instance requests) and returns the nanoseconds since the start.
+     */
+    long awaitReady(int port, long pollMillis) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                return System.nanoTime() - startNanos;
+            }
+            Thread.sleep(pollMillis);
+        }
+        throw new IllegalStateException("not ready in time:\n" + output());
     }
 
     String output() throws IOException {

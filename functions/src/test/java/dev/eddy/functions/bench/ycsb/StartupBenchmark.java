@@ -27,7 +27,7 @@ public final class StartupBenchmark {
             }
         }
         if (jvm.isEmpty()) {
-            jvm.add("");
+            jvm.add(FunctionStartup.IMAGE_JVM_OPTIONS);
         }
         String jar = System.getProperty("eddy.app.jar");
         if (jar == null) {

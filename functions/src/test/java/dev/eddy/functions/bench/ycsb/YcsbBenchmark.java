@@ -34,7 +34,7 @@ public final class YcsbBenchmark {
               --reads LIST         read modes, of eventual,strong (eventual,strong)
               --serial N           serial GetItem/PutItem samples per target, 0 to skip (2000)
               --startup-runs N     function instance starts per JVM option set, 0 to skip (5)
-              --startup-jvm OPTS   a JVM option set for the starts, repeatable ("" and two sized sets)
+              --startup-jvm OPTS   a JVM option set for the starts, repeatable (the image's, in a 256 MiB pod)
               --server-cpus LIST   start each server bound to these CPUs (taskset list), or any (0 on 2+ cores)
               --client-cpus LIST   bind the client JVM and wrk to these CPUs, or any (1 on 2+ cores)
               --capacity-seconds S each server's capacity on one core under wrk, per mix, 0 to skip (30)
@@ -105,9 +105,8 @@ public final class YcsbBenchmark {
                 }
             }
             if (startupJvm.isEmpty()) {
-                // The JVM's own defaults (sized for this whole machine), then as a small function
-                // container would run it, then that with C1 only, which trades peak speed for start time.
-                startupJvm = List.of("", "-XX:+UseSerialGC -Xmx128m", "-XX:+UseSerialGC -Xmx128m -XX:TieredStopAtLevel=1");
+                // as the image runs a function instance, in a JVM sized as its pod
+                startupJvm = List.of(FunctionStartup.IMAGE_JVM_OPTIONS);
             }
             return new Options(records, fieldCount, fieldLength, threads, Duration.ofSeconds(warmup),
                     Duration.ofSeconds(seconds), workloads, strong, serial, startupRuns, startupJvm, serverCpus, clientCpus,
