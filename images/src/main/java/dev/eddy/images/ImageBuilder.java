@@ -32,6 +32,8 @@ public final class ImageBuilder {
      */
     static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75",
             "-XX:+ExitOnOutOfMemoryError", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+    /** The class data sharing archive a Quarkus build with quarkus.package.jar.appcds.enabled leaves in quarkus-app. */
+    static final String CLASS_ARCHIVE = "app-cds.jsa";
 
     private ImageBuilder() {
     }
@@ -55,12 +57,25 @@ public final class ImageBuilder {
         String base = options.get("base");
         JibContainerBuilder image = base.equals("scratch") ? Jib.fromScratch() : Jib.from(RegistryImage.named(base));
         AbsoluteUnixPath home = AbsoluteUnixPath.get(HOME);
+        List<Path> application = new ArrayList<>(List.of(app.resolve("app"), app.resolve("quarkus-run.jar")));
+        boolean archive = Files.isRegularFile(app.resolve(CLASS_ARCHIVE));
+        if (archive) {
+            application.add(app.resolve(CLASS_ARCHIVE));
+        }
         image.addLayer(List.of(app.resolve("lib")), home)
                 .addLayer(List.of(app.resolve("quarkus")), home)
-                .addLayer(List.of(app.resolve("app"), app.resolve("quarkus-run.jar")), home);
+                .addLayer(application, home);
         List<String> entrypoint = new ArrayList<>();
         entrypoint.add("java");
         entrypoint.addAll(JVM_OPTIONS);
+        if (archive) {
+            // Used only by the JVM build that made it (the build's java); another says so in a warning
+            // line and starts without it, so the base image's java should be the build's.
+            entrypoint.add("-XX:SharedArchiveFile=" + HOME + "/" + CLASS_ARCHIVE);
+            System.out.printf("image %s: class data sharing archive made by java %s (%s); a JVM of another build "
+                    + "ignores it%n", options.get("name"), System.getProperty("java.vm.version"),
+                    System.getProperty("java.vm.vendor"));
+        }
         entrypoint.addAll(List.of("-jar", HOME + "/quarkus-run.jar"));
         image.setEntrypoint(entrypoint)
                 .setWorkingDirectory(home)

@@ -34,6 +34,9 @@ class ImageConfigIT {
         assertTrue(env(config).contains("EDDY_ROLE=function"), config.toString());
         assertTrue(layersHold(tar, "deployments/quarkus-run.jar"), "the application jar is in a layer");
         assertTrue(layersHold(tar, "deployments/lib/main/"), "its libraries are in a layer");
+        // the function's class data sharing archive (quarkus.package.jar.appcds), and the JVM told to map it
+        assertTrue(layersHold(tar, "deployments/app-cds.jsa"), "the class archive is in a layer");
+        assertTrue(entrypoint(config).contains("-XX:SharedArchiveFile=/deployments/app-cds.jsa"), config.toString());
     }
 
     @Test
@@ -45,9 +48,14 @@ class ImageConfigIT {
         assertTrue(env(config).contains("QUARKUS_HTTP_PORT=8080"), config.toString());
     }
 
-    private static void assertEntrypointRunsTheApplication(JsonNode config) {
+    private static List<String> entrypoint(JsonNode config) {
         List<String> entrypoint = new ArrayList<>();
         config.path("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
+        return entrypoint;
+    }
+
+    private static void assertEntrypointRunsTheApplication(JsonNode config) {
+        List<String> entrypoint = entrypoint(config);
         assertEquals("java", entrypoint.get(0), entrypoint.toString());
         assertEquals(List.of("-jar", "/deployments/quarkus-run.jar"), entrypoint.subList(entrypoint.size() - 2,
                 entrypoint.size()));
