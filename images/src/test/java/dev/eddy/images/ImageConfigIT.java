@@ -37,6 +37,9 @@ class ImageConfigIT {
         // the function's class data sharing archive (quarkus.package.jar.appcds), and the JVM told to map it
         assertTrue(layersHold(tar, "deployments/app-cds.jsa"), "the class archive is in a layer");
         assertTrue(entrypoint(config).contains("-XX:SharedArchiveFile=/deployments/app-cds.jsa"), config.toString());
+        // the JVM maps the archive only if quarkus-run.jar keeps the time it had when it was made (not Jib's epoch)
+        long jarTime = layerFileTimes(tar).get("deployments/quarkus-run.jar");
+        assertTrue(jarTime > 946_684_800L, "quarkus-run.jar's time in the image, seconds since the epoch: " + jarTime);
     }
 
     @Test
@@ -57,8 +60,8 @@ class ImageConfigIT {
     private static void assertEntrypointRunsTheApplication(JsonNode config) {
         List<String> entrypoint = entrypoint(config);
         assertEquals("java", entrypoint.get(0), entrypoint.toString());
-        assertEquals(List.of("-jar", "/deployments/quarkus-run.jar"), entrypoint.subList(entrypoint.size() - 2,
-                entrypoint.size()));
+        // relative to the working directory, as the build named the jar when it made the class archive
+        assertEquals(List.of("-jar", "quarkus-run.jar"), entrypoint.subList(entrypoint.size() - 2, entrypoint.size()));
         assertTrue(entrypoint.containsAll(ImageBuilder.JVM_OPTIONS), entrypoint.toString());
         assertEquals("/deployments", config.path("WorkingDir").asText());
     }
@@ -91,6 +94,25 @@ class ImageConfigIT {
             }
         }
         return false;
+    }
+
+    /** The modification time (seconds since the epoch) of every regular file in the image's layers. */
+    private static Map<String, Long> layerFileTimes(Map<String, byte[]> tar) throws IOException {
+        Map<String, Long> times = new HashMap<>();
+        for (JsonNode layer : JSON.readTree(tar.get("manifest.json")).get(0).get("Layers")) {
+            try (InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(tar.get(layer.asText())))) {
+                byte[] header = new byte[512];
+                while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
+                    String name = text(header, 0, 100);
+                    String prefix = text(header, 345, 155);
+                    name = prefix.isEmpty() ? name : prefix + "/" + name;
+                    long size = Long.parseLong(text(header, 124, 12).isEmpty() ? "0" : text(header, 124, 12), 8);
+                    in.skipNBytes(size + (512 - size % 512) % 512);
+                    times.put(name.startsWith("./") ? name.substring(2) : name, Long.parseLong(text(header, 136, 12), 8));
+                }
+            }
+        }
+        return times;
     }
 
     private static Map<String, byte[]> read(Path file) throws IOException {

@@ -27,14 +27,25 @@ record JvmProcess(Process process, Path log, long startNanos) implements AutoClo
         return start(List.of(), arguments, log);
     }
 
+    /** Runs {@code java} with these arguments in {@code directory}. */
+    static JvmProcess startIn(Path directory, List<String> arguments, Path log) throws IOException {
+        return start(List.of(), arguments, log, directory);
+    }
+
     /** Runs {@code java} through {@code launcher} (e.g. taskset -c 0), or directly when it is empty. */
     static JvmProcess start(List<String> launcher, List<String> arguments, Path log) throws IOException {
+        return start(launcher, arguments, log, null);
+    }
+
+    private static JvmProcess start(List<String> launcher, List<String> arguments, Path log, Path directory)
+            throws IOException {
         List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(arguments);
         Files.createDirectories(log.getParent());
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command).directory(directory == null ? null : directory.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new JvmProcess(p, log, start);
     }
 
