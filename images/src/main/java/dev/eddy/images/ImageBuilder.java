@@ -59,6 +59,11 @@ public final class ImageBuilder {
         return layer.build();
     }
 
+    private static boolean onClassPath(AbsoluteUnixPath inImage) {
+        String path = inImage.toString();
+        return path.equals(HOME + "/quarkus-run.jar") || path.startsWith(HOME + "/lib/boot/");
+    }
+
     private static Instant buildTime(Path source) {
         try {
             return Files.getLastModifiedTime(source).toInstant();
@@ -91,10 +96,11 @@ public final class ImageBuilder {
         if (archive) {
             application.add(app.resolve(CLASS_ARCHIVE));
         }
-        // The JVM maps the class archive only if the jar on its class path, quarkus-run.jar, has the
-        // time and size it had when the archive was made: that file keeps its time (Jib sets every
-        // file to the epoch, so that a layer does not change when its content does not).
-        ModificationTimeProvider times = (source, inImage) -> archive && source.endsWith("quarkus-run.jar")
+        // The JVM maps the class archive only if the jars on its class path (quarkus-run.jar and the
+        // lib/boot jars its manifest names) have the times and sizes they had when the archive was
+        // made: those keep their times (Jib sets every file to the epoch, so that a layer does not
+        // change when its content does not; the libraries layer now changes with each build).
+        ModificationTimeProvider times = (source, inImage) -> archive && onClassPath(inImage)
                 ? buildTime(source) : FileEntriesLayer.DEFAULT_MODIFICATION_TIME_PROVIDER.get(source, inImage);
         image.addFileEntriesLayer(layer("libraries", List.of(app.resolve("lib")), home, times))
                 .addFileEntriesLayer(layer("quarkus", List.of(app.resolve("quarkus")), home, times))
