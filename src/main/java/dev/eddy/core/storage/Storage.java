@@ -129,7 +129,8 @@ public final class Storage implements AutoCloseable {
         if (cache == null) {
             throw new MissingCacheException(cacheName);
         }
-        return new Entries(cache, nearCached, serverRequests.computeIfAbsent(cacheName,
+        RemoteCache<WrappedByteArray, WrappedByteArray> owners = nearCached ? strong.getCache(cacheName) : cache;
+        return new Entries(cache, owners == null ? cache : owners, nearCached, serverRequests.computeIfAbsent(cacheName,
                 n -> new java.util.concurrent.atomic.LongAdder()), seals.apply(cacheName));
     }
 

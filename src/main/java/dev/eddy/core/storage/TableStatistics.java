@@ -100,7 +100,7 @@ public final class TableStatistics {
         Figures asked = new Figures(f.itemCount(), f.sizeBytes(), f.computedMillis(),
                 Math.max(System.currentTimeMillis(), f.computedMillis() + 1), f.indexes());
         boolean stored = current == null ? cache.putIfAbsent(key(table), asked.encode())
-                : cache.replace(key(table), asked.encode(), current.version());
+                : cache.replace(key(table), asked.encode(), current);
         if (stored) {
             byte[] marker = new byte[16];
             java.util.concurrent.ThreadLocalRandom.current().nextBytes(marker);

@@ -106,7 +106,7 @@ public final class TableCatalog {
                 return null;
             }
             TableDefinition next = change.apply(decode(current.value()));
-            if (cache.replace(key(name), encode(next), current.version())) {
+            if (cache.replace(key(name), encode(next), current)) {
                 changed();
                 return next;
             }

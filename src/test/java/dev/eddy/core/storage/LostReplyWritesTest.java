@@ -1,0 +1,131 @@
+package dev.eddy.core.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.eddy.core.StorageConfig;
+import dev.eddy.core.error.Errors;
+import dev.eddy.core.model.AttributeValue;
+import dev.eddy.core.model.PrimaryKey;
+import dev.eddy.core.table.TableDefinition;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Writes whose compare-and-set applied on the node but whose reply was lost (the connection closed
+ * before it, as when the server is killed): the Hot Rod client retries the compare-and-set, which
+ * then finds the version moved by that very write. The write must count as done once: an ADD is not
+ * applied a second time, a condition met by the first attempt is not refused afterwards, a create is
+ * not taken for someone else's. Issue 15.
+ */
+class LostReplyWritesTest {
+    private static TestNode node;
+    private static ItemStore items;
+
+    @BeforeAll
+    static void start() {
+        node = new TestNode(StorageConfig.DEFAULT_NEAR_CACHE_BYTES, StorageConfig.DEFAULT_PAGE_BYTES);
+        items = node.items(StorageConfig.DEFAULT_PAGE_BYTES);
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    private static final AttributeValue PK = AttributeValue.s("counter");
+    private static final PrimaryKey KEY = new PrimaryKey(PK, AttributeValue.n("1"));
+
+    private static Map<String, AttributeValue> counter(long n) {
+        return Map.of("pk", PK, "sk", AttributeValue.n("1"), "n", AttributeValue.n(Long.toString(n)));
+    }
+
+    private static long count(Map<String, AttributeValue> item) {
+        return Long.parseLong(item.get("n").n());
+    }
+
+    /** UpdateItem's {@code ADD n :one}: read, add, compare-and-set; again from the read on a lost race. */
+    private static final ItemStore.ItemChange ADD_ONE = current -> counter(current == null ? 1 : count(current) + 1);
+
+    private static ItemStore.WriteResult write(boolean waits, TableDefinition t, ItemStore.ItemChange change) {
+        return waits ? items.write(t, KEY, change) : items.writeAsync(t, KEY, change, Runnable::run).join();
+    }
+
+    /** A table holding the counter at {@code n}, its page in this instance's near cache. */
+    private static TableDefinition counterAt(long n) {
+        TableDefinition t = Fixtures.table(node, true);
+        items.write(t, KEY, current -> counter(n));
+        assertEquals(counter(n), items.get(t, KEY, false));
+        return t;
+    }
+
+    private static void loseNextReply(TableDefinition t, boolean thenAnotherWrite) {
+        node.loseReplyOfNextWrite(t.cacheName(), CollectionSpace.of(t).partition(PK), thenAnotherWrite);
+    }
+
+    @ParameterizedTest(name = "may wait: {0}")
+    @ValueSource(booleans = {true, false})
+    void anAddWhoseReplyWasLostIsAppliedOnce(boolean waits) {
+        TableDefinition t = counterAt(0);
+        int lost = node.repliesLost();
+        loseNextReply(t, false);
+        ItemStore.WriteResult r = write(waits, t, ADD_ONE);
+        assertEquals(lost + 1, node.repliesLost(), "the node lost the reply");
+        assertEquals(counter(1), r.newItem());
+        assertEquals(counter(1), items.get(t, KEY, true));
+    }
+
+    @ParameterizedTest(name = "may wait: {0}")
+    @ValueSource(booleans = {true, false})
+    void aConditionMetByTheAttemptWhoseReplyWasLostIsNotRefused(boolean waits) {
+        TableDefinition t = counterAt(0);
+        loseNextReply(t, false);
+        // ConditionExpression "n = :zero", SET n = :seven
+        ItemStore.WriteResult r = write(waits, t, current -> {
+            if (current == null || count(current) != 0) {
+                throw Errors.conditionalCheckFailed();
+            }
+            return counter(7);
+        });
+        assertEquals(counter(0), r.oldItem());
+        assertEquals(counter(7), items.get(t, KEY, true));
+    }
+
+    @Test
+    void aCreateWhoseReplyWasLostIsNotTakenForAnotherWritersItem() {
+        TableDefinition t = Fixtures.table(node, true);
+        loseNextReply(t, false);
+        // PutItem with ConditionExpression attribute_not_exists(pk) on a partition not stored yet
+        ItemStore.WriteResult r = items.write(t, KEY, current -> {
+            if (current != null) {
+                throw Errors.conditionalCheckFailed();
+            }
+            return counter(1);
+        });
+        assertNull(r.oldItem());
+        assertEquals(counter(1), items.get(t, KEY, true));
+    }
+
+    @ParameterizedTest(name = "may wait: {0}")
+    @ValueSource(booleans = {true, false})
+    void anAddWhoseValueAnotherWriterReplacedBeforeTheRetryIsStillAppliedOnce(boolean waits) {
+        TableDefinition t = counterAt(0);
+        loseNextReply(t, true); // another writer stores the page again (same items) before the retry
+        write(waits, t, ADD_ONE);
+        assertEquals(counter(1), items.get(t, KEY, true));
+    }
+
+    @Test
+    void lostRepliesUnderManyAddsLoseNoneAndCountNoneTwice() {
+        TableDefinition t = counterAt(0);
+        for (int i = 0; i < 20; i++) {
+            loseNextReply(t, i % 2 == 0);
+            write(i % 3 != 0, t, ADD_ONE);
+        }
+        assertEquals(counter(20), items.get(t, KEY, true));
+    }
+}
