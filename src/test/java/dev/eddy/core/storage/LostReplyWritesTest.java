@@ -128,4 +128,16 @@ class LostReplyWritesTest {
         }
         assertEquals(counter(20), items.get(t, KEY, true));
     }
+
+    @Test
+    void eachWriteKeepsTheMarksOfTheWritesBeforeIt() {
+        TableDefinition t = counterAt(0);
+        byte[] partition = CollectionSpace.of(t).partition(PK);
+        assertEquals(16, WriteMarks.trailer(node.stored(t.cacheName(), partition)).length, "one write, one mark");
+        for (int i = 0; i < WriteMarks.DEPTH + 2; i++) {
+            write(i % 2 == 0, t, ADD_ONE);
+            assertEquals(Math.min(i + 2, WriteMarks.DEPTH) * 16,
+                    WriteMarks.trailer(node.stored(t.cacheName(), partition)).length, "after " + (i + 2) + " writes");
+        }
+    }
 }

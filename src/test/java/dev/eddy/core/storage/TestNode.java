@@ -73,6 +73,12 @@ final class TestNode implements AutoCloseable {
                 .version(new org.infinispan.container.versioning.NumericVersion(version + 1_000_000)).build());
     }
 
+    /** A value as the node stores it (with its write marks), or null. */
+    byte[] stored(String cacheName, byte[] key) {
+        org.infinispan.commons.dataconversion.MediaType octets = org.infinispan.commons.dataconversion.MediaType.APPLICATION_OCTET_STREAM;
+        return (byte[]) manager.getCache(cacheName).getAdvancedCache().withMediaType(octets, octets).get(key);
+    }
+
     /**
      * Makes the node lose the reply of the next write that stores {@code key} in {@code cacheName}:
      * the write applies, then every Hot Rod connection to the node is closed before the reply goes
