@@ -1,10 +1,13 @@
 package dev.eddy.core.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.eddy.core.StorageConfig;
 import dev.eddy.core.error.Errors;
+import dev.eddy.core.error.Unavailability;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.PrimaryKey;
 import dev.eddy.core.table.TableDefinition;
@@ -63,8 +66,8 @@ class LostReplyWritesTest {
         return t;
     }
 
-    private static void loseNextReply(TableDefinition t, boolean thenAnotherWrite) {
-        node.loseReplyOfNextWrite(t.cacheName(), CollectionSpace.of(t).partition(PK), thenAnotherWrite);
+    private static void loseNextReply(TableDefinition t, int otherWritesBeforeTheRetry) {
+        node.loseReplyOfNextWrite(t.cacheName(), CollectionSpace.of(t).partition(PK), otherWritesBeforeTheRetry);
     }
 
     @ParameterizedTest(name = "may wait: {0}")
@@ -72,7 +75,7 @@ class LostReplyWritesTest {
     void anAddWhoseReplyWasLostIsAppliedOnce(boolean waits) {
         TableDefinition t = counterAt(0);
         int lost = node.repliesLost();
-        loseNextReply(t, false);
+        loseNextReply(t, 0);
         ItemStore.WriteResult r = write(waits, t, ADD_ONE);
         assertEquals(lost + 1, node.repliesLost(), "the node lost the reply");
         assertEquals(counter(1), r.newItem());
@@ -83,7 +86,7 @@ class LostReplyWritesTest {
     @ValueSource(booleans = {true, false})
     void aConditionMetByTheAttemptWhoseReplyWasLostIsNotRefused(boolean waits) {
         TableDefinition t = counterAt(0);
-        loseNextReply(t, false);
+        loseNextReply(t, 0);
         // ConditionExpression "n = :zero", SET n = :seven
         ItemStore.WriteResult r = write(waits, t, current -> {
             if (current == null || count(current) != 0) {
@@ -98,7 +101,7 @@ class LostReplyWritesTest {
     @Test
     void aCreateWhoseReplyWasLostIsNotTakenForAnotherWritersItem() {
         TableDefinition t = Fixtures.table(node, true);
-        loseNextReply(t, false);
+        loseNextReply(t, 0);
         // PutItem with ConditionExpression attribute_not_exists(pk) on a partition not stored yet
         ItemStore.WriteResult r = items.write(t, KEY, current -> {
             if (current != null) {
@@ -114,7 +117,7 @@ class LostReplyWritesTest {
     @ValueSource(booleans = {true, false})
     void anAddWhoseValueAnotherWriterReplacedBeforeTheRetryIsStillAppliedOnce(boolean waits) {
         TableDefinition t = counterAt(0);
-        loseNextReply(t, true); // another writer stores the page again (same items) before the retry
+        loseNextReply(t, WriteMarks.DEPTH - 1); // others store the page again (same items) before the retry
         write(waits, t, ADD_ONE);
         assertEquals(counter(1), items.get(t, KEY, true));
     }
@@ -123,7 +126,7 @@ class LostReplyWritesTest {
     void lostRepliesUnderManyAddsLoseNoneAndCountNoneTwice() {
         TableDefinition t = counterAt(0);
         for (int i = 0; i < 20; i++) {
-            loseNextReply(t, i % 2 == 0);
+            loseNextReply(t, i % WriteMarks.DEPTH);
             write(i % 3 != 0, t, ADD_ONE);
         }
         assertEquals(counter(20), items.get(t, KEY, true));
@@ -139,5 +142,20 @@ class LostReplyWritesTest {
             assertEquals(Math.min(i + 2, WriteMarks.DEPTH) * 16,
                     WriteMarks.trailer(node.stored(t.cacheName(), partition)).length, "after " + (i + 2) + " writes");
         }
+    }
+
+    /**
+     * More writes between the lost reply and the retry than a value remembers: whether the write
+     * applied is unknown, and it fails as a request the store could not answer (ServiceUnavailable
+     * on the wire), never by applying the ADD a second time or refusing it.
+     */
+    @ParameterizedTest(name = "may wait: {0}")
+    @ValueSource(booleans = {true, false})
+    void aWriteWhoseOutcomeTheValueNoLongerRemembersFailsAsUnavailable(boolean waits) {
+        TableDefinition t = counterAt(0);
+        loseNextReply(t, WriteMarks.DEPTH);
+        Throwable failure = assertThrows(Throwable.class, () -> write(waits, t, ADD_ONE));
+        assertNotNull(Unavailability.reason(failure), "answered as the store unavailable: " + failure);
+        assertEquals(counter(1), items.get(t, KEY, true), "applied once, by the attempt whose reply was lost");
     }
 }

@@ -83,10 +83,10 @@ final class TestNode implements AutoCloseable {
      * Makes the node lose the reply of the next write that stores {@code key} in {@code cacheName}:
      * the write applies, then every Hot Rod connection to the node is closed before the reply goes
      * out, as when the server a client was talking to is killed after the owners applied the write.
-     * The client retries the write on a new connection. With {@code thenAnotherWrite}, another
-     * writer replaces the value (keeping its marks, as Eddy's writers do) before the retry arrives.
+     * The client retries the write on a new connection. Before the retry arrives, other writers
+     * replace the value {@code otherWrites} times (keeping its marks, as Eddy's writers do).
      */
-    void loseReplyOfNextWrite(String cacheName, byte[] key, boolean thenAnotherWrite) {
+    void loseReplyOfNextWrite(String cacheName, byte[] key, int otherWrites) {
         org.infinispan.AdvancedCache<Object, Object> cache = manager.getCache(cacheName).getAdvancedCache();
         org.infinispan.interceptors.AsyncInterceptorChain chain = org.infinispan.factories.ComponentRegistry
                 .componentOf(cache, org.infinispan.interceptors.AsyncInterceptorChain.class);
@@ -95,7 +95,7 @@ final class TestNode implements AutoCloseable {
             loss = new ReplyLoss(cache);
             chain.addInterceptor(loss, 0);
         }
-        loss.arm(key, thenAnotherWrite);
+        loss.arm(key, otherWrites);
     }
 
     /** Replies lost so far by {@link #loseReplyOfNextWrite}. */
@@ -109,14 +109,14 @@ final class TestNode implements AutoCloseable {
     private final class ReplyLoss extends org.infinispan.interceptors.DDAsyncInterceptor {
         private final org.infinispan.AdvancedCache<Object, Object> cache;
         private volatile byte[] armedKey;
-        private volatile boolean anotherWrite;
+        private volatile int otherWrites;
 
         ReplyLoss(org.infinispan.AdvancedCache<Object, Object> cache) {
             this.cache = cache;
         }
 
-        void arm(byte[] key, boolean thenAnotherWrite) {
-            anotherWrite = thenAnotherWrite;
+        void arm(byte[] key, int writes) {
+            otherWrites = writes;
             armedKey = key;
         }
 
@@ -140,15 +140,16 @@ final class TestNode implements AutoCloseable {
                 return;
             }
             armedKey = null;
-            if (anotherWrite) {
-                anotherWriter(key, ((org.infinispan.container.versioning.NumericVersion) metadata.version()).getVersion());
+            long version = ((org.infinispan.container.versioning.NumericVersion) metadata.version()).getVersion();
+            for (int i = 0; i < otherWrites; i++) {
+                version = anotherWriter(key, version);
             }
             server.getTransport().getAcceptedChannels().close(); // the reply is written after this
             lost.incrementAndGet();
         }
 
-        /** Another writer's compare-and-set on the value just stored, as {@link Entries} would store it. */
-        private void anotherWriter(Object key, long version) {
+        /** Another writer's compare-and-set on the value just stored, as {@link Entries} would store it; its version. */
+        private long anotherWriter(Object key, long version) {
             org.infinispan.commons.dataconversion.MediaType octets = org.infinispan.commons.dataconversion.MediaType.APPLICATION_OCTET_STREAM;
             org.infinispan.AdvancedCache<Object, Object> raw = cache.withMediaType(octets, octets);
             byte[] k = key instanceof org.infinispan.commons.marshall.WrappedByteArray w ? w.getBytes() : (byte[]) key;
@@ -156,6 +157,7 @@ final class TestNode implements AutoCloseable {
             byte[] next = WriteMarks.marked(WriteMarks.value(stored), WriteMarks.newMark(), version, WriteMarks.trailer(stored));
             raw.put(k, next, new org.infinispan.metadata.EmbeddedMetadata.Builder()
                     .version(new org.infinispan.container.versioning.NumericVersion(version + 1_000_000)).build());
+            return version + 1_000_000;
         }
     }
 
