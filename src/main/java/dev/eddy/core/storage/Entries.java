@@ -25,6 +25,8 @@ public final class Entries {
     private final java.util.concurrent.atomic.LongAdder requests;
     /** Every value stored is sealed and every value read opened by it (encryption at rest); keys are not. */
     private final EntrySeal seal;
+    /** The node in this process that strong reads ask directly (see {@link LocalNode}); null for none, and for the near-cached view. */
+    private final LocalNode local;
 
     Entries(RemoteCache<WrappedByteArray, WrappedByteArray> cache, boolean nearCached,
             java.util.concurrent.atomic.LongAdder requests) {
@@ -33,6 +35,12 @@ public final class Entries {
 
     Entries(RemoteCache<WrappedByteArray, WrappedByteArray> cache, boolean nearCached,
             java.util.concurrent.atomic.LongAdder requests, EntrySeal seal) {
+        this(cache, nearCached, requests, seal, null);
+    }
+
+    Entries(RemoteCache<WrappedByteArray, WrappedByteArray> cache, boolean nearCached,
+            java.util.concurrent.atomic.LongAdder requests, EntrySeal seal, LocalNode local) {
+        this.local = nearCached ? null : local;
         this.cache = cache;
         this.nearCached = nearCached;
         this.returning = cache.withFlags(Flag.FORCE_RETURN_VALUE);
@@ -85,6 +93,10 @@ public final class Entries {
             return opened(key, f.join());
         }
         requests.increment();
+        if (local != null) {
+            LocalNode.Stored stored = local.read(cache.getName(), key);
+            return stored == null ? null : seal.open(key, stored.bytes());
+        }
         return opened(key, cache.get(wrap(key)));
     }
 
@@ -98,6 +110,11 @@ public final class Entries {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public CompletableFuture<StoredBytes> getStoredAsync(byte[] key) {
+        if (local != null) {
+            requests.increment();
+            return local.readAsync(cache.getName(), key).thenApply(stored -> stored == null ? null
+                    : new StoredBytes(stored.bytes(), null));
+        }
         CompletableFuture f = cache.getAsync(wrap(key));
         if (!nearCached || !f.isDone()) {
             requests.increment();
@@ -118,6 +135,11 @@ public final class Entries {
      * at, which a compare-and-set against it checks), otherwise from a server.
      */
     public CompletableFuture<Versioned> getVersionedAsync(byte[] key) {
+        if (local != null) {
+            requests.increment();
+            return local.readAsync(cache.getName(), key).thenApply(stored -> stored == null ? null
+                    : new Versioned(seal.open(key, stored.bytes()), stored.version(), false));
+        }
         CompletableFuture<MetadataValue<WrappedByteArray>> f = cache.getWithMetadataAsync(wrap(key));
         boolean cached = nearCached && f.isDone();
         if (!cached) {
@@ -182,6 +204,10 @@ public final class Entries {
                     requests.increment();
                 }
                 mv = f.join();
+            } else if (local != null) {
+                requests.increment();
+                LocalNode.Stored stored = local.read(cache.getName(), key);
+                return stored == null ? null : new Versioned(seal.open(key, stored.bytes()), stored.version(), false);
             } else {
                 requests.increment();
                 mv = cache.getWithMetadata(wrap(key));
@@ -297,6 +323,15 @@ public final class Entries {
             wrapped.add(wrap(k));
         }
         Map<AttributeValue.ByteString, byte[]> out = new java.util.HashMap<>();
+        if (local != null) {
+            for (byte[] k : keys) {
+                LocalNode.Stored stored = local.read(cache.getName(), k);
+                if (stored != null) {
+                    out.put(new AttributeValue.ByteString(k), seal.open(k, stored.bytes()));
+                }
+            }
+            return out;
+        }
         Map<WrappedByteArray, WrappedByteArray> found;
         try {
             found = cache.getAll(wrapped);
