@@ -27,13 +27,17 @@ public final class Entries {
     private final java.util.concurrent.atomic.LongAdder requests;
     /** Every value stored is sealed and every value read opened by it (encryption at rest); keys are not. */
     private final EntrySeal seal;
+    /** The node in this process that strong reads ask directly (see {@link LocalNode}); null for none, and for the near-cached view. */
+    private final LocalNode local;
 
     /**
      * @param owners the same cache through a client without a near cache (the cache itself when it
      *               has none)
+     * @param local  the node in this process that strong reads ask (see {@link LocalNode}), or null
      */
     Entries(RemoteCache<WrappedByteArray, WrappedByteArray> cache, RemoteCache<WrappedByteArray, WrappedByteArray> owners,
-            boolean nearCached, java.util.concurrent.atomic.LongAdder requests, EntrySeal seal) {
+            boolean nearCached, java.util.concurrent.atomic.LongAdder requests, EntrySeal seal, LocalNode local) {
+        this.local = nearCached ? null : local;
         this.cache = cache;
         this.owners = owners;
         this.nearCached = nearCached;
@@ -150,6 +154,10 @@ public final class Entries {
             return opened(key, f.join());
         }
         requests.increment();
+        if (local != null) {
+            LocalNode.Stored stored = local.read(cache.getName(), key);
+            return stored == null ? null : seal.open(key, WriteMarks.value(stored.bytes()));
+        }
         return opened(key, cache.get(wrap(key)));
     }
 
@@ -163,6 +171,11 @@ public final class Entries {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public CompletableFuture<StoredBytes> getStoredAsync(byte[] key) {
+        if (local != null) {
+            requests.increment();
+            return local.readAsync(cache.getName(), key).thenApply(stored -> stored == null ? null
+                    : new StoredBytes(stored.bytes(), null));
+        }
         CompletableFuture f = cache.getAsync(wrap(key));
         if (!nearCached || !f.isDone()) {
             requests.increment();
@@ -183,12 +196,22 @@ public final class Entries {
      * at, which a compare-and-set against it checks), otherwise from a server.
      */
     public CompletableFuture<Versioned> getVersionedAsync(byte[] key) {
+        if (local != null) {
+            requests.increment();
+            return local.readAsync(cache.getName(), key).thenApply(stored -> stored == null ? null : versioned(key, stored));
+        }
         CompletableFuture<MetadataValue<WrappedByteArray>> f = cache.getWithMetadataAsync(wrap(key));
         boolean cached = nearCached && f.isDone();
         if (!cached) {
             requests.increment();
         }
         return goneIfMissing(f).thenApply(mv -> mv == null ? null : versioned(key, mv, cached));
+    }
+
+    /** A value the node in this process read (see {@link LocalNode}), as stored: marks and all. */
+    private Versioned versioned(byte[] key, LocalNode.Stored stored) {
+        return new Versioned(seal.open(key, WriteMarks.value(stored.bytes())), stored.version(), false,
+                WriteMarks.trailer(stored.bytes()));
     }
 
     private Versioned versioned(byte[] key, MetadataValue<WrappedByteArray> mv, boolean cached) {
@@ -266,6 +289,10 @@ public final class Entries {
                     requests.increment();
                 }
                 mv = f.join();
+            } else if (local != null) {
+                requests.increment();
+                LocalNode.Stored stored = local.read(cache.getName(), key);
+                return stored == null ? null : versioned(key, stored);
             } else {
                 requests.increment();
                 mv = cache.getWithMetadata(wrap(key));
@@ -391,6 +418,15 @@ public final class Entries {
             wrapped.add(wrap(k));
         }
         Map<AttributeValue.ByteString, byte[]> out = new java.util.HashMap<>();
+        if (local != null) {
+            for (byte[] k : keys) {
+                LocalNode.Stored stored = local.read(cache.getName(), k);
+                if (stored != null) {
+                    out.put(new AttributeValue.ByteString(k), seal.open(k, WriteMarks.value(stored.bytes())));
+                }
+            }
+            return out;
+        }
         Map<WrappedByteArray, WrappedByteArray> found;
         try {
             found = cache.getAll(wrapped);
