@@ -82,6 +82,7 @@ public final class Eddy implements AutoCloseable {
         this.config = config;
         this.storage = new Storage(config.storage());
         meters.gauge("eddy.storage.requests", storage::serverRequests);
+        meters.gauge("eddy.storage.local-reads", storage::localReads);
         this.encryption = new Encryption(storage, config.encryption().masterKeys());
         encryption.checkAtStart(); // a wrong or missing master key stops the start here, before anything is served
         storage.sealWith(encryption::sealOf);

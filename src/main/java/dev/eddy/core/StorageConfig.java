@@ -13,9 +13,18 @@ package dev.eddy.core;
  *                           tables together (see {@code storage.PartitionMirror}); a table whose copy would
  *                           pass it is scanned from its partition directory instead
  * @param security           authentication and TLS of the Hot Rod connections
+ * @param localNode          the Infinispan node running in this process, which strongly consistent
+ *                           reads ask directly; null when the cluster is elsewhere (see
+ *                           {@link dev.eddy.core.storage.LocalNode})
  */
 public record StorageConfig(String servers, String tableTemplate, long nearCacheMaxBytes, int pageBytes,
-                            long scanMirrorMaxBytes, HotRodSecurity security) {
+                            long scanMirrorMaxBytes, HotRodSecurity security,
+                            dev.eddy.core.storage.LocalNode localNode) {
+    public StorageConfig(String servers, String tableTemplate, long nearCacheMaxBytes, int pageBytes,
+                         long scanMirrorMaxBytes, HotRodSecurity security) {
+        this(servers, tableTemplate, nearCacheMaxBytes, pageBytes, scanMirrorMaxBytes, security, null);
+    }
+
     public static final long DEFAULT_NEAR_CACHE_BYTES = 64L * 1024 * 1024;
     public static final long DEFAULT_SCAN_MIRROR_BYTES = 64L * 1024 * 1024;
 

@@ -132,7 +132,7 @@ public class EddyRuntime {
                 ispn.tls().sniHostName().orElse(ispn.tls().enabled() ? firstHost(servers) : null));
         StorageConfig storage = new StorageConfig(servers, ispn.tableTemplate(),
                 settings.nearCache().maxBytes().asLongValue(), settings.storage().pageBytes(),
-                settings.scan().mirrorMaxBytes().asLongValue(), security);
+                settings.scan().mirrorMaxBytes().asLongValue(), security, embedded != null ? embedded.localNode() : null);
         EddySettings.Streams s = settings.streams();
         StreamConfig streams = new StreamConfig(kafka, s.partitions(), s.replication(), s.sweepInterval().toMillis(),
                 kafkaClient, s.minInsyncReplicas().orElse(0), s.changesTopics());

@@ -29,6 +29,11 @@ public interface EmbeddedStack {
     /** Where the stack keeps its data. */
     Path dataDir();
 
+    /** The Infinispan node of this stack, for strongly consistent reads in process; null to read over Hot Rod. */
+    default dev.eddy.core.storage.LocalNode localNode() {
+        return null;
+    }
+
     /** Where the credentials of Eddy's own clients are kept, for the startup line; null when there are none. */
     default Path credentialsFile() {
         return null;

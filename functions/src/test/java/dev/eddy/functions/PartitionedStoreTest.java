@@ -39,17 +39,28 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * nodes is cut off from the other by a JGroups DISCARD, so neither side holds a majority and both refuse
  * reads and writes. Every request that needs the store is answered ServiceUnavailable with HTTP 503,
  * which the AWS SDK retries (not InternalServerError), nothing refused is applied, and once the
- * partition heals the same requests succeed.
+ * partition heals the same requests succeed. And change records that were waiting when the partition
+ * came are carried out after it without another write.
  */
 @QuarkusTest
 @TestProfile(PartitionedStoreTest.SplittingCluster.class)
 class PartitionedStoreTest extends DynamoTestBase {
 
-    /** Two nodes with the deployment's partition handling, and nothing else (no Kafka: no streams here). */
+    /**
+     * Two nodes with the deployment's partition handling, and a Kafka broker. Identities live a minute, so
+     * that this process is never taken for dead during a partition (the sweeper would then finish its
+     * records, hiding whether the process itself does).
+     */
     public static class SplittingCluster implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(InfinispanCluster.class, Map.of(InfinispanCluster.DENY_WHEN_SPLIT, "true")));
+            return List.of(new TestResourceEntry(InfinispanCluster.class, Map.of(InfinispanCluster.DENY_WHEN_SPLIT, "true")),
+                    new TestResourceEntry(KafkaBroker.class));
+        }
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("eddy.leases.duration", "PT60S");
         }
 
         @Override
@@ -163,6 +174,57 @@ class PartitionedStoreTest extends DynamoTestBase {
             sent.set(0);
             retrying.putItem(r -> r.tableName(table).item(item("after", "1")));
             assertTrue(retrying.getItem(r -> r.tableName(table).key(key("after")).consistentRead(true)).hasItem());
+        }
+    }
+
+    /**
+     * A write's stream record waits in its page while Kafka is away; a partition then makes the retries
+     * fail on the store as well (the catalog cannot be read). Once both are back the record reaches the
+     * stream with no further write: the process's retries kept the page (they used to drop what a failed
+     * pass had taken, leaving it to the page's next write).
+     */
+    @Test
+    void aRecordWaitingThroughAPartitionReachesTheStreamAfterIt() throws Exception {
+        String table = createTable("waiting", "id", ScalarAttributeType.S, null, null);
+        dynamo.updateTable(r -> r.tableName(table).streamSpecification(s -> s.streamEnabled(true)
+                .streamViewType(software.amazon.awssdk.services.dynamodb.model.StreamViewType.NEW_IMAGE)));
+        String arn = dynamo.describeTable(r -> r.tableName(table)).table().latestStreamArn();
+        NetworkPartition cutOff = NetworkPartition.of(InfinispanCluster.running.get(1).cacheManager());
+        KafkaBroker.stopBroker();
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item("waits", "1")));
+            Thread.sleep(1_000); // retries fail on Kafka
+            cutOff.cutOff();
+            try {
+                awaitEveryCache(AvailabilityMode.DEGRADED_MODE);
+                Thread.sleep(4_000); // and now on the store (a pass every 0.5 s)
+            } finally {
+                cutOff.heal();
+            }
+            awaitEveryCache(AvailabilityMode.AVAILABLE);
+            awaitHealthy();
+        } finally {
+            KafkaBroker.startBroker();
+        }
+        try (var streams = software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient.builder()
+                .endpointOverride(endpoint.toURI()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            String shard = streams.describeStream(r -> r.streamArn(arn)).streamDescription().shards().get(0).shardId();
+            String iterator = streams.getShardIterator(r -> r.streamArn(arn).shardId(shard)
+                    .shardIteratorType(software.amazon.awssdk.services.dynamodb.model.ShardIteratorType.TRIM_HORIZON))
+                    .shardIterator();
+            List<software.amazon.awssdk.services.dynamodb.model.Record> got = new java.util.ArrayList<>();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (got.isEmpty() && System.currentTimeMillis() < deadline) {
+                String from = iterator;
+                var page = streams.getRecords(r -> r.shardIterator(from));
+                got.addAll(page.records());
+                iterator = page.nextShardIterator();
+                Thread.sleep(250);
+            }
+            assertEquals(1, got.size(), "the waiting record reached the stream, once");
+            assertEquals("waits", got.get(0).dynamodb().keys().get("id").s());
         }
     }
 }

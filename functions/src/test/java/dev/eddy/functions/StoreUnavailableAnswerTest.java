@@ -57,6 +57,9 @@ class StoreUnavailableAnswerTest {
                 + "there are missing members", 0x85)).status());
         assertEquals(503, WireResponses.answerFor(serverError("org.infinispan.util.concurrent.TimeoutException: "
                 + "ISPN000476: Timed out waiting for responses for request 12 from node-2", 0x86)).status());
+        // Infinispan 16's own class for a replication that timed out (seen in fault scenario 6 as a 500)
+        assertEquals(503, WireResponses.answerFor(serverError("org.infinispan.commons.TimeoutException: "
+                + "ISPN000427: Timeout after 15 seconds waiting for acks ([node1]). Id=89, Topology Id=9", 0x86)).status());
     }
 
     @Test

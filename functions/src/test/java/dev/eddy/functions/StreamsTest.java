@@ -16,6 +16,12 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -217,6 +223,78 @@ class StreamsTest extends DynamoTestBase {
         for (int i = 0; i < records.size(); i++) {
             assertEquals(Integer.toString(i + 1), records.get(i).dynamodb().newImage().get("n").n(), "record " + i);
         }
+    }
+
+    /**
+     * A record sent again long after the first time (an instance resending what it could not confirm
+     * after a Kafka outage, with many records between the two) is shown once by the Streams API, however
+     * far behind the first copy is: the reader looks back to the record's own write time, not a fixed
+     * number of records.
+     */
+    @Test
+    void aCopyFarBehindItsRecordIsShownOnce() throws Exception {
+        String table = streamTable(StreamViewType.NEW_IMAGE);
+        int others = 600;
+        dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", s("first"), "sk", AttributeValue.fromN("0"))));
+        for (int b = 0; b < others; b += 25) {
+            List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> batch = new ArrayList<>();
+            for (int i = b; i < b + 25; i++) {
+                String sk = Integer.toString(i);
+                batch.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder().putRequest(put -> put
+                        .item(Map.of("pk", s("other"), "sk", AttributeValue.fromN(sk)))).build());
+            }
+            dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, batch)));
+        }
+        String arn = streamArn(table);
+        assertEquals(others + 1, records(arn, others + 1).size());
+
+        String label = dynamo.describeTable(r -> r.tableName(table)).table().latestStreamLabel();
+        String topic = "eddy.stream." + table + "." + label.replaceAll("[^0-9]", "");
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        ConsumerRecord<byte[], byte[]> first = null;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, 0);
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (first == null && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    first = first == null ? r : first;
+                }
+            }
+        }
+        assertTrue(first != null && new String(first.value(), java.nio.charset.StandardCharsets.UTF_8).contains("first"));
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            // the very record, as a resend carries it: same key, value and headers (its seal holds)
+            producer.send(new ProducerRecord<>(topic, 0, first.key(), first.value(), first.headers())).get();
+        }
+        dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", s("last"), "sk", AttributeValue.fromN("0"))));
+
+        // Read as a consumer pages through a shard: pages of 100, so the copy's page starts far past the record.
+        List<Record> records = new ArrayList<>();
+        StreamDescription d = streams.describeStream(r -> r.streamArn(arn)).streamDescription();
+        String iterator = streams.getShardIterator(r -> r.streamArn(arn).shardId(d.shards().get(0).shardId())
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            String from = iterator;
+            var page = streams.getRecords(r -> r.shardIterator(from).limit(100));
+            records.addAll(page.records());
+            iterator = page.nextShardIterator();
+            if (page.records().isEmpty()) {
+                if (records.size() >= others + 2) {
+                    break;
+                }
+                sleep(100);
+            }
+        }
+        assertEquals(others + 2, records.size(), "every record once, the copy left out");
+        assertEquals(1, records.stream().filter(r -> r.dynamodb().keys().get("pk").s().equals("first")).count());
+        assertEquals("last", records.get(records.size() - 1).dynamodb().keys().get("pk").s());
     }
 
     /** With Kafka away, writes still succeed; their records follow once it is back, each once. */

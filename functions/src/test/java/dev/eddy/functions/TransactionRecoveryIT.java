@@ -31,14 +31,15 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /**
  * Transactions recover by themselves (issue: crash-safe upkeep): transfers between accounts run
  * from two processes while one or the other is killed (SIGKILL) at random moments and started
- * again, five times. Afterwards, with no further write, the total is conserved whichever way it is
- * read (a strongly consistent Scan, a Query per account, TransactGetItems, GetItem), and the four
+ * again, three times in CI ({@code -Dtransaction-recovery.cycles=N} for a longer run). Afterwards,
+ * with no further write, the total is conserved whichever way it is read (a strongly consistent
+ * Scan, a Query per account, TransactGetItems, GetItem), and the four
  * agree item by item: a transaction cut short is applied whole or not at all, and a committed one
  * whose coordinator died is applied by the recovery duty without waiting for a write.
  */
 class TransactionRecoveryIT {
     private static final int ACCOUNTS = 6;
-    private static final int CYCLES = 5;
+    private static final int CYCLES = Integer.getInteger("transaction-recovery.cycles", 3);
     private static final InfinispanCluster cluster = new InfinispanCluster();
     private static Map<String, String> config;
     private static Path work;

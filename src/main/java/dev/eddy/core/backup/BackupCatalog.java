@@ -56,7 +56,7 @@ public final class BackupCatalog {
                 return null;
             }
             Backup next = change.apply(decode(current.value()));
-            if (cache.replace(key(backupId), encode(next), current.version())) {
+            if (cache.replace(key(backupId), encode(next), current)) {
                 return next;
             }
         }

@@ -168,7 +168,7 @@ public final class DataKeys {
             }
             KeyRecord before = decode(current.value());
             KeyRecord after = change.apply(before);
-            if (after.equals(before) || cache.replace(key(name), encode(after), current.version())) {
+            if (after.equals(before) || cache.replace(key(name), encode(after), current)) {
                 Known k = known(name);
                 k.readAt = 0; // this process sees its own change at once
                 return after;

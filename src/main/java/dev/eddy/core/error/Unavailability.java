@@ -27,6 +27,7 @@ public final class Unavailability {
             "org.infinispan.topology.MissingMembersException",
             // a replication or lock that timed out (a member away, before it is suspected)
             "org.infinispan.util.concurrent.TimeoutException",
+            "org.infinispan.commons.TimeoutException", // the class Infinispan 16 throws (ISPN000427, waiting for acks)
             // a member suspected, or a cache or node stopping, under the request
             "org.infinispan.remoting.transport.jgroups.SuspectException",
             "org.jgroups.SuspectedException",

@@ -152,7 +152,7 @@ public final class Instances implements AutoCloseable {
                 return;
             }
             Entry next = new Entry(id, role, e.startedMillis(), now + leaseMillis, State.ALIVE);
-            if (cache().replace(key(id), next.encode(), current.version())) {
+            if (cache().replace(key(id), next.encode(), current)) {
                 aliveUntil = next.aliveUntilMillis();
                 return;
             }
@@ -187,7 +187,7 @@ public final class Instances implements AutoCloseable {
                 return false;
             }
             Entry claimed = new Entry(deadId, e.role(), e.startedMillis(), e.aliveUntilMillis(), State.CLAIMED);
-            if (cache().replace(key(deadId), claimed.encode(), current.version())) {
+            if (cache().replace(key(deadId), claimed.encode(), current)) {
                 return true;
             }
         }

@@ -76,7 +76,7 @@ public final class Leases {
         }
         Lease next = new Lease(name, holder, mine ? current.epoch() : current.epoch() + 1, now + leaseMillis,
                 current.state(), v.version());
-        return cache().replace(key(name), next.encode(), v.version()) ? read(name) : null;
+        return cache().replace(key(name), next.encode(), v) ? read(name) : null;
     }
 
     /** Extends the lease (and stores a new state when given); null when it was lost meanwhile. */

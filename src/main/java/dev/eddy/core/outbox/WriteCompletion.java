@@ -58,6 +58,9 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
     private final Map<Location, Progress> progress = new ConcurrentHashMap<>();
     private final Map<Location, String> retries = new ConcurrentHashMap<>();
     private volatile boolean retryAllOwn;
+    /** Retry passes so far; every {@link #OWN_PAGES_EVERY}th also looks at this process's pending pages. */
+    private long passes;
+    private static final int OWN_PAGES_EVERY = 20;
     private final ThreadPoolExecutor workers = new ThreadPoolExecutor(2, 2, 1, TimeUnit.MINUTES,
             new ArrayBlockingQueue<>(10_000), BackgroundThreads.named("eddy-write-completion"));
     private final ScheduledExecutorService timers =
@@ -314,25 +317,30 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
     }
 
     private void retry() {
-        try {
-            Map<Location, String> due = new java.util.HashMap<>(retries);
-            due.keySet().forEach(retries::remove);
-            if (retryAllOwn) {
-                retryAllOwn = false;
-                for (PendingPages.Marker m : pending.own()) {
-                    due.putIfAbsent(m.location, m.table);
-                }
+        Map<Location, String> due = new java.util.HashMap<>(retries);
+        due.keySet().forEach(retries::remove);
+        // Every so often, and whenever the retry memory overflowed, the pages this process entered in the
+        // pending set are looked at too: no record under a live identity waits for its page's next write.
+        if (retryAllOwn || ++passes % OWN_PAGES_EVERY == 0) {
+            retryAllOwn = false;
+            for (PendingPages.Marker m : pending.own()) {
+                due.putIfAbsent(m.location, m.table);
             }
-            for (Map.Entry<Location, String> e : due.entrySet()) {
+        }
+        for (Map.Entry<Location, String> e : due.entrySet()) {
+            try {
                 TableDefinition t = catalog.findConsistent(e.getValue());
                 if (t == null || !t.cacheName().equals(e.getKey().space().cacheName())) {
                     continue; // the table is gone, and its records with it
                 }
                 process(t, e.getKey(), null, false);
+            } catch (RuntimeException failed) {
+                // e.g. the catalog unavailable in a partition: the location stays remembered (dropping it
+                // left its records to the page's next write, however long that took)
+                retries.putIfAbsent(e.getKey(), e.getValue());
+                meters.failures().report("write-completion-retry", "Retrying change records of " + e.getValue(), failed,
+                        "tried again in " + retryMillis + " ms");
             }
-        } catch (RuntimeException e) {
-            meters.failures().report("write-completion-retry", "Retrying change records", e,
-                    "tried again in " + retryMillis + " ms");
         }
     }
 

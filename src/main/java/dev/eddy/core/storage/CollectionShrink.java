@@ -111,7 +111,7 @@ final class CollectionShrink {
             return;
         }
         page.markDead();
-        if (cache.replace(key, page.encode(), current.version())) {
+        if (cache.replace(key, page.encode(), current)) {
             finishMerge(space, partition, pageId, page);
         }
     }
@@ -166,13 +166,13 @@ final class CollectionShrink {
                     continue;
                 }
                 leftPage.absorbRange(dead.highFence(), dead.rightLink());
-                if (!cache.replace(StorageKeys.page(partition, id), leftPage.encode(), left.version())) {
+                if (!cache.replace(StorageKeys.page(partition, id), leftPage.encode(), left)) {
                     Storage.pause(attempt);
                     continue;
                 }
             }
             PageIndex without = index.without(pageId);
-            if (without != index && !cache.replace(partition, without.encode(), root.version())) {
+            if (without != index && !cache.replace(partition, without.encode(), root)) {
                 Storage.pause(attempt);
                 continue;
             }
@@ -218,7 +218,7 @@ final class CollectionShrink {
             return;
         }
         page.markDead();
-        if (cache.replace(key, page.encode(), first.version())) {
+        if (cache.replace(key, page.encode(), first)) {
             retireDead(space, partition);
         }
     }
@@ -233,7 +233,7 @@ final class CollectionShrink {
             }
             PageIndex index = PageIndex.decode(root.value());
             if (!index.isRemoving()) {
-                if (!cache.replace(partition, index.removing().encode(), root.version())) {
+                if (!cache.replace(partition, index.removing().encode(), root)) {
                     Storage.pause(attempt);
                     continue;
                 }

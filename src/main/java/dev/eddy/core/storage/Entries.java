@@ -19,35 +19,99 @@ import org.infinispan.commons.util.CloseableIterator;
 public final class Entries {
     private final RemoteCache<WrappedByteArray, WrappedByteArray> cache;
     private final RemoteCache<WrappedByteArray, WrappedByteArray> returning;
+    /** The same cache without a near cache: where a write's outcome is looked up (see {@link WriteMarks}). */
+    private final RemoteCache<WrappedByteArray, WrappedByteArray> owners;
 
     private final boolean nearCached;
 
     private final java.util.concurrent.atomic.LongAdder requests;
     /** Every value stored is sealed and every value read opened by it (encryption at rest); keys are not. */
     private final EntrySeal seal;
+    /** The node in this process that strong reads ask directly (see {@link LocalNode}); null for none, and for the near-cached view. */
+    private final LocalNode local;
 
-    Entries(RemoteCache<WrappedByteArray, WrappedByteArray> cache, boolean nearCached,
-            java.util.concurrent.atomic.LongAdder requests) {
-        this(cache, nearCached, requests, EntrySeal.NONE);
-    }
-
-    Entries(RemoteCache<WrappedByteArray, WrappedByteArray> cache, boolean nearCached,
-            java.util.concurrent.atomic.LongAdder requests, EntrySeal seal) {
+    /**
+     * @param owners the same cache through a client without a near cache (the cache itself when it
+     *               has none)
+     * @param local  the node in this process that strong reads ask (see {@link LocalNode}), or null
+     */
+    Entries(RemoteCache<WrappedByteArray, WrappedByteArray> cache, RemoteCache<WrappedByteArray, WrappedByteArray> owners,
+            boolean nearCached, java.util.concurrent.atomic.LongAdder requests, EntrySeal seal, LocalNode local) {
+        this.local = nearCached ? null : local;
         this.cache = cache;
+        this.owners = owners;
         this.nearCached = nearCached;
         this.returning = cache.withFlags(Flag.FORCE_RETURN_VALUE);
         this.requests = requests;
         this.seal = seal;
     }
 
-    /** A value on its way to the servers. */
-    private WrappedByteArray sealed(byte[] key, byte[] value) {
-        return wrap(seal.seal(key, value));
+    /**
+     * A value on its way to the servers, sealed, with the mark of the write that stores it, the
+     * version that write replaces and the marks the replaced value carried ({@link WriteMarks}).
+     */
+    private WrappedByteArray stored(byte[] key, byte[] value, long mark, long replaces, byte[] previousMarks) {
+        return wrap(WriteMarks.marked(seal.seal(key, value), mark, replaces, previousMarks));
     }
 
     /** A value from the servers (or from the near cache, which holds what the servers hold). */
     private byte[] opened(byte[] key, WrappedByteArray stored) {
-        return stored == null ? null : seal.open(key, stored.getBytes());
+        return stored == null ? null : seal.open(key, WriteMarks.value(stored.getBytes()));
+    }
+
+    private static final byte[] NO_MARKS = new byte[0];
+
+    /**
+     * Operations the client retried since it started: a conditional write's "not done" is only
+     * worth checking against its mark when this moved while it ran (a retry, of it or of another).
+     */
+    private long retries() {
+        return cache.getRemoteCacheContainer() instanceof org.infinispan.client.hotrod.RemoteCacheManager m
+                ? m.getRetries() : -1;
+    }
+
+    /**
+     * Whether a conditional write the servers answered "not done" had applied after all: its reply
+     * was lost (a connection broken, a server killed) and the client's retry found the version moved
+     * by that very write. Decided by the marks the value stored now remembers; when they no longer
+     * reach back to the write, its outcome is unknown, and the request fails as when the servers
+     * could not be reached (it may have applied), rather than answering wrongly.
+     */
+    private boolean appliedAfterAll(byte[] key, WrappedByteArray now, long mark, long expected) {
+        return switch (WriteMarks.outcome(now == null ? null : now.getBytes(), mark, expected)) {
+            case APPLIED -> true;
+            case NOT_APPLIED -> false;
+            case UNKNOWN -> throw new org.infinispan.client.hotrod.exceptions.TransportException(
+                    "The outcome of a conditional write retried by the Hot Rod client on " + cache.getName()
+                            + " is unknown: the value stored now no longer says who replaced version " + expected,
+                    null);
+        };
+    }
+
+    /** {@link #appliedAfterAll} for a compare-and-set: the value as the owners hold it now. */
+    private boolean replacedAfterAll(byte[] key, long mark, long version, long retriesBefore) {
+        if (retries() == retriesBefore) {
+            return false; // nothing was retried: "not replaced" is the servers' one answer to this write
+        }
+        requests.increment();
+        MetadataValue<WrappedByteArray> now = owners.getWithMetadata(wrap(key));
+        return appliedAfterAll(key, now == null ? null : now.getValue(), mark, version);
+    }
+
+    /** {@link #replacedAfterAll} without waiting. */
+    private CompletableFuture<Boolean> replacedAfterAllAsync(byte[] key, long mark, long version, long retriesBefore) {
+        if (retries() == retriesBefore) {
+            return CompletableFuture.completedFuture(false);
+        }
+        requests.increment();
+        return goneIfMissing(owners.getWithMetadataAsync(wrap(key)))
+                .thenApply(now -> appliedAfterAll(key, now == null ? null : now.getValue(), mark, version));
+    }
+
+    /** Whether a put-if-absent that found {@code previous} had stored its own value after all (see {@link #appliedAfterAll}). */
+    private boolean createdAfterAll(byte[] key, WrappedByteArray previous, long mark, long retriesBefore) {
+        return previous == null
+                || (retries() != retriesBefore && appliedAfterAll(key, previous, mark, WriteMarks.ABSENT));
     }
 
     /**
@@ -57,9 +121,14 @@ public final class Entries {
      *               not arrived yet, or lost, as in a partition), so only a compare-and-set against its
      *               version may conclude anything from it
      */
-    public record Versioned(byte[] value, long version, boolean cached) {
+    public record Versioned(byte[] value, long version, boolean cached, byte[] marks) {
         public Versioned(byte[] value, long version) {
-            this(value, version, false);
+            this(value, version, false, NO_MARKS);
+        }
+
+        /** @param marks the write marks the stored value carried, which a compare-and-set on it keeps */
+        public Versioned {
+            marks = marks == null ? NO_MARKS : marks;
         }
     }
 
@@ -85,6 +154,10 @@ public final class Entries {
             return opened(key, f.join());
         }
         requests.increment();
+        if (local != null) {
+            LocalNode.Stored stored = local.read(cache.getName(), key);
+            return stored == null ? null : seal.open(key, WriteMarks.value(stored.bytes()));
+        }
         return opened(key, cache.get(wrap(key)));
     }
 
@@ -98,6 +171,11 @@ public final class Entries {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public CompletableFuture<StoredBytes> getStoredAsync(byte[] key) {
+        if (local != null) {
+            requests.increment();
+            return local.readAsync(cache.getName(), key).thenApply(stored -> stored == null ? null
+                    : new StoredBytes(stored.bytes(), null));
+        }
         CompletableFuture f = cache.getAsync(wrap(key));
         if (!nearCached || !f.isDone()) {
             requests.increment();
@@ -110,7 +188,7 @@ public final class Entries {
      * value's view, so a value the near cache holds is opened once, by its first reader.
      */
     public byte[] plain(byte[] key, StoredBytes stored) {
-        return seal.open(key, stored.getBytes());
+        return seal.open(key, WriteMarks.value(stored.getBytes()));
     }
 
     /**
@@ -118,26 +196,55 @@ public final class Entries {
      * at, which a compare-and-set against it checks), otherwise from a server.
      */
     public CompletableFuture<Versioned> getVersionedAsync(byte[] key) {
+        if (local != null) {
+            requests.increment();
+            return local.readAsync(cache.getName(), key).thenApply(stored -> stored == null ? null : versioned(key, stored));
+        }
         CompletableFuture<MetadataValue<WrappedByteArray>> f = cache.getWithMetadataAsync(wrap(key));
         boolean cached = nearCached && f.isDone();
         if (!cached) {
             requests.increment();
         }
-        return goneIfMissing(f).thenApply(mv -> mv == null ? null
-                : new Versioned(opened(key, mv.getValue()), mv.getVersion(), cached));
+        return goneIfMissing(f).thenApply(mv -> mv == null ? null : versioned(key, mv, cached));
+    }
+
+    /** A value the node in this process read (see {@link LocalNode}), as stored: marks and all. */
+    private Versioned versioned(byte[] key, LocalNode.Stored stored) {
+        return new Versioned(seal.open(key, WriteMarks.value(stored.bytes())), stored.version(), false,
+                WriteMarks.trailer(stored.bytes()));
+    }
+
+    private Versioned versioned(byte[] key, MetadataValue<WrappedByteArray> mv, boolean cached) {
+        return new Versioned(opened(key, mv.getValue()), mv.getVersion(), cached, WriteMarks.trailer(mv.getValue().getBytes()));
     }
 
     /** {@link #replace(byte[], byte[], long)} without waiting. */
     public CompletableFuture<Boolean> replaceAsync(byte[] key, byte[] value, long version) {
+        return replaceAsync(key, value, version, NO_MARKS);
+    }
+
+    /** {@link #replace(byte[], byte[], Versioned)} without waiting. */
+    public CompletableFuture<Boolean> replaceAsync(byte[] key, byte[] value, Versioned previous) {
+        return replaceAsync(key, value, previous.version(), previous.marks());
+    }
+
+    private CompletableFuture<Boolean> replaceAsync(byte[] key, byte[] value, long version, byte[] previousMarks) {
         requests.increment();
-        return goneIfMissing(cache.replaceWithVersionAsync(wrap(key), sealed(key, value), version));
+        long mark = WriteMarks.newMark();
+        long retriesBefore = retries();
+        return goneIfMissing(cache.replaceWithVersionAsync(wrap(key), stored(key, value, mark, version, previousMarks), version))
+                .thenCompose(replaced -> replaced ? CompletableFuture.completedFuture(true)
+                        : replacedAfterAllAsync(key, mark, version, retriesBefore));
     }
 
     /** {@link #putIfAbsent(byte[], byte[])} without waiting. */
     public CompletableFuture<Boolean> putIfAbsentAsync(byte[] key, byte[] value) {
         requests.increment();
-        return goneIfMissing(returning.putIfAbsentAsync(wrap(key), sealed(key, value))).thenApply(previous -> {
-            boolean stored = previous == null;
+        long mark = WriteMarks.newMark();
+        long retriesBefore = retries();
+        return goneIfMissing(returning.putIfAbsentAsync(wrap(key), stored(key, value, mark, WriteMarks.ABSENT, NO_MARKS)))
+                .thenApply(previous -> {
+            boolean stored = createdAfterAll(key, previous, mark, retriesBefore);
             PartitionMirror m = mirror;
             if (stored && m != null) {
                 m.created(key);
@@ -182,6 +289,10 @@ public final class Entries {
                     requests.increment();
                 }
                 mv = f.join();
+            } else if (local != null) {
+                requests.increment();
+                LocalNode.Stored stored = local.read(cache.getName(), key);
+                return stored == null ? null : versioned(key, stored);
             } else {
                 requests.increment();
                 mv = cache.getWithMetadata(wrap(key));
@@ -189,15 +300,18 @@ public final class Entries {
         } catch (RuntimeException e) {
             throw gone(e);
         }
-        return mv == null ? null : new Versioned(opened(key, mv.getValue()), mv.getVersion(), cached);
+        return mv == null ? null : versioned(key, mv, cached);
     }
 
     /** Stores the value when the key is absent; true when it did. */
     public boolean putIfAbsent(byte[] key, byte[] value) {
         requests.increment();
         boolean stored;
+        long mark = WriteMarks.newMark();
+        long retriesBefore = retries();
         try {
-            stored = returning.putIfAbsent(wrap(key), sealed(key, value)) == null;
+            WrappedByteArray previous = returning.putIfAbsent(wrap(key), stored(key, value, mark, WriteMarks.ABSENT, NO_MARKS));
+            stored = createdAfterAll(key, previous, mark, retriesBefore);
         } catch (RuntimeException e) {
             throw gone(e);
         }
@@ -272,8 +386,12 @@ public final class Entries {
     /** Stores the value when the key is absent, to expire by itself after {@code lifespanMillis}; true when it did. */
     public boolean putIfAbsent(byte[] key, byte[] value, long lifespanMillis) {
         requests.increment();
+        long mark = WriteMarks.newMark();
+        long retriesBefore = retries();
         try {
-            return returning.putIfAbsent(wrap(key), sealed(key, value), lifespanMillis, java.util.concurrent.TimeUnit.MILLISECONDS) == null;
+            WrappedByteArray previous = returning.putIfAbsent(wrap(key), stored(key, value, mark, WriteMarks.ABSENT, NO_MARKS),
+                    lifespanMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return createdAfterAll(key, previous, mark, retriesBefore);
         } catch (RuntimeException e) {
             throw gone(e);
         }
@@ -282,8 +400,11 @@ public final class Entries {
     /** Replaces a value by version, the new value expiring by itself after {@code lifespanMillis}. */
     public boolean replace(byte[] key, byte[] value, long version, long lifespanMillis) {
         requests.increment();
+        long mark = WriteMarks.newMark();
+        long retriesBefore = retries();
         try {
-            return cache.replaceWithVersion(wrap(key), sealed(key, value), version, (int) Math.max(1, lifespanMillis / 1000));
+            return cache.replaceWithVersion(wrap(key), stored(key, value, mark, version, NO_MARKS), version,
+                    (int) Math.max(1, lifespanMillis / 1000)) || replacedAfterAll(key, mark, version, retriesBefore);
         } catch (RuntimeException e) {
             throw gone(e);
         }
@@ -297,6 +418,15 @@ public final class Entries {
             wrapped.add(wrap(k));
         }
         Map<AttributeValue.ByteString, byte[]> out = new java.util.HashMap<>();
+        if (local != null) {
+            for (byte[] k : keys) {
+                LocalNode.Stored stored = local.read(cache.getName(), k);
+                if (stored != null) {
+                    out.put(new AttributeValue.ByteString(k), seal.open(k, WriteMarks.value(stored.bytes())));
+                }
+            }
+            return out;
+        }
         Map<WrappedByteArray, WrappedByteArray> found;
         try {
             found = cache.getAll(wrapped);
@@ -307,10 +437,26 @@ public final class Entries {
         return out;
     }
 
+    /**
+     * Replaces a value by version; true when it did. A "not replaced" whose reply the client retried
+     * is checked against the write's mark (see {@link WriteMarks}).
+     */
     public boolean replace(byte[] key, byte[] value, long version) {
+        return replace(key, value, version, NO_MARKS);
+    }
+
+    /** {@link #replace(byte[], byte[], long)} of a value read with its marks, which the new value keeps. */
+    public boolean replace(byte[] key, byte[] value, Versioned previous) {
+        return replace(key, value, previous.version(), previous.marks());
+    }
+
+    private boolean replace(byte[] key, byte[] value, long version, byte[] previousMarks) {
         requests.increment();
+        long mark = WriteMarks.newMark();
+        long retriesBefore = retries();
         try {
-            return cache.replaceWithVersion(wrap(key), sealed(key, value), version);
+            return cache.replaceWithVersion(wrap(key), stored(key, value, mark, version, previousMarks), version)
+                    || replacedAfterAll(key, mark, version, retriesBefore);
         } catch (RuntimeException e) {
             throw gone(e);
         }
@@ -328,7 +474,7 @@ public final class Entries {
     public void put(byte[] key, byte[] value) {
         requests.increment();
         try {
-            cache.put(wrap(key), sealed(key, value));
+            cache.put(wrap(key), stored(key, value, 0, 0, NO_MARKS)); // unconditional: nothing to tell apart
         } catch (RuntimeException e) {
             throw gone(e);
         }
@@ -403,10 +549,12 @@ public final class Entries {
                 requests.increment();
                 byte[] key = ((WrappedByteArray) e.getKey()).getBytes();
                 WrappedByteArray stored = (WrappedByteArray) e.getValue().getValue();
-                if (seal.isStale(stored.getBytes())) {
+                if (seal.isStale(WriteMarks.value(stored.getBytes()))) {
                     stale++;
                     requests.increment();
-                    cache.replaceWithVersion(wrap(key), sealed(key, opened(key, stored)), e.getValue().getVersion());
+                    long version = e.getValue().getVersion();
+                    cache.replaceWithVersion(wrap(key), stored(key, opened(key, stored), WriteMarks.newMark(), version,
+                            WriteMarks.trailer(stored.getBytes())), version);
                 }
             }
         }

@@ -527,7 +527,7 @@ public final class ItemStore {
                 || (space.sorted() && page.size() >= 2 && page.contentBytes() > pageBytes(space))) {
             return waited(table, key, change, continuations);
         }
-        return Async.then(near.replaceAsync(partition, page.encode(), root.version()), stored -> stored
+        return Async.then(near.replaceAsync(partition, page.encode(), root), stored -> stored
                 ? java.util.concurrent.CompletableFuture.completedFuture(applied.result())
                 : waited(table, key, change, continuations), continuations);
     }
@@ -760,18 +760,18 @@ public final class ItemStore {
             } else if (page.isVacant()) {
                 if (space.listed()) {
                     page.markRemoving();
-                    stored = cas.replace(partition, page.encode(), root.version());
+                    stored = cas.replace(partition, page.encode(), root);
                     if (stored) {
                         shrink.removeLater(space, partition);
                     }
                 } else if (space.keepsEmptyRoot()) {
                     // Kept, empty: a near cache can hold an empty root but not an absent one.
-                    stored = cache.replace(partition, page.encode(), root.version());
+                    stored = cache.replace(partition, page.encode(), root);
                 } else {
                     stored = cas.remove(partition, root.version());
                 }
             } else {
-                stored = cas.replace(partition, page.encode(), root.version());
+                stored = cas.replace(partition, page.encode(), root);
             }
         } finally {
             if (pending != null) {
@@ -817,7 +817,7 @@ public final class ItemStore {
             directory.ensure(space, partition, page.uid());
         }
         boolean stored = root == null ? cache.putIfAbsent(partition, index)
-                : cache.replace(partition, index, root.version());
+                : cache.replace(partition, index, root);
         if (!stored) {
             for (long id : ids) {
                 cache.remove(StorageKeys.page(partition, id));
@@ -881,7 +881,7 @@ public final class ItemStore {
         boolean stored = false;
         try {
             if (page.size() < 2 || page.contentBytes() <= pageBytes(space)) {
-                stored = cas.replace(pageKey, page.encode(), current.version());
+                stored = cas.replace(pageKey, page.encode(), current);
                 if (stored && page.isVacant() && page.lowFence() != null) {
                     shrink.mergeLater(space, partition, pageId);
                 } else if (stored && page.isVacant()) {
@@ -895,7 +895,7 @@ public final class ItemStore {
             for (int i = 1; i < halves.size(); i++) {
                 cache.put(StorageKeys.page(partition, ids.get(i - 1)), halves.get(i).encode());
             }
-            if (!cas.replace(pageKey, halves.get(0).encode(), current.version())) {
+            if (!cas.replace(pageKey, halves.get(0).encode(), current)) {
                 for (long id : ids) {
                     cache.remove(StorageKeys.page(partition, id));
                 }
@@ -925,7 +925,7 @@ public final class ItemStore {
             }
             PageIndex index = PageIndex.decode(root.value());
             PageIndex next = index.with(low, pageId);
-            if (next == index || cache.replace(partition, next.encode(), root.version())) {
+            if (next == index || cache.replace(partition, next.encode(), root)) {
                 return;
             }
             Storage.pause(attempt);
@@ -1594,14 +1594,14 @@ public final class ItemStore {
             boolean stored;
             if (pageId == null && page.isVacant() && space.listed() && !page.isRemoving()) {
                 page.markRemoving();
-                stored = cache.replace(key, page.encode(), current.version());
+                stored = cache.replace(key, page.encode(), current);
                 if (stored) {
                     shrink.removeLater(space, location.partition());
                 }
             } else if (pageId == null && page.isVacant() && !space.listed()) {
                 stored = cache.remove(key, current.version());
             } else {
-                stored = cache.replace(key, page.encode(), current.version());
+                stored = cache.replace(key, page.encode(), current);
                 if (stored && pageId != null && page.isVacant()) {
                     if (page.lowFence() != null) {
                         shrink.mergeLater(space, location.partition(), pageId);

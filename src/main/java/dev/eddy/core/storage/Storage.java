@@ -30,8 +30,13 @@ public final class Storage implements AutoCloseable {
     /** Per cache: requests that went to a server (reads, writes, entries iterated), near-cache hits not counted. */
     private final Map<String, java.util.concurrent.atomic.LongAdder> serverRequests = new ConcurrentHashMap<>();
 
+    /** Strongly consistent reads answered by the node in this process (see {@link LocalNode}). */
+    private final java.util.concurrent.atomic.LongAdder localReads = new java.util.concurrent.atomic.LongAdder();
+    private final LocalNode local;
+
     public Storage(StorageConfig config) {
         this.config = config;
+        this.local = config.localNode() == null ? null : counted(config.localNode(), localReads);
         this.strong = new RemoteCacheManager(builder(config, false).build());
         this.near = config.nearCacheMaxBytes() > 0 ? new RemoteCacheManager(builder(config, true).build()) : strong;
     }
@@ -129,13 +134,36 @@ public final class Storage implements AutoCloseable {
         if (cache == null) {
             throw new MissingCacheException(cacheName);
         }
-        return new Entries(cache, nearCached, serverRequests.computeIfAbsent(cacheName,
-                n -> new java.util.concurrent.atomic.LongAdder()), seals.apply(cacheName));
+        RemoteCache<WrappedByteArray, WrappedByteArray> owners = nearCached ? strong.getCache(cacheName) : cache;
+        return new Entries(cache, owners == null ? cache : owners, nearCached, serverRequests.computeIfAbsent(cacheName,
+                n -> new java.util.concurrent.atomic.LongAdder()), seals.apply(cacheName), local);
+    }
+
+    private static LocalNode counted(LocalNode node, java.util.concurrent.atomic.LongAdder reads) {
+        return new LocalNode() {
+            @Override
+            public Stored read(String cache, byte[] key) {
+                reads.increment();
+                return node.read(cache, key);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Stored> readAsync(String cache, byte[] key) {
+                reads.increment();
+                return node.readAsync(cache, key);
+            }
+        };
+    }
+
+    /** Strongly consistent reads the node in this process answered since the start (0 with no such node). */
+    public long localReads() {
+        return localReads.sum();
     }
 
     /**
      * Requests this process sent to the servers for a cache since it started: every read, write and
-     * iterated entry, but not the reads the near cache answered. What upkeep costs is measured by it.
+     * iterated entry, but not the reads the near cache answered (those the node in this process
+     * answers count: they are the store's work all the same). What upkeep costs is measured by it.
      */
     public long serverRequests() {
         long n = 0;

@@ -71,10 +71,13 @@ public final class TableStatistics {
     }
 
     private final Storage storage;
+    /** Changed by every request for a recount. */
+    private final ChangeMarker requests;
     private final long maxAgeMillis;
 
     public TableStatistics(Storage storage, long maxAgeMillis) {
         this.storage = storage;
+        this.requests = new ChangeMarker(storage, CACHE, REQUESTS);
         this.maxAgeMillis = maxAgeMillis;
         storage.createCache(CACHE);
     }
@@ -100,27 +103,10 @@ public final class TableStatistics {
         Figures asked = new Figures(f.itemCount(), f.sizeBytes(), f.computedMillis(),
                 Math.max(System.currentTimeMillis(), f.computedMillis() + 1), f.indexes());
         boolean stored = current == null ? cache.putIfAbsent(key(table), asked.encode())
-                : cache.replace(key(table), asked.encode(), current.version());
+                : cache.replace(key(table), asked.encode(), current);
         if (stored) {
-            byte[] marker = new byte[16];
-            java.util.concurrent.ThreadLocalRandom.current().nextBytes(marker);
-            cache.put(REQUESTS, marker); // after the request: a pass that reads it sees the request
+            requests.bump(); // after the request: a pass that reads the marker sees the request
         }
-    }
-
-    /**
-     * The marker every request changes, near-cached: the recount duty reads this one entry per pass
-     * and looks at the tables only when it changed, so idle tables cost nothing however many there
-     * are (a near cache holds no absence, so a table's own absent entry would cost a request per pass).
-     * Created when missing.
-     */
-    private byte[] requestsMarker() {
-        byte[] marker = storage.eventual(CACHE).get(REQUESTS);
-        if (marker == null) {
-            storage.strong(CACHE).putIfAbsent(REQUESTS, new byte[] {0});
-            marker = storage.strong(CACHE).get(REQUESTS);
-        }
-        return marker;
     }
 
     /**
@@ -217,7 +203,7 @@ public final class TableStatistics {
 
         @Override
         public boolean run(Held held) {
-            byte[] marker = requestsMarker();
+            byte[] marker = requests.read();
             if (marker == null || Arrays.equals(marker, seen)) {
                 return false; // nothing asked for since the last pass: one near-cached read
             }
@@ -227,7 +213,7 @@ public final class TableStatistics {
             boolean[] complete = {true};
             long now = System.currentTimeMillis();
             storage.strong(CACHE).forEachEntry((key, value) -> {
-                if (Arrays.equals(key, REQUESTS)) {
+                if (requests.is(key)) {
                     return;
                 }
                 Figures f = Figures.decode(value);

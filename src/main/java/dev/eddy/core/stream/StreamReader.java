@@ -23,16 +23,25 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * topic partition, positions by offset.
  *
  * <p>Copies are dropped here, so that the API shows each change once and in its item's order: a
- * record whose item already had a record with that or a later sequence number within the records
- * just before it is a copy. Copies only come close behind the first (writers in two processes
- * publishing the same outbox); the sweeper publishes nothing the topic already has.
+ * record whose item already had a record with that or a later sequence number before it is a copy.
+ * Most copies come close behind the first (writers in two processes publishing the same outbox), but
+ * after a Kafka outage an instance may send again what it could not confirm, far behind: so a page
+ * looks back past its fixed look-back to the write time of its oldest record (a copy's first is never
+ * older than the write), up to {@link #MAX_LOOKBACK} records.
  *
  * <p>Records whose {@link RecordSeal} does not hold were not written by Eddy: they are skipped, as if
  * the topic did not hold them (their offsets still count, so shard positions stay Kafka's).
  */
 public final class StreamReader implements AutoCloseable {
-    /** Records before the first one asked for that are read to recognise copies among them. */
+    /** Records before the first one asked for that are always read to recognise copies among them. */
     private static final int LOOKBACK = 500;
+    /**
+     * How much further back a page may look, to the write time of its oldest record: after a long Kafka
+     * outage a resent record can be this far behind its first copy.
+     */
+    private static final int MAX_LOOKBACK = 50_000;
+    /** Writers' clocks may differ by this much from the one that stamped the first copy. */
+    private static final long CLOCK_SKEW_MILLIS = 1_000;
     private static final Duration POLL = Duration.ofMillis(200);
     private static final ObjectMapper JSON = dev.eddy.core.json.JsonReading.mapper();
 
@@ -82,41 +91,76 @@ public final class StreamReader implements AutoCloseable {
             long first = c.beginningOffsets(List.of(tp), Duration.ofSeconds(5)).get(tp);
             long end = c.endOffsets(List.of(tp), Duration.ofSeconds(5)).get(tp);
             long from = Math.max(first, offset - LOOKBACK);
-            Map<String, Long> latest = new HashMap<>();
-            List<Record> out = new ArrayList<>();
-            c.assign(List.of(tp));
-            c.seek(tp, from);
-            long position = from;
             long stop = Math.min(end, offset + limit);
-            while (position < stop) {
-                List<ConsumerRecord<byte[], byte[]>> batch = c.poll(POLL).records(tp);
-                if (batch.isEmpty()) {
-                    break;
+            List<Read> read = new ArrayList<>();
+            long position = scan(c, tp, from, stop, read);
+            // A copy can only follow its record, and its record was sent after the write it records: when
+            // the page holds a record written before the look-back began, look back to its write time.
+            Map<String, Long> latest = new HashMap<>();
+            long oldest = Long.MAX_VALUE;
+            for (Read r : read) {
+                if (r.offset >= offset) {
+                    oldest = Math.min(oldest, r.sequence / 1000 - CLOCK_SKEW_MILLIS);
                 }
-                for (ConsumerRecord<byte[], byte[]> r : batch) {
-                    if (r.offset() >= stop) {
-                        break;
+            }
+            if (oldest != Long.MAX_VALUE && from > first) {
+                var at = c.offsetsForTimes(Map.of(tp, Math.max(0, oldest)), Duration.ofSeconds(5)).get(tp);
+                long since = Math.max(Math.max(first, from - MAX_LOOKBACK), at == null ? from : at.offset());
+                if (since < from) {
+                    java.util.Set<String> keys = new java.util.HashSet<>();
+                    read.forEach(r -> keys.add(r.key));
+                    List<Read> earlier = new ArrayList<>();
+                    scan(c, tp, since, from, earlier);
+                    for (Read r : earlier) {
+                        if (keys.contains(r.key)) {
+                            latest.merge(r.key, r.sequence, Math::max);
+                        }
                     }
-                    position = r.offset() + 1;
-                    if (!seal.holds(r.topic(), r.key(), r.value(), r.headers())) {
-                        forged.increment();
-                        continue;
-                    }
-                    ObjectNode json = parse(r.value());
-                    String key = json.path("dynamodb").path("Keys").toString();
-                    long sequence = json.path("dynamodb").path("SequenceNumber").asLong();
-                    Long seen = latest.get(key);
-                    boolean copy = seen != null && seen >= sequence;
-                    latest.merge(key, sequence, Math::max);
-                    if (r.offset() < offset || copy) {
-                        continue;
-                    }
-                    out.add(new Record(r.offset(), json));
+                }
+            }
+            List<Record> out = new ArrayList<>();
+            for (Read r : read) {
+                Long seen = latest.get(r.key);
+                boolean copy = seen != null && seen >= r.sequence;
+                latest.merge(r.key, r.sequence, Math::max);
+                if (r.offset >= offset && !copy) {
+                    out.add(new Record(r.offset, r.json));
                 }
             }
             next[0] = Math.max(offset, position);
             return out;
         });
+    }
+
+    /** A sealed record read from the topic, with what the copy rule needs. */
+    private record Read(long offset, String key, long sequence, ObjectNode json) {
+    }
+
+    /** Reads [from, stop) into {@code into} (records that fail their seal left out); the position reached. */
+    private long scan(KafkaConsumer<byte[], byte[]> c, TopicPartition tp, long from, long stop, List<Read> into) {
+        c.assign(List.of(tp));
+        c.seek(tp, from);
+        long position = from;
+        while (position < stop) {
+            List<ConsumerRecord<byte[], byte[]>> batch = c.poll(POLL).records(tp);
+            if (batch.isEmpty()) {
+                break;
+            }
+            for (ConsumerRecord<byte[], byte[]> r : batch) {
+                if (r.offset() >= stop) {
+                    break;
+                }
+                position = r.offset() + 1;
+                if (!seal.holds(r.topic(), r.key(), r.value(), r.headers())) {
+                    forged.increment();
+                    continue;
+                }
+                ObjectNode json = parse(r.value());
+                into.add(new Read(r.offset(), json.path("dynamodb").path("Keys").toString(),
+                        json.path("dynamodb").path("SequenceNumber").asLong(), json));
+            }
+        }
+        return position;
     }
 
     /** The offset of the first record written at or after a time (for LATEST-like positions), or the end. */

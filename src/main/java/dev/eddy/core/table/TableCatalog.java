@@ -2,6 +2,7 @@ package dev.eddy.core.table;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eddy.core.storage.ChangeMarker;
 import dev.eddy.core.storage.Storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +28,8 @@ public final class TableCatalog {
     private static final byte[] CHANGES = {0, 'c'};
 
     private final Storage storage;
+    /** Changed by every change of the catalog. */
+    private final ChangeMarker changes;
     private final ObjectMapper json = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
@@ -36,6 +39,7 @@ public final class TableCatalog {
 
     public TableCatalog(Storage storage) {
         this.storage = storage;
+        this.changes = new ChangeMarker(storage, CACHE, CHANGES);
         storage.createCache(CACHE);
     }
 
@@ -106,7 +110,7 @@ public final class TableCatalog {
                 return null;
             }
             TableDefinition next = change.apply(decode(current.value()));
-            if (cache.replace(key(name), encode(next), current.version())) {
+            if (cache.replace(key(name), encode(next), current)) {
                 changed();
                 return next;
             }
@@ -121,23 +125,15 @@ public final class TableCatalog {
     }
 
     /**
-     * A value that every change of the catalog replaces, read through the near cache: what watches
-     * the tables (the maintenance role's listing) reads this one entry and lists again only when it
-     * changed. Created when missing.
+     * What watches the tables (the maintenance role's listing) reads this near-cached marker and
+     * lists again only when it changed.
      */
     public byte[] changeMarker() {
-        byte[] marker = storage.eventual(CACHE).get(CHANGES);
-        if (marker == null) {
-            storage.strong(CACHE).putIfAbsent(CHANGES, new byte[] {0});
-            marker = storage.strong(CACHE).get(CHANGES);
-        }
-        return marker;
+        return changes.read();
     }
 
     private void changed() {
-        byte[] marker = new byte[16];
-        java.util.concurrent.ThreadLocalRandom.current().nextBytes(marker);
-        storage.strong(CACHE).put(CHANGES, marker);
+        changes.bump();
     }
 
     /** All table names in DynamoDB's ListTables order (ascending). */
@@ -146,7 +142,7 @@ public final class TableCatalog {
         try (CloseableIterator<byte[]> it = storage.strong(CACHE).keys()) {
             while (it.hasNext()) {
                 byte[] key = it.next();
-                if (!java.util.Arrays.equals(key, CHANGES)) {
+                if (!changes.is(key)) {
                     names.add(new String(key, StandardCharsets.UTF_8));
                 }
             }

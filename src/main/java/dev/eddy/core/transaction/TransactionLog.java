@@ -141,7 +141,7 @@ public final class TransactionLog {
             if (e.state() != TransactionState.PENDING) {
                 return e.state() == end;
             }
-            if (cache().replace(key(id), e.with(end).encode(), current.version())) {
+            if (cache().replace(key(id), e.with(end).encode(), current)) {
                 return true;
             }
         }

@@ -68,8 +68,97 @@ final class TestNode implements AutoCloseable {
                 .withMediaType(bytes, bytes).withFlags(org.infinispan.context.Flag.SKIP_LISTENER_NOTIFICATION);
         org.infinispan.container.entries.CacheEntry<Object, Object> stored = cache.getCacheEntry(key);
         long version = ((org.infinispan.container.versioning.NumericVersion) stored.getMetadata().version()).getVersion();
-        cache.put(key, change.apply((byte[]) stored.getValue()), new org.infinispan.metadata.EmbeddedMetadata.Builder()
+        byte[] value = WriteMarks.value((byte[]) stored.getValue());
+        cache.put(key, WriteMarks.marked(change.apply(value), 0, 0, new byte[0]), new org.infinispan.metadata.EmbeddedMetadata.Builder()
                 .version(new org.infinispan.container.versioning.NumericVersion(version + 1_000_000)).build());
+    }
+
+    /** A value as the node stores it (with its write marks), or null. */
+    byte[] stored(String cacheName, byte[] key) {
+        org.infinispan.commons.dataconversion.MediaType octets = org.infinispan.commons.dataconversion.MediaType.APPLICATION_OCTET_STREAM;
+        return (byte[]) manager.getCache(cacheName).getAdvancedCache().withMediaType(octets, octets).get(key);
+    }
+
+    /**
+     * Makes the node lose the reply of the next write that stores {@code key} in {@code cacheName}:
+     * the write applies, then every Hot Rod connection to the node is closed before the reply goes
+     * out, as when the server a client was talking to is killed after the owners applied the write.
+     * The client retries the write on a new connection. Before the retry arrives, other writers
+     * replace the value {@code otherWrites} times (keeping its marks, as Eddy's writers do).
+     */
+    void loseReplyOfNextWrite(String cacheName, byte[] key, int otherWrites) {
+        org.infinispan.AdvancedCache<Object, Object> cache = manager.getCache(cacheName).getAdvancedCache();
+        org.infinispan.interceptors.AsyncInterceptorChain chain = org.infinispan.factories.ComponentRegistry
+                .componentOf(cache, org.infinispan.interceptors.AsyncInterceptorChain.class);
+        ReplyLoss loss = chain.findInterceptorWithClass(ReplyLoss.class);
+        if (loss == null) {
+            loss = new ReplyLoss(cache);
+            chain.addInterceptor(loss, 0);
+        }
+        loss.arm(key, otherWrites);
+    }
+
+    /** Replies lost so far by {@link #loseReplyOfNextWrite}. */
+    int repliesLost() {
+        return lost.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger lost = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The server-side half of {@link #loseReplyOfNextWrite}: sees each write after it applied. */
+    private final class ReplyLoss extends org.infinispan.interceptors.DDAsyncInterceptor {
+        private final org.infinispan.AdvancedCache<Object, Object> cache;
+        private volatile byte[] armedKey;
+        private volatile int otherWrites;
+
+        ReplyLoss(org.infinispan.AdvancedCache<Object, Object> cache) {
+            this.cache = cache;
+        }
+
+        void arm(byte[] key, int writes) {
+            otherWrites = writes;
+            armedKey = key;
+        }
+
+        @Override
+        public Object visitReplaceCommand(org.infinispan.context.InvocationContext ctx,
+                                          org.infinispan.commands.write.ReplaceCommand command) {
+            return invokeNextThenAccept(ctx, command, (c, cmd, rv) -> applied(cmd.getKey(), cmd.isSuccessful(), cmd.getMetadata()));
+        }
+
+        @Override
+        public Object visitPutKeyValueCommand(org.infinispan.context.InvocationContext ctx,
+                                              org.infinispan.commands.write.PutKeyValueCommand command) {
+            return invokeNextThenAccept(ctx, command, (c, cmd, rv) -> applied(cmd.getKey(), cmd.isSuccessful(), cmd.getMetadata()));
+        }
+
+        private void applied(Object key, boolean successful, org.infinispan.metadata.Metadata metadata) {
+            byte[] armed = armedKey;
+            byte[] bytes = key instanceof org.infinispan.commons.marshall.WrappedByteArray w ? w.getBytes()
+                    : key instanceof byte[] b ? b : null;
+            if (!successful || armed == null || !java.util.Arrays.equals(armed, bytes)) {
+                return;
+            }
+            armedKey = null;
+            long version = ((org.infinispan.container.versioning.NumericVersion) metadata.version()).getVersion();
+            for (int i = 0; i < otherWrites; i++) {
+                version = anotherWriter(key, version);
+            }
+            server.getTransport().getAcceptedChannels().close(); // the reply is written after this
+            lost.incrementAndGet();
+        }
+
+        /** Another writer's compare-and-set on the value just stored, as {@link Entries} would store it; its version. */
+        private long anotherWriter(Object key, long version) {
+            org.infinispan.commons.dataconversion.MediaType octets = org.infinispan.commons.dataconversion.MediaType.APPLICATION_OCTET_STREAM;
+            org.infinispan.AdvancedCache<Object, Object> raw = cache.withMediaType(octets, octets);
+            byte[] k = key instanceof org.infinispan.commons.marshall.WrappedByteArray w ? w.getBytes() : (byte[]) key;
+            byte[] stored = (byte[]) raw.get(k);
+            byte[] next = WriteMarks.marked(WriteMarks.value(stored), WriteMarks.newMark(), version, WriteMarks.trailer(stored));
+            raw.put(k, next, new org.infinispan.metadata.EmbeddedMetadata.Builder()
+                    .version(new org.infinispan.container.versioning.NumericVersion(version + 1_000_000)).build());
+            return version + 1_000_000;
+        }
     }
 
     @Override

@@ -210,6 +210,14 @@ public final class EmbeddedInfinispan implements AutoCloseable {
         return cacheManager;
     }
 
+    /**
+     * Closes every Hot Rod client connection the node holds now, as its death would (the clients
+     * reconnect): what a fault test uses to lose a reply.
+     */
+    public void dropClientConnections() {
+        hotRod.getTransport().getAcceptedChannels().close();
+    }
+
     /** A graceful stop: the Hot Rod server first, then the caches with their stores. */
     @Override
     public void close() {

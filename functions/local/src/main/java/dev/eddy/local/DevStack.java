@@ -79,6 +79,11 @@ public class DevStack implements EmbeddedStack {
     }
 
     @Override
+    public dev.eddy.core.storage.LocalNode localNode() {
+        return infinispan == null ? null : new NodeReads(infinispan.cacheManager());
+    }
+
+    @Override
     public String startKafka() throws Exception {
         // Closed by stop(), after Eddy's own clients: its shutdown hook would stop it while they still send.
         kafka = EmbeddedKafka.start(dataDir().resolve("kafka"), settings.embedded().kafkaPort(),

@@ -87,11 +87,10 @@ class FaultSuiteIT {
 
     @Test
     @Order(6)
-    @org.junit.jupiter.api.Disabled("Open finding: with the coordinator cut off, 1 of 3 runs (2026-12-06, after every eddy.*"
-            + " cache got the template by name) lost the index and stream records of 2 writes applied around the partition,"
-            + " none acknowledged lost; the instances gave up their identities when their heartbeat met the unavailable"
-            + " minority and the sweeper finished their leftovers during the partition. Enabled once that is understood;"
-            + " bin/fault-suite runs it.")
+    @org.junit.jupiter.api.Disabled("CI's time (the whole run is past its 25-minute budget): PartitionedStoreTest covers"
+            + " in CI what a partition is answered and that records waiting through one are carried out after it; the"
+            + " finding that kept this out (2 applied writes' index and stream records missing) was the write completion's"
+            + " retry pass dropping what it had taken when the catalog could not be read, fixed; bin/fault-suite runs it.")
     void infinispanPartition() throws Exception {
         checked(scenarios.infinispanPartition());
     }
