@@ -267,7 +267,7 @@ public final class Entries {
             }
             for (Throwable c = failure; c != null; c = c.getCause()) {
                 if (c instanceof org.infinispan.client.hotrod.exceptions.HotRodClientException && c.getMessage() != null
-                        && isGone(c.getMessage())) {
+                        && gone(cache.getName(), c.getMessage())) {
                     throw new Storage.MissingCacheException(cache.getName());
                 }
             }
@@ -580,7 +580,7 @@ public final class Entries {
         for (Throwable c = e; c != null; c = c.getCause()) {
             String m = c.getMessage();
             if (c instanceof org.infinispan.client.hotrod.exceptions.HotRodClientException && m != null) {
-                if (isGone(m)) {
+                if (gone(cache.getName(), m)) {
                     return new Storage.MissingCacheException(cache.getName());
                 }
                 serverError |= m.contains(SERVER_ERROR);
@@ -591,8 +591,19 @@ public final class Entries {
         return serverError && !stillThere() ? new Storage.MissingCacheException(cache.getName()) : e;
     }
 
-    private static boolean isGone(String message) {
-        return message.contains(CACHE_NOT_FOUND) || message.contains(CACHE_NOT_READY);
+    /**
+     * Whether a server error says the cache is gone. "Not ready" (a cache stopping) means gone only for
+     * caches Eddy removes (a table's, a backup's: the DeleteTable race); Eddy's own caches are never
+     * removed, and stop only with their node (a rolling restart, a whole cluster starting again), which
+     * is the store unavailable for a moment, not a table that does not exist (fault scenario 2 had 56
+     * requests answered ResourceNotFound while the catalog's cache was not ready).
+     */
+    static boolean gone(String cacheName, String message) {
+        return message.contains(CACHE_NOT_FOUND) || (message.contains(CACHE_NOT_READY) && removable(cacheName));
+    }
+
+    private static boolean removable(String cacheName) {
+        return cacheName.startsWith(Storage.PREFIX + "t.") || cacheName.startsWith(Storage.PREFIX + "backup.");
     }
 
     private boolean stillThere() {
@@ -601,7 +612,7 @@ public final class Entries {
             return true;
         } catch (RuntimeException probe) {
             for (Throwable c = probe; c != null; c = c.getCause()) {
-                if (c.getMessage() != null && isGone(c.getMessage())) {
+                if (c.getMessage() != null && gone(cache.getName(), c.getMessage())) {
                     return false;
                 }
             }
