@@ -317,12 +317,22 @@ final class MixedLoad implements AutoCloseable {
             } catch (software.amazon.awssdk.services.dynamodb.model.ResourceInUseException exists) {
                 return null;
             } catch (RuntimeException e) {
+                if (alreadyDone(e)) {
+                    return null; // an earlier attempt applied, though its answer was an error (503, a timeout)
+                }
                 if (System.currentTimeMillis() > deadline) {
                     throw e;
                 }
                 pause(250);
             }
         }
+    }
+
+    /** A setup request refused because an earlier attempt of it had applied (its answer lost or an error). */
+    private static boolean alreadyDone(RuntimeException e) {
+        return e instanceof software.amazon.awssdk.services.dynamodb.model.DynamoDbException d && d.statusCode() == 400
+                && d.awsErrorDetails() != null && d.awsErrorDetails().errorMessage() != null
+                && d.awsErrorDetails().errorMessage().contains("TimeToLive is already enabled");
     }
 
     DynamoDbClient anyClient() {
