@@ -164,6 +164,9 @@ public final class PendingPages implements AutoCloseable {
                     if (waiting != null && !waiting.records().isEmpty()) {
                         continue;
                     }
+                    if (gone) {
+                        LOG.infof("Let go of page %s of table %s: its cache is gone", describe(m.location), m.table);
+                    }
                     if (m.durable) {
                         cache().remove(key(m.identity, m.location));
                     }
@@ -175,6 +178,18 @@ public final class PendingPages implements AutoCloseable {
                         "tried again in " + IDLE_MILLIS + " ms");
             }
         }
+    }
+
+    /** A page for logs: its collection space, partition key (text when printable, else hex) and leaf page. */
+    static String describe(ChangeLog.Location l) {
+        byte[] p = l.partition();
+        boolean printable = true;
+        for (byte b : p) {
+            printable &= b >= 0x20 && b < 0x7f;
+        }
+        String partition = printable ? new String(p, java.nio.charset.StandardCharsets.US_ASCII)
+                : java.util.HexFormat.of().formatHex(p);
+        return l.space() + "/" + partition + (l.pageId() == null ? "" : "/page-" + l.pageId());
     }
 
     /** Pages this process entered that may hold records (for its own retries). */
