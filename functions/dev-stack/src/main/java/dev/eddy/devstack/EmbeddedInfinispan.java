@@ -51,12 +51,18 @@ public final class EmbeddedInfinispan implements AutoCloseable {
      * @param users        authentication (and TLS) on the Hot Rod endpoint; null: open, as the dev stack is
      * @param denyWhenSplit  the deployment's partition handling (k8s/20-): table caches cut off from the
      *                       majority refuse reads and writes; otherwise Infinispan's default, both sides serve
+     * @param advertisedHost the host the node names itself by in the topology Hot Rod clients get; null: 127.0.0.1
      */
     public record Options(Path dataDir, int hotRodPort, int clusterPort, List<Integer> clusterPorts, int owners,
-                          String nodeName, HotRodUsers users, boolean denyWhenSplit) {
+                          String nodeName, HotRodUsers users, boolean denyWhenSplit, String advertisedHost) {
         public Options(Path dataDir, int hotRodPort, int clusterPort, List<Integer> clusterPorts, int owners,
                        String nodeName) {
             this(dataDir, hotRodPort, clusterPort, clusterPorts, owners, nodeName, null, false);
+        }
+
+        public Options(Path dataDir, int hotRodPort, int clusterPort, List<Integer> clusterPorts, int owners,
+                       String nodeName, HotRodUsers users, boolean denyWhenSplit) {
+            this(dataDir, hotRodPort, clusterPort, clusterPorts, owners, nodeName, users, denyWhenSplit, null);
         }
 
         public static Options standalone(Path dataDir, int hotRodPort) {
@@ -65,7 +71,8 @@ public final class EmbeddedInfinispan implements AutoCloseable {
 
         /** This node with authentication, and TLS when the users come with a key store. */
         public Options secured(HotRodUsers users) {
-            return new Options(dataDir, hotRodPort, clusterPort, clusterPorts, owners, nodeName, users, denyWhenSplit);
+            return new Options(dataDir, hotRodPort, clusterPort, clusterPorts, owners, nodeName, users, denyWhenSplit,
+                    advertisedHost);
         }
 
         /**
@@ -73,7 +80,13 @@ public final class EmbeddedInfinispan implements AutoCloseable {
          * tests run, losing either node leaves no majority and the other refuses everything.
          */
         public Options denyingReadsAndWritesWhenSplit() {
-            return new Options(dataDir, hotRodPort, clusterPort, clusterPorts, owners, nodeName, users, true);
+            return new Options(dataDir, hotRodPort, clusterPort, clusterPorts, owners, nodeName, users, true,
+                    advertisedHost);
+        }
+
+        /** This node naming itself {@code host} to Hot Rod clients (it still listens on 127.0.0.1). */
+        public Options advertisedAs(String host) {
+            return new Options(dataDir, hotRodPort, clusterPort, clusterPorts, owners, nodeName, users, denyWhenSplit, host);
         }
     }
 
@@ -157,6 +170,9 @@ public final class EmbeddedInfinispan implements AutoCloseable {
         HotRodServerConfigurationBuilder server = new HotRodServerConfigurationBuilder();
         server.host("127.0.0.1").port(o.hotRodPort()).name(o.nodeName())
                 .adminOperationsHandler(new EmbeddedServerAdminOperationHandler());
+        if (o.advertisedHost() != null) {
+            server.proxyHost(o.advertisedHost());
+        }
         if (o.users() != null) {
             server.authentication().enable().sasl().authenticator(o.users().authenticator())
                     .serverName(HotRodUsers.SERVER_NAME).addMechanisms(HotRodUsers.MECHANISMS.toArray(String[]::new));
