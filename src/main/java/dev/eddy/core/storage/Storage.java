@@ -2,6 +2,7 @@ package dev.eddy.core.storage;
 
 import dev.eddy.core.HotRodSecurity;
 import dev.eddy.core.StorageConfig;
+import dev.eddy.core.storage.transport.DeferredConnects;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -33,17 +34,22 @@ public final class Storage implements AutoCloseable {
     /** Strongly consistent reads answered by the node in this process (see {@link LocalNode}). */
     private final java.util.concurrent.atomic.LongAdder localReads = new java.util.concurrent.atomic.LongAdder();
     private final LocalNode local;
+    /** Both clients' event loops; a workaround for Infinispan issue 18003, see {@link DeferredConnects}. */
+    private final DeferredConnects transport = new DeferredConnects();
 
     public Storage(StorageConfig config) {
         this.config = config;
         this.local = config.localNode() == null ? null : counted(config.localNode(), localReads);
-        this.strong = new RemoteCacheManager(builder(config, false).build());
-        this.near = config.nearCacheMaxBytes() > 0 ? new RemoteCacheManager(builder(config, true).build()) : strong;
+        this.strong = new RemoteCacheManager(builder(config, false, transport).build());
+        this.near = config.nearCacheMaxBytes() > 0 ? new RemoteCacheManager(builder(config, true, transport).build()) : strong;
     }
 
-    private static ConfigurationBuilder builder(StorageConfig config, boolean nearCache) {
+    private static ConfigurationBuilder builder(StorageConfig config, boolean nearCache, DeferredConnects transport) {
         ConfigurationBuilder b = new ConfigurationBuilder();
         b.addServers(config.servers());
+        // Until the client is 16.3+ (Infinispan issue 18003 fixed), connections opened on a topology
+        // update must not fail inline: see DeferredConnects.
+        b.transportFactory(transport);
         dev.eddy.core.storage.near.ByteBudget budget = nearCache
                 ? new dev.eddy.core.storage.near.ByteBudget(config.nearCacheMaxBytes()) : null;
         b.marshaller(new OctetStreamMarshaller(budget));
@@ -293,6 +299,7 @@ public final class Storage implements AutoCloseable {
             stopQuietly(near);
         }
         stopQuietly(strong);
+        transport.close(); // a client given its own transport leaves the event loops running
     }
 
     private static void stopQuietly(RemoteCacheManager manager) {
