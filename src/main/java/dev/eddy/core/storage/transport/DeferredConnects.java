@@ -3,9 +3,11 @@ package dev.eddy.core.storage.transport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.infinispan.client.hotrod.TransportFactory;
 
@@ -23,10 +25,13 @@ import org.infinispan.client.hotrod.TransportFactory;
  * (the fix, infinispan/infinispan#18004); 16.0.x to 16.2.x all have the bug.
  *
  * <p>Configured with its own factory the client no longer shuts the event loops down when it
- * stops: {@link #close()} does, after the clients using them have stopped.
+ * stops: {@link #close()} does, after the clients using them have stopped. The loops run on threads
+ * of their own rather than the client's executor, which the client shuts down first (a loop that
+ * never ran needs a thread to terminate).
  */
 public final class DeferredConnects implements TransportFactory, AutoCloseable {
     private final List<EventLoopGroup> groups = new CopyOnWriteArrayList<>();
+    private final List<ExecutorService> threads = new CopyOnWriteArrayList<>();
 
     @Override
     public Class<? extends SocketChannel> socketChannelClass() {
@@ -39,8 +44,10 @@ public final class DeferredConnects implements TransportFactory, AutoCloseable {
     }
 
     @Override
-    public EventLoopGroup createEventLoopGroup(int maxExecutors, ExecutorService executorService) {
-        EventLoopGroup group = new DeferringLoopGroup(TransportFactory.DEFAULT.createEventLoopGroup(maxExecutors, executorService));
+    public EventLoopGroup createEventLoopGroup(int maxExecutors, ExecutorService clientsExecutor) {
+        ExecutorService loopThreads = Executors.newCachedThreadPool(new DefaultThreadFactory("eddy-hotrod-loop", true));
+        threads.add(loopThreads);
+        EventLoopGroup group = new DeferringLoopGroup(TransportFactory.DEFAULT.createEventLoopGroup(maxExecutors, loopThreads));
         groups.add(group);
         return group;
     }
@@ -52,5 +59,7 @@ public final class DeferredConnects implements TransportFactory, AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         }
         groups.clear();
+        threads.forEach(ExecutorService::shutdown);
+        threads.clear();
     }
 }
