@@ -19,10 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.BackupStatus;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * A backup's copy, and a restore, carry on where a killed process left them (issue 17, item 2):
@@ -68,24 +66,15 @@ class BackupRecoveryIT {
         return a;
     }
 
-    private static void load(DynamoDbClient c, String table, int items) {
-        List<WriteRequest> batch = new ArrayList<>();
+    private static void load(DynamoDbClient c, String table, int items) throws Exception {
+        List<Map<String, AttributeValue>> rows = new ArrayList<>();
         for (int i = 0; i < items; i++) {
             // Some partitions large enough to be paged, most of one item.
             String pk = i % 10 == 0 ? "big" + (i % 3) : "p" + i;
-            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of("pk", AttributeValue.fromS(pk),
-                    "sk", AttributeValue.fromN(Integer.toString(i)), "v", AttributeValue.fromS("v".repeat(80)))).build())
-                    .build());
-            if (batch.size() == 25 || i == items - 1) {
-                List<WriteRequest> send = batch;
-                var left = c.batchWriteItem(r -> r.requestItems(Map.of(table, send))).unprocessedItems();
-                while (left != null && !left.isEmpty()) {
-                    var again = left;
-                    left = c.batchWriteItem(r -> r.requestItems(again)).unprocessedItems();
-                }
-                batch = new ArrayList<>();
-            }
+            rows.add(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromN(Integer.toString(i)),
+                    "v", AttributeValue.fromS("v".repeat(80))));
         }
+        TableLoad.put(c, table, rows);
     }
 
     /** The process whose log says it took a duty of this kind, once one does. */

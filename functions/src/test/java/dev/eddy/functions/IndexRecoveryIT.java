@@ -29,11 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Global indexes recover by themselves (issue: crash-safe upkeep): two application processes over
@@ -100,21 +98,13 @@ class IndexRecoveryIT {
                 .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build();
     }
 
-    private static void load(DynamoDbClient c, String table, int items, int colors) {
-        List<WriteRequest> batch = new ArrayList<>();
+    private static void load(DynamoDbClient c, String table, int items, int colors) throws Exception {
+        List<Map<String, AttributeValue>> rows = new ArrayList<>();
         for (int i = 0; i < items; i++) {
-            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of("pk", AttributeValue.fromS("i" + i),
-                    "color", AttributeValue.fromS("c" + i % colors), "v", AttributeValue.fromN("0"))).build()).build());
-            if (batch.size() == 25 || i == items - 1) {
-                List<WriteRequest> send = batch;
-                var left = c.batchWriteItem(r -> r.requestItems(Map.of(table, send))).unprocessedItems();
-                while (left != null && !left.isEmpty()) {
-                    var again = left;
-                    left = c.batchWriteItem(r -> r.requestItems(again)).unprocessedItems();
-                }
-                batch = new ArrayList<>();
-            }
+            rows.add(Map.of("pk", AttributeValue.fromS("i" + i), "color", AttributeValue.fromS("c" + i % colors),
+                    "v", AttributeValue.fromN("0")));
         }
+        TableLoad.put(c, table, rows);
     }
 
     /** pk -> color, from a strongly consistent Scan of the table. */
