@@ -88,6 +88,9 @@ public final class Eddy implements AutoCloseable {
         storage.sealWith(encryption::sealOf);
         this.catalog = new TableCatalog(storage);
         storage.eventual(TableCatalog.CACHE); // opened now: request threads then find tables without waiting
+        // A table's cache answering "not ready" is DeleteTable's race or its node stopping: the catalog tells.
+        storage.removalsKnownBy(cache -> !cache.startsWith(Encryption.TABLE_CACHE_PREFIX) || catalog.removing(cache),
+                blocking);
         this.items = new ItemStore(storage, config.storage().pageBytes(), meters);
         items.blocking(blocking);
         this.statistics = new TableStatistics(storage, config.statisticsMaxAgeMillis());

@@ -76,11 +76,15 @@ public final class OutboxSweeper implements Duty {
                 return;
             }
             TableDefinition table = catalog.findConsistent(entry.table());
-            boolean done = table == null || !table.cacheName().equals(entry.location().space().cacheName())
-                    || completion.finishLeftovers(table, entry.location());
-            if (done) {
+            String outcome = table == null ? "its table is gone"
+                    : !table.cacheName().equals(entry.location().space().cacheName()) ? "its table was deleted and created again"
+                    : completion.finishLeftovers(table, entry.location());
+            if (outcome != null) {
                 pending.remove(key);
                 meters.counter("eddy.outbox.leftover-pages.finished").increment();
+                // once per page, so a run shows what became of a dead process's unfinished writes
+                LOG.infof("Finished page %s of table %s left by instance %s: %s", PendingPages.describe(entry.location()),
+                        entry.table(), entry.identity(), outcome);
             } else {
                 left.merge(entry.identity(), 1, Integer::sum);
             }

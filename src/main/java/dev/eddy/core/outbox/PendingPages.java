@@ -78,7 +78,10 @@ public final class PendingPages implements AutoCloseable {
         this.items = items;
         this.meters = meters;
         storage.createCache(CACHE);
-        instances.onNewIdentity(markers::clear); // the old identity's entries are the sweeper's now
+        // The old identity's entries are the sweeper's now, but a page this process still knows of is entered
+        // again under the new one: the sweeper may have finished it while a write to it was still in flight (the
+        // cluster away longer than a heartbeat), and a record that write stored would wait under nobody.
+        instances.onNewIdentity(this::reenterAll);
         meters.gauge("eddy.outbox.pending-pages", markers::size);
         janitor.scheduleWithFixedDelay(this::tidy, IDLE_MILLIS, IDLE_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -128,13 +131,7 @@ public final class PendingPages implements AutoCloseable {
                 if (markers.get(location) != m) {
                     continue; // tidied away while we waited: enter the page afresh
                 }
-                if (!m.durable || !me.equals(m.identity)) {
-                    cache().put(key(me, location), new ByteWriter(32).int64(System.currentTimeMillis()).string(table)
-                            .toByteArray());
-                    m.identity = me;
-                    m.durable = true;
-                    meters.counter("eddy.outbox.pending-entries.written").increment();
-                }
+                enter(m, me);
                 m.inflight++;
                 m.lastUsed = System.currentTimeMillis();
                 return m;
@@ -142,11 +139,63 @@ public final class PendingPages implements AutoCloseable {
         }
     }
 
+    /** Stores the page's entry under {@code me} unless it is stored under it already (call holding the marker). */
+    private void enter(Marker m, String me) {
+        if (!m.durable || !me.equals(m.identity)) {
+            cache().put(key(me, m.location), new ByteWriter(32).int64(System.currentTimeMillis()).string(m.table)
+                    .toByteArray());
+            m.identity = me;
+            m.durable = true;
+            meters.counter("eddy.outbox.pending-entries.written").increment();
+        }
+    }
+
     void attempted(Object token, boolean stored) {
         Marker m = (Marker) token;
+        String enteredAs;
         synchronized (m) {
             m.inflight--;
             m.lastUsed = System.currentTimeMillis();
+            enteredAs = m.identity;
+        }
+        if (!instances.id().equals(enteredAs)) {
+            // The write was in flight while its identity was taken for dead (the cluster away longer than a
+            // heartbeat): the sweeper may have finished the page before the compare-and-set landed, so a
+            // record it stored would wait under nobody. The page is entered again under the live identity.
+            meters.counter("eddy.outbox.pages.reentered").increment();
+            try {
+                janitor.execute(() -> reenter(m.location, m.table));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // this process is stopping: its pages go to the sweeper as it ends
+            }
+        }
+    }
+
+    private void reenterAll() {
+        try {
+            janitor.execute(() -> markers.values().forEach(m -> reenter(m.location, m.table)));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // this process is stopping: its pages go to the sweeper as it ends
+        }
+    }
+
+    /** Enters a page under this process's live identity, to be tidied (or retried) like any page it writes. */
+    private void reenter(ChangeLog.Location location, String table) {
+        try {
+            while (true) {
+                Marker m = markers.computeIfAbsent(location, l -> new Marker(l, table));
+                synchronized (m) {
+                    if (markers.get(location) != m) {
+                        continue;
+                    }
+                    m.lastUsed = System.currentTimeMillis();
+                    enter(m, instances.current());
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            meters.failures().report("pending-reenter", "Entering a page of " + table + " under the live identity", e,
+                    "the janitor tries again while records wait there");
         }
     }
 
@@ -162,7 +211,11 @@ public final class PendingPages implements AutoCloseable {
                     boolean gone = !cacheLives.test(m.location.space().cacheName());
                     ItemStore.PendingRecords waiting = gone ? null : items.pendingRecords(m.location);
                     if (waiting != null && !waiting.records().isEmpty()) {
+                        enter(m, instances.current()); // e.g. a re-entry that failed: records wait under a live identity
                         continue;
+                    }
+                    if (gone) {
+                        LOG.infof("Let go of page %s of table %s: its cache is gone", describe(m.location), m.table);
                     }
                     if (m.durable) {
                         cache().remove(key(m.identity, m.location));
@@ -175,6 +228,18 @@ public final class PendingPages implements AutoCloseable {
                         "tried again in " + IDLE_MILLIS + " ms");
             }
         }
+    }
+
+    /** A page for logs: its collection space, partition key (text when printable, else hex) and leaf page. */
+    static String describe(ChangeLog.Location l) {
+        byte[] p = l.partition();
+        boolean printable = true;
+        for (byte b : p) {
+            printable &= b >= 0x20 && b < 0x7f;
+        }
+        String partition = printable ? new String(p, java.nio.charset.StandardCharsets.US_ASCII)
+                : java.util.HexFormat.of().formatHex(p);
+        return l.space() + "/" + partition + (l.pageId() == null ? "" : "/page-" + l.pageId());
     }
 
     /** Pages this process entered that may hold records (for its own retries). */

@@ -165,6 +165,11 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
      * fence the dead process's writes still in flight. True when every record is done.
      */
     boolean process(TableDefinition table, Location location, List<byte[]> snapshot, boolean leftovers) {
+        return carry(table, location, snapshot, leftovers) != null;
+    }
+
+    /** {@link #process}, saying what it found: null while records wait, else what became of them. */
+    private String carry(TableDefinition table, Location location, List<byte[]> snapshot, boolean leftovers) {
         Progress p = progress.computeIfAbsent(location, l -> new Progress());
         synchronized (p) {
             try {
@@ -174,11 +179,12 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
                     ItemStore.PendingRecords read = items.pendingRecords(location);
                     if (read == null) {
                         progress.remove(location, p);
-                        return true;
+                        return "the page is gone";
                     }
                     raw = read.records();
                     at = read.location();
                 }
+                int waiting = raw.size();
                 boolean allDone = carryOut(table, at, p, raw, leftovers);
                 if (leftovers) {
                     settle(at, p, true);
@@ -187,13 +193,14 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
                 }
                 if (!allDone) {
                     remember(table, location);
+                    return null;
                 }
-                return allDone;
+                return waiting + " records waiting there, all carried out";
             } catch (RuntimeException e) {
                 meters.failures().report("write-completion", "Carrying out change records of " + table.tableName(), e,
                         "retried within " + retryMillis + " ms");
                 remember(table, location);
-                return false;
+                return null;
             }
         }
     }
@@ -300,10 +307,11 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
     /**
      * Finishes what a dead process left at a location (the sweeper's work): every record there is
      * carried out, and the page is touched so that a write the dead process still had in flight
-     * fails and starts over under a live identity. True when nothing is left.
+     * fails and starts over under a live identity. Null while records wait; else what became of them
+     * (for the sweeper's log).
      */
-    public boolean finishLeftovers(TableDefinition table, Location location) {
-        return process(table, location, null, true);
+    public String finishLeftovers(TableDefinition table, Location location) {
+        return carry(table, location, null, true);
     }
 
     // --- retries ------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ public final class Entries {
     private final java.util.concurrent.atomic.LongAdder requests;
     /** Every value stored is sealed and every value read opened by it (encryption at rest); keys are not. */
     private final EntrySeal seal;
+    /** Asked whether this cache, answering "not ready", is being removed (see {@link Storage#removalsKnownBy}). */
+    private final Storage removals;
     /** The node in this process that strong reads ask directly (see {@link LocalNode}); null for none, and for the near-cached view. */
     private final LocalNode local;
 
@@ -36,7 +38,9 @@ public final class Entries {
      * @param local  the node in this process that strong reads ask (see {@link LocalNode}), or null
      */
     Entries(RemoteCache<WrappedByteArray, WrappedByteArray> cache, RemoteCache<WrappedByteArray, WrappedByteArray> owners,
-            boolean nearCached, java.util.concurrent.atomic.LongAdder requests, EntrySeal seal, LocalNode local) {
+            boolean nearCached, java.util.concurrent.atomic.LongAdder requests, EntrySeal seal, LocalNode local,
+            Storage removals) {
+        this.removals = removals;
         this.local = nearCached ? null : local;
         this.cache = cache;
         this.owners = owners;
@@ -255,25 +259,45 @@ public final class Entries {
 
     /**
      * {@link #gone} for a request that must not wait: a failure that says the cache is gone becomes
-     * {@link Storage.MissingCacheException} by its message alone (no look at the cache).
+     * {@link Storage.MissingCacheException} by its message; one that says it is not ready asks the
+     * catalog elsewhere (the rare case: a node stopping, or DeleteTable).
      */
     private <T> CompletableFuture<T> goneIfMissing(CompletableFuture<T> f) {
         if (f.isDone() && !f.isCompletedExceptionally()) {
             return f; // the near cache's answers, the common case
         }
-        return f.handle((value, failure) -> {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        f.whenComplete((value, failure) -> {
             if (failure == null) {
-                return value;
+                answer.complete(value);
+                return;
             }
-            for (Throwable c = failure; c != null; c = c.getCause()) {
-                if (c instanceof org.infinispan.client.hotrod.exceptions.HotRodClientException && c.getMessage() != null
-                        && gone(cache.getName(), c.getMessage())) {
-                    throw new Storage.MissingCacheException(cache.getName());
+            switch (goneBy(failure)) {
+                case YES -> answer.completeExceptionally(new Storage.MissingCacheException(cache.getName()));
+                case ASK -> removals.beingRemovedAsync(cache.getName()).whenComplete((removed, e) ->
+                        answer.completeExceptionally(Boolean.TRUE.equals(removed)
+                                ? new Storage.MissingCacheException(cache.getName()) : failure));
+                default -> answer.completeExceptionally(failure);
+            }
+        });
+        return answer;
+    }
+
+    /** What the servers' errors among {@code failure}'s causes say of this cache (see {@link #gone(String, String)}). */
+    private Gone goneBy(Throwable failure) {
+        Gone verdict = Gone.NO;
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            if (c instanceof org.infinispan.client.hotrod.exceptions.HotRodClientException && c.getMessage() != null) {
+                Gone g = gone(cache.getName(), c.getMessage());
+                if (g == Gone.YES) {
+                    return g;
+                }
+                if (g == Gone.ASK) {
+                    verdict = g;
                 }
             }
-            throw failure instanceof java.util.concurrent.CompletionException ce ? ce
-                    : new java.util.concurrent.CompletionException(failure);
-        });
+        }
+        return verdict;
     }
 
     /** The value with its version; through the near-cached client, from the near cache when it holds it (see {@link Versioned#cached}). */
@@ -576,14 +600,18 @@ public final class Entries {
      * a request turns into DynamoDB's ResourceNotFoundException; anything else is left as it is.
      */
     private RuntimeException gone(RuntimeException e) {
+        switch (goneBy(e)) {
+            case YES:
+                return new Storage.MissingCacheException(cache.getName());
+            case ASK:
+                return removals.beingRemoved(cache.getName()) ? new Storage.MissingCacheException(cache.getName()) : e;
+            default:
+                break;
+        }
         boolean serverError = false;
         for (Throwable c = e; c != null; c = c.getCause()) {
-            String m = c.getMessage();
-            if (c instanceof org.infinispan.client.hotrod.exceptions.HotRodClientException && m != null) {
-                if (gone(cache.getName(), m)) {
-                    return new Storage.MissingCacheException(cache.getName());
-                }
-                serverError |= m.contains(SERVER_ERROR);
+            if (c instanceof org.infinispan.client.hotrod.exceptions.HotRodClientException && c.getMessage() != null) {
+                serverError |= c.getMessage().contains(SERVER_ERROR);
             }
         }
         // A cache stopping under a request may fail it in other ways too (a server-side error of the
@@ -591,15 +619,23 @@ public final class Entries {
         return serverError && !stillThere() ? new Storage.MissingCacheException(cache.getName()) : e;
     }
 
+    /** What a server error says of a cache: gone, not gone, or ask the catalog. */
+    enum Gone { NO, YES, ASK }
+
     /**
-     * Whether a server error says the cache is gone. "Not ready" (a cache stopping) means gone only for
-     * caches Eddy removes (a table's, a backup's: the DeleteTable race); Eddy's own caches are never
-     * removed, and stop only with their node (a rolling restart, a whole cluster starting again), which
-     * is the store unavailable for a moment, not a table that does not exist (fault scenario 2 had 56
-     * requests answered ResourceNotFound while the catalog's cache was not ready).
+     * What a server error says of a cache. "Not found" is gone. "Not ready" (a cache stopping) is
+     * either a cache Eddy removes on its way out (a table's, a backup's: the DeleteTable race) or the
+     * cache stopping with its node (a rolling restart, a whole cluster starting again), which is the
+     * store unavailable for a moment and not a table that does not exist: for a table's or backup's
+     * cache the catalog is asked which ({@link Storage#removalsKnownBy}); Eddy's own caches are never
+     * removed (fault scenario 2 had 56 requests answered ResourceNotFound while the catalog's cache
+     * was not ready, and tables' caches then answered the same).
      */
-    static boolean gone(String cacheName, String message) {
-        return message.contains(CACHE_NOT_FOUND) || (message.contains(CACHE_NOT_READY) && removable(cacheName));
+    static Gone gone(String cacheName, String message) {
+        if (message.contains(CACHE_NOT_FOUND)) {
+            return Gone.YES;
+        }
+        return message.contains(CACHE_NOT_READY) && removable(cacheName) ? Gone.ASK : Gone.NO;
     }
 
     private static boolean removable(String cacheName) {
@@ -611,12 +647,11 @@ public final class Entries {
             cache.containsKey(wrap(new byte[] {PROBE}));
             return true;
         } catch (RuntimeException probe) {
-            for (Throwable c = probe; c != null; c = c.getCause()) {
-                if (c.getMessage() != null && gone(cache.getName(), c.getMessage())) {
-                    return false;
-                }
-            }
-            return true;
+            return switch (goneBy(probe)) {
+                case YES -> false;
+                case ASK -> !removals.beingRemoved(cache.getName());
+                case NO -> true;
+            };
         }
     }
 

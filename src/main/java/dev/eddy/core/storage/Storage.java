@@ -100,6 +100,37 @@ public final class Storage implements AutoCloseable {
         this.seals = sealOfCache;
     }
 
+    /**
+     * Whether a table's or backup's cache that answered "not ready" is on its way out (DeleteTable,
+     * DeleteBackup) rather than stopping with its node (a rolling restart, a cluster starting again):
+     * only the catalog knows. Until one is set every such cache counts as removed.
+     */
+    private volatile java.util.function.Predicate<String> removing = name -> true;
+    private volatile java.util.concurrent.Executor removalChecks = Runnable::run;
+
+    /**
+     * Sets what tells a cache being removed from one stopping with its node (it may wait on the
+     * servers), and where requests that must not wait have it asked.
+     */
+    public void removalsKnownBy(java.util.function.Predicate<String> check, java.util.concurrent.Executor where) {
+        this.removing = check;
+        this.removalChecks = where;
+    }
+
+    /** Whether a cache that answered "not ready" is being removed; an answer that cannot be had is "no" (unavailable). */
+    boolean beingRemoved(String cacheName) {
+        try {
+            return removing.test(cacheName);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** {@link #beingRemoved}, asked where waiting is allowed. */
+    java.util.concurrent.CompletableFuture<Boolean> beingRemovedAsync(String cacheName) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> beingRemoved(cacheName), removalChecks);
+    }
+
     /** The cache for consistent reads and compare-and-set writes. */
     public Entries strong(String cacheName) {
         return strongEntries.computeIfAbsent(cacheName, name -> open(strong, name, false));
@@ -136,7 +167,7 @@ public final class Storage implements AutoCloseable {
         }
         RemoteCache<WrappedByteArray, WrappedByteArray> owners = nearCached ? strong.getCache(cacheName) : cache;
         return new Entries(cache, owners == null ? cache : owners, nearCached, serverRequests.computeIfAbsent(cacheName,
-                n -> new java.util.concurrent.atomic.LongAdder()), seals.apply(cacheName), local);
+                n -> new java.util.concurrent.atomic.LongAdder()), seals.apply(cacheName), local, this);
     }
 
     private static LocalNode counted(LocalNode node, java.util.concurrent.atomic.LongAdder reads) {

@@ -136,6 +136,22 @@ public final class TableCatalog {
         changes.bump();
     }
 
+    /**
+     * Whether a table's cache is on its way out: no table names it, or the one that does is DELETING
+     * (DeleteTable marks the table so before it removes the cache). Lists the catalog: asked only for
+     * a cache that answered "not ready", which a node stopping causes too.
+     */
+    public boolean removing(String cacheName) {
+        for (String name : names()) {
+            TableDefinition seen = find(name);
+            if (seen != null && cacheName.equals(seen.cacheName())) {
+                TableDefinition now = findConsistent(name);
+                return now == null || !cacheName.equals(now.cacheName()) || TableDefinition.DELETING.equals(now.status());
+            }
+        }
+        return true;
+    }
+
     /** All table names in DynamoDB's ListTables order (ascending). */
     public List<String> names() {
         List<String> names = new ArrayList<>();

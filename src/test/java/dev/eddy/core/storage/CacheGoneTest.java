@@ -1,13 +1,13 @@
 package dev.eddy.core.storage;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
 /**
  * Which server errors mean a cache is gone (the table or backup deleted) and which only that the
- * store cannot serve for a moment: "not ready" is gone for the caches Eddy removes, never for its own.
+ * store cannot serve for a moment: "not ready" is a question for the catalog for the caches Eddy
+ * removes, never gone for Eddy's own.
  */
 class CacheGoneTest {
     private static final String NOT_READY = "org.infinispan.commons.IllegalLifecycleStateException: ISPN005066: "
@@ -16,27 +16,27 @@ class CacheGoneTest {
             + "'x' not found amongst the configured caches";
 
     @Test
-    void aTablesOrABackupsCacheThatIsNotReadyIsGone() {
-        assertTrue(Entries.gone("eddy.t.0d4e", NOT_READY));
-        assertTrue(Entries.gone("eddy.backup.01234", NOT_READY));
+    void aTablesOrABackupsCacheThatIsNotReadyIsAskedAbout() {
+        assertEquals(Entries.Gone.ASK, Entries.gone("eddy.t.0d4e", NOT_READY));
+        assertEquals(Entries.Gone.ASK, Entries.gone("eddy.backup.01234", NOT_READY));
     }
 
     @Test
     void eddysOwnCachesNotReadyAreOnlyUnavailable() {
         for (String own : new String[] {"eddy.catalog", "eddy.instances", "eddy.leases", "eddy.pending",
                 "eddy.transactions", "eddy.statistics"}) {
-            assertFalse(Entries.gone(own, NOT_READY), own);
+            assertEquals(Entries.Gone.NO, Entries.gone(own, NOT_READY), own);
         }
     }
 
     @Test
     void aCacheNotFoundIsGoneWhicheverItIs() {
-        assertTrue(Entries.gone("eddy.catalog", NOT_FOUND));
-        assertTrue(Entries.gone("eddy.t.0d4e", NOT_FOUND));
+        assertEquals(Entries.Gone.YES, Entries.gone("eddy.catalog", NOT_FOUND));
+        assertEquals(Entries.Gone.YES, Entries.gone("eddy.t.0d4e", NOT_FOUND));
     }
 
     @Test
     void otherErrorsAreNotGone() {
-        assertFalse(Entries.gone("eddy.t.0d4e", "org.infinispan.commons.TimeoutException: ISPN000427"));
+        assertEquals(Entries.Gone.NO, Entries.gone("eddy.t.0d4e", "org.infinispan.commons.TimeoutException: ISPN000427"));
     }
 }

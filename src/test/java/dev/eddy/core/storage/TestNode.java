@@ -98,6 +98,20 @@ final class TestNode implements AutoCloseable {
         loss.arm(key, otherWrites);
     }
 
+    /**
+     * {@link #loseReplyOfNextWrite}, with the write held on its way in until {@code release} completes
+     * ({@code reached} completes when it arrives): a write in flight for as long as the test wants, as
+     * when a client's request waits out a cluster that is away and lands after it is back.
+     */
+    void holdThenLoseReplyOfNextWrite(String cacheName, byte[] key, int otherWrites,
+                                      java.util.concurrent.CompletableFuture<Void> reached,
+                                      java.util.concurrent.CompletionStage<?> release) {
+        loseReplyOfNextWrite(cacheName, key, otherWrites);
+        org.infinispan.AdvancedCache<Object, Object> cache = manager.getCache(cacheName).getAdvancedCache();
+        org.infinispan.factories.ComponentRegistry.componentOf(cache, org.infinispan.interceptors.AsyncInterceptorChain.class)
+                .findInterceptorWithClass(ReplyLoss.class).hold(key, reached, release);
+    }
+
     /** Replies lost so far by {@link #loseReplyOfNextWrite}. */
     int repliesLost() {
         return lost.get();
@@ -115,20 +129,56 @@ final class TestNode implements AutoCloseable {
             this.cache = cache;
         }
 
+        private volatile byte[] heldKey;
+        private volatile java.util.concurrent.CompletableFuture<Void> reached;
+        private volatile java.util.concurrent.CompletionStage<?> release;
+
         void arm(byte[] key, int writes) {
             otherWrites = writes;
             armedKey = key;
         }
 
+        void hold(byte[] key, java.util.concurrent.CompletableFuture<Void> arrived, java.util.concurrent.CompletionStage<?> until) {
+            reached = arrived;
+            release = until;
+            heldKey = key;
+        }
+
+        /** The stage the write waits for before it applies, when it is the one to hold; else null. */
+        private java.util.concurrent.CompletionStage<?> holding(Object key) {
+            byte[] held = heldKey;
+            if (held == null || !java.util.Arrays.equals(held, bytes(key))) {
+                return null;
+            }
+            heldKey = null;
+            reached.complete(null);
+            return release;
+        }
+
+        private static byte[] bytes(Object key) {
+            return key instanceof org.infinispan.commons.marshall.WrappedByteArray w ? w.getBytes()
+                    : key instanceof byte[] b ? b : null;
+        }
+
         @Override
         public Object visitReplaceCommand(org.infinispan.context.InvocationContext ctx,
                                           org.infinispan.commands.write.ReplaceCommand command) {
+            java.util.concurrent.CompletionStage<?> wait = holding(command.getKey());
+            if (wait != null) {
+                return makeStage(asyncInvokeNext(ctx, command, wait)).thenAccept(ctx, command,
+                        (c, cmd, rv) -> applied(cmd.getKey(), cmd.isSuccessful(), cmd.getMetadata()));
+            }
             return invokeNextThenAccept(ctx, command, (c, cmd, rv) -> applied(cmd.getKey(), cmd.isSuccessful(), cmd.getMetadata()));
         }
 
         @Override
         public Object visitPutKeyValueCommand(org.infinispan.context.InvocationContext ctx,
                                               org.infinispan.commands.write.PutKeyValueCommand command) {
+            java.util.concurrent.CompletionStage<?> wait = holding(command.getKey());
+            if (wait != null) {
+                return makeStage(asyncInvokeNext(ctx, command, wait)).thenAccept(ctx, command,
+                        (c, cmd, rv) -> applied(cmd.getKey(), cmd.isSuccessful(), cmd.getMetadata()));
+            }
             return invokeNextThenAccept(ctx, command, (c, cmd, rv) -> applied(cmd.getKey(), cmd.isSuccessful(), cmd.getMetadata()));
         }
 
