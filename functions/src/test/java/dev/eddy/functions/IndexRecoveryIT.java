@@ -234,7 +234,8 @@ class IndexRecoveryIT {
     @Test
     void anIndexBuildCarriesOnWhereAKilledProcessLeftIt() throws Exception {
         String table = "Backfilled";
-        int items = Integer.getInteger("index-recovery.items", 20_000);
+        // Enough items that the build is far from done when it is seen under way (the full form: 20 000).
+        int items = Integer.getInteger("index-recovery.items", 3_000);
         int colors = 20;
         AppProcess a = app();
         AppProcess b = app();
@@ -263,8 +264,11 @@ class IndexRecoveryIT {
             assertEquals(IndexStatus.CREATING, index.indexStatus());
             assertTrue(index.backfilling(), "Backfilling while the build runs");
         }
-        Thread.sleep(1_500);
+        // Killed once it is seen to have put items into the index and saved its position (every 50
+        // partitions, one item each here), long before it is done.
+        double backfilledAtKill = builder.awaitMeter("eddy_index_backfilled_items_total", 200);
         builder.kill();
+        assertTrue(backfilledAtKill < items, "the build was seen under way, far from done, just before the kill");
         AppProcess survivor = builder == a ? b : a;
 
         try (DynamoDbClient c = survivor.client()) {
@@ -287,6 +291,8 @@ class IndexRecoveryIT {
             assertEquals(base, indexByQueries(c, table, colors, problems), "every item is in the index");
             assertEquals(List.of(), problems);
             assertEquals(items, base.size());
+            assertTrue(survivor.meter("eddy_index_backfilled_items_total") < items,
+                    "the survivor carried on from the saved position rather than from the start");
         }
     }
 }
