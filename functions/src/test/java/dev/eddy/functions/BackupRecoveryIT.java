@@ -94,7 +94,8 @@ class BackupRecoveryIT {
     @Test
     void aBackupAndARestoreKilledHalfWayAreFinishedByAnotherProcess() throws Exception {
         String table = "Archived";
-        int items = Integer.getInteger("backup-recovery.items", 20_000);
+        // Enough items that the copy and the restore are far from done when seen under way (the full form: 20 000).
+        int items = Integer.getInteger("backup-recovery.items", 2_000);
         AppProcess a = app();
         AppProcess b = app();
         Map<String, Map<String, AttributeValue>> original;
@@ -112,9 +113,10 @@ class BackupRecoveryIT {
             arn = c.createBackup(r -> r.tableName(table).backupName("kill-me")).backupDetails().backupArn();
         }
 
-        // The copy starts a second after the request (the backup's point): kill its holder a little after.
+        // The copy starts a second after the request (the backup's point): its holder is killed once it is
+        // seen to have read a tenth of the table.
         AppProcess copier = holderOf("backup-copy:", List.of(a, b));
-        Thread.sleep(2_500);
+        copier.awaitMeter("eddy_backups_items_copied_total", items / 10.0);
         try (DynamoDbClient c = copier.client()) {
             assertEquals(BackupStatus.CREATING,
                     c.describeBackup(r -> r.backupArn(arn)).backupDescription().backupDetails().backupStatus(),
@@ -135,7 +137,8 @@ class BackupRecoveryIT {
             c.restoreTableFromBackup(r -> r.backupArn(arn).targetTableName(restored));
         }
         AppProcess restorer = holderOf("table-restore:", List.of(survivor, third));
-        Thread.sleep(1_500);
+        // Killed once it is seen to have loaded and saved its first batch of partitions (of many).
+        restorer.awaitMeter("eddy_backups_items_restored_total", 1);
         try (DynamoDbClient c = restorer.client()) {
             assertEquals(TableStatus.CREATING, c.describeTable(r -> r.tableName(restored)).table().tableStatus(),
                     "the restore is still under way when its process is killed");
