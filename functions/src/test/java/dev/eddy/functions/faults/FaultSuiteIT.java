@@ -17,7 +17,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The fault suite's short form (issue 15): the deployment's shape as separate processes (3
  * Infinispan nodes, 3 Kafka nodes, 2 function instances, 1 maintenance instance), each fault once
  * under a small mixed load, each ending with the full check. {@code bin/fault-suite} runs the full
- * form and prints the figures for the README (scenario 2 runs only there until it passes repeatedly).
+ * form and prints the figures for the README.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultSuiteIT {
@@ -54,9 +54,6 @@ class FaultSuiteIT {
 
     @Test
     @Order(2)
-    @org.junit.jupiter.api.Disabled("Lost acknowledged writes in its one run (Infinispan kept no segment ownership across"
-            + " a kill of every node; WholeClusterRestartIT reproduces it without Eddy and passes with KeptTopology)."
-            + " Enabled once the suite has passed it repeatedly with that fix; bin/fault-suite runs it.")
     void killAllInfinispanNodesThenRollingRestart() throws Exception {
         checked(scenarios.killAllInfinispanNodesThenRollingRestart());
     }
