@@ -2,6 +2,9 @@ package dev.eddy.functions;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,6 +124,35 @@ final class AppProcess implements AutoCloseable {
 
     DynamoDbClient client() {
         return DynamoTestBase.client(endpoint());
+    }
+
+    /**
+     * The sum of a meter's samples (every tag set) in the process's Prometheus scrape, 0 while it
+     * has none: lets a test act on observed progress of background work rather than a fixed sleep.
+     */
+    double meter(String name) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint().resolve("/q/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        double sum = 0;
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    /** Polls {@link #meter} until it reaches {@code atLeast} (two minutes at most); returns the value seen. */
+    double awaitMeter(String name, double atLeast) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            double value = meter(name);
+            if (value >= atLeast) {
+                return value;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(name + " did not reach " + atLeast + " in time");
     }
 
     String output() throws IOException {

@@ -19,10 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.BackupStatus;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * A backup's copy, and a restore, carry on where a killed process left them (issue 17, item 2):
@@ -68,24 +66,15 @@ class BackupRecoveryIT {
         return a;
     }
 
-    private static void load(DynamoDbClient c, String table, int items) {
-        List<WriteRequest> batch = new ArrayList<>();
+    private static void load(DynamoDbClient c, String table, int items) throws Exception {
+        List<Map<String, AttributeValue>> rows = new ArrayList<>();
         for (int i = 0; i < items; i++) {
             // Some partitions large enough to be paged, most of one item.
             String pk = i % 10 == 0 ? "big" + (i % 3) : "p" + i;
-            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of("pk", AttributeValue.fromS(pk),
-                    "sk", AttributeValue.fromN(Integer.toString(i)), "v", AttributeValue.fromS("v".repeat(80)))).build())
-                    .build());
-            if (batch.size() == 25 || i == items - 1) {
-                List<WriteRequest> send = batch;
-                var left = c.batchWriteItem(r -> r.requestItems(Map.of(table, send))).unprocessedItems();
-                while (left != null && !left.isEmpty()) {
-                    var again = left;
-                    left = c.batchWriteItem(r -> r.requestItems(again)).unprocessedItems();
-                }
-                batch = new ArrayList<>();
-            }
+            rows.add(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromN(Integer.toString(i)),
+                    "v", AttributeValue.fromS("v".repeat(80))));
         }
+        TableLoad.put(c, table, rows);
     }
 
     /** The process whose log says it took a duty of this kind, once one does. */
@@ -105,7 +94,8 @@ class BackupRecoveryIT {
     @Test
     void aBackupAndARestoreKilledHalfWayAreFinishedByAnotherProcess() throws Exception {
         String table = "Archived";
-        int items = Integer.getInteger("backup-recovery.items", 20_000);
+        // Enough items that the copy and the restore are far from done when seen under way (the full form: 20 000).
+        int items = Integer.getInteger("backup-recovery.items", 2_000);
         AppProcess a = app();
         AppProcess b = app();
         Map<String, Map<String, AttributeValue>> original;
@@ -123,9 +113,10 @@ class BackupRecoveryIT {
             arn = c.createBackup(r -> r.tableName(table).backupName("kill-me")).backupDetails().backupArn();
         }
 
-        // The copy starts a second after the request (the backup's point): kill its holder a little after.
+        // The copy starts a second after the request (the backup's point): its holder is killed once it is
+        // seen to have read a tenth of the table.
         AppProcess copier = holderOf("backup-copy:", List.of(a, b));
-        Thread.sleep(2_500);
+        copier.awaitMeter("eddy_backups_items_copied_total", items / 10.0);
         try (DynamoDbClient c = copier.client()) {
             assertEquals(BackupStatus.CREATING,
                     c.describeBackup(r -> r.backupArn(arn)).backupDescription().backupDetails().backupStatus(),
@@ -146,7 +137,8 @@ class BackupRecoveryIT {
             c.restoreTableFromBackup(r -> r.backupArn(arn).targetTableName(restored));
         }
         AppProcess restorer = holderOf("table-restore:", List.of(survivor, third));
-        Thread.sleep(1_500);
+        // Killed once it is seen to have loaded and saved its first batch of partitions (of many).
+        restorer.awaitMeter("eddy_backups_items_restored_total", 1);
         try (DynamoDbClient c = restorer.client()) {
             assertEquals(TableStatus.CREATING, c.describeTable(r -> r.tableName(restored)).table().tableStatus(),
                     "the restore is still under way when its process is killed");

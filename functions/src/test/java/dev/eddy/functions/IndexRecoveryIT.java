@@ -29,11 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Global indexes recover by themselves (issue: crash-safe upkeep): two application processes over
@@ -100,21 +98,13 @@ class IndexRecoveryIT {
                 .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build();
     }
 
-    private static void load(DynamoDbClient c, String table, int items, int colors) {
-        List<WriteRequest> batch = new ArrayList<>();
+    private static void load(DynamoDbClient c, String table, int items, int colors) throws Exception {
+        List<Map<String, AttributeValue>> rows = new ArrayList<>();
         for (int i = 0; i < items; i++) {
-            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of("pk", AttributeValue.fromS("i" + i),
-                    "color", AttributeValue.fromS("c" + i % colors), "v", AttributeValue.fromN("0"))).build()).build());
-            if (batch.size() == 25 || i == items - 1) {
-                List<WriteRequest> send = batch;
-                var left = c.batchWriteItem(r -> r.requestItems(Map.of(table, send))).unprocessedItems();
-                while (left != null && !left.isEmpty()) {
-                    var again = left;
-                    left = c.batchWriteItem(r -> r.requestItems(again)).unprocessedItems();
-                }
-                batch = new ArrayList<>();
-            }
+            rows.add(Map.of("pk", AttributeValue.fromS("i" + i), "color", AttributeValue.fromS("c" + i % colors),
+                    "v", AttributeValue.fromN("0")));
         }
+        TableLoad.put(c, table, rows);
     }
 
     /** pk -> color, from a strongly consistent Scan of the table. */
@@ -244,7 +234,8 @@ class IndexRecoveryIT {
     @Test
     void anIndexBuildCarriesOnWhereAKilledProcessLeftIt() throws Exception {
         String table = "Backfilled";
-        int items = Integer.getInteger("index-recovery.items", 20_000);
+        // Enough items that the build is far from done when it is seen under way (the full form: 20 000).
+        int items = Integer.getInteger("index-recovery.items", 3_000);
         int colors = 20;
         AppProcess a = app();
         AppProcess b = app();
@@ -273,8 +264,11 @@ class IndexRecoveryIT {
             assertEquals(IndexStatus.CREATING, index.indexStatus());
             assertTrue(index.backfilling(), "Backfilling while the build runs");
         }
-        Thread.sleep(1_500);
+        // Killed once it is seen to have put items into the index and saved its position (every 50
+        // partitions, one item each here), long before it is done.
+        double backfilledAtKill = builder.awaitMeter("eddy_index_backfilled_items_total", 200);
         builder.kill();
+        assertTrue(backfilledAtKill < items, "the build was seen under way, far from done, just before the kill");
         AppProcess survivor = builder == a ? b : a;
 
         try (DynamoDbClient c = survivor.client()) {
@@ -297,6 +291,8 @@ class IndexRecoveryIT {
             assertEquals(base, indexByQueries(c, table, colors, problems), "every item is in the index");
             assertEquals(List.of(), problems);
             assertEquals(items, base.size());
+            assertTrue(survivor.meter("eddy_index_backfilled_items_total") < items,
+                    "the survivor carried on from the saved position rather than from the start");
         }
     }
 }

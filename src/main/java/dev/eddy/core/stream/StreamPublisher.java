@@ -55,8 +55,14 @@ public final class StreamPublisher implements AutoCloseable {
     private KafkaProducer<byte[], byte[]> producer;
     /** Made at the first topic operation, as the producer; guarded by this. */
     private Admin admin;
-    private boolean closed;
+    private volatile boolean closed;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
+    /**
+     * Consumers for {@link #onTopic}, kept between calls: making and closing one per call cost 1-3 s
+     * (metadata, fetch sessions), per page of a dead process the sweeper finishes.
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<KafkaConsumer<byte[], byte[]>> lookups =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Seals every record sent, so that readers can tell Eddy's records from anyone else's. */
     private final RecordSeal seal;
 
@@ -291,34 +297,24 @@ public final class StreamPublisher implements AutoCloseable {
             }
         }
         Set<String> found = new HashSet<>();
-        Properties p = config.kafkaProperties();
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        KafkaConsumer<byte[], byte[]> c = lookups.poll();
+        if (c == null) {
+            Properties p = config.kafkaProperties();
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+        try {
             for (Map.Entry<String, Long> topic : from.entrySet()) {
-                List<TopicPartition> partitions = new ArrayList<>();
-                List<PartitionInfo> infos = c.partitionsFor(topic.getKey(), Duration.ofSeconds(5));
-                if (infos == null || infos.isEmpty()) {
-                    continue;
-                }
-                infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
-                c.assign(partitions);
-                Map<TopicPartition, Long> times = new HashMap<>();
-                partitions.forEach(tp -> times.put(tp, Math.max(0, topic.getValue())));
-                Map<TopicPartition, OffsetAndTimestamp> starts = c.offsetsForTimes(times, Duration.ofSeconds(5));
-                Map<TopicPartition, Long> ends = c.endOffsets(partitions, Duration.ofSeconds(5));
-                for (TopicPartition tp : partitions) {
-                    OffsetAndTimestamp start = starts.get(tp);
-                    c.seek(tp, start == null ? ends.get(tp) : start.offset());
-                }
-                while (partitions.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
-                    for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                        // A forged copy must not pass for the record, or the real one would never be sent.
-                        if (seal.holds(r.topic(), r.key(), r.value(), r.headers())) {
-                            found.add(copyKey(r.topic(), r.key(), StreamRecords.sequenceOfValue(r.value())));
-                        }
-                    }
-                }
+                find(c, topic.getKey(), topic.getValue(), found);
             }
+            c.assign(List.of());
+        } catch (RuntimeException e) {
+            c.close(Duration.ofSeconds(1)); // in a state not worth knowing: a new one next time
+            throw e;
+        }
+        lookups.add(c);
+        if (closed) {
+            closeLookups();
         }
         if (config.changesTopics()) {
             // a record counts as there only when its changes copy is too: otherwise both are sent again,
@@ -334,6 +330,39 @@ public final class StreamPublisher implements AutoCloseable {
             return both;
         }
         return found;
+    }
+
+    /** Adds the copy keys of Eddy's records on {@code topic} written since {@code fromMillis} to {@code found}. */
+    private void find(KafkaConsumer<byte[], byte[]> c, String topic, long fromMillis, Set<String> found) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(5));
+        if (infos == null || infos.isEmpty()) {
+            return;
+        }
+        infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+        c.assign(partitions);
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(tp -> times.put(tp, Math.max(0, fromMillis)));
+        Map<TopicPartition, OffsetAndTimestamp> starts = c.offsetsForTimes(times, Duration.ofSeconds(5));
+        Map<TopicPartition, Long> ends = c.endOffsets(partitions, Duration.ofSeconds(5));
+        for (TopicPartition tp : partitions) {
+            OffsetAndTimestamp start = starts.get(tp);
+            c.seek(tp, start == null ? ends.get(tp) : start.offset());
+        }
+        while (partitions.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
+            for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                // A forged copy must not pass for the record, or the real one would never be sent.
+                if (seal.holds(r.topic(), r.key(), r.value(), r.headers())) {
+                    found.add(copyKey(r.topic(), r.key(), StreamRecords.sequenceOfValue(r.value())));
+                }
+            }
+        }
+    }
+
+    private void closeLookups() {
+        for (KafkaConsumer<byte[], byte[]> c; (c = lookups.poll()) != null; ) {
+            c.close(Duration.ofSeconds(1));
+        }
     }
 
     /**
@@ -356,5 +385,6 @@ public final class StreamPublisher implements AutoCloseable {
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
         }
+        closeLookups();
     }
 }

@@ -3,6 +3,7 @@ package dev.eddy.core.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eddy.core.error.Errors;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,12 @@ public final class StreamReader implements AutoCloseable {
     /** Writers' clocks may differ by this much from the one that stamped the first copy. */
     private static final long CLOCK_SKEW_MILLIS = 1_000;
     private static final Duration POLL = Duration.ofMillis(200);
+    /**
+     * How long one read may take to read what it needs. A poll that comes back empty is a fetch not
+     * answered yet (a busy broker, one just restarted), not the end of what is there: stopping at it
+     * left a look-back short and let copies through (the fault suite's scenario 3, 60 s outage).
+     */
+    private static final long READ_MILLIS = 10_000;
     private static final ObjectMapper JSON = dev.eddy.core.json.JsonReading.mapper();
 
     private final StreamConfig config;
@@ -92,8 +99,12 @@ public final class StreamReader implements AutoCloseable {
             long end = c.endOffsets(List.of(tp), Duration.ofSeconds(5)).get(tp);
             long from = Math.max(first, offset - LOOKBACK);
             long stop = Math.min(end, offset + limit);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(READ_MILLIS);
             List<Read> read = new ArrayList<>();
-            long position = scan(c, tp, from, stop, read);
+            long position = scan(c, tp, from, stop, read, deadline);
+            if (position < Math.min(offset, stop)) {
+                throw Errors.storeUnavailable(); // the look-back unread: a copy could not be told from its record
+            }
             // A copy can only follow its record, and its record was sent after the write it records: when
             // the page holds a record written before the look-back began, look back to its write time.
             Map<String, Long> latest = new HashMap<>();
@@ -110,7 +121,9 @@ public final class StreamReader implements AutoCloseable {
                     java.util.Set<String> keys = new java.util.HashSet<>();
                     read.forEach(r -> keys.add(r.key));
                     List<Read> earlier = new ArrayList<>();
-                    scan(c, tp, since, from, earlier);
+                    if (scan(c, tp, since, from, earlier, deadline) < from) {
+                        throw Errors.storeUnavailable();
+                    }
                     for (Read r : earlier) {
                         if (keys.contains(r.key)) {
                             latest.merge(r.key, r.sequence, Math::max);
@@ -136,29 +149,31 @@ public final class StreamReader implements AutoCloseable {
     private record Read(long offset, String key, long sequence, ObjectNode json) {
     }
 
-    /** Reads [from, stop) into {@code into} (records that fail their seal left out); the position reached. */
-    private long scan(KafkaConsumer<byte[], byte[]> c, TopicPartition tp, long from, long stop, List<Read> into) {
+    /**
+     * Reads [from, stop) into {@code into} (records that fail their seal left out); the position
+     * reached, which is {@code stop} unless the deadline came first. Every offset below {@code stop}
+     * is there to read (stop is at most the end offset), so an empty poll means wait, not done.
+     */
+    private long scan(KafkaConsumer<byte[], byte[]> c, TopicPartition tp, long from, long stop, List<Read> into,
+                      long deadline) {
         c.assign(List.of(tp));
         c.seek(tp, from);
         long position = from;
-        while (position < stop) {
-            List<ConsumerRecord<byte[], byte[]>> batch = c.poll(POLL).records(tp);
-            if (batch.isEmpty()) {
-                break;
-            }
-            for (ConsumerRecord<byte[], byte[]> r : batch) {
+        while (position < stop && System.nanoTime() - deadline < 0) {
+            for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL).records(tp)) {
                 if (r.offset() >= stop) {
                     break;
                 }
-                position = r.offset() + 1;
-                if (!seal.holds(r.topic(), r.key(), r.value(), r.headers())) {
+                if (seal.holds(r.topic(), r.key(), r.value(), r.headers())) {
+                    ObjectNode json = parse(r.value());
+                    into.add(new Read(r.offset(), json.path("dynamodb").path("Keys").toString(),
+                            json.path("dynamodb").path("SequenceNumber").asLong(), json));
+                } else {
                     forged.increment();
-                    continue;
                 }
-                ObjectNode json = parse(r.value());
-                into.add(new Read(r.offset(), json.path("dynamodb").path("Keys").toString(),
-                        json.path("dynamodb").path("SequenceNumber").asLong(), json));
             }
+            // past whatever the poll returned, and past offsets it skipped (none today: no transactions)
+            position = Math.min(stop, c.position(tp));
         }
         return position;
     }

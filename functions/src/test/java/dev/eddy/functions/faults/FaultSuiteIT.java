@@ -17,7 +17,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The fault suite's short form (issue 15): the deployment's shape as separate processes (3
  * Infinispan nodes, 3 Kafka nodes, 2 function instances, 1 maintenance instance), each fault once
  * under a small mixed load, each ending with the full check. {@code bin/fault-suite} runs the full
- * form and prints the figures for the README; scenarios too long for CI run only there.
+ * form and prints the figures for the README.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultSuiteIT {
@@ -54,17 +54,12 @@ class FaultSuiteIT {
 
     @Test
     @Order(2)
-    @org.junit.jupiter.api.Disabled("Lost acknowledged writes in its one run (Infinispan kept no segment ownership across"
-            + " a kill of every node; WholeClusterRestartIT reproduces it without Eddy and passes with KeptTopology)."
-            + " Enabled once the suite has passed it repeatedly with that fix; bin/fault-suite runs it.")
     void killAllInfinispanNodesThenRollingRestart() throws Exception {
         checked(scenarios.killAllInfinispanNodesThenRollingRestart());
     }
 
     @Test
     @Order(3)
-    @org.junit.jupiter.api.Disabled("Minutes long (three Kafka nodes started again, the trigger catching up), too long"
-            + " for CI's limit; bin/fault-suite runs it, in its short form too.")
     void kafkaBrokersDown() throws Exception {
         checked(scenarios.kafkaBrokersDown());
     }
@@ -78,8 +73,6 @@ class FaultSuiteIT {
 
     @Test
     @Order(5)
-    @org.junit.jupiter.api.Disabled("CI's time (the whole run reached its 25-minute budget): a killed holder's duties"
-            + " moving is DutyLeasesIT's, a killed mapping holder's MappingLeasesIT's; bin/fault-suite runs it under load.")
     void maintenanceKilled() throws Exception {
         Figures f = checked(scenarios.maintenanceKilled());
         assertTrue(FaultScenarios.DUTIES.stream().allMatch(f.observed()::contains), f.observed());
@@ -87,10 +80,6 @@ class FaultSuiteIT {
 
     @Test
     @Order(6)
-    @org.junit.jupiter.api.Disabled("CI's time (the whole run is past its 25-minute budget): PartitionedStoreTest covers"
-            + " in CI what a partition is answered and that records waiting through one are carried out after it; the"
-            + " finding that kept this out (2 applied writes' index and stream records missing) was the write completion's"
-            + " retry pass dropping what it had taken when the catalog could not be read, fixed; bin/fault-suite runs it.")
     void infinispanPartition() throws Exception {
         checked(scenarios.infinispanPartition());
     }

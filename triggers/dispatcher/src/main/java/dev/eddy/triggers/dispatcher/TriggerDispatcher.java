@@ -61,6 +61,12 @@ public final class TriggerDispatcher implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final TriggerConfig config;
+    /**
+     * The consumer's static group membership id when this dispatcher is its group's only member (a
+     * duty under a lease), else null: a new holder then takes the partitions over at once, fencing the
+     * old holder, instead of waiting out a killed holder's session (45 s by default).
+     */
+    private final String soleMemberId;
     private final KafkaConnection kafka;
     private final RecordCheck check;
     private final TriggerStats stats;
@@ -79,8 +85,10 @@ public final class TriggerDispatcher implements AutoCloseable {
     /** Set by a delivery thread when a batch settled: the poll thread commits at once. */
     private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private TriggerDispatcher(TriggerConfig config, KafkaConnection kafka, TriggerStats stats, RecordCheck check) {
+    private TriggerDispatcher(TriggerConfig config, KafkaConnection kafka, TriggerStats stats, RecordCheck check,
+                              String soleMemberId) {
         this.config = config;
+        this.soleMemberId = soleMemberId;
         this.kafka = kafka;
         this.stats = stats;
         this.check = check;
@@ -118,13 +126,24 @@ public final class TriggerDispatcher implements AutoCloseable {
     /** As {@link #start(TriggerConfig, String, Map, TriggerStats)}, delivering only the records {@code check} takes for Eddy's. */
     public static TriggerDispatcher start(TriggerConfig config, String defaultBootstrapServers,
                                           Map<String, String> kafkaClientProperties, TriggerStats stats, RecordCheck check) {
+        return start(config, defaultBootstrapServers, kafkaClientProperties, stats, check, null);
+    }
+
+    /**
+     * As {@link #start(TriggerConfig, String, Map, TriggerStats, RecordCheck)}, for a dispatcher that is
+     * the only member of its consumer group (one process holds it, by a lease): it joins as the static
+     * member {@code soleMemberId}, so whoever runs it next takes the partitions at once and fences this one.
+     */
+    public static TriggerDispatcher start(TriggerConfig config, String defaultBootstrapServers,
+                                          Map<String, String> kafkaClientProperties, TriggerStats stats, RecordCheck check,
+                                          String soleMemberId) {
         String servers = config.bootstrapServers() != null ? config.bootstrapServers() : defaultBootstrapServers;
         if (servers == null || servers.isBlank()) {
             throw new IllegalArgumentException(TriggerConfig.PREFIX + config.name()
                     + ": no Kafka bootstrap servers (set bootstrap-servers or eddy.kafka.bootstrap-servers)");
         }
         TriggerDispatcher dispatcher = new TriggerDispatcher(config, new KafkaConnection(servers, kafkaClientProperties),
-                stats, check);
+                stats, check, soleMemberId);
         dispatcher.thread.start();
         return dispatcher;
     }
@@ -165,6 +184,10 @@ public final class TriggerDispatcher implements AutoCloseable {
             while (!closed) {
                 pollOnce(c);
             }
+        } catch (org.apache.kafka.common.errors.FencedInstanceIdException e) {
+            // the next holder joined as the same static member: it has the partitions now
+            LOG.log(System.Logger.Level.INFO, "Trigger " + config.name() + ": another holder took its partitions over");
+            assigned.completeExceptionally(e);
         } catch (Throwable e) {
             if (!closed) {
                 LOG.log(System.Logger.Level.ERROR, "Trigger " + config.name() + " stopped", e);
@@ -460,6 +483,9 @@ public final class TriggerDispatcher implements AutoCloseable {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "eddy-trigger-" + config.name() + (groupId == null ? "-lookback" : ""));
         if (groupId != null) {
             p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+            if (soleMemberId != null) {
+                p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, soleMemberId);
+            }
         }
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // a committed offset the topic no longer holds (retention) resumes at the oldest record, as Lambda does

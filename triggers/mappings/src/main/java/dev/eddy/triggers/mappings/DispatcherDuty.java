@@ -14,8 +14,9 @@ import org.jboss.logging.Logger;
  * mapping's stream is read by one dispatcher in the cluster, and another maintenance process takes
  * it over (from the committed offsets) when the holder dies. Positions are the dispatcher's own,
  * committed to the trigger's Kafka consumer group as records are settled: Kafka keeps them per
- * partition at the pace of delivery, and its group generation fences a holder that lost the lease
- * but has not stopped yet, which a cursor in the lease could not do without a write per commit.
+ * partition at the pace of delivery, and the group fences a holder that lost the lease but has not
+ * stopped yet (the next holder joins as the same static member), which a cursor in the lease could
+ * not do without a write per commit.
  */
 abstract class DispatcherDuty implements Duty {
     private static final Logger LOG = Logger.getLogger(DispatcherDuty.class);
@@ -49,13 +50,22 @@ abstract class DispatcherDuty implements Duty {
             return;
         }
         stopNow();
-        running = TriggerDispatcher.start(config, bootstrapServers, kafkaClient, stats, check);
+        running = TriggerDispatcher.start(config, bootstrapServers, kafkaClient, stats, check, soleMemberId());
         runningVersion = version;
         LOG.infof("Trigger %s dispatching %s to %s", trigger(), config.describeSource(), config.functionUrl());
     }
 
     synchronized boolean isRunning() {
         return running != null;
+    }
+
+    /**
+     * The dispatcher's static membership of its consumer group: the lease makes it the only member, so a
+     * new holder takes the partitions over at once (fencing a holder that lost the lease but still polls)
+     * instead of waiting for a killed holder's session to run out. One id per duty, in Kafka's id alphabet.
+     */
+    String soleMemberId() {
+        return "eddy-duty-" + trigger().replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     /** Stops the dispatcher, committing how far it got, before returning. */
