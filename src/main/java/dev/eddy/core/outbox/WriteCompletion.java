@@ -165,11 +165,15 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
      * fence the dead process's writes still in flight. True when every record is done.
      */
     boolean process(TableDefinition table, Location location, List<byte[]> snapshot, boolean leftovers) {
-        return carry(table, location, snapshot, leftovers) != null;
+        return carry(table, location, snapshot, leftovers, leftovers) != null;
     }
 
-    /** {@link #process}, saying what it found: null while records wait, else what became of them. */
-    private String carry(TableDefinition table, Location location, List<byte[]> snapshot, boolean leftovers) {
+    /**
+     * {@link #process}, saying what it found: null while records wait, else what became of them.
+     * {@code mayTry}: send even when the last send failed (the retry pass's probe, the sweeper).
+     */
+    private String carry(TableDefinition table, Location location, List<byte[]> snapshot, boolean leftovers,
+                         boolean mayTry) {
         Progress p = progress.computeIfAbsent(location, l -> new Progress());
         synchronized (p) {
             try {
@@ -185,7 +189,7 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
                     at = read.location();
                 }
                 int waiting = raw.size();
-                boolean allDone = carryOut(table, at, p, raw, leftovers);
+                boolean allDone = carryOut(table, at, p, raw, leftovers, mayTry);
                 if (leftovers) {
                     settle(at, p, true);
                 } else {
@@ -205,7 +209,8 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
         }
     }
 
-    private boolean carryOut(TableDefinition table, Location location, Progress p, List<byte[]> raw, boolean leftovers) {
+    private boolean carryOut(TableDefinition table, Location location, Progress p, List<byte[]> raw, boolean leftovers,
+                             boolean mayTry) {
         List<ChangeRecord> records = new ArrayList<>(raw.size());
         for (byte[] bytes : raw) {
             ChangeRecord r = ChangeRecord.decode(bytes);
@@ -232,6 +237,12 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
         if (!messages.isEmpty()) {
             if (publisher == null) {
                 sent = false; // no Kafka configured: the records wait (and say so in the logs at startup)
+            } else if (!mayTry && publisher.failing()) {
+                // Kafka refused the last send: the records wait in their page for the retry pass, which
+                // tries Kafka again (remembered below); this page's upkeep above, and the next pages', did
+                // not wait behind a send that cannot succeed.
+                sent = false;
+                meters.counter("eddy.stream.sends.deferred").increment();
             } else {
                 if (leftovers || p.sendFailed) {
                     Set<String> there = publisher.onTopic(messages);
@@ -311,7 +322,7 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
      * (for the sweeper's log).
      */
     public String finishLeftovers(TableDefinition table, Location location) {
-        return carry(table, location, null, true);
+        return carry(table, location, null, true, true);
     }
 
     // --- retries ------------------------------------------------------------------------------
@@ -335,13 +346,16 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
                 due.putIfAbsent(m.location, m.table);
             }
         }
+        boolean tried = false; // one send per pass tries Kafka while it refuses; the rest wait for the next pass
         for (Map.Entry<Location, String> e : due.entrySet()) {
             try {
                 TableDefinition t = catalog.findConsistent(e.getValue());
                 if (t == null || !t.cacheName().equals(e.getKey().space().cacheName())) {
                     continue; // the table is gone, and its records with it
                 }
-                process(t, e.getKey(), null, false);
+                long before = publisher == null ? 0 : publisher.attempts();
+                carry(t, e.getKey(), null, false, !tried);
+                tried |= publisher != null && publisher.attempts() != before;
             } catch (RuntimeException failed) {
                 // e.g. the catalog unavailable in a partition: the location stays remembered (dropping it
                 // left its records to the page's next write, however long that took)

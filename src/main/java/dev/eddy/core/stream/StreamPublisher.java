@@ -56,6 +56,13 @@ public final class StreamPublisher implements AutoCloseable {
     /** Made at the first topic operation, as the producer; guarded by this. */
     private Admin admin;
     private volatile boolean closed;
+    /**
+     * Whether the last send failed: until one succeeds, writes leave their records to the retry pass
+     * (which tries Kafka again) instead of each waiting out a send that cannot succeed, which held the
+     * index and expiry upkeep queued behind it back too.
+     */
+    private volatile boolean failing;
+    private final java.util.concurrent.atomic.LongAdder attempts = new java.util.concurrent.atomic.LongAdder();
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     /**
      * Consumers for {@link #onTopic}, kept between calls: making and closing one per call cost 1-3 s
@@ -131,10 +138,13 @@ public final class StreamPublisher implements AutoCloseable {
             p = producer();
         } catch (RuntimeException e) {
             LOG.debugf(e, "No Kafka producer for stream records");
+            failing = true;
             return false;
         }
+        attempts.increment();
         List<Future<RecordMetadata>> futures = new ArrayList<>(messages.size());
         boolean ok = true;
+        boolean away = false; // Kafka out of reach, not one record it refuses (that must not hold back the others)
         try {
             for (StreamRecords.Message m : messages) {
                 ensureTopic(m.topic());
@@ -149,6 +159,7 @@ public final class StreamPublisher implements AutoCloseable {
         } catch (ExecutionException | RuntimeException e) {
             LOG.debugf(e, "Kafka refused stream records");
             ok = false;
+            away = unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ok = false;
@@ -163,11 +174,13 @@ public final class StreamPublisher implements AutoCloseable {
             } catch (ExecutionException | TimeoutException e) {
                 LOG.debugf(e, "Kafka did not take %d stream records", messages.size());
                 ok = false;
+                away = unreachable(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 ok = false;
             }
         }
+        failing = away;
         if (!ok) {
             discard(p);
         }
@@ -330,6 +343,26 @@ public final class StreamPublisher implements AutoCloseable {
             return both;
         }
         return found;
+    }
+
+    /** Whether the last send failed for Kafka being out of reach (see {@link #failing}). */
+    public boolean failing() {
+        return failing;
+    }
+
+    /** Sends tried so far (a retry pass tells by it whether it has tried Kafka yet). */
+    public long attempts() {
+        return attempts.sum();
+    }
+
+    /** A send that timed out or met a retriable error: Kafka away, not a record it will never take. */
+    private static boolean unreachable(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof TimeoutException || c instanceof org.apache.kafka.common.errors.RetriableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Adds the copy keys of Eddy's records on {@code topic} written since {@code fromMillis} to {@code found}. */
