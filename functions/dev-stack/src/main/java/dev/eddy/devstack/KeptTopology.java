@@ -52,6 +52,14 @@ import org.infinispan.topology.PersistentUUIDManager;
  * have (or an older one); Infinispan refuses it, and the node starts again without it and joins as
  * a new member. If the kept layouts differ between nodes (all killed in the middle of a rebalance),
  * the restarted cluster waits instead of serving, for an operator to decide.
+ *
+ * <p>That refusal needs the restarted node to be in the running members' view when its caches start.
+ * A node whose discovery found nobody forms a cluster of its own and would recover its caches there
+ * from its layouts, which name every member; when the two clusters merge, Infinispan can prefer that
+ * layout to the running members' and take the restarted node's old store for the data (fault scenario
+ * 1 lost 384 acknowledged writes so in a CI run). A node with more than one member must therefore
+ * start its caches only once a majority is in its view (the fault suite's nodes set the transport's
+ * initial cluster size so).
  */
 public final class KeptTopology {
     private static final String PREFIX = "eddy-layout.";

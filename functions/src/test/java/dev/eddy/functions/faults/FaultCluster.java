@@ -247,6 +247,17 @@ final class FaultCluster implements AutoCloseable {
         infinispan.get(node).start();
     }
 
+    /**
+     * Starts a node cut off from the others for its first {@code millis} (its discovery finds nobody, as
+     * a restarted node's did in a CI run): it forms a cluster of its own, which merges with the others'
+     * once messages pass again.
+     */
+    void startInfinispanCutOff(int node, long millis) throws Exception {
+        Files.writeString(work.resolve("infinispan-" + (node + 1)).resolve(InfinispanServer.ISOLATED_AT_START),
+                Long.toString(millis));
+        infinispan.get(node).start();
+    }
+
     void awaitInfinispanStarted(int node) throws Exception {
         infinispan.get(node).awaitLine("READY", 180_000);
     }
