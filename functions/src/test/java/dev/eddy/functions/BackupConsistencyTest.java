@@ -34,7 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * version and balance change together, the sum of balances never), and others rewrite unrelated
  * attributes with single-item writes, from several threads, before, during and after the backup.
  * The restored table's balances add up exactly, and each account is in one of the states it really
- * had. The accounts are large enough that partitions span several pages.
+ * had. The accounts are large enough that partitions span several pages (100 accounts of ~0.85 KB a
+ * partition, past the 64 KiB a page holds before it splits; with 400-character notes each partition
+ * was a single page).
  */
 @QuarkusTest
 @QuarkusTestResource(value = InfinispanCluster.class, restrictToAnnotatedClass = false)
@@ -73,7 +75,7 @@ class BackupConsistencyTest extends DynamoTestBase {
         dynamo.waiter().waitUntilTableExists(r -> r.tableName(table));
         // Every (version, balance) each account had: the initial one, and each a committed transaction wrote.
         Map<Integer, Set<String>> states = new ConcurrentHashMap<>();
-        String filler = "f".repeat(400);
+        String filler = "f".repeat(800);
         for (int i = 0; i < ACCOUNTS; i++) {
             Map<String, AttributeValue> a = account(i, 0, START_BALANCE, filler);
             dynamo.putItem(r -> r.tableName(table).item(a));
