@@ -15,26 +15,26 @@ import java.util.List;
 
 /**
  * CreateBackup (API Reference; Developer Guide, "Backing up a DynamoDB table"): records the backup
- * as CREATING and announces it in the table's definition with its point, a moment just after the
- * request; the maintenance role copies the table as of that point ({@code backup.BackupCopy}),
+ * as CREATING and announces it in the table's definition with its point, a moment just after its
+ * cache is created; the maintenance role copies the table as of that point ({@code backup.BackupCopy}),
  * writers keeping for it each page state they replace meanwhile ({@code backup.PageCapture}).
  * "A time marker of the request is cataloged, and the backup is created asynchronously": the
  * response says CREATING, DescribeBackup says AVAILABLE once the copy is complete.
  */
 public final class CreateBackup implements BlockingOperation {
     /**
-     * How far after the request a backup's point lies: every process writing the table must know
-     * of the backup before its clock passes the point (the catalog's near cache is invalidated within
-     * milliseconds). DynamoDB guarantees a backup holds what was written a minute before the request
+     * How far after its cache is created a backup's point lies: every process writing the table must
+     * know of the backup before its clock passes the point (the catalog's near cache is invalidated
+     * within milliseconds). DynamoDB guarantees a backup holds what was written a minute before the request
      * and nothing written a minute after.
      */
-    static final long POINT_AFTER_REQUEST_MICROS = 1_000_000;
+    static final long POINT_AHEAD_MICROS = 1_000_000;
     /**
      * How long before its point a backup must be announced at the latest, for the catalog's near
      * caches to have heard of it: a write past the point that did not keep its page's state for the
      * backup takes that state out of it for good (a whole partition, when it is one page).
      */
-    static final long ANNOUNCED_AHEAD_MICROS = POINT_AFTER_REQUEST_MICROS / 2;
+    static final long ANNOUNCED_AHEAD_MICROS = POINT_AHEAD_MICROS / 2;
 
     private final OperationContext context;
 
@@ -65,7 +65,7 @@ public final class CreateBackup implements BlockingOperation {
         context.encryption().tableCreated(cacheName); // the copy is sealed from its first value, as its table is
         context.createCache(cacheName);
         // The point is taken once the cache exists: creating one can take longer than the point's lead.
-        long point = System.currentTimeMillis() * 1000 + POINT_AFTER_REQUEST_MICROS;
+        long point = System.currentTimeMillis() * 1000 + POINT_AHEAD_MICROS;
         Backup backup = new Backup(id, BackupArns.arn(t.tableArn(), id), backupName, Backup.CREATING, now,
                 point, cacheName, t, null, null, null, null);
         context.backups().create(backup);
