@@ -12,6 +12,7 @@ import dev.eddy.core.table.TableDefinition;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * CreateBackup (API Reference; Developer Guide, "Backing up a DynamoDB table"): records the backup
@@ -22,6 +23,7 @@ import java.util.List;
  * response says CREATING, DescribeBackup says AVAILABLE once the copy is complete.
  */
 public final class CreateBackup implements BlockingOperation {
+    private static final Logger LOG = Logger.getLogger(CreateBackup.class);
     /**
      * How far after its cache is created a backup's point lies: every process writing the table must
      * know of the backup before its clock passes the point (the catalog's near cache is invalidated
@@ -76,8 +78,11 @@ public final class CreateBackup implements BlockingOperation {
             context.removeCache(cacheName);
             throw e;
         }
-        if (System.currentTimeMillis() * 1000 > point - ANNOUNCED_AHEAD_MICROS) {
+        long lead = point - System.currentTimeMillis() * 1000;
+        if (lead < ANNOUNCED_AHEAD_MICROS) {
             // Writers may pass the point before they hear of the backup: it would miss what they replace.
+            LOG.warnf("Backup %s of %s was announced %d ms before its point, too late to hold: withdrawn", backupName,
+                    t.tableName(), lead / 1000);
             withdraw(context, t, backup);
             throw Errors.backupAnnouncedLate(t.tableName());
         }
