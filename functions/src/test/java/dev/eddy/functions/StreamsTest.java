@@ -236,6 +236,11 @@ class StreamsTest extends DynamoTestBase {
         String table = streamTable(StreamViewType.NEW_IMAGE);
         int others = 600;
         dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", s("first"), "sk", AttributeValue.fromN("0"))));
+        String arn = streamArn(table);
+        // On the topic before the others are written: records of different items may be sent in any order
+        // (two completion threads; a send left to the retry pass after a failed one), so only this puts
+        // every other record between the first and its copy.
+        assertEquals(1, records(arn, 1).size());
         for (int b = 0; b < others; b += 25) {
             List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> batch = new ArrayList<>();
             for (int i = b; i < b + 25; i++) {
@@ -245,7 +250,6 @@ class StreamsTest extends DynamoTestBase {
             }
             dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, batch)));
         }
-        String arn = streamArn(table);
         assertEquals(others + 1, records(arn, others + 1).size());
 
         String label = dynamo.describeTable(r -> r.tableName(table)).table().latestStreamLabel();
@@ -253,24 +257,32 @@ class StreamsTest extends DynamoTestBase {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // The first write's record, found on the topic wherever it is (any partition, any offset).
         ConsumerRecord<byte[], byte[]> first = null;
+        long before = 0; // records ahead of it in its partition
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition tp = new TopicPartition(topic, 0);
-            consumer.assign(List.of(tp));
-            consumer.seek(tp, 0);
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(topic, Duration.ofSeconds(10)).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
             long deadline = System.currentTimeMillis() + 20_000;
             while (first == null && System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    first = first == null ? r : first;
+                    if (first == null && new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains("\"first\"")) {
+                        first = r;
+                        before = r.offset();
+                    }
                 }
             }
         }
-        assertTrue(first != null && new String(first.value(), java.nio.charset.StandardCharsets.UTF_8).contains("first"));
+        assertTrue(first != null, "the first write's record is on the topic");
+        assertEquals(0, before, "the first write's record is the first on its partition, so its copy lands " + others
+                + " records behind it");
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             // the very record, as a resend carries it: same key, value and headers (its seal holds)
-            producer.send(new ProducerRecord<>(topic, 0, first.key(), first.value(), first.headers())).get();
+            producer.send(new ProducerRecord<>(topic, first.partition(), first.key(), first.value(), first.headers())).get();
         }
         dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", s("last"), "sk", AttributeValue.fromN("0"))));
 

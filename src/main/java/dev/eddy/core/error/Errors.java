@@ -363,6 +363,15 @@ public final class Errors {
                 400);
     }
 
+    /**
+     * CreateBackup whose announcement to the table's writers took so long that they could pass its
+     * point first (Eddy's text; a server error, so SDKs retry it): the backup is withdrawn.
+     */
+    public static DynamoException backupAnnouncedLate(String table) {
+        return new DynamoException(DynamoException.DYNAMODB, "InternalServerError",
+                "The backup of table " + table + " could not be announced to its writers in time; try again", 500);
+    }
+
     /** Deleting a backup a table is being restored from. */
     public static DynamoException backupBeingRestored(String arn) {
         return new DynamoException(DynamoException.DYNAMODB, "BackupInUseException",

@@ -12,23 +12,31 @@ import dev.eddy.core.table.TableDefinition;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * CreateBackup (API Reference; Developer Guide, "Backing up a DynamoDB table"): records the backup
- * as CREATING and announces it in the table's definition with its point, a moment just after the
- * request; the maintenance role copies the table as of that point ({@code backup.BackupCopy}),
+ * as CREATING and announces it in the table's definition with its point, a moment just after its
+ * cache is created; the maintenance role copies the table as of that point ({@code backup.BackupCopy}),
  * writers keeping for it each page state they replace meanwhile ({@code backup.PageCapture}).
  * "A time marker of the request is cataloged, and the backup is created asynchronously": the
  * response says CREATING, DescribeBackup says AVAILABLE once the copy is complete.
  */
 public final class CreateBackup implements BlockingOperation {
+    private static final Logger LOG = Logger.getLogger(CreateBackup.class);
     /**
-     * How far after the request a backup's point lies: every process writing the table must know
-     * of the backup before its clock passes the point (the catalog's near cache is invalidated within
-     * milliseconds). DynamoDB guarantees a backup holds what was written a minute before the request
+     * How far after its cache is created a backup's point lies: every process writing the table must
+     * know of the backup before its clock passes the point (the catalog's near cache is invalidated
+     * within milliseconds). DynamoDB guarantees a backup holds what was written a minute before the request
      * and nothing written a minute after.
      */
-    static final long POINT_AFTER_REQUEST_MICROS = 1_000_000;
+    static final long POINT_AHEAD_MICROS = 1_000_000;
+    /**
+     * How long before its point a backup must be announced at the latest, for the catalog's near
+     * caches to have heard of it: a write past the point that did not keep its page's state for the
+     * backup takes that state out of it for good (a whole partition, when it is one page).
+     */
+    static final long ANNOUNCED_AHEAD_MICROS = POINT_AHEAD_MICROS / 2;
 
     private final OperationContext context;
 
@@ -55,17 +63,28 @@ public final class CreateBackup implements BlockingOperation {
         checkUsable(t);
         long now = System.currentTimeMillis();
         String id = BackupArns.newId(now);
+        String cacheName = Backup.cacheNameOf(id);
+        context.encryption().tableCreated(cacheName); // the copy is sealed from its first value, as its table is
+        context.createCache(cacheName);
+        // The point is taken once the cache exists: creating one can take longer than the point's lead.
+        long point = System.currentTimeMillis() * 1000 + POINT_AHEAD_MICROS;
         Backup backup = new Backup(id, BackupArns.arn(t.tableArn(), id), backupName, Backup.CREATING, now,
-                now * 1000 + POINT_AFTER_REQUEST_MICROS, Backup.cacheNameOf(id), t, null, null, null, null);
-        context.encryption().tableCreated(backup.cacheName()); // the copy is sealed from its first value, as its table is
-        context.createCache(backup.cacheName());
+                point, cacheName, t, null, null, null, null);
         context.backups().create(backup);
         try {
             announce(context, t, backup);
         } catch (RuntimeException e) {
             context.backups().remove(id);
-            context.removeCache(backup.cacheName());
+            context.removeCache(cacheName);
             throw e;
+        }
+        long lead = point - System.currentTimeMillis() * 1000;
+        if (lead < ANNOUNCED_AHEAD_MICROS) {
+            // Writers may pass the point before they hear of the backup: it would miss what they replace.
+            LOG.warnf("Backup %s of %s was announced %d ms before its point, too late to hold: withdrawn", backupName,
+                    t.tableName(), lead / 1000);
+            withdraw(context, t, backup);
+            throw Errors.backupAnnouncedLate(t.tableName());
         }
         out.writeFieldName("BackupDetails");
         BackupDescriptions.writeDetails(out, backup, Backup.CREATING);
@@ -74,6 +93,19 @@ public final class CreateBackup implements BlockingOperation {
     private static void checkUsable(TableDefinition t) {
         if (TableDefinition.CREATING.equals(t.status()) || TableDefinition.DELETING.equals(t.status())) {
             throw Errors.tableBeingCreatedOrDeleted(t.tableName());
+        }
+    }
+
+    /** Takes back a backup announced too late to hold: its point off the table, its record and its cache. */
+    private static void withdraw(OperationContext context, TableDefinition t, Backup backup) {
+        try {
+            context.catalog().update(t.tableName(), current -> {
+                List<BackupPoint> left = new ArrayList<>(current.backupsInProgress());
+                return left.removeIf(p -> p.backupId().equals(backup.backupId())) ? current.withBackupPoints(left) : current;
+            });
+        } finally {
+            context.backups().remove(backup.backupId());
+            context.removeCache(backup.cacheName());
         }
     }
 
