@@ -59,7 +59,10 @@ import org.infinispan.topology.PersistentUUIDManager;
  * layout to the running members' and take the restarted node's old store for the data (fault scenario
  * 1 lost 384 acknowledged writes so in a CI run). A node with more than one member must therefore
  * start its caches only once a majority is in its view (the fault suite's nodes set the transport's
- * initial cluster size so).
+ * initial cluster size so). Even then, a restarted node can become the merged cluster's coordinator,
+ * and a coordinator holding layouts recovers the caches from them instead of refusing them (a CI run
+ * lost 733 writes so): a node whose caller can tell that other members serve the caches does not
+ * hand its layouts over at all ({@link #start(Supplier, Path, java.util.function.BooleanSupplier)}).
  */
 public final class KeptTopology {
     private static final String PREFIX = "eddy-layout.";
@@ -83,7 +86,25 @@ public final class KeptTopology {
      * again without them and joins as a new member. Keeps every persistent cache's layout from then on.
      */
     public static KeptTopology start(Supplier<DefaultCacheManager> unstarted, Path stateDir) {
-        List<Path> handedOver = handOver(stateDir);
+        return start(unstarted, stateDir, () -> false);
+    }
+
+    /**
+     * {@link #start(Supplier, Path)}, handing the kept layouts over only when {@code othersServe} says
+     * no other member serves the caches: a cluster that serves is running, so this node joins it as a
+     * new member; otherwise (every member starting, as after a kill of them all) the layouts are
+     * handed over and the cluster waits for every previous member.
+     */
+    public static KeptTopology start(Supplier<DefaultCacheManager> unstarted, Path stateDir,
+                                     java.util.function.BooleanSupplier othersServe) {
+        List<Path> handedOver;
+        if (othersServe.getAsBoolean()) {
+            LOG.log(System.Logger.Level.INFO, "Other members serve the caches: joining as a new member, the kept layouts not handed over");
+            withdraw(stateDir);
+            handedOver = List.of();
+        } else {
+            handedOver = handOver(stateDir);
+        }
         DefaultCacheManager manager = startAll(unstarted.get());
         if (manager == null) {
             for (Path p : handedOver) {
@@ -126,6 +147,23 @@ public final class KeptTopology {
             throw new UncheckedIOException(e);
         }
         return copies;
+    }
+
+    /** Deletes the copies of kept layouts a previous start handed over and Infinispan did not consume. */
+    private static void withdraw(Path stateDir) {
+        if (!Files.isDirectory(stateDir)) {
+            return;
+        }
+        try (var files = Files.list(stateDir)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(PREFIX) && name.endsWith(".state") && !name.endsWith(".next.state")) {
+                    delete(stateDir.resolve(name.substring(PREFIX.length())));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Deletes the kept layout of a removed cache (and the shutdown state it was handed over as). */

@@ -131,7 +131,8 @@ final class FaultCluster implements AutoCloseable {
             infinispan.add(JavaProcess.main("infinispan-" + (i + 1), logs, options, InfinispanServer.class,
                     List.of("node" + (i + 1), work.resolve("infinispan-" + (i + 1)).toString(),
                             hotRodPorts.get(i).toString(), clusterPorts.get(i).toString(), members,
-                            controlPorts.get(i).toString(), template.toString())));
+                            controlPorts.get(i).toString(), template.toString(),
+                            hotRodPorts.stream().map(String::valueOf).collect(Collectors.joining(",")))));
         }
         String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
         String brokers = kafkaPorts.stream().map(String::valueOf).collect(Collectors.joining(","));

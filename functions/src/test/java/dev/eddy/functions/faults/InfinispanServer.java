@@ -42,6 +42,7 @@ import org.infinispan.server.hotrod.configuration.HotRodServerConfigurationBuild
  * (shutdown hook).
  *
  * <p>Arguments: name dataDir hotRodPort clusterPort clusterPort,clusterPort,... controlPort configMapFile
+ * [hotRodPort,hotRodPort,... of every member]
  */
 public final class InfinispanServer {
     public static void main(String[] args) throws Exception {
@@ -52,6 +53,8 @@ public final class InfinispanServer {
         List<Integer> members = Arrays.stream(args[4].split(",")).map(Integer::valueOf).toList();
         int controlPort = Integer.parseInt(args[5]);
         Path configMap = Path.of(args[6]);
+        List<Integer> hotRodPorts = args.length > 7
+                ? Arrays.stream(args[7].split(",")).map(Integer::valueOf).filter(p -> p != hotRodPort).toList() : List.of();
 
         GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
         global.cacheContainer().statistics(false);
@@ -92,7 +95,7 @@ public final class InfinispanServer {
             types.addContextInitializer(SerializationContextRegistry.MarshallerType.GLOBAL,
                     new org.infinispan.server.hotrod.GlobalContextInitializerImpl());
             return m;
-        }, data.resolve("state")).manager();
+        }, data.resolve("state"), () -> anyServes(hotRodPorts)).manager();
 
         HotRodServer hotRod = new HotRodServer();
         hotRod.start(new HotRodServerConfigurationBuilder().host("127.0.0.1").port(hotRodPort).name(name)
@@ -134,6 +137,35 @@ public final class InfinispanServer {
         long millis = Long.parseLong(Files.readString(file).trim());
         Files.delete(file);
         return millis;
+    }
+
+    /**
+     * Whether another member serves the caches: it answers a read of the catalog's cache over Hot Rod (or
+     * answers and has no such cache yet). A member whose caches wait for the members of their kept
+     * layouts (a whole-cluster restart) refuses the read, one not started yet refuses the connection.
+     */
+    static boolean anyServes(List<Integer> hotRodPorts) {
+        for (int port : hotRodPorts) {
+            org.infinispan.client.hotrod.configuration.ConfigurationBuilder b =
+                    new org.infinispan.client.hotrod.configuration.ConfigurationBuilder();
+            b.addServer().host("127.0.0.1").port(port);
+            b.clientIntelligence(org.infinispan.client.hotrod.configuration.ClientIntelligence.BASIC);
+            b.connectionTimeout(2_000).socketTimeout(5_000).maxRetries(0);
+            b.marshaller(new org.infinispan.commons.marshall.IdentityMarshaller()); // the caches hold plain bytes
+            try (org.infinispan.client.hotrod.RemoteCacheManager probe =
+                         new org.infinispan.client.hotrod.RemoteCacheManager(b.build())) {
+                org.infinispan.client.hotrod.RemoteCache<byte[], byte[]> catalog = probe.getCache("eddy.catalog");
+                if (catalog != null) {
+                    catalog.containsKey(new byte[] {0, 'p'});
+                }
+                System.out.println("The member at Hot Rod port " + port + " serves: joining as a new member");
+                return true;
+            } catch (RuntimeException notServing) {
+                // refused, not started, or its caches wait for missing members
+                System.out.println("The member at Hot Rod port " + port + " does not serve: " + notServing);
+            }
+        }
+        return false;
     }
 
     /** Whether a node's health answer says it has every member and is neither rebalancing nor degraded. */

@@ -129,7 +129,8 @@ class WholeClusterRestartIT {
             nodes.add(JavaProcess.main("infinispan-" + (i + 1), logs, List.of("-Xmx256m"), InfinispanServer.class,
                     List.of("node" + (i + 1), work.resolve("infinispan-" + (i + 1)).toString(),
                             hotRodPorts.get(i).toString(), clusterPorts.get(i).toString(), members,
-                            controlPorts.get(i).toString(), FaultCluster.templateConfigMap().toString())).start());
+                            controlPorts.get(i).toString(), FaultCluster.templateConfigMap().toString(),
+                            hotRodPorts.stream().map(String::valueOf).collect(Collectors.joining(",")))).start());
         }
         for (JavaProcess n : nodes) {
             n.awaitLine("READY", 300_000);
