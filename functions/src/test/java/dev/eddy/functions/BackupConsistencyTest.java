@@ -64,15 +64,21 @@ class BackupConsistencyTest extends DynamoTestBase {
                 "balance", n(balance), "note", s(note));
     }
 
-    @Test
-    void aBackupUnderConcurrentWritersRestoresToOneMomentOfTheTable() throws Exception {
-        String table = uniqueName("ledger");
+    /** A new table of accounts (pk S, sk N), ACTIVE. */
+    private String accountsTable(String prefix) {
+        String table = uniqueName(prefix);
         dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
                 .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
                         a -> a.attributeName("sk").attributeType(ScalarAttributeType.N)));
         dynamo.waiter().waitUntilTableExists(r -> r.tableName(table));
+        return table;
+    }
+
+    @Test
+    void aBackupUnderConcurrentWritersRestoresToOneMomentOfTheTable() throws Exception {
+        String table = accountsTable("ledger");
         // Every (version, balance) each account had: the initial one, and each a committed transaction wrote.
         Map<Integer, Set<String>> states = new ConcurrentHashMap<>();
         String filler = "f".repeat(800);
@@ -172,13 +178,7 @@ class BackupConsistencyTest extends DynamoTestBase {
      */
     @Test
     void aBackupWhoseCacheIsSlowToCreateHoldsEveryItem() throws Exception {
-        String table = uniqueName("slow-cache");
-        dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
-                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
-                        a -> a.attributeName("sk").attributeType(ScalarAttributeType.N)));
-        dynamo.waiter().waitUntilTableExists(r -> r.tableName(table));
+        String table = accountsTable("slow-cache");
         int itemCount = 240;
         for (int i = 0; i < itemCount; i++) {
             Map<String, AttributeValue> a = account(i, 0, START_BALANCE, "n");
