@@ -144,10 +144,12 @@ class BackupConsistencyTest extends DynamoTestBase {
         // Said on failure: which side lost accounts (the backup, the restore, or the restored table's Scan), and where.
         long backupItems = dynamo.describeBackup(r -> r.backupArn(arn)).backupDescription().sourceTableDetails().itemCount();
         String whereFrom = String.format("%d accounts in the restored table's Scan, %s; the backup counts %d items "
-                        + "(DescribeBackup), its copy read %d from the table's pages and writers kept %d pages for it, "
+                        + "(DescribeBackup), its copy read %d from the table's pages and writers kept %d pages for it "
+                        + "(%d writes heard of the backup from the servers before their near cache showed it), "
                         + "the restore loaded %d items; the source table's Scan finds %d accounts",
                 copy.size(), shortPartitions(restored, copy, ACCOUNTS / PARTITIONS), backupItems,
                 runtime.eddy().meters().count("eddy.backups.items-copied") - copiedBefore, captured,
+                runtime.eddy().meters().count("eddy.backups.points-seen-late"),
                 runtime.eddy().meters().count("eddy.backups.items-restored") - restoredBefore, now.size());
         assertEquals(ACCOUNTS, backupItems, "every account is in the backup: " + whereFrom);
         assertEquals(ACCOUNTS, copy.size(), "every account is in the restored table: " + whereFrom);
