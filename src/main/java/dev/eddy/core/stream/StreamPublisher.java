@@ -65,11 +65,14 @@ public final class StreamPublisher implements AutoCloseable {
     private final java.util.concurrent.atomic.LongAdder attempts = new java.util.concurrent.atomic.LongAdder();
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     /**
-     * Consumers for {@link #onTopic}, kept between calls: making and closing one per call cost 1-3 s
-     * (metadata, fetch sessions), per page of a dead process the sweeper finishes.
+     * What {@link #onTopic} read of the topics, and the consumer it reads with, kept between calls
+     * (making and closing a consumer per call cost 1-3 s: metadata, fetch sessions). Both are
+     * guarded by {@link #lookupLock}: one question at a time, each reading only what the ones before
+     * did not.
      */
-    private final java.util.concurrent.ConcurrentLinkedQueue<KafkaConsumer<byte[], byte[]>> lookups =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final TopicTails tails = new TopicTails(this::copyKeyIfSealed);
+    private KafkaConsumer<byte[], byte[]> lookup;
+    private final java.util.concurrent.locks.ReentrantLock lookupLock = new java.util.concurrent.locks.ReentrantLock();
     /** Seals every record sent, so that readers can tell Eddy's records from anyone else's. */
     private final RecordSeal seal;
 
@@ -297,37 +300,47 @@ public final class StreamPublisher implements AutoCloseable {
 
     /**
      * Which of these messages a topic has already: each topic is read from the oldest message's
-     * time (less a second) to its end. Used for records a dead writer left, which Kafka may have
-     * taken before it died.
+     * time (less a second) to its end, what was read for an earlier question not read again
+     * ({@link TopicTails}). Used for records a dead writer left, and after a failed send, as Kafka
+     * may have taken some before the failure.
      */
     public Set<String> onTopic(List<StreamRecords.Message> messages) {
         Map<String, Long> from = new HashMap<>();
+        Map<String, Set<String>> wanted = new HashMap<>();
         for (StreamRecords.Message m : messages) {
-            from.merge(m.topic(), StreamRecords.sequenceOfValue(m.value()) / 1000 - 1000, Math::min);
-            if (config.changesTopics()) {
-                from.merge(StreamTopics.changesTopic(m.topic()), StreamRecords.sequenceOfValue(m.value()) / 1000 - 1000,
-                        Math::min);
+            long sequence = StreamRecords.sequenceOfValue(m.value());
+            List<String> topicsOf = config.changesTopics() ? List.of(m.topic(), StreamTopics.changesTopic(m.topic()))
+                    : List.of(m.topic());
+            for (String topic : topicsOf) {
+                from.merge(topic, sequence / 1000 - 1000, Math::min);
+                wanted.computeIfAbsent(topic, t -> new HashSet<>()).add(copyKey(topic, m.key(), sequence));
             }
         }
         Set<String> found = new HashSet<>();
-        KafkaConsumer<byte[], byte[]> c = lookups.poll();
-        if (c == null) {
-            Properties p = config.kafkaProperties();
-            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        }
+        lookupLock.lock();
         try {
-            for (Map.Entry<String, Long> topic : from.entrySet()) {
-                find(c, topic.getKey(), topic.getValue(), found);
+            KafkaConsumer<byte[], byte[]> c = lookup;
+            if (c == null) {
+                Properties p = config.kafkaProperties();
+                p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                lookup = c;
             }
-            c.assign(List.of());
-        } catch (RuntimeException e) {
-            c.close(Duration.ofSeconds(1)); // in a state not worth knowing: a new one next time
-            throw e;
-        }
-        lookups.add(c);
-        if (closed) {
-            closeLookups();
+            try {
+                for (Map.Entry<String, Long> topic : from.entrySet()) {
+                    tails.find(c, topic.getKey(), topic.getValue(), wanted.get(topic.getKey()), found);
+                }
+            } catch (RuntimeException e) {
+                lookup = null;
+                c.close(Duration.ofSeconds(1)); // in a state not worth knowing: a new one next time
+                throw e;
+            }
+        } finally {
+            if (closed && lookup != null) {
+                lookup.close(Duration.ofSeconds(1));
+                lookup = null;
+            }
+            lookupLock.unlock();
         }
         if (config.changesTopics()) {
             // a record counts as there only when its changes copy is too: otherwise both are sent again,
@@ -343,6 +356,22 @@ public final class StreamPublisher implements AutoCloseable {
             return both;
         }
         return found;
+    }
+
+    /** Records read from the topics to answer {@link #onTopic} so far. */
+    public long lookupRecordsRead() {
+        lookupLock.lock();
+        try {
+            return tails.recordsRead();
+        } finally {
+            lookupLock.unlock();
+        }
+    }
+
+    /** A record's copy key when it is Eddy's: a forged copy must not pass for the record, or the real one would never be sent. */
+    private String copyKeyIfSealed(ConsumerRecord<byte[], byte[]> r) {
+        return seal.holds(r.topic(), r.key(), r.value(), r.headers())
+                ? copyKey(r.topic(), r.key(), StreamRecords.sequenceOfValue(r.value())) : null;
     }
 
     /** Whether the last send failed for Kafka being out of reach (see {@link #failing}). */
@@ -366,38 +395,6 @@ public final class StreamPublisher implements AutoCloseable {
     }
 
     /** Adds the copy keys of Eddy's records on {@code topic} written since {@code fromMillis} to {@code found}. */
-    private void find(KafkaConsumer<byte[], byte[]> c, String topic, long fromMillis, Set<String> found) {
-        List<TopicPartition> partitions = new ArrayList<>();
-        List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(5));
-        if (infos == null || infos.isEmpty()) {
-            return;
-        }
-        infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
-        c.assign(partitions);
-        Map<TopicPartition, Long> times = new HashMap<>();
-        partitions.forEach(tp -> times.put(tp, Math.max(0, fromMillis)));
-        Map<TopicPartition, OffsetAndTimestamp> starts = c.offsetsForTimes(times, Duration.ofSeconds(5));
-        Map<TopicPartition, Long> ends = c.endOffsets(partitions, Duration.ofSeconds(5));
-        for (TopicPartition tp : partitions) {
-            OffsetAndTimestamp start = starts.get(tp);
-            c.seek(tp, start == null ? ends.get(tp) : start.offset());
-        }
-        while (partitions.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
-            for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                // A forged copy must not pass for the record, or the real one would never be sent.
-                if (seal.holds(r.topic(), r.key(), r.value(), r.headers())) {
-                    found.add(copyKey(r.topic(), r.key(), StreamRecords.sequenceOfValue(r.value())));
-                }
-            }
-        }
-    }
-
-    private void closeLookups() {
-        for (KafkaConsumer<byte[], byte[]> c; (c = lookups.poll()) != null; ) {
-            c.close(Duration.ofSeconds(1));
-        }
-    }
-
     /**
      * A record's headers for the topic it is sent to: its CloudEvents attributes and the seal, which
      * covers that topic (a copy moved to another topic fails the check) and the key and value only, so
@@ -418,6 +415,20 @@ public final class StreamPublisher implements AutoCloseable {
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
         }
-        closeLookups();
+        if (lookupLock.tryLock()) {
+            try {
+                if (lookup != null) {
+                    lookup.close(Duration.ofSeconds(1));
+                    lookup = null;
+                }
+            } finally {
+                lookupLock.unlock();
+            }
+        } else {
+            KafkaConsumer<byte[], byte[]> reading = lookup;
+            if (reading != null) {
+                reading.wakeup(); // the question under way ends, and closes it on its way out
+            }
+        }
     }
 }
