@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,7 +54,7 @@ public final class StreamPublisher implements AutoCloseable {
      * one that writes pays for it then, not at start); replaced when a send fails, so nothing the
      * failed one still holds can reach the topic later. Guarded by this.
      */
-    private KafkaProducer<byte[], byte[]> producer;
+    private Producer producer;
     /** Made at the first topic operation, as the producer; guarded by this. */
     private Admin admin;
     private volatile boolean closed;
@@ -81,13 +83,36 @@ public final class StreamPublisher implements AutoCloseable {
         this.seal = seal;
     }
 
-    private synchronized KafkaProducer<byte[], byte[]> producer() {
+    /** A Kafka producer and the callback of each of its sends, which stops it at its first failed record. */
+    private record Producer(KafkaProducer<byte[], byte[]> kafka, Callback stopWhenFailed) {
+        static Producer open(StreamConfig config) {
+            KafkaProducer<byte[], byte[]> kafka = new KafkaProducer<>(producerProperties(config),
+                    new ByteArraySerializer(), new ByteArraySerializer());
+            return new Producer(kafka, stopAtFirstFailure(kafka));
+        }
+
+        /**
+         * Called on the producer's own thread, close(0) ends it before it sends anything more; the
+         * sending thread, woken by the failed future, would come too late for the partition's next
+         * batch. It only closes: taking the publisher's lock there could deadlock with a discard that
+         * waits for that thread.
+         */
+        private static Callback stopAtFirstFailure(KafkaProducer<byte[], byte[]> kafka) {
+            AtomicBoolean stopped = new AtomicBoolean();
+            return (metadata, failure) -> {
+                if (failure != null && stopped.compareAndSet(false, true)) {
+                    kafka.close(Duration.ZERO);
+                }
+            };
+        }
+    }
+
+    private synchronized Producer producer() {
         if (closed) {
             throw new IllegalStateException("stream publisher closed");
         }
         if (producer == null) {
-            producer = new KafkaProducer<>(producerProperties(config), new ByteArraySerializer(),
-                    new ByteArraySerializer());
+            producer = Producer.open(config);
         }
         return producer;
     }
@@ -119,6 +144,12 @@ public final class StreamPublisher implements AutoCloseable {
         // discards the whole producer (see sendAll), so what reaches the topic is always a prefix
         // of what was sent, in order.
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000);
+        // One request at a time per broker, so a partition's next batch leaves only once the one before
+        // is taken or has failed for good (then stopWhenFailed ends the producer before it leaves). With
+        // several in flight, a later batch was written though an earlier one failed: a broker holding no
+        // state for the producer takes any sequence number, and after a failed batch the producer bumps
+        // its epoch and sends the rest from sequence 0 (StreamSendPrefixTest).
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
         return p;
     }
@@ -136,7 +167,7 @@ public final class StreamPublisher implements AutoCloseable {
      * caller sends them all again.
      */
     public boolean sendAll(List<StreamRecords.Message> messages) {
-        KafkaProducer<byte[], byte[]> p;
+        Producer p;
         try {
             p = producer();
         } catch (RuntimeException e) {
@@ -151,12 +182,14 @@ public final class StreamPublisher implements AutoCloseable {
         try {
             for (StreamRecords.Message m : messages) {
                 ensureTopic(m.topic());
-                futures.add(p.send(new ProducerRecord<>(m.topic(), null, m.key(), m.value(), headers(m, m.topic()))));
+                futures.add(p.kafka().send(new ProducerRecord<>(m.topic(), null, m.key(), m.value(),
+                        headers(m, m.topic())), p.stopWhenFailed()));
                 if (config.changesTopics()) {
                     // the same record on the table's changes topic, in the same order (same producer)
                     String changes = StreamTopics.changesTopic(m.topic());
                     ensureTopic(changes);
-                    futures.add(p.send(new ProducerRecord<>(changes, null, m.key(), m.value(), headers(m, changes))));
+                    futures.add(p.kafka().send(new ProducerRecord<>(changes, null, m.key(), m.value(),
+                            headers(m, changes)), p.stopWhenFailed()));
                 }
             }
         } catch (ExecutionException | RuntimeException e) {
@@ -191,12 +224,12 @@ public final class StreamPublisher implements AutoCloseable {
     }
 
     /** Drops a producer whose send failed, aborting what it still held unsent; the next send makes another. */
-    private synchronized void discard(KafkaProducer<byte[], byte[]> failed) {
+    private synchronized void discard(Producer failed) {
         if (producer != failed) {
             return; // replaced already by another sender that failed on it
         }
         producer = null;
-        failed.close(Duration.ZERO);
+        failed.kafka().close(Duration.ZERO);
     }
 
     /**
@@ -410,7 +443,7 @@ public final class StreamPublisher implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
+            producer.kafka().close(Duration.ofSeconds(5));
         }
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
