@@ -16,16 +16,39 @@ package dev.eddy.core;
  * @param localNode          the Infinispan node running in this process, which strongly consistent
  *                           reads ask directly; null when the cluster is elsewhere (see
  *                           {@link dev.eddy.core.storage.LocalNode})
+ * @param nearCacheMaxAgeMillis how long after it was read from the servers a near-cache entry is
+ *                           dropped: the most an eventually consistent read can lag the servers
+ *                           when an invalidation did not do its job (see
+ *                           {@link dev.eddy.core.storage.near.ByteBudget}); 0 keeps entries until
+ *                           invalidated or evicted
  */
 public record StorageConfig(String servers, String tableTemplate, long nearCacheMaxBytes, int pageBytes,
                             long scanMirrorMaxBytes, HotRodSecurity security,
-                            dev.eddy.core.storage.LocalNode localNode) {
+                            dev.eddy.core.storage.LocalNode localNode, long nearCacheMaxAgeMillis) {
+    public StorageConfig(String servers, String tableTemplate, long nearCacheMaxBytes, int pageBytes,
+                         long scanMirrorMaxBytes, HotRodSecurity security, dev.eddy.core.storage.LocalNode localNode) {
+        this(servers, tableTemplate, nearCacheMaxBytes, pageBytes, scanMirrorMaxBytes, security, localNode,
+                DEFAULT_NEAR_CACHE_MAX_AGE_MILLIS);
+    }
+
     public StorageConfig(String servers, String tableTemplate, long nearCacheMaxBytes, int pageBytes,
                          long scanMirrorMaxBytes, HotRodSecurity security) {
         this(servers, tableTemplate, nearCacheMaxBytes, pageBytes, scanMirrorMaxBytes, security, null);
     }
 
     public static final long DEFAULT_NEAR_CACHE_BYTES = 64L * 1024 * 1024;
+    /**
+     * DynamoDB's eventually consistent reads reflect a write within about a second; at this age a key
+     * read all the time costs one read from the servers a second, against the thousands the near
+     * cache answers in that second.
+     */
+    public static final long DEFAULT_NEAR_CACHE_MAX_AGE_MILLIS = 1_000;
+
+    /** This configuration with near-cache entries dropped {@code millis} after they were read. */
+    public StorageConfig withNearCacheMaxAge(long millis) {
+        return new StorageConfig(servers, tableTemplate, nearCacheMaxBytes, pageBytes, scanMirrorMaxBytes, security,
+                localNode, millis);
+    }
     public static final long DEFAULT_SCAN_MIRROR_BYTES = 64L * 1024 * 1024;
 
     public StorageConfig(String servers, String tableTemplate, long nearCacheMaxBytes, int pageBytes,

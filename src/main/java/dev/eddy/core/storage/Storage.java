@@ -51,7 +51,7 @@ public final class Storage implements AutoCloseable {
         // update must not fail inline: see DeferredConnects.
         b.transportFactory(transport);
         dev.eddy.core.storage.near.ByteBudget budget = nearCache
-                ? new dev.eddy.core.storage.near.ByteBudget(config.nearCacheMaxBytes()) : null;
+                ? new dev.eddy.core.storage.near.ByteBudget(config.nearCacheMaxBytes(), config.nearCacheMaxAgeMillis()) : null;
         b.marshaller(new OctetStreamMarshaller(budget));
         b.connectionTimeout(5_000).socketTimeout(30_000).maxRetries(10);
         secure(b, config.security());

@@ -20,6 +20,11 @@ final class TestNode implements AutoCloseable {
     final Storage storage;
 
     TestNode(long nearCacheBytes, int pageBytes) {
+        this(nearCacheBytes, pageBytes, StorageConfig.DEFAULT_NEAR_CACHE_MAX_AGE_MILLIS);
+    }
+
+    /** @param nearCacheMaxAgeMillis how long a near-cache entry is kept after it was read */
+    TestNode(long nearCacheBytes, int pageBytes, long nearCacheMaxAgeMillis) {
         GlobalConfigurationBuilder global = new GlobalConfigurationBuilder().nonClusteredDefault();
         global.cacheContainer().statistics(false);
         // Caches are created over Hot Rod, which needs global state; nothing here outlives the test.
@@ -41,7 +46,7 @@ final class TestNode implements AutoCloseable {
                 .adminOperationsHandler(new EmbeddedServerAdminOperationHandler()).build(), manager);
         server.postStart();
         storage = new Storage(new StorageConfig("127.0.0.1:" + server.getPort(), StorageConfig.DEFAULT_TEMPLATE,
-                nearCacheBytes, pageBytes));
+                nearCacheBytes, pageBytes).withNearCacheMaxAge(nearCacheMaxAgeMillis));
     }
 
     ItemStore items(int pageBytes) {

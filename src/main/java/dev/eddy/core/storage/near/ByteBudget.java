@@ -22,6 +22,16 @@ import org.infinispan.commons.marshall.WrappedByteArray;
  * frequency-aware policy when the total passes the budget. Hot Rod's own near cache bounds each
  * cache by an entry count, which says nothing of memory when items are 100 bytes or 400 KB.
  * Caffeine is the library Hot Rod's near cache is built on already.
+ *
+ * <p>Every entry is also dropped a maximum age after it was read from the servers. The servers'
+ * invalidations alone do not keep a near cache current: the client caches the answer to a read
+ * unless an invalidation arrived while it was on its way, and a read a backup owner answers just
+ * after the primary owner's invalidation, before the backup applied the write, brings back the old
+ * value after its invalidation (a client sends a read to a backup whenever it has no topology, or a
+ * failure rules the primary out for a retry). Such an entry would stay until the key's next change;
+ * with the age bound it stays at most that long, as DynamoDB's eventually consistent reads converge
+ * within about a second. An expiry is an eviction to Hot Rod and to the entry counts (the same
+ * removal path), and a read whose placeholder expires on its way is simply not cached.
  */
 public final class ByteBudget implements NearCacheFactory {
     /** What an entry costs beyond its bytes: the map node, the wrappers, the metadata. */
@@ -37,9 +47,18 @@ public final class ByteBudget implements NearCacheFactory {
     private final List<View<?, ?>> views = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger nextView = new AtomicInteger();
 
-    public ByteBudget(long maxBytes) {
+    /**
+     * @param maxBytes      what all the near caches' entries may weigh together
+     * @param maxAgeMillis  how long after it was read from the servers an entry is dropped, however
+     *                      often it is read; 0 keeps entries until invalidated or evicted
+     */
+    public ByteBudget(long maxBytes, long maxAgeMillis) {
         this.maxBytes = maxBytes;
-        this.entries = Caffeine.newBuilder()
+        Caffeine<Object, Object> builder = Caffeine.newBuilder();
+        if (maxAgeMillis > 0) {
+            builder.expireAfterWrite(java.time.Duration.ofMillis(maxAgeMillis));
+        }
+        this.entries = builder
                 .maximumWeight(maxBytes)
                 .weigher((Key k, MetadataValue<Object> v) -> OVERHEAD + k.key().getLength() + weight(v.getValue()))
                 .removalListener(this::removed)
@@ -55,7 +74,7 @@ public final class ByteBudget implements NearCacheFactory {
         if (value != null && value.getValue() instanceof StoredBytes stored) {
             stored.released();
         }
-        if (key == null || !cause.wasEvicted()) {
+        if (key == null || !cause.wasEvicted()) { // evicted: by size, or expired (see the class comment)
             return;
         }
         for (View<?, ?> v : views) {
