@@ -132,7 +132,8 @@ public class EddyRuntime {
                 ispn.tls().sniHostName().orElse(ispn.tls().enabled() ? firstHost(servers) : null));
         StorageConfig storage = new StorageConfig(servers, ispn.tableTemplate(),
                 settings.nearCache().maxBytes().asLongValue(), settings.storage().pageBytes(),
-                settings.scan().mirrorMaxBytes().asLongValue(), security, embedded != null ? embedded.localNode() : null);
+                settings.scan().mirrorMaxBytes().asLongValue(), security, embedded != null ? embedded.localNode() : null)
+                .withNearCacheMaxAge(settings.nearCache().maxAge().toMillis());
         EddySettings.Streams s = settings.streams();
         StreamConfig streams = new StreamConfig(kafka, s.partitions(), s.replication(), s.sweepInterval().toMillis(),
                 kafkaClient, s.minInsyncReplicas().orElse(0), s.changesTopics());

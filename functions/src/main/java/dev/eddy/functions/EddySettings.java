@@ -165,6 +165,14 @@ public interface EddySettings {
         /** Memory the instance's near cache may hold, all tables together; 0 turns it off. */
         @WithDefault("64M")
         io.quarkus.runtime.configuration.MemorySize maxBytes();
+
+        /**
+         * How long after it was read from the servers an entry is served from the near cache at
+         * most: a bound on staleness when an invalidation is missed (DynamoDB's eventually
+         * consistent reads converge within about a second).
+         */
+        @WithDefault("1s")
+        java.time.Duration maxAge();
     }
 
     interface Storage {

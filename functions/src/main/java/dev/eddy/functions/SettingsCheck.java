@@ -36,6 +36,7 @@ final class SettingsCheck {
             }
         });
         c.notNegative("eddy.statistics.max-age", s.statistics().maxAge());
+        c.positive("eddy.near-cache.max-age", s.nearCache().maxAge());
         c.positive("eddy.streams.sweep-interval", s.streams().sweepInterval());
         c.notNegative("eddy.streams.retention-after-disable", s.streams().retentionAfterDisable());
         c.positive("eddy.leases.duration", s.leases().duration());

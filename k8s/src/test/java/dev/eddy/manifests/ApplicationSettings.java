@@ -39,6 +39,7 @@ final class ApplicationSettings {
             "eddy.embedded.hotrod-port",
             "eddy.embedded.kafka-port",
             "eddy.near-cache.max-bytes",
+            "eddy.near-cache.max-age",
             "eddy.storage.page-bytes",
             "eddy.scan.mirror-max-bytes",
             "eddy.http.max-buffered-request-bytes",
