@@ -168,10 +168,10 @@ public interface EddySettings {
 
         /**
          * How long after it was read from the servers an entry is served from the near cache at
-         * most: a bound on staleness when an invalidation is missed (DynamoDB's eventually
-         * consistent reads converge within about a second).
+         * most: a bound on staleness when an invalidation is missed (see
+         * StorageConfig.DEFAULT_NEAR_CACHE_MAX_AGE_MILLIS for the figure's trade-off).
          */
-        @WithDefault("1s")
+        @WithDefault("5s")
         java.time.Duration maxAge();
     }
 
