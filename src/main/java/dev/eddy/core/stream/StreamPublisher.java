@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -84,11 +83,25 @@ public final class StreamPublisher implements AutoCloseable {
     }
 
     /** A Kafka producer and the callback of each of its sends, which stops it at its first failed record. */
-    private record Producer(KafkaProducer<byte[], byte[]> kafka, Callback stopWhenFailed) {
+    record Producer(KafkaProducer<byte[], byte[]> kafka, Callback stopWhenFailed,
+                            java.util.concurrent.atomic.AtomicReference<Exception> stoppedBy) {
         static Producer open(StreamConfig config) {
             KafkaProducer<byte[], byte[]> kafka = new KafkaProducer<>(producerProperties(config),
                     new ByteArraySerializer(), new ByteArraySerializer());
-            return new Producer(kafka, stopAtFirstFailure(kafka));
+            java.util.concurrent.atomic.AtomicReference<Exception> stoppedBy = new java.util.concurrent.atomic.AtomicReference<>();
+            return new Producer(kafka, stopAtFirstFailure(kafka, stoppedBy), stoppedBy);
+        }
+
+        /**
+         * Whether a send's failure means Kafka is out of reach: its own error, or, when it failed
+         * because this producer was stopped (its records aborted, or a send after the stop), the error
+         * that stopped it. Otherwise every sender that shared the producer with a send that met an
+         * outage took "closed" for "Kafka answers", and writes stopped leaving their records to the
+         * retry pass during the outage.
+         */
+        boolean unreachable(Throwable e) {
+            Exception cause = stoppedBy.get();
+            return StreamPublisher.unreachable(e) || cause != null && StreamPublisher.unreachable(cause);
         }
 
         /**
@@ -97,10 +110,10 @@ public final class StreamPublisher implements AutoCloseable {
          * batch. It only closes: taking the publisher's lock there could deadlock with a discard that
          * waits for that thread.
          */
-        private static Callback stopAtFirstFailure(KafkaProducer<byte[], byte[]> kafka) {
-            AtomicBoolean stopped = new AtomicBoolean();
+        private static Callback stopAtFirstFailure(KafkaProducer<byte[], byte[]> kafka,
+                                                   java.util.concurrent.atomic.AtomicReference<Exception> stoppedBy) {
             return (metadata, failure) -> {
-                if (failure != null && stopped.compareAndSet(false, true)) {
+                if (failure != null && stoppedBy.compareAndSet(null, failure)) {
                     kafka.close(Duration.ZERO);
                 }
             };
@@ -195,7 +208,7 @@ public final class StreamPublisher implements AutoCloseable {
         } catch (ExecutionException | RuntimeException e) {
             LOG.debugf(e, "Kafka refused stream records");
             ok = false;
-            away = unreachable(e);
+            away = p.unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ok = false;
@@ -210,7 +223,7 @@ public final class StreamPublisher implements AutoCloseable {
             } catch (ExecutionException | TimeoutException e) {
                 LOG.debugf(e, "Kafka did not take %d stream records", messages.size());
                 ok = false;
-                away = unreachable(e);
+                away = p.unreachable(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 ok = false;
