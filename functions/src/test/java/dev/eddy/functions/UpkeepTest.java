@@ -66,6 +66,20 @@ class UpkeepTest extends DynamoTestBase {
         return name;
     }
 
+    /**
+     * What an idle cache may cost the duties in a window: each entry they look at through the near
+     * cache is read from the servers once per near-cache age at most (the bound on a missed
+     * invalidation, `eddy.near-cache.max-age`), and a duty looks at no more than this many entries
+     * of one cache when nothing changes (a table's upkeep and expiry queue roots; a shared cache's
+     * change marker). A duty that read the servers each pass (every 0.5 s here) would cost 8 in 4 s.
+     */
+    private static final int ENTRIES_A_DUTY_LOOKS_AT = 2;
+
+    private long idleAllowance(long windowMillis) {
+        long age = runtime.eddy().storage().config().nearCacheMaxAgeMillis();
+        return age <= 0 ? 0 : ENTRIES_A_DUTY_LOOKS_AT * ((windowMillis + age - 1) / age);
+    }
+
     private long pendingPages() {
         long[] n = {0};
         runtime.eddy().storage().strong(PendingPages.CACHE).forEachEntry((k, v) -> n[0]++);
@@ -73,7 +87,7 @@ class UpkeepTest extends DynamoTestBase {
     }
 
     @Test
-    void aTableNobodyWritesCostsTheDutiesNoRequestToItsCache() throws Exception {
+    void aTableNobodyWritesCostsTheDutiesNoRequestPerPassToItsCache() throws Exception {
         String table = indexedStreamedTableWithTtl();
         long later = System.currentTimeMillis() / 1000 + 3600;
         for (int i = 0; i < 50; i++) {
@@ -88,21 +102,23 @@ class UpkeepTest extends DynamoTestBase {
         long before = runtime.eddy().storage().serverRequests(cache);
         // ...several passes of every duty (sweeps every 0.5 s here) send nothing for the table.
         Thread.sleep(4_000);
-        assertEquals(before, runtime.eddy().storage().serverRequests(cache),
-                "requests to an idle table's cache while the duties ran");
+        long spent = runtime.eddy().storage().serverRequests(cache) - before;
+        assertTrue(spent <= idleAllowance(4_000), "requests to an idle table's cache while the duties ran: " + spent
+                + " (at most " + idleAllowance(4_000) + ": one per entry looked at per near-cache age)");
         assertTrue(runtime.eddy().maintenance().heldDuties().containsAll(
                 Set.of("outbox-sweeper", "upkeep-timers", "transaction-recovery", "statistics")),
                 "this process runs the duties: " + runtime.eddy().maintenance().heldDuties());
     }
 
     /**
-     * Idle upkeep does not grow with the number of tables: tables that were never written, or whose
-     * timers all ran, cost the duties no request to their caches or to the statistics cache (a near
+     * Idle upkeep does not grow with the duties' passes: tables that were never written, or whose
+     * timers all ran, cost the duties no request per pass to their caches or to the statistics cache,
+     * only the near cache's re-read of the entries they look at once per its maximum age (a near
      * cache holds no absence, so a duty that looks for an entry that is not there pays a request
      * each pass; the upkeep queue keeps an empty root and the recount duty looks at one marker).
      */
     @Test
-    void idleTablesCostTheDutiesNoRequestWhateverTheirNumber() throws Exception {
+    void idleTablesCostTheDutiesNoRequestPerPass() throws Exception {
         List<String> caches = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             String table = createTable("quiet", "pk", ScalarAttributeType.S, null, null);
@@ -124,12 +140,14 @@ class UpkeepTest extends DynamoTestBase {
         Thread.sleep(4_000); // several passes of every duty (every 0.5-1 s here)
         Map<String, Long> after = runtime.eddy().storage().serverRequestsByCache();
         for (String cache : caches) {
-            assertEquals(before.getOrDefault(cache, 0L), after.getOrDefault(cache, 0L),
-                    "requests to the idle table cache " + cache + " while the duties ran: " + after);
+            long spent = after.getOrDefault(cache, 0L) - before.getOrDefault(cache, 0L);
+            assertTrue(spent <= idleAllowance(4_000), "requests to the idle table cache " + cache
+                    + " while the duties ran: " + spent + " (at most " + idleAllowance(4_000) + "): " + after);
         }
         for (String shared : List.of(dev.eddy.core.storage.TableStatistics.CACHE, dev.eddy.core.table.TableCatalog.CACHE)) {
-            assertEquals(before.getOrDefault(shared, 0L), after.getOrDefault(shared, 0L),
-                    "requests to " + shared + " while nothing changed: before " + before + ", after " + after);
+            long spent = after.getOrDefault(shared, 0L) - before.getOrDefault(shared, 0L);
+            assertTrue(spent <= idleAllowance(4_000), "requests to " + shared + " while nothing changed: " + spent
+                    + " (at most " + idleAllowance(4_000) + "): before " + before + ", after " + after);
         }
         System.out.println("idle upkeep requests in 4 s: before " + before + ", after " + after);
     }
