@@ -23,6 +23,7 @@ record Figures(String scenario, long writesAcknowledged, long readsAnswered, Ful
                     .append(" | ").append(c.lostWrites()).append(" / ").append(c.missingRecords()).append(" / ")
                     .append(c.triggerMissing())
                     .append(" | ").append(c.duplicateRecords()).append(" / ").append(c.triggerDuplicates())
+                    .append(c.triggerRedelivered() > 0 ? " (" + c.triggerRedelivered() + " again, marked)" : "")
                     .append(" | ").append(f.recovery())
                     .append(" | ").append(ClientErrors.format(f.faultErrors()))
                     .append(" | ").append(f.observed()).append(" |\n");

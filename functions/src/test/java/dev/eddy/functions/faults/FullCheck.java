@@ -23,12 +23,15 @@ final class FullCheck {
      * @param missingRecords    applied writes with no stream record
      * @param duplicateRecords  stream records beyond the first of a write
      * @param triggerMissing    stream records the trigger never got
-     * @param triggerDuplicates records delivered to the trigger more than once
+     * @param triggerDuplicates records delivered to the trigger more than once without the possible-redelivery
+     *                          mark (a function that drops marked records it has seen would act twice)
+     * @param triggerRedelivered records delivered again with the mark, after the holder that delivered them died
      * @param indexConvergedMillis how long after the load stopped the index equalled the table
      * @param problems          every difference found, spelled out
      */
     record Result(long lostWrites, long missingRecords, long duplicateRecords, long triggerMissing,
-                  long triggerDuplicates, long indexConvergedMillis, int streamRecords, List<String> problems) {
+                  long triggerDuplicates, long triggerRedelivered, long indexConvergedMillis, int streamRecords,
+                  List<String> problems) {
         long lost() {
             return lostWrites + missingRecords + triggerMissing;
         }
@@ -99,10 +102,11 @@ final class FullCheck {
         }
         long triggerDuplicates = trigger.duplicates(load.table);
         if (triggerDuplicates > 0) {
-            problems.add(triggerDuplicates + " records were delivered to the trigger more than once");
+            problems.add(triggerDuplicates + " records were delivered to the trigger more than once, "
+                    + "the second time without the possible-redelivery mark");
         }
         return new Result(lostWrites, missingRecords, duplicateRecords, notDelivered.size(), triggerDuplicates,
-                indexMillis, stream.records, problems);
+                trigger.markedRedeliveries(load.table), indexMillis, stream.records, problems);
     }
 
     /** Each item shows its writer's last applied write; each counter and its marks its applied increments. */

@@ -25,6 +25,8 @@ final class TriggerReceiver implements AutoCloseable {
     private final HttpServer server;
     /** table -> eventID -> times delivered */
     private final Map<String, Map<String, AtomicLong>> delivered = new ConcurrentHashMap<>();
+    /** table -> eventID -> times delivered without the possible-redelivery mark */
+    private final Map<String, Map<String, AtomicLong>> unmarked = new ConcurrentHashMap<>();
     /** table -> item key -> when its first record arrived (System.currentTimeMillis) */
     private final Map<String, Map<String, Long>> firstArrival = new ConcurrentHashMap<>();
     /** table -> eventIDs of REMOVE records Time to Live made (userIdentity set) */
@@ -36,8 +38,13 @@ final class TriggerReceiver implements AutoCloseable {
             String table = exchange.getRequestURI().getPath().substring(1);
             JsonNode body = JSON.readTree(exchange.getRequestBody());
             Map<String, AtomicLong> seen = delivered.computeIfAbsent(table, t -> new ConcurrentHashMap<>());
+            boolean marked = "true".equals(exchange.getRequestHeaders().getFirst("Eddy-Possible-Redelivery"));
+            Map<String, AtomicLong> seenUnmarked = unmarked.computeIfAbsent(table, t -> new ConcurrentHashMap<>());
             for (JsonNode record : body.path("Records")) {
                 seen.computeIfAbsent(record.path("eventID").asText(), id -> new AtomicLong()).incrementAndGet();
+                if (!marked) {
+                    seenUnmarked.computeIfAbsent(record.path("eventID").asText(), id -> new AtomicLong()).incrementAndGet();
+                }
                 firstArrival.computeIfAbsent(table, t -> new ConcurrentHashMap<>()).putIfAbsent(
                         record.path("dynamodb").path("Keys").path("pk").path("S").asText(), System.currentTimeMillis());
                 if ("REMOVE".equals(record.path("eventName").asText()) && record.has("userIdentity")) {
@@ -63,9 +70,18 @@ final class TriggerReceiver implements AutoCloseable {
         return s;
     }
 
-    /** How many of these eventIDs were delivered more than once (each extra delivery counted). */
+    /**
+     * How many records were delivered more than once without the possible-redelivery mark (each extra
+     * delivery counted): what a function that drops the marked records it has seen would still get twice.
+     */
     long duplicates(String table) {
-        return delivered.getOrDefault(table, Map.of()).values().stream().mapToLong(n -> n.get() - 1).sum();
+        return unmarked.getOrDefault(table, Map.of()).values().stream().mapToLong(n -> n.get() - 1).sum();
+    }
+
+    /** Deliveries beyond a record's first that came with the mark: the dispatcher's at-least-once, announced. */
+    long markedRedeliveries(String table) {
+        long all = delivered.getOrDefault(table, Map.of()).values().stream().mapToLong(n -> n.get() - 1).sum();
+        return all - duplicates(table);
     }
 
     /** The eventIDs among {@code expected} not delivered yet. */

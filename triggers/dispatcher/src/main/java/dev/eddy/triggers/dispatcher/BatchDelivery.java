@@ -207,7 +207,7 @@ final class BatchDelivery {
         stats.invocations.incrementAndGet();
         InvocationResult result;
         try {
-            result = function.invoke(records, lane.window, finalForWindow);
+            result = function.invoke(records, lane.window, finalForWindow, lane.possiblyDelivered(records));
         } catch (RuntimeException e) {
             result = InvocationResult.functionError("call failed: " + e);
         }

@@ -47,6 +47,14 @@ final class Shard {
             this.window = window;
         }
 
+        /**
+         * Whether a previous holder of the partition may have handed these records (in partition order)
+         * to the function already: it died or was fenced with them taken in but not committed.
+         */
+        boolean possiblyDelivered(List<ChangeRecord> records) {
+            return !records.isEmpty() && records.get(0).offset <= possiblyDeliveredThrough;
+        }
+
         /** The shard id a tumbling window's event names: the partition, and the lane when there are several. */
         String shardId() {
             return partition.topic() + "-" + partition.partition() + (lanes.length > 1 ? "-" + index : "");
@@ -62,6 +70,12 @@ final class Shard {
     /** The offset after the last record taken in: everything before it is pending, in flight or settled. */
     private long nextIntakeOffset;
     private boolean revoked;
+    /**
+     * The highest offset the partition's previous holder had taken in without committing past it (read
+     * from the committed offset's metadata at assignment), -1 when none: a record up to it may reach
+     * the function a second time, and goes out marked so.
+     */
+    volatile long possiblyDeliveredThrough = -1;
 
     Shard(TopicPartition partition, long position, TriggerConfig config) {
         this.partition = partition;

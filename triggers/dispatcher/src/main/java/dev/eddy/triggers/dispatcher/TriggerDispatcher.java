@@ -37,9 +37,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * partition is assigned (first start, restart, rebalance), the {@code duplicate-lookback} records
  * just before the committed offset are read back into that memory without being delivered, so a
  * copy that follows its original across a restart is dropped too. Offsets are committed only up to
- * the first record not yet settled, so nothing is skipped, and at once when a batch settles; a batch
- * interrupted by a crash (or settled in the few milliseconds before its commit) is delivered again
- * (at least once, as Lambda delivers).
+ * the first record not yet settled, so nothing is skipped, and at once when a batch settles.
+ *
+ * <p>A holder killed between handing a batch to the function and committing past it leaves the
+ * batch to the next holder, which delivers it again: no dispatcher can know whether a function it
+ * never heard back from acted. So that the function can tell, a holder commits, before it takes
+ * polled records in, how far it has taken them (the committed offset's metadata); the next holder
+ * reads that mark and sends every batch that starts at or below it with the header
+ * {@value TriggerFunction#POSSIBLE_REDELIVERY}. A record delivered twice always comes marked the
+ * second time, with its eventID, and the function need look its eventIDs up only then.
  *
  * <p>A Kafka partition plays the part of a stream shard: records of one item always share a
  * partition (the record key is the item's key), so they reach the function in order, and a batch
@@ -58,6 +64,9 @@ public final class TriggerDispatcher implements AutoCloseable {
      */
     private static final long DELIVERING_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final Duration MAX_REVOKE_GRACE = Duration.ofSeconds(30);
+    /** The committed offset's metadata: "taken in through this offset". */
+    private static final String MARK = "eddy-taken-through=";
+    private static final Duration MARK_TIMEOUT = Duration.ofSeconds(5);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final TriggerConfig config;
@@ -76,6 +85,10 @@ public final class TriggerDispatcher implements AutoCloseable {
     private final Thread thread;
     private final Map<TopicPartition, Shard> shards = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
+    /** Per partition, the highest offset taken in (and so perhaps delivered): committed as metadata before the intake. */
+    private final Map<TopicPartition, Long> marks = new HashMap<>();
+    /** Per partition, records polled whose mark is not committed yet: taken in once it is. */
+    private final Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> unmarked = new HashMap<>();
     private final CompletableFuture<String> assigned = new CompletableFuture<>();
     private volatile boolean closed;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -205,11 +218,16 @@ public final class TriggerDispatcher implements AutoCloseable {
         } catch (WakeupException e) {
             return;
         }
-        long now = System.nanoTime();
         for (TopicPartition tp : polled.partitions()) {
-            Shard shard = shards.get(tp);
-            if (shard != null) {
-                for (ConsumerRecord<byte[], byte[]> r : polled.records(tp)) {
+            if (shards.containsKey(tp)) {
+                unmarked.computeIfAbsent(tp, p -> new ArrayList<>()).addAll(polled.records(tp));
+            }
+        }
+        if (!unmarked.isEmpty() && markIntake(c)) {
+            long now = System.nanoTime();
+            for (Map.Entry<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> e : unmarked.entrySet()) {
+                Shard shard = shards.get(e.getKey());
+                for (ConsumerRecord<byte[], byte[]> r : e.getValue()) {
                     ChangeRecord record = ChangeRecord.decode(r, now);
                     if (check.authentic(r)) {
                         intake(shard, record);
@@ -218,6 +236,7 @@ public final class TriggerDispatcher implements AutoCloseable {
                     }
                 }
             }
+            unmarked.clear();
         }
         long behind = 0;
         for (TopicPartition tp : c.assignment()) {
@@ -227,8 +246,8 @@ public final class TriggerDispatcher implements AutoCloseable {
             behind += shard.pendingRecords();
         }
         stats.lag.set(behind);
-        now = System.nanoTime();
-        List<TopicPartition> full = new ArrayList<>();
+        long now = System.nanoTime();
+        List<TopicPartition> full = new ArrayList<>(unmarked.keySet()); // their mark could not be committed yet
         for (Shard shard : shards.values()) {
             for (BatchDelivery opened : shard.openBatches(now, this::deliveryOf)) {
                 dispatch(shard, opened);
@@ -247,6 +266,61 @@ public final class TriggerDispatcher implements AutoCloseable {
         if (settled.getAndSet(false) || now - lastCommitNanos >= COMMIT_INTERVAL_NANOS) {
             commit(c, false);
             lastCommitNanos = now;
+        }
+    }
+
+    /**
+     * Commits, for each partition with records waiting to be taken in, that this holder has taken in
+     * up to the last of them (with the offset it may commit anyway): synchronously, since a delivery
+     * may follow the intake at once. False when the commit failed: the records wait, their partitions
+     * paused, and the next round tries again.
+     */
+    private boolean markIntake(KafkaConsumer<byte[], byte[]> c) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Map<TopicPartition, Long> next = new HashMap<>();
+        for (Map.Entry<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> e : unmarked.entrySet()) {
+            TopicPartition tp = e.getKey();
+            long last = e.getValue().get(e.getValue().size() - 1).offset();
+            Long mark = marks.get(tp);
+            if (mark == null || last > mark) {
+                next.put(tp, last);
+                offsets.put(tp, new OffsetAndMetadata(shards.get(tp).committableOffset(), MARK + last));
+            }
+        }
+        if (offsets.isEmpty()) {
+            return true;
+        }
+        try {
+            c.commitSync(offsets, MARK_TIMEOUT);
+        } catch (WakeupException e) {
+            return false;
+        } catch (org.apache.kafka.common.errors.FencedInstanceIdException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Trigger " + config.name() + " cannot record its intake yet ("
+                    + e + "); its records wait");
+            return false;
+        }
+        marks.putAll(next);
+        offsets.forEach((tp, o) -> committed.merge(tp, o.offset(), Math::max));
+        return true;
+    }
+
+    private String metadata(TopicPartition tp) {
+        Long mark = marks.get(tp);
+        return mark == null ? "" : MARK + mark;
+    }
+
+    /** The mark a previous holder committed (see {@link #markIntake}), or -1. */
+    static long markOf(OffsetAndMetadata committed) {
+        String m = committed == null ? null : committed.metadata();
+        if (m == null || !m.startsWith(MARK)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(m.substring(MARK.length()));
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
@@ -320,13 +394,14 @@ public final class TriggerDispatcher implements AutoCloseable {
         return Math.max(timeout, TimeUnit.MILLISECONDS.toNanos(1));
     }
 
+    /** Commits how far each partition got (every partition when {@code sync}: a final commit), with its mark. */
     private void commit(KafkaConsumer<byte[], byte[]> c, boolean sync) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (Shard shard : shards.values()) {
             long offset = shard.committableOffset();
             Long last = committed.get(shard.partition);
-            if (last == null || offset > last) {
-                offsets.put(shard.partition, new OffsetAndMetadata(offset));
+            if (sync || last == null || offset > last) {
+                offsets.put(shard.partition, new OffsetAndMetadata(offset, metadata(shard.partition)));
                 committed.put(shard.partition, offset);
             }
         }
@@ -357,7 +432,12 @@ public final class TriggerDispatcher implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                if (!shard.delivering()) {
+                    // nothing in flight: the next holder has nothing to mark as perhaps delivered twice
+                    marks.put(tp, Math.max(shard.committableOffset() - 1, shard.possiblyDeliveredThrough));
+                }
             }
+            unmarked.remove(tp);
         }
         if (commit && consumer != null) {
             try {
@@ -371,6 +451,7 @@ public final class TriggerDispatcher implements AutoCloseable {
         for (TopicPartition tp : partitions) {
             shards.remove(tp);
             committed.remove(tp);
+            marks.remove(tp);
         }
     }
 
@@ -428,7 +509,16 @@ public final class TriggerDispatcher implements AutoCloseable {
         Map<TopicPartition, Long> positions = new HashMap<>();
         for (TopicPartition tp : partitions) {
             long position = c.position(tp);
-            added.put(tp, new Shard(tp, position, config));
+            Shard shard = new Shard(tp, position, config);
+            long mark = markOf(previous.get(tp));
+            if (mark >= position) {
+                shard.possiblyDeliveredThrough = mark;
+                marks.put(tp, mark);
+                LOG.log(System.Logger.Level.INFO, "Trigger " + config.name() + ": " + tp + " records " + position
+                        + " to " + mark + " may have reached the function already; they go out marked "
+                        + TriggerFunction.POSSIBLE_REDELIVERY);
+            }
+            added.put(tp, shard);
             positions.put(tp, position);
         }
         DuplicateLookback.replay(consumerProperties(null), config.duplicateLookback(), added, positions, check);

@@ -26,6 +26,12 @@ final class TriggerFunction {
     private static final byte[] OPEN = "{\"Records\":[".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLOSE = "]}".getBytes(StandardCharsets.US_ASCII);
     private static final int ERROR_TEXT_LIMIT = 300;
+    /**
+     * The header on a batch whose records a previous holder of the partition may have delivered already
+     * (it was killed between handing them over and committing): the function drops those whose
+     * eventID it has seen, and needs to look only when the header is there.
+     */
+    static final String POSSIBLE_REDELIVERY = "Eddy-Possible-Redelivery";
 
     private final TriggerConfig config;
     private final HttpClient http;
@@ -40,20 +46,23 @@ final class TriggerFunction {
 
     /** Invokes the function once with these records, in this order. */
     InvocationResult invoke(List<ChangeRecord> batch) throws InterruptedException {
-        return invoke(batch, null, false);
+        return invoke(batch, null, false, false);
     }
 
     /**
      * Invokes the function once with these records; with a tumbling window, the event carries the
      * window, its state and the shard, and the answer must carry the new state.
      */
-    InvocationResult invoke(List<ChangeRecord> batch, TumblingWindow window, boolean finalForWindow)
-            throws InterruptedException {
+    InvocationResult invoke(List<ChangeRecord> batch, TumblingWindow window, boolean finalForWindow,
+                            boolean possibleRedelivery) throws InterruptedException {
         byte[] body = window == null ? body(batch) : windowBody(batch, window, finalForWindow);
         HttpRequest.Builder request = HttpRequest.newBuilder(config.functionUrl())
                 .timeout(config.invocationTimeout())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (possibleRedelivery) {
+            request.header(POSSIBLE_REDELIVERY, "true");
+        }
         if (config.delivery() == TriggerConfig.Delivery.CLOUDEVENT) {
             String id = batch.isEmpty() ? "window-" + window.startMillis + "-final"
                     : batch.get(0).topic + "-" + batch.get(0).partition + "-" + batch.get(0).offset + "-"
