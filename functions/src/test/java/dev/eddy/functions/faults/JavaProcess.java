@@ -90,7 +90,36 @@ final class JavaProcess {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException(name + " did not say '" + marker + "' in time:\n" + tail(currentRun()));
+        String out = currentRun();
+        throw new IllegalStateException(name + " did not say '" + marker + "' in time:\n" + tail(out)
+                + "\n---- its main thread then:\n" + mainThread(threadDump()));
+    }
+
+    /** The process's threads (jcmd Thread.print, the JDK's own tool), also appended to its log; "" if unavailable. */
+    String threadDump() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            return "";
+        }
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(p.pid()), "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            Files.writeString(log, "---- thread dump (the suite's)\n" + dump, java.nio.file.StandardOpenOption.APPEND);
+            return dump;
+        } catch (IOException | InterruptedException e) {
+            return "(no thread dump: " + e + ")";
+        }
+    }
+
+    private static String mainThread(String dump) {
+        int at = dump.indexOf("\"main\"");
+        if (at < 0) {
+            return dump.length() > 3000 ? dump.substring(0, 3000) : dump;
+        }
+        int end = dump.indexOf("\n\n", at);
+        return dump.substring(at, end < 0 ? dump.length() : Math.min(end, at + 6000));
     }
 
     /** The log of the current run. */
