@@ -41,9 +41,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <p>A holder killed between handing a batch to the function and committing past it leaves the
  * batch to the next holder, which delivers it again: no dispatcher can know whether a function it
- * never heard back from acted. So that the function can tell, a holder commits, before it takes
- * polled records in, how far it has taken them (the committed offset's metadata); the next holder
- * reads that mark and sends every batch that starts at or below it with the header
+ * never heard back from acted. So that the function can tell, a holder takes polled records in only
+ * up to a mark it has committed (the committed offset's metadata), set a look-ahead past the records
+ * polled so that the steady state never waits for it; the next holder reads that mark and sends every
+ * batch that starts at or below it with the header
  * {@value TriggerFunction#POSSIBLE_REDELIVERY}. A record delivered twice always comes marked the
  * second time, with its eventID, and the function need look its eventIDs up only then.
  *
@@ -58,6 +59,7 @@ public final class TriggerDispatcher implements AutoCloseable {
     private static final Duration TOPIC_POLL = Duration.ofSeconds(1);
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long COMMIT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long COMMIT_ANSWER_NANOS = TimeUnit.SECONDS.toNanos(30);
     /**
      * How long a poll waits at most while a batch is being delivered: its offsets are committed as
      * soon as it settles, so a crash just after a delivery hands the function few records again.
@@ -66,7 +68,8 @@ public final class TriggerDispatcher implements AutoCloseable {
     private static final Duration MAX_REVOKE_GRACE = Duration.ofSeconds(30);
     /** The committed offset's metadata: "taken in through this offset". */
     private static final String MARK = "eddy-taken-through=";
-    private static final Duration MARK_TIMEOUT = Duration.ofSeconds(5);
+    /** How many records a mark reaches past the last one polled, in units of the records a poll brings at most. */
+    private static final int MARK_AHEAD_POLLS = 4;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final TriggerConfig config;
@@ -85,9 +88,19 @@ public final class TriggerDispatcher implements AutoCloseable {
     private final Thread thread;
     private final Map<TopicPartition, Shard> shards = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
-    /** Per partition, the highest offset taken in (and so perhaps delivered): committed as metadata before the intake. */
+    /**
+     * Per partition, the mark committed (confirmed by the coordinator): records up to it may be taken in,
+     * and so delivered. A previous holder's mark, at assignment.
+     */
     private final Map<TopicPartition, Long> marks = new HashMap<>();
-    /** Per partition, records polled whose mark is not committed yet: taken in once it is. */
+    /** Per partition, the highest mark sent in a commit, confirmed or not: every commit carries it. */
+    private final Map<TopicPartition, Long> requestedMarks = new HashMap<>();
+    /** Per partition, the mark the last commit sent carried. */
+    private final Map<TopicPartition, Long> sentMarks = new HashMap<>();
+    /** Whether an asynchronous commit awaits its answer (its callback runs on the poll thread). */
+    private boolean commitInFlight;
+    private long commitSentNanos;
+    /** Per partition, records polled past the confirmed mark: taken in once a mark past them is confirmed. */
     private final Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> unmarked = new HashMap<>();
     private final CompletableFuture<String> assigned = new CompletableFuture<>();
     private volatile boolean closed;
@@ -223,11 +236,17 @@ public final class TriggerDispatcher implements AutoCloseable {
                 unmarked.computeIfAbsent(tp, p -> new ArrayList<>()).addAll(polled.records(tp));
             }
         }
-        if (!unmarked.isEmpty() && markIntake(c)) {
+        if (!unmarked.isEmpty()) {
+            markAhead();
             long now = System.nanoTime();
-            for (Map.Entry<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> e : unmarked.entrySet()) {
+            for (var it = unmarked.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> e = it.next();
                 Shard shard = shards.get(e.getKey());
-                for (ConsumerRecord<byte[], byte[]> r : e.getValue()) {
+                long mark = marks.getOrDefault(e.getKey(), -1L);
+                List<ConsumerRecord<byte[], byte[]>> waiting = e.getValue();
+                int taken = 0;
+                while (taken < waiting.size() && waiting.get(taken).offset() <= mark) {
+                    ConsumerRecord<byte[], byte[]> r = waiting.get(taken++);
                     ChangeRecord record = ChangeRecord.decode(r, now);
                     if (check.authentic(r)) {
                         intake(shard, record);
@@ -235,8 +254,12 @@ public final class TriggerDispatcher implements AutoCloseable {
                         forged(shard, record);
                     }
                 }
+                if (taken == waiting.size()) {
+                    it.remove();
+                } else {
+                    waiting.subList(0, taken).clear();
+                }
             }
-            unmarked.clear();
         }
         long behind = 0;
         for (TopicPartition tp : c.assignment()) {
@@ -247,7 +270,12 @@ public final class TriggerDispatcher implements AutoCloseable {
         }
         stats.lag.set(behind);
         long now = System.nanoTime();
-        List<TopicPartition> full = new ArrayList<>(unmarked.keySet()); // their mark could not be committed yet
+        List<TopicPartition> full = new ArrayList<>();
+        for (Map.Entry<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> e : unmarked.entrySet()) {
+            if (e.getValue().size() >= backlogLimit()) {
+                full.add(e.getKey()); // their mark is slow to be confirmed: fetch no more meanwhile
+            }
+        }
         for (Shard shard : shards.values()) {
             for (BatchDelivery opened : shard.openBatches(now, this::deliveryOf)) {
                 dispatch(shard, opened);
@@ -263,55 +291,48 @@ public final class TriggerDispatcher implements AutoCloseable {
         c.resume(resume);
         full.removeAll(paused);
         c.pause(full);
-        if (settled.getAndSet(false) || now - lastCommitNanos >= COMMIT_INTERVAL_NANOS) {
+        if (commitInFlight && now - commitSentNanos > COMMIT_ANSWER_NANOS) {
+            commitInFlight = false; // an answer that never came must not stop the commits
+        }
+        if (!commitInFlight && (settled.getAndSet(false) || markUnsent() || now - lastCommitNanos >= COMMIT_INTERVAL_NANOS)) {
             commit(c, false);
             lastCommitNanos = now;
         }
     }
 
     /**
-     * Commits, for each partition with records waiting to be taken in, that this holder has taken in
-     * up to the last of them (with the offset it may commit anyway): synchronously, since a delivery
-     * may follow the intake at once. False when the commit failed: the records wait, their partitions
-     * paused, and the next round tries again.
+     * Records how far this holder may take a partition in before it does (see the class comment): when
+     * the records polled come within half a look-ahead of the mark last sent, commits a mark a look-ahead
+     * past the last of them; the next commit carries it (see {@link #commit}). Records past the confirmed
+     * mark wait for it, which happens only at a partition's first records or in a burst faster than a
+     * commit; in the steady state the next mark is confirmed before it is needed.
      */
-    private boolean markIntake(KafkaConsumer<byte[], byte[]> c) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        Map<TopicPartition, Long> next = new HashMap<>();
+    private void markAhead() {
+        long ahead = markAhead(config);
         for (Map.Entry<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> e : unmarked.entrySet()) {
             TopicPartition tp = e.getKey();
             long last = e.getValue().get(e.getValue().size() - 1).offset();
-            Long mark = marks.get(tp);
-            if (mark == null || last > mark) {
-                next.put(tp, last);
-                offsets.put(tp, new OffsetAndMetadata(shards.get(tp).committableOffset(), MARK + last));
+            if (last > requestedMarks.getOrDefault(tp, -1L) - ahead / 2) {
+                requestedMarks.put(tp, last + ahead);
             }
         }
-        if (offsets.isEmpty()) {
-            return true;
-        }
-        try {
-            c.commitSync(offsets, MARK_TIMEOUT);
-        } catch (WakeupException e) {
-            return false;
-        } catch (org.apache.kafka.common.errors.FencedInstanceIdException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Trigger " + config.name() + " cannot record its intake yet ("
-                    + e + "); its records wait");
-            return false;
-        }
-        marks.putAll(next);
-        offsets.forEach((tp, o) -> committed.merge(tp, o.offset(), Math::max));
-        return true;
+    }
+
+    /** How far past the last record polled a holder marks its intake: four polls' worth of records. */
+    static long markAhead(TriggerConfig config) {
+        return (long) MARK_AHEAD_POLLS * maxPollRecords(config);
+    }
+
+    private static int maxPollRecords(TriggerConfig config) {
+        return Math.max(500, config.batchSize());
     }
 
     private String metadata(TopicPartition tp) {
-        Long mark = marks.get(tp);
+        Long mark = requestedMarks.get(tp);
         return mark == null ? "" : MARK + mark;
     }
 
-    /** The mark a previous holder committed (see {@link #markIntake}), or -1. */
+    /** The mark a previous holder committed (see {@link #markAhead}), or -1. */
     static long markOf(OffsetAndMetadata committed) {
         String m = committed == null ? null : committed.metadata();
         if (m == null || !m.startsWith(MARK)) {
@@ -384,7 +405,7 @@ public final class TriggerDispatcher implements AutoCloseable {
 
     private long pollTimeoutNanos() {
         long now = System.nanoTime();
-        long timeout = MAX_POLL_NANOS;
+        long timeout = unmarked.isEmpty() ? MAX_POLL_NANOS : DELIVERING_POLL_NANOS; // a mark's confirmation comes in a poll
         for (Shard shard : shards.values()) {
             timeout = Math.min(timeout, shard.nanosUntilDue(now));
             if (shard.delivering()) {
@@ -394,15 +415,34 @@ public final class TriggerDispatcher implements AutoCloseable {
         return Math.max(timeout, TimeUnit.MILLISECONDS.toNanos(1));
     }
 
-    /** Commits how far each partition got (every partition when {@code sync}: a final commit), with its mark. */
+    /** Whether a partition has a mark no commit carried yet. */
+    private boolean markUnsent() {
+        for (Map.Entry<TopicPartition, Long> e : requestedMarks.entrySet()) {
+            if (e.getValue() > sentMarks.getOrDefault(e.getKey(), -1L)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Commits how far each partition got, with its mark (every partition when {@code sync}: a final
+     * commit). At most one asynchronous commit is in flight: a group coordinator answers a member's
+     * commits one after the other, each after its append (measured on the suite's broker: 12 ms at the
+     * median), so a commit for every settled batch queued up behind each other (a mark waited up to 19 s
+     * for its answer at 1 000 records a second); the next commit takes whatever settled meanwhile.
+     */
     private void commit(KafkaConsumer<byte[], byte[]> c, boolean sync) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (Shard shard : shards.values()) {
+            TopicPartition tp = shard.partition;
             long offset = shard.committableOffset();
-            Long last = committed.get(shard.partition);
-            if (sync || last == null || offset > last) {
-                offsets.put(shard.partition, new OffsetAndMetadata(offset, metadata(shard.partition)));
-                committed.put(shard.partition, offset);
+            Long last = committed.get(tp);
+            long mark = requestedMarks.getOrDefault(tp, -1L);
+            if (sync || last == null || offset > last || mark > sentMarks.getOrDefault(tp, -1L)) {
+                offsets.put(tp, new OffsetAndMetadata(offset, metadata(tp)));
+                committed.put(tp, offset);
+                sentMarks.put(tp, mark);
             }
         }
         if (offsets.isEmpty()) {
@@ -410,11 +450,24 @@ public final class TriggerDispatcher implements AutoCloseable {
         }
         if (sync) {
             c.commitSync(offsets);
+            offsets.forEach((tp, o) -> marks.merge(tp, markOf(o), Math::max));
         } else {
-            c.commitAsync(offsets, (done, error) -> {
+            commitInFlight = true;
+            commitSentNanos = System.nanoTime();
+            c.commitAsync(offsets, (done, error) -> { // called on this thread, in a later poll or commit
+                commitInFlight = false;
                 if (error != null) {
                     LOG.log(System.Logger.Level.WARNING, "Trigger " + config.name() + " offset commit failed: " + error);
-                    done.keySet().forEach(committed::remove); // try again on the next round
+                    done.keySet().forEach(tp -> { // try again on the next round
+                        committed.remove(tp);
+                        sentMarks.remove(tp);
+                    });
+                } else {
+                    done.forEach((tp, o) -> {
+                        if (shards.containsKey(tp)) {
+                            marks.merge(tp, markOf(o), Math::max); // records up to it may be taken in now
+                        }
+                    });
                 }
             });
         }
@@ -434,7 +487,7 @@ public final class TriggerDispatcher implements AutoCloseable {
                 }
                 if (!shard.delivering()) {
                     // nothing in flight: the next holder has nothing to mark as perhaps delivered twice
-                    marks.put(tp, Math.max(shard.committableOffset() - 1, shard.possiblyDeliveredThrough));
+                    requestedMarks.put(tp, Math.max(shard.committableOffset() - 1, shard.possiblyDeliveredThrough));
                 }
             }
             unmarked.remove(tp);
@@ -452,6 +505,8 @@ public final class TriggerDispatcher implements AutoCloseable {
             shards.remove(tp);
             committed.remove(tp);
             marks.remove(tp);
+            requestedMarks.remove(tp);
+            sentMarks.remove(tp);
         }
     }
 
@@ -514,6 +569,7 @@ public final class TriggerDispatcher implements AutoCloseable {
             if (mark >= position) {
                 shard.possiblyDeliveredThrough = mark;
                 marks.put(tp, mark);
+                requestedMarks.put(tp, mark);
                 LOG.log(System.Logger.Level.INFO, "Trigger " + config.name() + ": " + tp + " records " + position
                         + " to " + mark + " may have reached the function already; they go out marked "
                         + TriggerFunction.POSSIBLE_REDELIVERY);
@@ -582,7 +638,7 @@ public final class TriggerDispatcher implements AutoCloseable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // records of aborted producer transactions never reach a trigger
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.max(500, config.batchSize())));
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxPollRecords(config)));
         return p;
     }
 
