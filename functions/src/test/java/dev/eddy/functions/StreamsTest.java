@@ -332,6 +332,58 @@ class StreamsTest extends DynamoTestBase {
         }
     }
 
+    /**
+     * With Kafka away, writes to many items (a page each) leave a backlog of many pages; once Kafka is
+     * back every record follows, each once. Prints how long the backlog took
+     * (a figure, not asserted): {@code -Ddrain.writes=3000} for a measurement.
+     */
+    @Test
+    void aBacklogOfManyPagesDrainsOnceKafkaIsBack() throws Exception {
+        String table = streamTable(StreamViewType.KEYS_ONLY);
+        String arn = streamArn(table);
+        int writes = Integer.getInteger("drain.writes", 300);
+        KafkaBroker.stopBroker();
+        long back;
+        try {
+            for (int i = 0; i < writes; i++) {
+                int n = i;
+                dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", s("drain-" + (n % (writes / 2))),
+                        "sk", AttributeValue.fromN(Integer.toString(n / (writes / 2))))));
+            }
+        } finally {
+            KafkaBroker.startBroker();
+            back = System.nanoTime();
+        }
+        StreamDescription d = streams.describeStream(r -> r.streamArn(arn)).streamDescription();
+        String iterator = streams.getShardIterator(r -> r.streamArn(arn).shardId(d.shards().get(0).shardId())
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        List<Record> out = new ArrayList<>();
+        long firstMillis = -1;
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (out.size() < writes && System.currentTimeMillis() < deadline) {
+            String from = iterator;
+            var page = streams.getRecords(r -> r.shardIterator(from).limit(1000));
+            out.addAll(page.records());
+            iterator = page.nextShardIterator();
+            if (firstMillis < 0 && !out.isEmpty()) {
+                firstMillis = (System.nanoTime() - back) / 1_000_000;
+            }
+            if (page.records().isEmpty()) {
+                sleep(50);
+            }
+        }
+        long drainedMillis = (System.nanoTime() - back) / 1_000_000;
+        System.out.println("drain: " + writes + " records of as many items written while Kafka was away, all on"
+                + " the stream " + drainedMillis + " ms after the broker was started again (the first after "
+                + firstMillis + " ms)");
+        assertEquals(writes, out.size(), "every record");
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Record r : out) {
+            String key = r.dynamodb().keys().get("pk").s() + "/" + r.dynamodb().keys().get("sk").n();
+            assertTrue(seen.add(key), "once: " + key);
+        }
+    }
+
     @jakarta.inject.Inject
     EddyRuntime runtime;
 

@@ -63,6 +63,11 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
     private static final int OWN_PAGES_EVERY = 20;
     private final ThreadPoolExecutor workers = new ThreadPoolExecutor(2, 2, 1, TimeUnit.MINUTES,
             new ArrayBlockingQueue<>(10_000), BackgroundThreads.named("eddy-write-completion"));
+    /** How many remembered locations the retry pass carries at once while Kafka answers. */
+    private static final int DRAIN_THREADS = 8;
+    /** The retry pass's helpers: no thread while there is no backlog. */
+    private final ThreadPoolExecutor drainers = new ThreadPoolExecutor(DRAIN_THREADS, DRAIN_THREADS, 30, TimeUnit.SECONDS,
+            new java.util.concurrent.LinkedBlockingQueue<>(), BackgroundThreads.named("eddy-write-completion-drain"));
     private final ScheduledExecutorService timers =
             Executors.newSingleThreadScheduledExecutor(BackgroundThreads.named("eddy-write-completion-timer"));
 
@@ -97,6 +102,7 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
         this.pending = pending;
         this.meters = meters;
         this.retryMillis = retryMillis;
+        drainers.allowCoreThreadTimeOut(true);
         meters.gauge("eddy.outbox.retry-pages", retries::size);
         meters.gauge("eddy.outbox.backlog", () -> workers.getQueue().size());
         timers.scheduleWithFixedDelay(this::retry, retryMillis, retryMillis, TimeUnit.MILLISECONDS);
@@ -347,29 +353,69 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
             }
         }
         boolean tried = false; // one send per pass tries Kafka while it refuses; the rest wait for the next pass
+        Map<String, TableDefinition> tables = new java.util.HashMap<>(); // one catalog read per table and pass
+        List<java.util.concurrent.Future<?>> drains = new ArrayList<>();
         for (Map.Entry<Location, String> e : due.entrySet()) {
             try {
-                TableDefinition t = catalog.findConsistent(e.getValue());
+                TableDefinition t = tables.containsKey(e.getValue()) ? tables.get(e.getValue())
+                        : catalog.findConsistent(e.getValue());
+                tables.put(e.getValue(), t);
                 if (t == null || !t.cacheName().equals(e.getKey().space().cacheName())) {
                     continue; // the table is gone, and its records with it
                 }
+                if (publisher == null || !publisher.failing()) {
+                    // Kafka answers: the locations are carried DRAIN_THREADS at a time (each send waits for
+                    // its acknowledgement, and the producer puts concurrent sends in one request); one at a
+                    // time, a backlog of thousands of pages after an outage took a round trip each
+                    try {
+                        drains.add(drainers.submit(() -> carryRemembered(t, e.getKey(), e.getValue(), false)));
+                        continue;
+                    } catch (java.util.concurrent.RejectedExecutionException closed) {
+                        // closing: carried here
+                    }
+                }
                 long before = publisher == null ? 0 : publisher.attempts();
-                carry(t, e.getKey(), null, false, !tried);
+                carryRemembered(t, e.getKey(), e.getValue(), !tried);
                 tried |= publisher != null && publisher.attempts() != before;
             } catch (RuntimeException failed) {
-                // e.g. the catalog unavailable in a partition: the location stays remembered (dropping it
-                // left its records to the page's next write, however long that took)
-                retries.putIfAbsent(e.getKey(), e.getValue());
-                meters.failures().report("write-completion-retry", "Retrying change records of " + e.getValue(), failed,
-                        "tried again in " + retryMillis + " ms");
+                forgetNot(e.getKey(), e.getValue(), failed);
             }
         }
+        for (java.util.concurrent.Future<?> f : drains) { // the pass ends when its locations are carried
+            try {
+                f.get();
+            } catch (InterruptedException stop) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException ignored) {
+                // carryRemembered reports its own failures
+            }
+        }
+    }
+
+    private void carryRemembered(TableDefinition t, Location location, String table, boolean mayTry) {
+        try {
+            carry(t, location, null, false, mayTry);
+        } catch (RuntimeException failed) {
+            forgetNot(location, table, failed);
+        }
+    }
+
+    /**
+     * E.g. the catalog unavailable in a partition: the location stays remembered (dropping it left its
+     * records to the page's next write, however long that took).
+     */
+    private void forgetNot(Location location, String table, RuntimeException failed) {
+        retries.putIfAbsent(location, table);
+        meters.failures().report("write-completion-retry", "Retrying change records of " + table, failed,
+                "tried again in " + retryMillis + " ms");
     }
 
     /** Finishes what is queued, then stops (a graceful stop; anything left is the sweeper's). */
     @Override
     public void close() {
         timers.shutdownNow();
+        drainers.shutdownNow();
         workers.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
