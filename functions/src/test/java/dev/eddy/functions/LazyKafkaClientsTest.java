@@ -3,14 +3,9 @@ package dev.eddy.functions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eddy.core.Eddy;
-import dev.eddy.core.EddyConfig;
-import dev.eddy.core.Role;
-import dev.eddy.core.StorageConfig;
 import dev.eddy.core.stream.StreamConfig;
-import dev.eddy.devstack.EmbeddedInfinispan;
 import dev.eddy.devstack.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -30,35 +25,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LazyKafkaClientsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static EmbeddedInfinispan infinispan;
+    private static EngineWithKafka stack;
     private static EmbeddedKafka kafka;
     private static Eddy eddy;
     private static Set<String> kafkaThreadsAtStart;
 
     @BeforeAll
     static void start() throws Exception {
-        infinispan = EmbeddedInfinispan.start(EmbeddedInfinispan.Options.standalone(
-                Files.createTempDirectory("eddy-lazy-kafka-ispn"), 0));
-        kafka = EmbeddedKafka.start(Files.createTempDirectory("eddy-lazy-kafka"), InfinispanCluster.freePort());
+        stack = EngineWithKafka.infrastructure("lazy-kafka");
+        kafka = stack.kafka;
         Set<String> before = kafkaClientThreads();
-        eddy = new Eddy(new EddyConfig("us-east-1", "000000000000", Role.FUNCTION,
-                new StorageConfig(infinispan.hotRodAddress(), StorageConfig.DEFAULT_TEMPLATE, 10_000,
-                        StorageConfig.DEFAULT_PAGE_BYTES), 0, new StreamConfig(kafka.bootstrapServers(), 1, (short) 1, 500),
-                TimeUnit.SECONDS.toMillis(30), TimeUnit.SECONDS.toMillis(10)));
+        eddy = stack.start(servers -> new StreamConfig(servers, 1, (short) 1, 500));
         kafkaThreadsAtStart = kafkaClientThreads();
         kafkaThreadsAtStart.removeAll(before);
     }
 
     @AfterAll
     static void stop() {
-        if (eddy != null) {
-            eddy.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (infinispan != null) {
-            infinispan.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 

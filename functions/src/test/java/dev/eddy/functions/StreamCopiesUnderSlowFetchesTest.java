@@ -3,14 +3,9 @@ package dev.eddy.functions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eddy.core.Eddy;
-import dev.eddy.core.EddyConfig;
-import dev.eddy.core.Role;
-import dev.eddy.core.StorageConfig;
 import dev.eddy.core.stream.StreamConfig;
-import dev.eddy.devstack.EmbeddedInfinispan;
 import dev.eddy.devstack.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,36 +42,25 @@ class StreamCopiesUnderSlowFetchesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Records between the first write and its copy: more than the reader's fixed look-back of 500. */
     private static final int BETWEEN = 600;
-    private static EmbeddedInfinispan infinispan;
+    private static EngineWithKafka stack;
     private static EmbeddedKafka kafka;
     private static Eddy eddy;
 
     @BeforeAll
     static void start() throws Exception {
-        infinispan = EmbeddedInfinispan.start(EmbeddedInfinispan.Options.standalone(
-                Files.createTempDirectory("eddy-slow-fetch-ispn"), 0));
-        kafka = EmbeddedKafka.start(Files.createTempDirectory("eddy-slow-fetch-kafka"), InfinispanCluster.freePort());
+        stack = EngineWithKafka.infrastructure("slow-fetch");
+        kafka = stack.kafka;
         Map<String, String> slowFetches = Map.of(
                 ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(64 * 1024 * 1024),
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "400",
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(64 * 1024));
-        eddy = new Eddy(new EddyConfig("us-east-1", "000000000000", Role.FUNCTION,
-                new StorageConfig(infinispan.hotRodAddress(), StorageConfig.DEFAULT_TEMPLATE, 10_000,
-                        StorageConfig.DEFAULT_PAGE_BYTES), 0,
-                new StreamConfig(kafka.bootstrapServers(), 1, (short) 1, 500, slowFetches),
-                TimeUnit.SECONDS.toMillis(30), TimeUnit.SECONDS.toMillis(10)));
+        eddy = stack.start(servers -> new StreamConfig(servers, 1, (short) 1, 500, slowFetches));
     }
 
     @AfterAll
     static void stop() {
-        if (eddy != null) {
-            eddy.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (infinispan != null) {
-            infinispan.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 

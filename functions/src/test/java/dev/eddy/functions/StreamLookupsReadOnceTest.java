@@ -4,17 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eddy.core.Eddy;
-import dev.eddy.core.EddyConfig;
-import dev.eddy.core.Role;
-import dev.eddy.core.StorageConfig;
 import dev.eddy.core.stream.StreamConfig;
 import dev.eddy.core.stream.StreamPublisher;
 import dev.eddy.core.stream.StreamRecords;
 import dev.eddy.core.stream.StreamTopics;
-import dev.eddy.devstack.EmbeddedInfinispan;
 import dev.eddy.devstack.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,32 +31,21 @@ class StreamLookupsReadOnceTest {
     /** 100 in CI; `-Dlookups.pages=1000` measures a larger backlog. */
     private static final int PAGES = Integer.getInteger("lookups.pages", 100);
     private static final int RECORDS_PER_PAGE = 10;
-    private static EmbeddedInfinispan infinispan;
+    private static EngineWithKafka stack;
     private static EmbeddedKafka kafka;
     private static Eddy eddy;
 
     @BeforeAll
     static void start() throws Exception {
-        infinispan = EmbeddedInfinispan.start(EmbeddedInfinispan.Options.standalone(
-                Files.createTempDirectory("eddy-lookups-ispn"), 0));
-        kafka = EmbeddedKafka.start(Files.createTempDirectory("eddy-lookups-kafka"), InfinispanCluster.freePort());
-        eddy = new Eddy(new EddyConfig("us-east-1", "000000000000", Role.FUNCTION,
-                new StorageConfig(infinispan.hotRodAddress(), StorageConfig.DEFAULT_TEMPLATE, 10_000,
-                        StorageConfig.DEFAULT_PAGE_BYTES), 0,
-                new StreamConfig(kafka.bootstrapServers(), 2, (short) 1, 500),
-                TimeUnit.SECONDS.toMillis(30), TimeUnit.SECONDS.toMillis(10)));
+        stack = EngineWithKafka.infrastructure("lookups");
+        kafka = stack.kafka;
+        eddy = stack.start(servers -> new StreamConfig(servers, 2, (short) 1, 500));
     }
 
     @AfterAll
     static void stop() {
-        if (eddy != null) {
-            eddy.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (infinispan != null) {
-            infinispan.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 

@@ -1,17 +1,12 @@
 package dev.eddy.functions;
 
 import dev.eddy.core.Eddy;
-import dev.eddy.core.EddyConfig;
-import dev.eddy.core.Role;
-import dev.eddy.core.StorageConfig;
 import dev.eddy.core.stream.StreamConfig;
 import dev.eddy.core.stream.StreamPublisher;
 import dev.eddy.core.stream.StreamRecords;
 import dev.eddy.core.stream.StreamTopics;
-import dev.eddy.devstack.EmbeddedInfinispan;
 import dev.eddy.devstack.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,32 +40,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  */
 class StreamSendPrefixTest {
     private static final String TOPIC = StreamTopics.topic("Prefix", "00000000000000001");
-    private static EmbeddedInfinispan infinispan;
+    private static EngineWithKafka stack;
     private static EmbeddedKafka kafka;
     private static Eddy eddy;
 
     @BeforeAll
     static void start() throws Exception {
-        infinispan = EmbeddedInfinispan.start(EmbeddedInfinispan.Options.standalone(
-                Files.createTempDirectory("eddy-send-prefix-ispn"), 0));
-        kafka = EmbeddedKafka.start(Files.createTempDirectory("eddy-send-prefix-kafka"), InfinispanCluster.freePort());
-        eddy = new Eddy(new EddyConfig("us-east-1", "000000000000", Role.FUNCTION,
-                new StorageConfig(infinispan.hotRodAddress(), StorageConfig.DEFAULT_TEMPLATE, 10_000,
-                        StorageConfig.DEFAULT_PAGE_BYTES), 0,
-                new StreamConfig(kafka.bootstrapServers(), 1, (short) 1, 500, Map.of(), 0, false),
-                TimeUnit.SECONDS.toMillis(30), TimeUnit.SECONDS.toMillis(10)));
+        stack = EngineWithKafka.infrastructure("send-prefix");
+        kafka = stack.kafka;
+        eddy = stack.start(servers -> new StreamConfig(servers, 1, (short) 1, 500, Map.of(), 0, false));
     }
 
     @AfterAll
     static void stop() {
-        if (eddy != null) {
-            eddy.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (infinispan != null) {
-            infinispan.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
