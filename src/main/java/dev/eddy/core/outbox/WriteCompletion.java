@@ -57,7 +57,7 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
     private final long retryMillis;
     private final Map<Location, Progress> progress = new ConcurrentHashMap<>();
     private final Map<Location, String> retries = new ConcurrentHashMap<>();
-    /** Pages a carry found gone, since when (see {@link #goneForSure}). */
+    /** Dead processes' pages a carry found gone, since when (see {@link #goneForSure}). */
     private final Map<Location, Long> goneSince = new ConcurrentHashMap<>();
     /** Longer than a replica behind the writes answers for (a partition's detection, a merge's conflict resolution). */
     private static final long GONE_CONFIRM_MILLIS = 5_000;
@@ -192,11 +192,8 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
                 Location at = location;
                 if (raw == null) {
                     ItemStore.PendingRecords read = items.pendingRecords(location);
-                    if (read == null && !goneForSure(location)) {
-                        if (!leftovers) {
-                            remember(table, location); // the sweeper comes back on its own
-                        }
-                        return null;
+                    if (read == null && leftovers && !goneForSure(location)) {
+                        return null; // the sweeper comes back on its next run
                     }
                     if (read == null) {
                         progress.remove(location, p);
@@ -293,10 +290,12 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
     }
 
     /**
-     * Whether a page a read found gone is gone: only once a read finds it so again
+     * Whether a dead process's page a read found gone is gone: only once a read finds it so again
      * {@link #GONE_CONFIRM_MILLIS} after the first. A replica that missed the page's writes (a node
      * cut off before it notices, or merging back) answers that it is absent for a second or so; taken
-     * at its word, the records waiting in the page were forgotten until its next write.
+     * at its word, the sweeper dropped the page's pending entry and its records waited for the page's
+     * next write. (A live process's retry pass forgets such a page, but finds it again among its own
+     * pending pages within {@link #OWN_PAGES_EVERY} passes; confirming there cost idle tables reads.)
      */
     private boolean goneForSure(Location location) {
         long now = System.currentTimeMillis();
