@@ -106,6 +106,13 @@ public final class SecondaryIndexes {
      */
     public void reconcile(TableDefinition table, ChangeRecord record, boolean localToo) {
         ItemStore.Stored stored = items.readWithSequence(table, record.key());
+        if (missedTheChange(stored, record)) {
+            // Placed from it, the entries would be the item's from before the change (none, for an item
+            // the change created), stamped with the change's sequence, and the record taken for done.
+            throw new IllegalStateException("A strong read of an item of " + table.tableName()
+                    + " answered a state older than the change record being carried out (sequence "
+                    + stored.sequence() + " < " + record.sequence() + "): a replica behind the write answered");
+        }
         // A collection emptied by this very change is gone and reads as sequence 0.
         long sequence = Math.max(stored.sequence(), record.sequence());
         for (IndexDefinition index : maintained(table)) {
@@ -121,6 +128,21 @@ public final class SecondaryIndexes {
             }
             place(table, index, stored.item(), sequence, left);
         }
+    }
+
+    /**
+     * Whether a strong read of a record's item missed the record's change. While the record waits in
+     * the item's page, that page's sequence is at least the record's (a split page keeps its
+     * sequence), so an older page, or none for a change that left an item, is a replica that has
+     * not seen the write: a node answering on its own before it notices a network partition, or
+     * answering from its copy while it merges back (Infinispan's conflict resolution reads every
+     * copy). No page for a delete is the page that change emptied and a carrier after it removed.
+     */
+    static boolean missedTheChange(ItemStore.Stored stored, ChangeRecord record) {
+        if (stored.sequence() >= record.sequence()) {
+            return false;
+        }
+        return stored.sequence() > 0 || record.wants(ChangeRecord.ITEM_AFTER);
     }
 
     /** Puts one item, as stored now, into one index (a backfill's step). */

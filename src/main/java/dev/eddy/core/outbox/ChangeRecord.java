@@ -15,7 +15,8 @@ import java.util.List;
  * still to run its part: the stream message to publish ({@link #STREAM}), and the index and
  * expiry work ({@link #UPKEEP}): the item's entry keys in each secondary index before the change
  * (where the item leaves them) and its expiry time before and after. A consumer that is done
- * clears its flag; a record with no flag left is dropped from the outbox.
+ * clears its flag; a record with no consumer's flag left is dropped from the outbox.
+ * {@link #ITEM_AFTER} says the change left an item (a put or an update, not a delete).
  *
  * <p>Layout: sequence (8 bytes), 0 (this layout; a record from before it starts its second field
  * with a topic's non-zero length), flags, the key (hash value, then a flag and the range value),
@@ -26,6 +27,12 @@ public record ChangeRecord(long sequence, int flags, PrimaryKey key, StreamRecor
                            List<IndexKey> oldIndexKeys, long oldExpiry, long newExpiry) {
     public static final int STREAM = 1;
     public static final int UPKEEP = 2;
+    /**
+     * Not a consumer: the item exists after the change, so a strong read that finds no item (and no
+     * page) while this record waits has met a replica that missed the change (a node cut off, or
+     * merging back), not a later delete. Absent from records stored before it (read as unknown).
+     */
+    public static final int ITEM_AFTER = 4;
     public static final long NO_EXPIRY = -1;
 
     /** An item's entry key in one secondary index (by the index's storage id). */
@@ -41,7 +48,7 @@ public record ChangeRecord(long sequence, int flags, PrimaryKey key, StreamRecor
     }
 
     public boolean done() {
-        return flags == 0;
+        return (flags & (STREAM | UPKEEP)) == 0;
     }
 
     public byte[] encode() {

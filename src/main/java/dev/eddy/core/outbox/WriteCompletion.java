@@ -57,6 +57,10 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
     private final long retryMillis;
     private final Map<Location, Progress> progress = new ConcurrentHashMap<>();
     private final Map<Location, String> retries = new ConcurrentHashMap<>();
+    /** Dead processes' pages a carry found gone, since when (see {@link #goneForSure}). */
+    private final Map<Location, Long> goneSince = new ConcurrentHashMap<>();
+    /** Longer than a replica behind the writes answers for (a partition's detection, a merge's conflict resolution). */
+    private static final long GONE_CONFIRM_MILLIS = 5_000;
     private volatile boolean retryAllOwn;
     /** Retry passes so far; every {@link #OWN_PAGES_EVERY}th also looks at this process's pending pages. */
     private long passes;
@@ -126,6 +130,7 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
         if (flags == 0) {
             return null;
         }
+        flags |= newItem != null ? ChangeRecord.ITEM_AFTER : 0;
         return new ChangeRecord(sequence, flags, key, message, touched.left(), oldExpiry, newExpiry).encode();
     }
 
@@ -187,10 +192,14 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
                 Location at = location;
                 if (raw == null) {
                     ItemStore.PendingRecords read = items.pendingRecords(location);
+                    if (read == null && leftovers && !goneForSure(location)) {
+                        return null; // the sweeper comes back on its next run
+                    }
                     if (read == null) {
                         progress.remove(location, p);
                         return "the page is gone";
                     }
+                    goneSince.remove(location);
                     raw = read.records();
                     at = read.location();
                 }
@@ -278,6 +287,28 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
             }
         }
         return allDone;
+    }
+
+    /**
+     * Whether a dead process's page a read found gone is gone: only once a read finds it so again
+     * {@link #GONE_CONFIRM_MILLIS} after the first. A replica that missed the page's writes (a node
+     * cut off before it notices, or merging back) answers that it is absent for a second or so; taken
+     * at its word, the sweeper dropped the page's pending entry and its records waited for the page's
+     * next write. (A live process's retry pass forgets such a page, but finds it again among its own
+     * pending pages within {@link #OWN_PAGES_EVERY} passes; confirming there cost idle tables reads.)
+     */
+    private boolean goneForSure(Location location) {
+        long now = System.currentTimeMillis();
+        Long first = goneSince.get(location);
+        if (first == null || now - first > 12 * GONE_CONFIRM_MILLIS) { // a sighting that old confirms nothing
+            goneSince.put(location, now);
+            return false;
+        }
+        if (now - first < GONE_CONFIRM_MILLIS) {
+            return false;
+        }
+        goneSince.remove(location);
+        return true;
     }
 
     private void scheduleSettle(Location location, Progress p) {

@@ -117,6 +117,81 @@ final class TestNode implements AutoCloseable {
                 .findInterceptorWithClass(ReplyLoss.class).hold(key, reached, release);
     }
 
+    /**
+     * Makes the node answer like a replica that missed a write: once the next write storing {@code key}
+     * in {@code cacheName} has applied, the next {@code reads} reads of the key answer that it is absent
+     * (the key had no value before that write). So reads a node cut off from the others serves before it
+     * notices the partition, or while it merges back, of an entry first written on the other side.
+     */
+    void missNextWriteInReads(String cacheName, byte[] key, int reads) {
+        org.infinispan.AdvancedCache<Object, Object> cache = manager.getCache(cacheName).getAdvancedCache();
+        org.infinispan.interceptors.AsyncInterceptorChain chain = org.infinispan.factories.ComponentRegistry
+                .componentOf(cache, org.infinispan.interceptors.AsyncInterceptorChain.class);
+        MissedWrite missed = chain.findInterceptorWithClass(MissedWrite.class);
+        if (missed == null) {
+            missed = new MissedWrite();
+            chain.addInterceptor(missed, 0);
+        }
+        missed.arm(key, reads);
+    }
+
+    /** Reads answered so far by {@link #missNextWriteInReads} as if the write had not happened. */
+    int readsThatMissedAWrite() {
+        return missedReads.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger missedReads = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The server-side half of {@link #missNextWriteInReads}. */
+    private final class MissedWrite extends org.infinispan.interceptors.DDAsyncInterceptor {
+        private volatile byte[] armedKey;
+        private volatile boolean written;
+        private final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+
+        void arm(byte[] key, int count) {
+            written = false;
+            reads.set(count);
+            armedKey = key;
+        }
+
+        private boolean armed(Object key) {
+            byte[] armed = armedKey;
+            return armed != null && java.util.Arrays.equals(armed, ReplyLoss.bytes(key));
+        }
+
+        @Override
+        public Object visitPutKeyValueCommand(org.infinispan.context.InvocationContext ctx,
+                                              org.infinispan.commands.write.PutKeyValueCommand command) {
+            return invokeNextThenAccept(ctx, command, (c, cmd, rv) -> written |= cmd.isSuccessful() && armed(cmd.getKey()));
+        }
+
+        @Override
+        public Object visitReplaceCommand(org.infinispan.context.InvocationContext ctx,
+                                          org.infinispan.commands.write.ReplaceCommand command) {
+            return invokeNextThenAccept(ctx, command, (c, cmd, rv) -> written |= cmd.isSuccessful() && armed(cmd.getKey()));
+        }
+
+        @Override
+        public Object visitGetCacheEntryCommand(org.infinispan.context.InvocationContext ctx,
+                                                org.infinispan.commands.read.GetCacheEntryCommand command) throws Throwable {
+            return missed(command.getKey()) ? null : super.visitGetCacheEntryCommand(ctx, command);
+        }
+
+        @Override
+        public Object visitGetKeyValueCommand(org.infinispan.context.InvocationContext ctx,
+                                              org.infinispan.commands.read.GetKeyValueCommand command) throws Throwable {
+            return missed(command.getKey()) ? null : super.visitGetKeyValueCommand(ctx, command);
+        }
+
+        private boolean missed(Object key) {
+            if (!written || !armed(key) || reads.getAndDecrement() <= 0) {
+                return false;
+            }
+            missedReads.incrementAndGet();
+            return true;
+        }
+    }
+
     /** Replies lost so far by {@link #loseReplyOfNextWrite}. */
     int repliesLost() {
         return lost.get();

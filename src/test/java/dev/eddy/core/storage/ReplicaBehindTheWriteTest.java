@@ -1,0 +1,137 @@
+package dev.eddy.core.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.eddy.core.Meters;
+import dev.eddy.core.StorageConfig;
+import dev.eddy.core.index.IndexEntryKey;
+import dev.eddy.core.index.SecondaryIndexes;
+import dev.eddy.core.lease.Instances;
+import dev.eddy.core.model.AttributeValue;
+import dev.eddy.core.model.PrimaryKey;
+import dev.eddy.core.outbox.PendingPages;
+import dev.eddy.core.outbox.WriteCompletion;
+import dev.eddy.core.table.AttributeDefinition;
+import dev.eddy.core.table.IndexDefinition;
+import dev.eddy.core.table.KeyElement;
+import dev.eddy.core.table.Projection;
+import dev.eddy.core.table.TableCatalog;
+import dev.eddy.core.table.TableDefinition;
+import dev.eddy.core.table.Throughput;
+import dev.eddy.core.ttl.ExpiryIndex;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Strong reads answered by a replica that missed a write (fault scenario 6: the Infinispan node cut off
+ * from the others serves its own copy until it notices the partition, and again while it merges back;
+ * an item first written on the other side is absent there). Carrying out the write's change record must
+ * not take such a read at its word. Before, the global index entry of an item created on the majority
+ * side was reconciled from "no item" and the record taken for done (the entry never appeared: the
+ * clean-clone CI run's finding), and a dead instance's page read as absent was taken for gone with its
+ * records still waiting.
+ */
+class ReplicaBehindTheWriteTest {
+    private static final AttributeValue PK = AttributeValue.s("item");
+    private static final PrimaryKey KEY = new PrimaryKey(PK, null);
+
+    private TestNode node;
+    private Meters meters;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        node = new TestNode(StorageConfig.DEFAULT_NEAR_CACHE_BYTES, StorageConfig.DEFAULT_PAGE_BYTES);
+        meters = new Meters();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        node.close();
+    }
+
+    private WriteCompletion completion(ItemStore items, TableCatalog catalog) {
+        Instances identity = new Instances(node.storage, "function", 10_000, meters);
+        PendingPages pending = new PendingPages(node.storage, identity, items, meters);
+        WriteCompletion completion = new WriteCompletion("us-east-1", items, catalog, new SecondaryIndexes(items, meters),
+                new ExpiryIndex(items.queue()), null, pending, meters, 100);
+        open.add(identity);
+        open.add(pending);
+        open.add(completion);
+        return completion;
+    }
+
+    private TableDefinition tableWithIndex(TableCatalog catalog) {
+        String id = UUID.randomUUID().toString();
+        IndexDefinition byGroup = IndexDefinition.global("byGroup", List.of(new KeyElement("g", "HASH")),
+                new Projection(IndexDefinition.ALL, null), Throughput.ZERO, TableDefinition.ACTIVE);
+        TableDefinition t = new TableDefinition("t-" + id.substring(0, 8), id, "arn:aws:dynamodb:us-east-1:0:table/t",
+                Storage.PREFIX + "t." + id, System.currentTimeMillis(), TableDefinition.ACTIVE,
+                List.of(new KeyElement("pk", "HASH")),
+                List.of(new AttributeDefinition("pk", "S"), new AttributeDefinition("g", "S")),
+                TableDefinition.PAY_PER_REQUEST, null, Throughput.ZERO, List.of(), List.of(byGroup), null, null, Map.of(),
+                false, null, null, TableDefinition.CURRENT_LAYOUT, null);
+        node.storage.createCache(t.cacheName());
+        assertTrue(catalog.create(t));
+        return t;
+    }
+
+    @Test
+    void anIndexEntryIsNotReconciledFromAReadThatMissedTheWrite() throws Exception {
+        TableCatalog catalog = new TableCatalog(node.storage);
+        TableDefinition t = tableWithIndex(catalog);
+        ItemStore items = node.items(StorageConfig.DEFAULT_PAGE_BYTES);
+        completion(items, catalog);
+        byte[] partition = CollectionSpace.of(t).partition(PK);
+        // the write's own carrying out reads the item from a replica that has not seen the write
+        node.missNextWriteInReads(t.cacheName(), partition, 1);
+
+        Map<String, AttributeValue> item = new java.util.HashMap<>(Map.of("pk", PK, "g", AttributeValue.s("x")));
+        items.write(t, KEY, current -> item);
+
+        IndexDefinition index = t.globalSecondaryIndexes().get(0);
+        CollectionSpace indexSpace = SecondaryIndexes.space(t, index);
+        PrimaryKey entry = IndexEntryKey.of(t, index, item);
+        ChangeLog.Location page = new ChangeLog.Location(CollectionSpace.of(t), partition, null);
+        long deadline = System.currentTimeMillis() + 10_000;
+        boolean carried = false;
+        while (!carried && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            ItemStore.PendingRecords waiting = items.pendingRecords(page);
+            carried = waiting != null && waiting.records().isEmpty();
+        }
+        assertEquals(1, node.readsThatMissedAWrite(), "the carrying out read the item from the replica behind");
+        assertTrue(carried, "the record is carried out once a read sees the write");
+        assertNotNull(items.readWithSequence(indexSpace, entry).item(), "the item's index entry is placed");
+    }
+
+    @Test
+    void aPageOneReadFindsAbsentIsNotTakenForGone() throws Exception {
+        TableCatalog catalog = new TableCatalog(node.storage);
+        TableDefinition t = tableWithIndex(catalog);
+        ItemStore plain = node.items(StorageConfig.DEFAULT_PAGE_BYTES); // a dead process's write: nobody carried it
+        byte[] partition = CollectionSpace.of(t).partition(PK);
+        node.missNextWriteInReads(t.cacheName(), partition, 1);
+        plain.write(t, KEY, current -> new java.util.HashMap<>(Map.of("pk", PK, "g", AttributeValue.s("x"))));
+
+        // the sweeper's side: the page read from the replica behind, then from one that has it
+        WriteCompletion sweeping = completion(node.items(StorageConfig.DEFAULT_PAGE_BYTES), catalog);
+        ChangeLog.Location page = new ChangeLog.Location(CollectionSpace.of(t), partition, null);
+        assertNull(sweeping.finishLeftovers(t, page), "one read that finds no page does not make it gone");
+        assertEquals(1, node.readsThatMissedAWrite());
+        String outcome = sweeping.finishLeftovers(t, page);
+        assertNotNull(outcome, "the page, read again, is finished");
+        assertTrue(!outcome.contains("gone"), outcome);
+    }
+}
