@@ -306,9 +306,41 @@ final class FaultCluster implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /**
+     * A free port below the kernel's ephemeral range, not handed out before in this JVM. The suite's
+     * processes bind their ports later, and bind them again when restarted; a port from the ephemeral
+     * range can meanwhile become the local end of any outgoing connection on the machine (two clean-clone
+     * CI checks: an Infinispan node's Hot Rod bind failed "Address already in use", once at the suite's
+     * start, once at a rolling restart).
+     */
+    static synchronized int freePort() throws IOException {
+        int below = ephemeralLow() - 200; // room for a port's FD_SOCK2 companion (port + 100)
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int tries = 0; tries < 10_000; tries++) {
+            int port = random.nextInt(10_000, below);
+            if (HANDED_OUT.contains(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            } catch (IOException taken) {
+                continue;
+            }
+            HANDED_OUT.add(port);
+            return port;
+        }
+        throw new IOException("no free port below " + below);
+    }
+
+    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
+
+    /** The lowest port the kernel gives outgoing connections (Linux's default when it cannot be read). */
+    private static int ephemeralLow() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 

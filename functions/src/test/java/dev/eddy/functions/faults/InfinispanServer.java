@@ -45,7 +45,17 @@ import org.infinispan.server.hotrod.configuration.HotRodServerConfigurationBuild
  * [hotRodPort,hotRodPort,... of every member]
  */
 public final class InfinispanServer {
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            start(args);
+        } catch (Throwable e) {
+            // the JVM would otherwise live on (JGroups' threads) without serving: the suite waited minutes for it
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void start(String[] args) throws Exception {
         String name = args[0];
         Path data = Path.of(args[1]);
         int hotRodPort = Integer.parseInt(args[2]);
