@@ -336,9 +336,10 @@ final class FaultCluster implements AutoCloseable {
 
     /** The lowest port the kernel gives outgoing connections (Linux's default when it cannot be read). */
     private static int ephemeralLow() {
-        try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-            return Integer.parseInt(range.split("\\s+")[0]);
+        // read line-wise: Files.readString trusts the size /proc reports and returned only "3" here
+        try (var in = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            int low = Integer.parseInt(in.readLine().trim().split("\\s+")[0]);
+            return low > 20_000 ? low : 32_768;
         } catch (IOException | RuntimeException e) {
             return 32_768;
         }
