@@ -84,6 +84,19 @@ final class TestNode implements AutoCloseable {
         return (byte[]) manager.getCache(cacheName).getAdvancedCache().withMediaType(octets, octets).get(key);
     }
 
+    /** The cache's interceptor of this class, first in its chain, added by {@code made} when it has none yet. */
+    private static <T extends org.infinispan.interceptors.AsyncInterceptor> T interceptor(
+            org.infinispan.AdvancedCache<Object, Object> cache, Class<T> type, java.util.function.Supplier<T> made) {
+        org.infinispan.interceptors.AsyncInterceptorChain chain = org.infinispan.factories.ComponentRegistry
+                .componentOf(cache, org.infinispan.interceptors.AsyncInterceptorChain.class);
+        T found = chain.findInterceptorWithClass(type);
+        if (found == null) {
+            found = made.get();
+            chain.addInterceptor(found, 0);
+        }
+        return found;
+    }
+
     /**
      * Makes the node lose the reply of the next write that stores {@code key} in {@code cacheName}:
      * the write applies, then every Hot Rod connection to the node is closed before the reply goes
@@ -93,14 +106,7 @@ final class TestNode implements AutoCloseable {
      */
     void loseReplyOfNextWrite(String cacheName, byte[] key, int otherWrites) {
         org.infinispan.AdvancedCache<Object, Object> cache = manager.getCache(cacheName).getAdvancedCache();
-        org.infinispan.interceptors.AsyncInterceptorChain chain = org.infinispan.factories.ComponentRegistry
-                .componentOf(cache, org.infinispan.interceptors.AsyncInterceptorChain.class);
-        ReplyLoss loss = chain.findInterceptorWithClass(ReplyLoss.class);
-        if (loss == null) {
-            loss = new ReplyLoss(cache);
-            chain.addInterceptor(loss, 0);
-        }
-        loss.arm(key, otherWrites);
+        interceptor(cache, ReplyLoss.class, () -> new ReplyLoss(cache)).arm(key, otherWrites);
     }
 
     /**
@@ -125,14 +131,7 @@ final class TestNode implements AutoCloseable {
      */
     void missNextWriteInReads(String cacheName, byte[] key, int reads) {
         org.infinispan.AdvancedCache<Object, Object> cache = manager.getCache(cacheName).getAdvancedCache();
-        org.infinispan.interceptors.AsyncInterceptorChain chain = org.infinispan.factories.ComponentRegistry
-                .componentOf(cache, org.infinispan.interceptors.AsyncInterceptorChain.class);
-        MissedWrite missed = chain.findInterceptorWithClass(MissedWrite.class);
-        if (missed == null) {
-            missed = new MissedWrite();
-            chain.addInterceptor(missed, 0);
-        }
-        missed.arm(key, reads);
+        interceptor(cache, MissedWrite.class, MissedWrite::new).arm(key, reads);
     }
 
     /** Reads answered so far by {@link #missNextWriteInReads} as if the write had not happened. */
