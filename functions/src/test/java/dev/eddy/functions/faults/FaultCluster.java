@@ -263,6 +263,40 @@ final class FaultCluster implements AutoCloseable {
         infinispan.get(node).awaitLine("READY", 180_000);
     }
 
+    /** Each restarted node whose start hung and was killed and started again, as its scenario reports it. */
+    final List<String> startsRetried = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Waits for a node restarted into a running cluster as a Kubernetes startup probe would: a node that
+     * has not started in {@code STARTUP_PROBE_MILLIS} is killed and started once more (and then must
+     * start). The hang is kept, with the node's busy threads and the coordinator's last log lines, for
+     * its scenario's figures and the log: a rolling restart's node once waited in its caches' start
+     * (Infinispan's {@code GlobalConfigurationManagerImpl.postStart}) for 3 minutes in a CI run.
+     */
+    void awaitInfinispanRestarted(int node) throws Exception {
+        JavaProcess p = infinispan.get(node);
+        if (p.saysWithin("READY", STARTUP_PROBE_MILLIS)) {
+            return;
+        }
+        StringBuilder why = new StringBuilder(p.name() + " not started " + STARTUP_PROBE_MILLIS / 1000
+                + " s after its start: killed and started again");
+        String dump = p.threadDump();
+        System.out.println("---- " + why + "; its busy threads:\n" + JavaProcess.busyThreads(dump));
+        for (int i = 0; i < NODES; i++) {
+            if (i != node) {
+                String run = infinispan.get(i).currentRun();
+                System.out.println("---- the last log lines of " + infinispan.get(i).name() + ":\n"
+                        + run.substring(Math.max(0, run.length() - 6000)));
+            }
+        }
+        startsRetried.add(why.toString());
+        p.kill();
+        p.start();
+        p.awaitLine("READY", 180_000);
+    }
+
+    static final long STARTUP_PROBE_MILLIS = 120_000;
+
     void startKafka(int node) throws Exception {
         kafka.get(node).start();
     }

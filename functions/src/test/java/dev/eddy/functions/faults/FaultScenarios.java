@@ -160,7 +160,8 @@ final class FaultScenarios implements AutoCloseable {
             long done = System.currentTimeMillis();
             return new Outcome(done, "all nodes killed: HEALTHY " + seconds(healthy - restart) + " after the restart; "
                     + "rolling restart of 3 nodes " + seconds(done - rolling),
-                    "rolling restart: each node back and the cluster HEALTHY after " + String.join(", ", waits));
+                    "rolling restart: each node back and the cluster HEALTHY after " + String.join(", ", waits)
+                            + (cluster.startsRetried.isEmpty() ? "" : "; " + String.join("; ", cluster.startsRetried)));
         });
     }
 

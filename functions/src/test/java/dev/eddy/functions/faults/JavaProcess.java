@@ -92,7 +92,22 @@ final class JavaProcess {
         }
         String out = currentRun();
         throw new IllegalStateException(name + " did not say '" + marker + "' in time:\n" + tail(out)
-                + "\n---- its main thread then:\n" + mainThread(threadDump()));
+                + "\n---- its busy threads then:\n" + busyThreads(threadDump()));
+    }
+
+    /** Whether the log of this run has a line containing {@code marker} within {@code timeoutMillis}; false if not (or if the process ended). */
+    boolean saysWithin(String marker, long timeoutMillis) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            if (currentRun().contains(marker)) {
+                return true;
+            }
+            if (!isAlive()) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return currentRun().contains(marker);
     }
 
     /** The process's threads (jcmd Thread.print, the JDK's own tool), also appended to its log; "" if unavailable. */
@@ -113,13 +128,33 @@ final class JavaProcess {
         }
     }
 
-    private static String mainThread(String dump) {
-        int at = dump.indexOf("\"main\"");
-        if (at < 0) {
-            return dump.length() > 3000 ? dump.substring(0, 3000) : dump;
+    /**
+     * The main thread and every thread that is in Infinispan's, JGroups' or Kafka's code other than
+     * waiting for work (an idle pool thread's stack is its pool's), each cut to 40 frames: what a hang
+     * waits on, without the hundred idle threads of a dump.
+     */
+    static String busyThreads(String dump) {
+        StringBuilder out = new StringBuilder();
+        for (String thread : dump.split("\n\n")) {
+            boolean main = thread.startsWith("\"main\"");
+            boolean ours = thread.contains("at org.infinispan") || thread.contains("at org.jgroups")
+                    || thread.contains("at org.apache.kafka") || thread.contains("at dev.eddy");
+            boolean idle = thread.contains("ThreadPoolExecutor.getTask") || thread.contains("ForkJoinPool.awaitWork")
+                    || thread.contains("sun.nio.ch.EPoll.wait") || thread.contains("ScheduledThreadPoolExecutor$DelayedWorkQueue.take")
+                    || thread.contains("Thread.State: RUNNABLE") && thread.contains("socketAccept");
+            if (main || ours && !idle) {
+                String[] lines = thread.split("\n");
+                for (int i = 0; i < Math.min(lines.length, 42); i++) {
+                    out.append(lines[i]).append('\n');
+                }
+                out.append('\n');
+            }
+            if (out.length() > 40_000) {
+                out.append("(more threads in the log)\n");
+                break;
+            }
         }
-        int end = dump.indexOf("\n\n", at);
-        return dump.substring(at, end < 0 ? dump.length() : Math.min(end, at + 6000));
+        return out.toString();
     }
 
     /** The log of the current run. */

@@ -16,7 +16,7 @@ final class RollingRestart {
         long start = System.currentTimeMillis();
         cluster.infinispan.get(node).stop();
         cluster.startInfinispan(node);
-        cluster.awaitInfinispanStarted(node);
+        cluster.awaitInfinispanRestarted(node);
         cluster.awaitInfinispanHealthy(180_000);
         return System.currentTimeMillis() - start;
     }
