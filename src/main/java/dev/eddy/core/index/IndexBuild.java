@@ -22,6 +22,13 @@ import org.jboss.logging.Logger;
  * there. Writes arriving meanwhile are carried into a CREATING index by the change log; both go by
  * sequence, so they agree. At the end the index turns ACTIVE (or leaves the table), and the table
  * ACTIVE again.
+ *
+ * <p>A build starts walking only once every writer knows the index. Writers read the table's
+ * definition through their near cache: the servers' invalidation reaches them within milliseconds,
+ * and an entry is dropped at the latest its maximum age after it was read. A writer that has not
+ * seen the index yet writes no change for it; had the walk already passed that item, its entry would
+ * never come. So a holder first waits that age (and a second's margin for requests in flight) from
+ * when it first saw the build, and a new holder that finds no position saved waits again.
  */
 public final class IndexBuild implements Duty {
     private static final Logger LOG = Logger.getLogger(IndexBuild.class);
@@ -35,9 +42,21 @@ public final class IndexBuild implements Duty {
     private final String tableName;
     private final String tableId;
     private final String indexId;
+    private final Waits waits;
+
+    /**
+     * When this process first saw each build it waits to start (by duty name), and how long a build
+     * waits: the writers' near-cache maximum age and a margin.
+     */
+    public record Waits(java.util.Map<String, Long> firstSeen, long writersLearnMillis) {
+        public Waits(long nearCacheMaxAgeMillis) {
+            this(new java.util.concurrent.ConcurrentHashMap<>(), nearCacheMaxAgeMillis + 1_000);
+        }
+    }
 
     public IndexBuild(TableCatalog catalog, ItemStore items, SecondaryIndexes indexes, Meters meters,
-                      TableDefinition table, IndexDefinition index) {
+                      TableDefinition table, IndexDefinition index, Waits waits) {
+        this.waits = waits;
         this.catalog = catalog;
         this.items = items;
         this.indexes = indexes;
@@ -49,12 +68,12 @@ public final class IndexBuild implements Duty {
 
     /** The builds and removals the tables call for now. */
     public static List<Duty> wanted(List<TableDefinition> tables, TableCatalog catalog, ItemStore items,
-                                    SecondaryIndexes indexes, Meters meters) {
+                                    SecondaryIndexes indexes, Meters meters, Waits waits) {
         List<Duty> out = new ArrayList<>();
         for (TableDefinition t : tables) {
             for (IndexDefinition i : t.globalSecondaryIndexes()) {
                 if (TableDefinition.CREATING.equals(i.status()) || TableDefinition.DELETING.equals(i.status())) {
-                    out.add(new IndexBuild(catalog, items, indexes, meters, t, i));
+                    out.add(new IndexBuild(catalog, items, indexes, meters, t, i, waits));
                 }
             }
         }
@@ -88,11 +107,19 @@ public final class IndexBuild implements Duty {
         }
         byte[] cursor = held.state().length == 0 ? null : held.state();
         boolean deleting = TableDefinition.DELETING.equals(index.status());
+        if (!deleting && cursor == null) {
+            long now = System.currentTimeMillis();
+            long seen = waits.firstSeen().computeIfAbsent(name(), k -> now);
+            if (now - seen < waits.writersLearnMillis()) {
+                return false; // writers may not know the index yet: looked at again in a second
+            }
+        }
         boolean finished = deleting ? removeEntries(table, index, cursor, held) : fill(table, index, cursor, held);
         if (!finished) {
             return held.stillHeld();
         }
         finish(table, index, deleting);
+        waits.firstSeen().remove(name());
         return false;
     }
 

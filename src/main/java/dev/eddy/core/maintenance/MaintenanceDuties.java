@@ -78,11 +78,12 @@ public final class MaintenanceDuties {
         Duty keys = new KeyUpkeep(encryption, storage, catalog, tables::tables, config.encryption().rotationMillis(),
                 config.region(), config.accountId(), meters);
         List<Duty> fixed = List.<Duty>of(sweeper, timers, recovery, recount, keys);
+        IndexBuild.Waits buildWaits = new IndexBuild.Waits(config.storage().nearCacheMaxAgeMillis());
         return new Maintenance(leases, instances, meters)
                 .addSource(() -> fixed)
                 .addSource(() -> {
                     List<Duty> perTable = new ArrayList<>();
-                    perTable.addAll(IndexBuild.wanted(tables.tables(), catalog, items, indexes, meters));
+                    perTable.addAll(IndexBuild.wanted(tables.tables(), catalog, items, indexes, meters, buildWaits));
                     perTable.addAll(ExpiryBackfill.wanted(tables.tables(), catalog, items, expiries));
                     perTable.addAll(LayoutMigration.wanted(tables.tables(), catalog, items, indexes, expiries,
                             completion, meters));
