@@ -49,6 +49,17 @@ public record StorageConfig(String servers, String tableTemplate, long nearCache
     public static final long DEFAULT_NEAR_CACHE_MAX_AGE_MILLIS = 5_000;
 
     /** This configuration with near-cache entries dropped {@code millis} after they were read. */
+    /**
+     * How long after a table's definition changes every writer is sure to act on the change: writers
+     * read definitions through their near cache, which the servers' invalidation reaches within
+     * milliseconds and which drops an entry at the latest its maximum age after the read; a second more
+     * for requests in flight. (With no maximum age, only that second: a lost invalidation then waits
+     * for the entry's eviction.)
+     */
+    public long writersLearnMillis() {
+        return nearCacheMaxAgeMillis + 1_000;
+    }
+
     public StorageConfig withNearCacheMaxAge(long millis) {
         return new StorageConfig(servers, tableTemplate, nearCacheMaxBytes, pageBytes, scanMirrorMaxBytes, security,
                 localNode, millis);

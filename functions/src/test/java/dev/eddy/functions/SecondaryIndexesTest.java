@@ -129,9 +129,14 @@ class SecondaryIndexesTest extends DynamoTestBase {
     }
 
     /** Polls a read until it gives the expected answer; global indexes are eventually consistent. */
+    /**
+     * Waits up to 30 s: an index added later starts its build only once every writer knows it (the
+     * near cache's maximum age and a second), and a loaded machine carries changes out slower.
+     */
     private static <T> T eventually(T expected, Supplier<T> read) {
         T last = null;
-        for (int i = 0; i < 200; i++) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
             last = read.get();
             if (expected.equals(last)) {
                 return last;

@@ -24,11 +24,12 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A disabled stream (issue 17, item 9): described with the view type it had, its shards closed
  * (an EndingSequenceNumber, and no NextShardIterator once read to the end); an ARN that cannot be
- * a stream's is a ValidationException.
+ * a stream's is a ValidationException. A stream enabled by UpdateTable is ENABLING for a moment.
  */
 @QuarkusTest
 @QuarkusTestResource(value = InfinispanCluster.class, restrictToAnnotatedClass = false)
@@ -82,6 +83,45 @@ class StreamClosingTest extends DynamoTestBase {
         GetRecordsResponse last = streams.getRecords(r -> r.shardIterator(iterator(arn, closed)));
         assertEquals(1, last.records().size());
         assertNull(last.nextShardIterator(), "a closed shard read to its end has no next iterator");
+    }
+
+    /**
+     * A stream enabled by UpdateTable is ENABLING until every writer acts on it (a writer may hold the
+     * table's definition from before for up to the near cache's maximum age, and records no change
+     * meanwhile); one created with its table is ENABLED at once.
+     */
+    @Test
+    void aStreamEnabledOnATableIsEnablingUntilEveryWriterRecordsForIt() throws Exception {
+        String table = createTable("enabling", "pk", ScalarAttributeType.S, null, null);
+        dynamo.updateTable(r -> r.tableName(table).streamSpecification(s -> s.streamEnabled(true)
+                .streamViewType(StreamViewType.NEW_IMAGE)));
+        String arn = dynamo.describeTable(r -> r.tableName(table)).table().latestStreamArn();
+        long enabled = System.currentTimeMillis();
+        assertEquals(StreamStatus.ENABLING, streams.describeStream(r -> r.streamArn(arn)).streamDescription().streamStatus());
+        long deadline = System.currentTimeMillis() + 30_000;
+        StreamStatus status = StreamStatus.ENABLING;
+        while (status == StreamStatus.ENABLING && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            status = streams.describeStream(r -> r.streamArn(arn)).streamDescription().streamStatus();
+        }
+        assertEquals(StreamStatus.ENABLED, status);
+        long age = runtimeNearCacheMaxAge();
+        assertTrue(System.currentTimeMillis() - enabled >= age, "ENABLING lasts at least the near cache's maximum age ("
+                + age + " ms)");
+
+        String created = uniqueName("enabled");
+        dynamo.createTable(r -> r.tableName(created).billingMode(software.amazon.awssdk.services.dynamodb.model.BillingMode.PAY_PER_REQUEST)
+                .keySchema(k -> k.attributeName("pk").keyType(software.amazon.awssdk.services.dynamodb.model.KeyType.HASH))
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+                .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY)));
+        String createdArn = dynamo.describeTable(r -> r.tableName(created)).table().latestStreamArn();
+        assertEquals(StreamStatus.ENABLED, streams.describeStream(r -> r.streamArn(createdArn)).streamDescription().streamStatus());
+    }
+
+    private static long runtimeNearCacheMaxAge() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("eddy.near-cache.max-age", java.time.Duration.class)
+                .orElse(java.time.Duration.ofMillis(dev.eddy.core.StorageConfig.DEFAULT_NEAR_CACHE_MAX_AGE_MILLIS)).toMillis();
     }
 
     @Test

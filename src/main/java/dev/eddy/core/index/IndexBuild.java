@@ -46,11 +46,11 @@ public final class IndexBuild implements Duty {
 
     /**
      * When this process first saw each build it waits to start (by duty name), and how long a build
-     * waits: the writers' near-cache maximum age and a margin.
+     * waits ({@link dev.eddy.core.StorageConfig#writersLearnMillis()}).
      */
     public record Waits(java.util.Map<String, Long> firstSeen, long writersLearnMillis) {
-        public Waits(long nearCacheMaxAgeMillis) {
-            this(new java.util.concurrent.ConcurrentHashMap<>(), nearCacheMaxAgeMillis + 1_000);
+        public Waits(long writersLearnMillis) {
+            this(new java.util.concurrent.ConcurrentHashMap<>(), writersLearnMillis);
         }
     }
 

@@ -78,7 +78,7 @@ public final class MaintenanceDuties {
         Duty keys = new KeyUpkeep(encryption, storage, catalog, tables::tables, config.encryption().rotationMillis(),
                 config.region(), config.accountId(), meters);
         List<Duty> fixed = List.<Duty>of(sweeper, timers, recovery, recount, keys);
-        IndexBuild.Waits buildWaits = new IndexBuild.Waits(config.storage().nearCacheMaxAgeMillis());
+        IndexBuild.Waits buildWaits = new IndexBuild.Waits(config.storage().writersLearnMillis());
         return new Maintenance(leases, instances, meters)
                 .addSource(() -> fixed)
                 .addSource(() -> {

@@ -80,7 +80,7 @@ class IndexBuildWaitsForWritersTest {
                 .withStatus(TableDefinition.CREATING, true);
         TableDefinition after = catalog.update(before.tableName(),
                 t -> t.withGlobalSecondaryIndexes(List.of(adding), t.attributeDefinitions()).withStatus(TableDefinition.UPDATING));
-        IndexBuild build = new IndexBuild(catalog, items, indexes, meters, after, adding, new IndexBuild.Waits(500));
+        IndexBuild build = new IndexBuild(catalog, items, indexes, meters, after, adding, new IndexBuild.Waits(1_500));
         Position held = new Position();
         build.run(held);
 

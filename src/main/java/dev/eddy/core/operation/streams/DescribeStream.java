@@ -43,7 +43,8 @@ public final class DescribeStream implements BlockingOperation {
         out.writeObjectFieldStart("StreamDescription");
         out.writeStringField("StreamArn", stream.arn());
         out.writeStringField("StreamLabel", stream.label());
-        out.writeStringField("StreamStatus", stream.enabled() ? "ENABLED" : "DISABLED");
+        out.writeStringField("StreamStatus",
+                stream.status(context.config().storage().writersLearnMillis(), System.currentTimeMillis()));
         out.writeStringField("StreamViewType", stream.viewType());
         out.writeNumberField("CreationRequestDateTime", BigDecimal.valueOf(stream.createdMillis(), 3));
         out.writeStringField("TableName", stream.table().tableName());

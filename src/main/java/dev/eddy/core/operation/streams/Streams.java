@@ -42,6 +42,21 @@ final class Streams {
         long createdMillis() {
             return LocalDateTime.parse(label).toInstant(ZoneOffset.UTC).toEpochMilli();
         }
+
+        /**
+         * DescribeStream's StreamStatus. A stream UpdateTable enabled on a table is ENABLING until every
+         * writer acts on it ({@code writersLearnMillis}): a writer still holding the table without it
+         * records no change, so records are promised for writes from ENABLED on (DynamoDB's stream, too,
+         * is ENABLING for a moment). A stream created with its table is ENABLED at once: no writer held
+         * the table before it.
+         */
+        String status(long writersLearnMillis, long now) {
+            if (!enabled()) {
+                return "DISABLED";
+            }
+            boolean enabledLater = label.equals(table.latestStreamLabel()) && createdMillis() != table.createdMillis();
+            return enabledLater && now - createdMillis() < writersLearnMillis ? "ENABLING" : "ENABLED";
+        }
     }
 
     static StreamReader reader(OperationContext context) {
