@@ -281,7 +281,8 @@ final class FaultCluster implements AutoCloseable {
         StringBuilder why = new StringBuilder(p.name() + " not started " + STARTUP_PROBE_MILLIS / 1000
                 + " s after its start: killed and started again");
         String dump = p.threadDump();
-        System.out.println("---- " + why + "; its busy threads:\n" + JavaProcess.busyThreads(dump));
+        System.out.println("---- " + why + "; its busy threads:\n" + JavaProcess.busyThreads(dump)
+                + "\n(every node's threads are in its log: " + dumpInfinispanThreads() + ")");
         for (int i = 0; i < NODES; i++) {
             if (i != node) {
                 String run = infinispan.get(i).currentRun();
@@ -296,6 +297,17 @@ final class FaultCluster implements AutoCloseable {
     }
 
     static final long STARTUP_PROBE_MILLIS = 120_000;
+
+    /** Appends a thread dump of every running Infinispan node to its log; says which were dumped. */
+    String dumpInfinispanThreads() {
+        List<String> dumped = new ArrayList<>();
+        for (JavaProcess p : infinispan) {
+            if (p.isAlive() && !p.threadDump().isEmpty()) {
+                dumped.add(p.name());
+            }
+        }
+        return String.join(", ", dumped);
+    }
 
     void startKafka(int node) throws Exception {
         kafka.get(node).start();

@@ -81,6 +81,17 @@ final class FaultScenarios implements AutoCloseable {
     }
 
     private Figures run(String scenario, int number, Fault fault) throws Exception {
+        try {
+            return runUnwatched(scenario, number, fault);
+        } catch (Exception | Error e) {
+            // what every node was doing when the scenario gave up, in the nodes' logs
+            System.out.println("fault suite: " + scenario + " failed (" + e + "); the Infinispan nodes' threads are in their logs: "
+                    + cluster.dumpInfinispanThreads());
+            throw e;
+        }
+    }
+
+    private Figures runUnwatched(String scenario, int number, Fault fault) throws Exception {
         List<URI> endpoints = cluster.functions.stream().map(EddyInstance::endpoint).toList();
         try (MixedLoad load = new MixedLoad(table(number), form.shape(), endpoints)) {
             load.createTable();
