@@ -35,6 +35,13 @@ public final class PendingPages implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PendingPages.class);
     /** How long a page stays entered after this process last wrote to it. */
     private static final long IDLE_MILLIS = 2_000;
+    /**
+     * How long after a first read found a page clean a second must find it so before its entry goes. A
+     * replica that missed the page's last writes (a node cut off before it notices, or merging back
+     * after a partition) answers for a second or so without the records they stored; taken at its
+     * word, the entry went while records waited, and nothing named the page any more.
+     */
+    private static final long CLEAN_CONFIRM_MILLIS = 5_000;
 
     private final Storage storage;
     private final Instances instances;
@@ -52,6 +59,8 @@ public final class PendingPages implements AutoCloseable {
         boolean durable;
         int inflight;
         long lastUsed;
+        /** When a tidy first read the page with no record waiting (0: not since the last write). */
+        long cleanSince;
 
         Marker(ChangeLog.Location location, String table) {
             this.location = location;
@@ -211,8 +220,12 @@ public final class PendingPages implements AutoCloseable {
                     boolean gone = !cacheLives.test(m.location.space().cacheName());
                     ItemStore.PendingRecords waiting = gone ? null : items.pendingRecords(m.location);
                     if (waiting != null && !waiting.records().isEmpty()) {
+                        m.cleanSince = 0;
                         enter(m, instances.current()); // e.g. a re-entry that failed: records wait under a live identity
                         continue;
+                    }
+                    if (!gone && !cleanForSure(m)) {
+                        continue; // read clean once: the next tidy after the confirmation time reads it again
                     }
                     if (gone) {
                         LOG.infof("Let go of page %s of table %s: its cache is gone", describe(m.location), m.table);
@@ -228,6 +241,19 @@ public final class PendingPages implements AutoCloseable {
                         "tried again in " + IDLE_MILLIS + " ms");
             }
         }
+    }
+
+    /**
+     * Whether a page read clean now was read clean before too, {@link #CLEAN_CONFIRM_MILLIS} or more
+     * ago and after this process's last write to it (call holding the marker).
+     */
+    private static boolean cleanForSure(Marker m) {
+        long now = System.currentTimeMillis();
+        if (m.cleanSince == 0 || m.cleanSince <= m.lastUsed || now - m.cleanSince > 12 * CLEAN_CONFIRM_MILLIS) {
+            m.cleanSince = now; // a first sighting (or one too old to confirm anything)
+            return false;
+        }
+        return now - m.cleanSince >= CLEAN_CONFIRM_MILLIS;
     }
 
     /** A page for logs: its collection space, partition key (text when printable, else hex) and leaf page. */
