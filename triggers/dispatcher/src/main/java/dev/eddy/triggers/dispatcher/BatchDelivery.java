@@ -84,6 +84,11 @@ final class BatchDelivery {
         return batch.stream().filter(r -> r.offset >= from).toList();
     }
 
+    /** Whether {@link #stop()} was called. */
+    boolean stopping() {
+        return stopping;
+    }
+
     /** Asks the delivery to end after the call in progress, leaving unsettled records to be read again. */
     void stop() {
         stopping = true;

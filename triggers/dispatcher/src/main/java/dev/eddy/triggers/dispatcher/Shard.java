@@ -197,8 +197,10 @@ final class Shard {
 
     /**
      * The delivery thread is done with this batch. Records the delivery did not settle (it failed
-     * unexpectedly, or was stopped) go back to the head of the lane, unless the partition is going
-     * away; a window's final call that went through closes the window.
+     * unexpectedly, or was stopped) go back to the head of the lane, also when the partition is going
+     * away: no batch opens on a revoked shard, but its committed offset must stay at them (dropped,
+     * the final commit moved past them and the next holder never delivered them). A window's final
+     * call that went through closes the window.
      */
     synchronized void finished(BatchDelivery done) {
         Lane lane = done.lane;
@@ -208,12 +210,10 @@ final class Shard {
         if (done.finalForWindow && done.settled()) {
             lane.window.close();
         }
-        if (!revoked) {
-            List<ChangeRecord> unsettled = done.unsettled();
-            for (int i = unsettled.size() - 1; i >= 0; i--) {
-                lane.pending.addFirst(unsettled.get(i));
-                lane.pendingBytes += unsettled.get(i).payloadBytes();
-            }
+        List<ChangeRecord> unsettled = done.unsettled();
+        for (int i = unsettled.size() - 1; i >= 0; i--) {
+            lane.pending.addFirst(unsettled.get(i));
+            lane.pendingBytes += unsettled.get(i).payloadBytes();
         }
         notifyAll();
     }
