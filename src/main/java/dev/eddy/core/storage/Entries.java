@@ -482,8 +482,49 @@ public final class Entries {
             return cache.replaceWithVersion(wrap(key), stored(key, value, mark, version, previousMarks), version)
                     || replacedAfterAll(key, mark, version, retriesBefore);
         } catch (RuntimeException e) {
-            throw gone(e);
+            RuntimeException failed = gone(e);
+            if (failed != e || !serverError(e)) {
+                throw failed;
+            }
+            return replacedAgain(key, value, version, previousMarks, mark, e);
         }
+    }
+
+    /**
+     * A compare-and-set the server failed with an error of its own (seen during a rolling restart: a
+     * node stopping under the write answered a NullPointerException of its replace): whether it applied
+     * is unknown, and the request would fail with a 500 though it may have changed the item. The same
+     * write again, under the same mark, settles it: it replaces the version (the first did not apply),
+     * or finds the version moved, by that first attempt or by another writer, which the marks tell.
+     * Fails as before when this second attempt fails too or the marks cannot tell.
+     */
+    private boolean replacedAgain(byte[] key, byte[] value, long version, byte[] previousMarks, long mark,
+                                  RuntimeException first) {
+        try {
+            requests.increment();
+            if (cache.replaceWithVersion(wrap(key), stored(key, value, mark, version, previousMarks), version)) {
+                return true;
+            }
+            requests.increment();
+            MetadataValue<WrappedByteArray> now = owners.getWithMetadata(wrap(key));
+            return appliedAfterAll(key, now == null ? null : now.getValue(), mark, version);
+        } catch (RuntimeException again) {
+            first.addSuppressed(again);
+            throw first;
+        }
+    }
+
+    /** Whether a failure is an error the servers answered (not a connection's), its cache still there. */
+    private static boolean serverError(RuntimeException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof org.infinispan.client.hotrod.exceptions.TransportException) {
+                return false;
+            }
+            if (c instanceof org.infinispan.client.hotrod.exceptions.HotRodClientException h && h.isServerError()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean remove(byte[] key, long version) {
@@ -610,9 +651,9 @@ public final class Entries {
         }
         boolean serverError = false;
         for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof org.infinispan.client.hotrod.exceptions.HotRodClientException && c.getMessage() != null) {
-                serverError |= c.getMessage().contains(SERVER_ERROR);
-            }
+            // (the words "returned server error" are in the exception's toString, not its message: a
+            // check of the message never matched, and this look never happened)
+            serverError |= c instanceof org.infinispan.client.hotrod.exceptions.HotRodClientException h && h.isServerError();
         }
         // A cache stopping under a request may fail it in other ways too (a server-side error of the
         // operation itself): one look at the cache tells whether it is on its way out.
@@ -657,8 +698,6 @@ public final class Entries {
 
     /** A key no collection uses, for the look above. */
     private static final byte PROBE = 0x70;
-    /** How the client words an error the servers sent back for a request. */
-    private static final String SERVER_ERROR = "returned server error";
 
     /** The servers' exception for an operation on a cache that does not exist. */
     private static final String CACHE_NOT_FOUND = "CacheNotFoundException";

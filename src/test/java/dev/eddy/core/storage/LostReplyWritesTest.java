@@ -82,6 +82,24 @@ class LostReplyWritesTest {
         assertEquals(counter(1), items.get(t, KEY, true));
     }
 
+    /**
+     * A node stopping under a write once answered its replace with an error of its own (a rolling
+     * restart in the fault suite: a NullPointerException on the server, a 500 to the client) while the
+     * write may have applied. The write is tried again under its mark, so it applies exactly once and
+     * the request gets its answer.
+     */
+    @ParameterizedTest(name = "applied before the error: {0}")
+    @ValueSource(booleans = {true, false})
+    void anAddTheServerFailedWithAnErrorOfItsOwnIsSettledAndAppliedOnce(boolean applied) {
+        TableDefinition t = counterAt(0);
+        int failed = node.replacesFailed();
+        node.failNextReplace(t.cacheName(), CollectionSpace.of(t).partition(PK), applied);
+        ItemStore.WriteResult r = items.write(t, KEY, ADD_ONE);
+        assertEquals(failed + 1, node.replacesFailed(), "the server failed the replace");
+        assertEquals(counter(1), r.newItem());
+        assertEquals(counter(1), items.get(t, KEY, true));
+    }
+
     @ParameterizedTest(name = "may wait: {0}")
     @ValueSource(booleans = {true, false})
     void aConditionMetByTheAttemptWhoseReplyWasLostIsNotRefused(boolean waits) {

@@ -191,6 +191,58 @@ final class TestNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the node answer the next compare-and-set of {@code key} in {@code cacheName} with an error
+     * of its own ({@code applied}: after the write applied, else before it), as a node stopping under a
+     * write did during a rolling restart (a NullPointerException of the server's replace).
+     */
+    void failNextReplace(String cacheName, byte[] key, boolean applied) {
+        org.infinispan.AdvancedCache<Object, Object> cache = manager.getCache(cacheName).getAdvancedCache();
+        interceptor(cache, FailedReplace.class, FailedReplace::new).arm(key, applied);
+    }
+
+    /** Replaces failed so far by {@link #failNextReplace}. */
+    int replacesFailed() {
+        return failedReplaces.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger failedReplaces = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The server-side half of {@link #failNextReplace}. */
+    private final class FailedReplace extends org.infinispan.interceptors.DDAsyncInterceptor {
+        private volatile byte[] armedKey;
+        private volatile boolean afterApplying;
+
+        void arm(byte[] key, boolean applied) {
+            afterApplying = applied;
+            armedKey = key;
+        }
+
+        private boolean take(Object key) {
+            byte[] armed = armedKey;
+            if (armed == null || !java.util.Arrays.equals(armed, ReplyLoss.bytes(key))) {
+                return false;
+            }
+            armedKey = null;
+            failedReplaces.incrementAndGet();
+            return true;
+        }
+
+        @Override
+        public Object visitReplaceCommand(org.infinispan.context.InvocationContext ctx,
+                                          org.infinispan.commands.write.ReplaceCommand command) throws Throwable {
+            if (!take(command.getKey())) {
+                return super.visitReplaceCommand(ctx, command);
+            }
+            if (!afterApplying) {
+                throw new NullPointerException("the replace failed on the server before it applied (test)");
+            }
+            return invokeNextThenApply(ctx, command, (c, cmd, rv) -> {
+                throw new NullPointerException("the replace failed on the server after it applied (test)");
+            });
+        }
+    }
+
     /** Replies lost so far by {@link #loseReplyOfNextWrite}. */
     int repliesLost() {
         return lost.get();
