@@ -59,9 +59,7 @@ class StreamClosingTest extends DynamoTestBase {
     @Test
     void aDisabledStreamKeepsItsViewTypeAndItsShardsEnd() throws Exception {
         String table = createTable("closing", "pk", ScalarAttributeType.S, null, null);
-        dynamo.updateTable(r -> r.tableName(table).streamSpecification(s -> s.streamEnabled(true)
-                .streamViewType(StreamViewType.KEYS_ONLY)));
-        String arn = dynamo.describeTable(r -> r.tableName(table)).table().latestStreamArn();
+        String arn = enableStream(table, StreamViewType.KEYS_ONLY);
         dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS("a"))));
         Shard open = streams.describeStream(r -> r.streamArn(arn)).streamDescription().shards().get(0);
         long deadline = System.currentTimeMillis() + 30_000;
@@ -93,16 +91,14 @@ class StreamClosingTest extends DynamoTestBase {
     @Test
     void aStreamEnabledOnATableIsEnablingUntilEveryWriterRecordsForIt() throws Exception {
         String table = createTable("enabling", "pk", ScalarAttributeType.S, null, null);
-        dynamo.updateTable(r -> r.tableName(table).streamSpecification(s -> s.streamEnabled(true)
-                .streamViewType(StreamViewType.NEW_IMAGE)));
-        String arn = dynamo.describeTable(r -> r.tableName(table)).table().latestStreamArn();
+        String arn = enableStream(table, StreamViewType.NEW_IMAGE);
         long enabled = System.currentTimeMillis();
-        assertEquals(StreamStatus.ENABLING, streams.describeStream(r -> r.streamArn(arn)).streamDescription().streamStatus());
+        assertEquals(StreamStatus.ENABLING, status(arn));
         long deadline = System.currentTimeMillis() + 30_000;
         StreamStatus status = StreamStatus.ENABLING;
         while (status == StreamStatus.ENABLING && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
-            status = streams.describeStream(r -> r.streamArn(arn)).streamDescription().streamStatus();
+            status = status(arn);
         }
         assertEquals(StreamStatus.ENABLED, status);
         long age = runtimeNearCacheMaxAge();
@@ -115,7 +111,17 @@ class StreamClosingTest extends DynamoTestBase {
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
                 .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY)));
         String createdArn = dynamo.describeTable(r -> r.tableName(created)).table().latestStreamArn();
-        assertEquals(StreamStatus.ENABLED, streams.describeStream(r -> r.streamArn(createdArn)).streamDescription().streamStatus());
+        assertEquals(StreamStatus.ENABLED, status(createdArn));
+    }
+
+    /** Enables a stream on an existing table (UpdateTable); returns its ARN. */
+    private String enableStream(String table, StreamViewType viewType) {
+        dynamo.updateTable(r -> r.tableName(table).streamSpecification(s -> s.streamEnabled(true).streamViewType(viewType)));
+        return dynamo.describeTable(r -> r.tableName(table)).table().latestStreamArn();
+    }
+
+    private StreamStatus status(String arn) {
+        return streams.describeStream(r -> r.streamArn(arn)).streamDescription().streamStatus();
     }
 
     private static long runtimeNearCacheMaxAge() {

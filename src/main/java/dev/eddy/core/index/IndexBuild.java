@@ -52,6 +52,11 @@ public final class IndexBuild implements Duty {
         public Waits(long writersLearnMillis) {
             this(new java.util.concurrent.ConcurrentHashMap<>(), writersLearnMillis);
         }
+
+        /** Forgets builds no longer wanted (their table or index gone, or built by another process). */
+        void keepOnly(java.util.Set<String> wanted) {
+            firstSeen.keySet().retainAll(wanted);
+        }
     }
 
     public IndexBuild(TableCatalog catalog, ItemStore items, SecondaryIndexes indexes, Meters meters,
@@ -77,6 +82,7 @@ public final class IndexBuild implements Duty {
                 }
             }
         }
+        waits.keepOnly(out.stream().map(Duty::name).collect(java.util.stream.Collectors.toSet()));
         return out;
     }
 

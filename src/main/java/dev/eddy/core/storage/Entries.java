@@ -4,6 +4,7 @@ import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.storage.near.StoredBytes;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.infinispan.client.hotrod.Flag;
 import org.infinispan.client.hotrod.MetadataValue;
 import org.infinispan.client.hotrod.RemoteCache;
@@ -237,8 +238,41 @@ public final class Entries {
         long mark = WriteMarks.newMark();
         long retriesBefore = retries();
         return goneIfMissing(cache.replaceWithVersionAsync(wrap(key), stored(key, value, mark, version, previousMarks), version))
-                .thenCompose(replaced -> replaced ? CompletableFuture.completedFuture(true)
-                        : replacedAfterAllAsync(key, mark, version, retriesBefore));
+                .handle((replaced, failure) -> {
+                    if (failure == null) {
+                        return replaced ? CompletableFuture.completedFuture(true)
+                                : replacedAfterAllAsync(key, mark, version, retriesBefore);
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    return cause instanceof RuntimeException e && !(e instanceof Storage.MissingCacheException) && serverError(e)
+                            ? replacedAgainAsync(key, value, version, previousMarks, mark, e)
+                            : CompletableFuture.<Boolean>failedFuture(cause);
+                })
+                .thenCompose(settled -> settled);
+    }
+
+    /** {@link #replacedAgain} without waiting. */
+    private CompletableFuture<Boolean> replacedAgainAsync(byte[] key, byte[] value, long version, byte[] previousMarks,
+                                                         long mark, RuntimeException first) {
+        requests.increment();
+        return cache.replaceWithVersionAsync(wrap(key), stored(key, value, mark, version, previousMarks), version)
+                .thenCompose(replaced -> {
+                    if (replaced) {
+                        return CompletableFuture.completedFuture(true);
+                    }
+                    requests.increment();
+                    return owners.getWithMetadataAsync(wrap(key))
+                            .thenApply(now -> appliedAfterAll(key, now == null ? null : now.getValue(), mark, version));
+                })
+                .handle((applied, again) -> {
+                    if (again != null) {
+                        first.addSuppressed(again instanceof CompletionException && again.getCause() != null
+                                ? again.getCause() : again);
+                        throw first;
+                    }
+                    return applied;
+                });
     }
 
     /** {@link #putIfAbsent(byte[], byte[])} without waiting. */
@@ -514,7 +548,10 @@ public final class Entries {
         }
     }
 
-    /** Whether a failure is an error the servers answered (not a connection's), its cache still there. */
+    /**
+     * Whether a failure is an error the servers answered, not a connection's. (The client puts the words
+     * "returned server error" in the exception's toString, not its message: ask the exception.)
+     */
     private static boolean serverError(RuntimeException e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof org.infinispan.client.hotrod.exceptions.TransportException) {
@@ -649,15 +686,9 @@ public final class Entries {
             default:
                 break;
         }
-        boolean serverError = false;
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            // (the words "returned server error" are in the exception's toString, not its message: a
-            // check of the message never matched, and this look never happened)
-            serverError |= c instanceof org.infinispan.client.hotrod.exceptions.HotRodClientException h && h.isServerError();
-        }
         // A cache stopping under a request may fail it in other ways too (a server-side error of the
         // operation itself): one look at the cache tells whether it is on its way out.
-        return serverError && !stillThere() ? new Storage.MissingCacheException(cache.getName()) : e;
+        return serverError(e) && !stillThere() ? new Storage.MissingCacheException(cache.getName()) : e;
     }
 
     /** What a server error says of a cache: gone, not gone, or ask the catalog. */

@@ -104,6 +104,15 @@ class IndexBuildWaitsForWritersTest {
                 "the item written by the writer that had not seen the index has its entry");
     }
 
+    /** A build's first sight is forgotten once no table calls for the build (the table deleted, the index built elsewhere). */
+    @Test
+    void aBuildNoLongerWantedIsForgotten() {
+        IndexBuild.Waits waits = new IndexBuild.Waits(1_000);
+        waits.firstSeen().put("index-build:a-deleted-table:byGroup", System.currentTimeMillis());
+        assertEquals(List.of(), IndexBuild.wanted(List.of(), null, null, null, meters, waits));
+        assertEquals(Map.of(), waits.firstSeen());
+    }
+
     private static PrimaryKey key(String pk) {
         return new PrimaryKey(AttributeValue.s(pk), null);
     }

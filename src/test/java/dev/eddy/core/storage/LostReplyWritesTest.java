@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -88,13 +89,13 @@ class LostReplyWritesTest {
      * write may have applied. The write is tried again under its mark, so it applies exactly once and
      * the request gets its answer.
      */
-    @ParameterizedTest(name = "applied before the error: {0}")
-    @ValueSource(booleans = {true, false})
-    void anAddTheServerFailedWithAnErrorOfItsOwnIsSettledAndAppliedOnce(boolean applied) {
+    @ParameterizedTest(name = "may wait: {0}, applied before the error: {1}")
+    @CsvSource({"true, true", "true, false", "false, true", "false, false"})
+    void anAddTheServerFailedWithAnErrorOfItsOwnIsSettledAndAppliedOnce(boolean waits, boolean applied) {
         TableDefinition t = counterAt(0);
         int failed = node.replacesFailed();
         node.failNextReplace(t.cacheName(), CollectionSpace.of(t).partition(PK), applied);
-        ItemStore.WriteResult r = items.write(t, KEY, ADD_ONE);
+        ItemStore.WriteResult r = write(waits, t, ADD_ONE);
         assertEquals(failed + 1, node.replacesFailed(), "the server failed the replace");
         assertEquals(counter(1), r.newItem());
         assertEquals(counter(1), items.get(t, KEY, true));

@@ -141,21 +141,45 @@ final class TestNode implements AutoCloseable {
 
     private final java.util.concurrent.atomic.AtomicInteger missedReads = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** The key an interceptor is armed for, matched by its bytes as the node holds them; taken where it acts once. */
+    private static final class ArmedKey {
+        private volatile byte[] key;
+
+        void arm(byte[] k) {
+            key = k;
+        }
+
+        boolean matches(Object stored) {
+            byte[] armed = key;
+            byte[] bytes = stored instanceof org.infinispan.commons.marshall.WrappedByteArray w ? w.getBytes()
+                    : stored instanceof byte[] b ? b : null;
+            return armed != null && java.util.Arrays.equals(armed, bytes);
+        }
+
+        /** Whether {@code stored} is the armed key; disarms if so. */
+        synchronized boolean take(Object stored) {
+            if (!matches(stored)) {
+                return false;
+            }
+            key = null;
+            return true;
+        }
+    }
+
     /** The server-side half of {@link #missNextWriteInReads}. */
     private final class MissedWrite extends org.infinispan.interceptors.DDAsyncInterceptor {
-        private volatile byte[] armedKey;
+        private final ArmedKey armedKey = new ArmedKey();
         private volatile boolean written;
         private final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
 
         void arm(byte[] key, int count) {
             written = false;
             reads.set(count);
-            armedKey = key;
+            armedKey.arm(key);
         }
 
         private boolean armed(Object key) {
-            byte[] armed = armedKey;
-            return armed != null && java.util.Arrays.equals(armed, ReplyLoss.bytes(key));
+            return armedKey.matches(key);
         }
 
         @Override
@@ -210,20 +234,18 @@ final class TestNode implements AutoCloseable {
 
     /** The server-side half of {@link #failNextReplace}. */
     private final class FailedReplace extends org.infinispan.interceptors.DDAsyncInterceptor {
-        private volatile byte[] armedKey;
+        private final ArmedKey armedKey = new ArmedKey();
         private volatile boolean afterApplying;
 
         void arm(byte[] key, boolean applied) {
             afterApplying = applied;
-            armedKey = key;
+            armedKey.arm(key);
         }
 
         private boolean take(Object key) {
-            byte[] armed = armedKey;
-            if (armed == null || !java.util.Arrays.equals(armed, ReplyLoss.bytes(key))) {
+            if (!armedKey.take(key)) {
                 return false;
             }
-            armedKey = null;
             failedReplaces.incrementAndGet();
             return true;
         }
@@ -253,42 +275,35 @@ final class TestNode implements AutoCloseable {
     /** The server-side half of {@link #loseReplyOfNextWrite}: sees each write after it applied. */
     private final class ReplyLoss extends org.infinispan.interceptors.DDAsyncInterceptor {
         private final org.infinispan.AdvancedCache<Object, Object> cache;
-        private volatile byte[] armedKey;
+        private final ArmedKey armedKey = new ArmedKey();
         private volatile int otherWrites;
 
         ReplyLoss(org.infinispan.AdvancedCache<Object, Object> cache) {
             this.cache = cache;
         }
 
-        private volatile byte[] heldKey;
+        private final ArmedKey heldKey = new ArmedKey();
         private volatile java.util.concurrent.CompletableFuture<Void> reached;
         private volatile java.util.concurrent.CompletionStage<?> release;
 
         void arm(byte[] key, int writes) {
             otherWrites = writes;
-            armedKey = key;
+            armedKey.arm(key);
         }
 
         void hold(byte[] key, java.util.concurrent.CompletableFuture<Void> arrived, java.util.concurrent.CompletionStage<?> until) {
             reached = arrived;
             release = until;
-            heldKey = key;
+            heldKey.arm(key);
         }
 
         /** The stage the write waits for before it applies, when it is the one to hold; else null. */
         private java.util.concurrent.CompletionStage<?> holding(Object key) {
-            byte[] held = heldKey;
-            if (held == null || !java.util.Arrays.equals(held, bytes(key))) {
+            if (!heldKey.take(key)) {
                 return null;
             }
-            heldKey = null;
             reached.complete(null);
             return release;
-        }
-
-        private static byte[] bytes(Object key) {
-            return key instanceof org.infinispan.commons.marshall.WrappedByteArray w ? w.getBytes()
-                    : key instanceof byte[] b ? b : null;
         }
 
         @Override
@@ -314,13 +329,9 @@ final class TestNode implements AutoCloseable {
         }
 
         private void applied(Object key, boolean successful, org.infinispan.metadata.Metadata metadata) {
-            byte[] armed = armedKey;
-            byte[] bytes = key instanceof org.infinispan.commons.marshall.WrappedByteArray w ? w.getBytes()
-                    : key instanceof byte[] b ? b : null;
-            if (!successful || armed == null || !java.util.Arrays.equals(armed, bytes)) {
+            if (!successful || !armedKey.take(key)) {
                 return;
             }
-            armedKey = null;
             long version = ((org.infinispan.container.versioning.NumericVersion) metadata.version()).getVersion();
             for (int i = 0; i < otherWrites; i++) {
                 version = anotherWriter(key, version);

@@ -278,11 +278,10 @@ final class FaultCluster implements AutoCloseable {
         if (p.saysWithin("READY", STARTUP_PROBE_MILLIS)) {
             return;
         }
-        StringBuilder why = new StringBuilder(p.name() + " not started " + STARTUP_PROBE_MILLIS / 1000
-                + " s after its start: killed and started again");
-        String dump = p.threadDump();
+        String why = p.name() + " not started " + STARTUP_PROBE_MILLIS / 1000 + " s after its start: killed and started again";
+        String dump = p.threadDump(); // appended to its log with the others' below
         System.out.println("---- " + why + "; its busy threads:\n" + JavaProcess.busyThreads(dump)
-                + "\n(every node's threads are in its log: " + dumpInfinispanThreads() + ")");
+                + "\n(every node's threads are in its log: " + p.name() + ", " + dumpInfinispanThreads(p) + ")");
         for (int i = 0; i < NODES; i++) {
             if (i != node) {
                 String run = infinispan.get(i).currentRun();
@@ -290,7 +289,7 @@ final class FaultCluster implements AutoCloseable {
                         + run.substring(Math.max(0, run.length() - 6000)));
             }
         }
-        startsRetried.add(why.toString());
+        startsRetried.add(why);
         p.kill();
         p.start();
         p.awaitLine("READY", 180_000);
@@ -300,9 +299,14 @@ final class FaultCluster implements AutoCloseable {
 
     /** Appends a thread dump of every running Infinispan node to its log; says which were dumped. */
     String dumpInfinispanThreads() {
+        return dumpInfinispanThreads(null);
+    }
+
+    /** {@link #dumpInfinispanThreads()} but for {@code dumpedAlready}. */
+    private String dumpInfinispanThreads(JavaProcess dumpedAlready) {
         List<String> dumped = new ArrayList<>();
         for (JavaProcess p : infinispan) {
-            if (p.isAlive() && !p.threadDump().isEmpty()) {
+            if (p != dumpedAlready && p.isAlive() && !p.threadDump().isEmpty()) {
                 dumped.add(p.name());
             }
         }

@@ -79,18 +79,13 @@ final class JavaProcess {
 
     /** Waits until the log (of this run) has a line containing {@code marker}, or the process ends. */
     void awaitLine(String marker, long timeoutMillis) throws Exception {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < deadline) {
-            String out = currentRun();
-            if (out.contains(marker)) {
-                return;
-            }
-            if (!isAlive()) {
-                throw new IllegalStateException(name + " exited before '" + marker + "':\n" + tail(out));
-            }
-            Thread.sleep(100);
+        if (saysWithin(marker, timeoutMillis)) {
+            return;
         }
         String out = currentRun();
+        if (!isAlive()) {
+            throw new IllegalStateException(name + " exited before '" + marker + "':\n" + tail(out));
+        }
         throw new IllegalStateException(name + " did not say '" + marker + "' in time:\n" + tail(out)
                 + "\n---- its busy threads then:\n" + busyThreads(threadDump()));
     }
