@@ -51,10 +51,23 @@ final class FunctionStartup {
     record Variant(String jvmOptions, List<Start> starts) {
     }
 
+    /**
+     * Which JDK runs the instances ({@code javaHome}; null: the benchmark's own, with the build's class
+     * archive), and whether they start from an AOT cache (JDK 24 and later, JEP 483/514/515) that one
+     * training start, serving the measured requests, writes when it stops.
+     */
+    record Jdk(Path javaHome, boolean aotCache) {
+        static final Jdk THIS = new Jdk(null, false);
+    }
+
     private FunctionStartup() {
     }
 
     static List<Variant> measure(Path jar, Path work, int runs, List<String> jvmOptionSets) throws Exception {
+        return measure(jar, work, runs, jvmOptionSets, Jdk.THIS);
+    }
+
+    static List<Variant> measure(Path jar, Path work, int runs, List<String> jvmOptionSets, Jdk jdk) throws Exception {
         InfinispanCluster cluster = new InfinispanCluster();
         EmbeddedKafka kafka = EmbeddedKafka.start(Files.createTempDirectory(work, "kafka"), JvmProcess.freePort());
         try {
@@ -62,13 +75,29 @@ final class FunctionStartup {
             System.out.printf("Function startup: external Infinispan cluster %s (2 nodes) and Kafka %s, in the "
                     + "benchmark JVM%n", servers, kafka.bootstrapServers());
             Cluster external = new Cluster(servers, kafka.bootstrapServers());
-            startOnce(jar, work, external, List.of(), true);
+            Path aot = work.resolve("app-" + System.nanoTime() + ".aot");
+            List<String> training = new ArrayList<>(flags(jvmOptionSets.isEmpty() ? "" : jvmOptionSets.get(0)));
+            if (jdk.aotCache()) {
+                training.add("-XX:AOTCacheOutput=" + aot);
+            }
+            long trainingStart = System.nanoTime();
+            startOnce(jar, work, external, training, true, jdk);
+            if (jdk.aotCache()) {
+                if (!Files.isRegularFile(aot)) {
+                    throw new IllegalStateException("the training start wrote no AOT cache (" + aot + "): see its log in " + work);
+                }
+                System.out.printf("  AOT cache from one training start: %d MB, written %.1f s after that start%n",
+                        Files.size(aot) >> 20, (System.nanoTime() - trainingStart) / 1e9);
+            }
             List<Variant> variants = new ArrayList<>();
             for (String options : jvmOptionSets) {
-                List<String> flags = options.isBlank() ? List.of() : Arrays.asList(options.trim().split("\\s+"));
+                List<String> flags = new ArrayList<>(flags(options));
+                if (jdk.aotCache()) {
+                    flags.add("-XX:AOTCache=" + aot);
+                }
                 List<Start> starts = new ArrayList<>();
                 for (int i = 0; i < runs; i++) {
-                    Start s = startOnce(jar, work, external, flags, false);
+                    Start s = startOnce(jar, work, external, flags, false, jdk);
                     System.out.printf("  [%s] start %d: first request served after %d ms (CPU %d ms), ready after %d ms, "
                                     + "RSS %d MB, after %d requests %d MB, load average %.1f%n",
                             options.isBlank() ? "JVM defaults" : options, i + 1, s.firstServedNanos / 1_000_000,
@@ -85,16 +114,23 @@ final class FunctionStartup {
         }
     }
 
+    private static List<String> flags(String options) {
+        return options.isBlank() ? List.of() : Arrays.asList(options.trim().split("\\s+"));
+    }
+
     /** Where the instance finds its store and its change log. */
     private record Cluster(String infinispan, String kafka) {
     }
 
-    private static Start startOnce(Path jar, Path work, Cluster cluster, List<String> jvmOptions, boolean prepare)
+    private static Start startOnce(Path jar, Path work, Cluster cluster, List<String> jvmOptions, boolean prepare, Jdk jdk)
             throws Exception {
         int port = JvmProcess.freePort();
         List<String> arguments = new ArrayList<>(jvmOptions);
         Path archive = jar.resolveSibling(CLASS_ARCHIVE);
-        if (Files.isRegularFile(archive) && jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:SharedArchiveFile="))) {
+        boolean training = jvmOptions.stream().anyMatch(o -> o.startsWith("-XX:AOTCacheOutput="));
+        // the build's archive is only for the JVM build that made it, and an AOT cache takes its place
+        if (Files.isRegularFile(archive) && jdk.javaHome() == null
+                && jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:SharedArchiveFile=") || o.startsWith("-XX:AOTCache"))) {
             arguments.add("-XX:SharedArchiveFile=" + archive.toAbsolutePath()); // as the image runs it, where the build made one
         }
         // without request authentication (on by default in the function role), so the benchmark's
@@ -107,7 +143,7 @@ final class FunctionStartup {
             // in the application's directory with the jar named relative to it, as the image runs it: the
             // JVM maps the archive only where the jar's path is the one the build recorded in it
             try (JvmProcess instance = JvmProcess.startIn(jar.toAbsolutePath().getParent(), arguments,
-                    work.resolve("function-" + port + ".log"))) {
+                    work.resolve("function-" + port + ".log"), jdk.javaHome())) {
                 long served = instance.awaitServed(client, FunctionStartup::get, 5);
                 if (instance.output().contains("Unable to use shared archive")) {
                     System.out.println("  warning: this start ran without its class archive: "
@@ -118,17 +154,26 @@ final class FunctionStartup {
                 long ready = instance.awaitReady(port, 5);
                 if (prepare) {
                     createTable(client);
+                    if (training) {
+                        serve(client); // what the measured starts do, so the cache holds their path too
+                        instance.close(300); // the JVM writes the cache as it exits
+                    }
                     return null;
                 }
-                for (int i = 0; i < REQUESTS_AFTER_START / 2; i++) {
-                    String key = "k" + (i % 100);
-                    client.putItem(r -> r.tableName(TABLE).item(Map.of("pk", AttributeValue.fromS(key),
-                            "payload", AttributeValue.fromS("p".repeat(1000)))));
-                    client.getItem(r -> r.tableName(TABLE).key(Map.of("pk", AttributeValue.fromS(key))));
-                }
+                serve(client);
                 return new Start(served, ready, quarkusSeconds(instance.output()), cpuAtFirst, residentAtFirst,
                         instance.usage().residentBytes(), ProcessUsage.machineLoadAverage());
             }
+        }
+    }
+
+    /** The requests each measured start serves after its first: PutItem and GetItem in turn. */
+    private static void serve(DynamoDbClient client) {
+        for (int i = 0; i < REQUESTS_AFTER_START / 2; i++) {
+            String key = "k" + (i % 100);
+            client.putItem(r -> r.tableName(TABLE).item(Map.of("pk", AttributeValue.fromS(key),
+                    "payload", AttributeValue.fromS("p".repeat(1000)))));
+            client.getItem(r -> r.tableName(TABLE).key(Map.of("pk", AttributeValue.fromS(key))));
         }
     }
 

@@ -29,18 +29,23 @@ record JvmProcess(Process process, Path log, long startNanos) implements AutoClo
 
     /** Runs {@code java} with these arguments in {@code directory}. */
     static JvmProcess startIn(Path directory, List<String> arguments, Path log) throws IOException {
-        return start(List.of(), arguments, log, directory);
+        return start(List.of(), arguments, log, directory, null);
+    }
+
+    /** {@link #startIn(Path, List, Path)} with the {@code java} of another JDK ({@code javaHome}; null: this JVM's). */
+    static JvmProcess startIn(Path directory, List<String> arguments, Path log, Path javaHome) throws IOException {
+        return start(List.of(), arguments, log, directory, javaHome);
     }
 
     /** Runs {@code java} through {@code launcher} (e.g. taskset -c 0), or directly when it is empty. */
     static JvmProcess start(List<String> launcher, List<String> arguments, Path log) throws IOException {
-        return start(launcher, arguments, log, null);
+        return start(launcher, arguments, log, null, null);
     }
 
-    private static JvmProcess start(List<String> launcher, List<String> arguments, Path log, Path directory)
-            throws IOException {
+    private static JvmProcess start(List<String> launcher, List<String> arguments, Path log, Path directory,
+                                    Path javaHome) throws IOException {
         List<String> command = new ArrayList<>(launcher);
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add((javaHome == null ? Path.of(System.getProperty("java.home")) : javaHome).resolve("bin").resolve("java").toString());
         command.addAll(arguments);
         Files.createDirectories(log.getParent());
         long start = System.nanoTime();
@@ -104,8 +109,13 @@ record JvmProcess(Process process, Path log, long startNanos) implements AutoClo
 
     @Override
     public void close() throws InterruptedException {
+        close(60);
+    }
+
+    /** Stops the process (SIGTERM), waiting up to {@code seconds} for it to end before it is killed. */
+    void close(int seconds) throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
     }

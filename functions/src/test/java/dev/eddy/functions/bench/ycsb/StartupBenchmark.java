@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The function instance's start alone ({@link FunctionStartup}): {@code bin/bench-startup [--runs N]
- * [--jvm "OPTIONS"]... [--baseline-jar JAR]}, the packaged function ({@code eddy.app.jar}) against an external two-node
+ * [--jvm "OPTIONS"]... [--baseline-jar JAR] [--java-home JDK] [--aot]}, the packaged function ({@code eddy.app.jar}) against an external two-node
  * Infinispan cluster, from process start to the first GetItem it serves, with its resident memory.
  */
 public final class StartupBenchmark {
@@ -18,14 +18,20 @@ public final class StartupBenchmark {
         int runs = 5;
         List<String> jvm = new ArrayList<>();
         String baselineJar = null; // another build's quarkus-run.jar, measured in the same run (a before/after)
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        Path javaHome = null;
+        boolean aot = false;
+        for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--runs" -> runs = Integer.parseInt(args[i + 1]);
-                case "--jvm" -> jvm.add(args[i + 1]);
-                case "--baseline-jar" -> baselineJar = args[i + 1];
-                default -> throw new IllegalArgumentException("bin/bench-startup [--runs N] [--jvm OPTIONS]... [--baseline-jar JAR]: " + args[i]);
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--jvm" -> jvm.add(args[++i]);
+                case "--baseline-jar" -> baselineJar = args[++i];
+                case "--java-home" -> javaHome = Path.of(args[++i]);
+                case "--aot" -> aot = true;
+                default -> throw new IllegalArgumentException("bin/bench-startup [--runs N] [--jvm OPTIONS]... "
+                        + "[--baseline-jar JAR] [--java-home JDK] [--aot]: " + args[i]);
             }
         }
+        FunctionStartup.Jdk jdk = new FunctionStartup.Jdk(javaHome, aot);
         if (jvm.isEmpty()) {
             jvm.add(FunctionStartup.IMAGE_JVM_OPTIONS);
         }
@@ -37,14 +43,16 @@ public final class StartupBenchmark {
                 .forEach(ProcessHandle::destroy)));
         Path work = Files.createTempDirectory("eddy-startup");
         List<FunctionStartup.Variant> baseline = baselineJar == null ? List.of()
-                : FunctionStartup.measure(Path.of(baselineJar), work, runs, jvm);
-        List<FunctionStartup.Variant> variants = FunctionStartup.measure(Path.of(jar), work, runs, jvm);
+                : FunctionStartup.measure(Path.of(baselineJar), work, runs, jvm, jdk);
+        List<FunctionStartup.Variant> variants = FunctionStartup.measure(Path.of(jar), work, runs, jvm, jdk);
         if (baselineJar != null) {
             System.out.printf("%n## Baseline %s: function instance start (JVM mode, external Infinispan), %d starts each%n%n",
                     baselineJar, runs);
             System.out.print(FunctionStartup.table(baseline));
         }
-        System.out.printf("%n## Function instance start (JVM mode, external Infinispan), %d starts each%n%n", runs);
+        String how = (javaHome == null ? "JDK " + System.getProperty("java.version") + ", the build's class archive"
+                : "the JDK in " + javaHome) + (aot ? ", an AOT cache from one training start" : "");
+        System.out.printf("%n## Function instance start (JVM mode, external Infinispan; %s), %d starts each%n%n", how, runs);
         System.out.print(FunctionStartup.table(variants));
     }
 }
