@@ -193,7 +193,8 @@ public final class BackupCopy implements Duty {
      * The backup once its point is announced in its table's definition (or its table is gone, so
      * nobody writes it); null while the request that made it may still be announcing it. A request
      * that died before announcing it left a backup nobody would keep pages for: it is announced
-     * here, with a new point.
+     * here, with a new point. As CreateBackup does, an announcement that took so long that writers
+     * could pass the point before hearing of it is taken back, and made again at the next run.
      */
     private Backup announced(Backup backup) {
         TableDefinition source = backup.source();
@@ -216,15 +217,40 @@ public final class BackupCopy implements Duty {
             points.add(new BackupPoint(backupId, point, backup.cacheName()));
             return t.withBackupPoints(points);
         });
+        long lead = point - System.currentTimeMillis() * 1000;
+        if (lead < ANNOUNCED_AHEAD_MICROS) {
+            // A writer may pass the point before it hears of it, and would keep no page for it. Pages
+            // kept for this point meanwhile stay: a later point's capture of a page replaces them
+            // (BackupData.capture), and one no write crosses again is read from the table.
+            withdrawPoint(source);
+            meters.counter("eddy.backups.announced-late").increment();
+            LOG.warnf("Backup %s of %s was announced %d ms before its point, too late to hold: taken back, "
+                    + "announced again at the next run", backup.backupName(), source.tableName(), lead / 1000);
+            return null;
+        }
         LOG.infof("Backup %s of %s was not announced by its request; announced now", backup.backupName(),
                 source.tableName());
         return moved;
+    }
+
+    /** Takes this backup's point off its table's definition. */
+    private void withdrawPoint(TableDefinition source) {
+        catalog.update(source.tableName(), t -> {
+            if (!t.cacheName().equals(source.cacheName())) {
+                return t;
+            }
+            List<BackupPoint> left = new ArrayList<>(t.backupsInProgress());
+            left.removeIf(p -> p.backupId().equals(backupId));
+            return left.size() == t.backupsInProgress().size() ? t : t.withBackupPoints(left);
+        });
     }
 
     /** A request that made a backup this long ago is done announcing it. */
     private static final long ANNOUNCE_WAIT_MILLIS = 10_000;
     /** A point set here lies this far ahead, as a request sets it (see CreateBackup). */
     private static final long POINT_AFTER_NOW_MICROS = 1_000_000;
+    /** How long before its point a backup must be announced at the latest (CreateBackup's rule). */
+    private static final long ANNOUNCED_AHEAD_MICROS = POINT_AFTER_NOW_MICROS / 2;
 
     /** A partition's pages at or before the point, as of the point (pages written since were captured). */
     private List<PointItem> readPartition(CollectionSpace space, byte[] partition, long point) {
@@ -257,14 +283,7 @@ public final class BackupCopy implements Duty {
         long[] figures = {itemCount, bytes};
         backups.update(backupId, b -> b.isCreating() ? b.completed(chunks, figures[0], figures[1]) : b);
         TableDefinition source = backup.source();
-        catalog.update(source.tableName(), t -> {
-            if (!t.cacheName().equals(source.cacheName())) {
-                return t;
-            }
-            List<BackupPoint> left = new ArrayList<>(t.backupsInProgress());
-            left.removeIf(p -> p.backupId().equals(backupId));
-            return left.size() == t.backupsInProgress().size() ? t : t.withBackupPoints(left);
-        });
+        withdrawPoint(source);
         LOG.infof("Backup %s of %s is complete: %d items, %d bytes", backup.backupName(), source.tableName(),
                 figures[0], figures[1]);
     }

@@ -32,6 +32,8 @@ final class BackupData {
     private static final byte RUN_TAG = 0x60;
     private static final String SEQUENCE = "q";
     private static final String ITEMS = "c";
+    /** The point a capture was taken for (absent in captures kept before it was recorded: 0). */
+    private static final String POINT = "p";
 
     private BackupData() {
     }
@@ -56,20 +58,29 @@ final class BackupData {
 
     /**
      * Keeps a page state for the backup: the state with the highest sequence number at or before the
-     * point is the one the page had at the point, so a state kept already is replaced only by a later one.
+     * point is the one the page had at the point, so a state kept already is replaced only by a later
+     * one. Of two captures of the same state, the one for the later point stays: a backup announced
+     * too late is announced again with a later point (BackupCopy), and a state's items are read as of
+     * the point (a transaction settled between the two points is in the later one's).
      */
     static void capture(ItemStore items, String cacheName, ChangeLog.Location location, long sequence,
-                        List<PointItem> state) {
+                        long pointMicros, List<PointItem> state) {
         CollectionSpace space = captures(cacheName);
         AttributeValue hash = location.space().hashOf(location.partition());
         Map<String, AttributeValue> entry = Map.of(SEQUENCE, AttributeValue.n(Long.toString(sequence)),
-                ITEMS, AttributeValue.b(PointItem.encode(state)));
+                POINT, AttributeValue.n(Long.toString(pointMicros)), ITEMS, AttributeValue.b(PointItem.encode(state)));
         items.write(space, new PrimaryKey(hash, pageKey(location)),
-                existing -> existing != null && sequenceOf(existing) >= sequence ? existing : entry);
+                existing -> existing != null && keeps(existing, sequence, pointMicros) ? existing : entry);
     }
 
-    private static long sequenceOf(Map<String, AttributeValue> capture) {
-        return Long.parseLong(capture.get(SEQUENCE).n());
+    /** Whether a kept capture is of a later state than (sequence, point), or of the same one for a point not earlier. */
+    static boolean keeps(Map<String, AttributeValue> existing, long sequence, long pointMicros) {
+        long kept = Long.parseLong(existing.get(SEQUENCE).n());
+        if (kept != sequence) {
+            return kept > sequence;
+        }
+        AttributeValue point = existing.get(POINT);
+        return (point == null ? 0 : Long.parseLong(point.n())) >= pointMicros;
     }
 
     /** The items of one stored capture. */

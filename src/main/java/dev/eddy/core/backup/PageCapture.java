@@ -135,7 +135,7 @@ public final class PageCapture implements ItemStore.PageHook {
             if (state == null) {
                 return false;
             }
-            BackupData.capture(items, p.cacheName(), location, sequence, state);
+            BackupData.capture(items, p.cacheName(), location, sequence, p.pointMicros(), state);
             meters.counter("eddy.backups.pages-captured").increment();
             return true;
         } catch (RuntimeException e) {
