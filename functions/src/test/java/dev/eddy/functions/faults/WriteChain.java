@@ -61,8 +61,9 @@ final class WriteChain {
             pending.clear();
             return true;
         }
+        // when: set against the processes' logs, it tells a read during the fault from one after the merge
         violations.add(what + " carries " + current + ", but its last known write is " + lastKnown
-                + " and none of " + pending + " is it");
+                + " and none of " + pending + " is it (read at " + java.time.LocalTime.now() + ")");
         lastKnown = current;
         pending.clear();
         return false;
