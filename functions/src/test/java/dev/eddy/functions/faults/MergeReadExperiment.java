@@ -79,7 +79,8 @@ public final class MergeReadExperiment {
             phase = 1;
             healedAt = System.currentTimeMillis();
             cluster.partition(node, false);
-            long healthy = cluster.awaitInfinispanHealthy(180_000);
+            cluster.awaitInfinispanHealthy(180_000);
+            long healthy = System.currentTimeMillis();
             Thread.sleep(10_000);
             running = false;
             for (Thread t : threads) {
