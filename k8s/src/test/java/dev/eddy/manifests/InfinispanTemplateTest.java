@@ -76,10 +76,10 @@ class InfinispanTemplateTest {
     }
 
     @Test
-    void deniesReadsAndWritesInAMinorityPartitionAndKeepsTheMajoritysEntriesAtTheMerge() {
+    void deniesReadsAndWritesInAMinorityPartitionAndTakesTheMajoritysStateAtTheMerge() {
         Configuration c = template();
         assertEquals(PartitionHandling.DENY_READ_WRITES, c.clustering().partitionHandling().whenSplit());
-        assertEquals(MergePolicy.PREFERRED_ALWAYS, c.clustering().partitionHandling().mergePolicy());
+        assertEquals(MergePolicy.NONE, c.clustering().partitionHandling().mergePolicy());
     }
 
     @Test

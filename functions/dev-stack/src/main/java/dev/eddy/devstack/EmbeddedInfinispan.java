@@ -125,8 +125,11 @@ public final class EmbeddedInfinispan implements AutoCloseable {
             // small here; 16 segments still spread them over a small cluster.
             template.clustering().cacheMode(CacheMode.DIST_SYNC).hash().numOwners(o.owners()).numSegments(SEGMENTS);
             if (o.denyWhenSplit()) {
+                // NONE: a node back from a partition drops its copies and takes the majority's (see
+                // k8s/20-infinispan-config.yaml; with PREFERRED_ALWAYS it answered its old copies during
+                // the merge's conflict resolution)
                 template.clustering().partitionHandling().whenSplit(PartitionHandling.DENY_READ_WRITES)
-                        .mergePolicy(MergePolicy.PREFERRED_ALWAYS);
+                        .mergePolicy(MergePolicy.NONE);
             }
         } else {
             template.clustering().cacheMode(CacheMode.LOCAL);
