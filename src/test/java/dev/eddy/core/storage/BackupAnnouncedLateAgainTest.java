@@ -62,7 +62,7 @@ class BackupAnnouncedLateAgainTest {
         node.holdThenLoseReplyOfNextWrite(TableCatalog.CACHE, t.tableName().getBytes(StandardCharsets.UTF_8), 0,
                 reached, release);
         reached.thenRun(() -> CompletableFuture.delayedExecutor(1_500, TimeUnit.MILLISECONDS).execute(() -> release.complete(null)));
-        assertFalse(copy.run(new AlwaysHeld()), "nothing is copied under a point announced late");
+        assertFalse(copy.run(new HeldInMemory()), "nothing is copied under a point announced late");
         assertTrue(reached.isDone(), "the announcement was held up");
         assertTrue(backups.find(backupId).isCreating(), "not copied as of the late point");
         assertEquals(List.of(), catalog.findConsistent(t.tableName()).backupsInProgress(), "the late point is taken back");
@@ -70,7 +70,7 @@ class BackupAnnouncedLateAgainTest {
 
         // the next runs announce it again, in time, and copy the table as of the new point
         long before = System.currentTimeMillis() * 1000;
-        AlwaysHeld held = new AlwaysHeld();
+        HeldInMemory held = new HeldInMemory();
         long deadline = System.currentTimeMillis() + 30_000;
         while (backups.find(backupId).isCreating() && System.currentTimeMillis() < deadline) {
             copy.run(held);
@@ -80,31 +80,5 @@ class BackupAnnouncedLateAgainTest {
         assertTrue(done.pointMicros() > before, "copied as of the point announced again");
         assertEquals(1, meters.count("eddy.backups.announced-late"), "announced in time the second time");
         assertEquals(List.of(), catalog.findConsistent(t.tableName()).backupsInProgress(), "the point is off the table once copied");
-    }
-
-    /** The duty's lease, held throughout, its state kept in memory. */
-    private static final class AlwaysHeld implements Duty.Held {
-        private byte[] state = new byte[0];
-
-        @Override
-        public boolean stillHeld() {
-            return true;
-        }
-
-        @Override
-        public byte[] state() {
-            return state;
-        }
-
-        @Override
-        public boolean saveState(byte[] next) {
-            state = next;
-            return true;
-        }
-
-        @Override
-        public long epoch() {
-            return 1;
-        }
     }
 }

@@ -8,7 +8,6 @@ import dev.eddy.core.StorageConfig;
 import dev.eddy.core.index.IndexBuild;
 import dev.eddy.core.index.IndexEntryKey;
 import dev.eddy.core.index.SecondaryIndexes;
-import dev.eddy.core.lease.Duty;
 import dev.eddy.core.lease.Instances;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.PrimaryKey;
@@ -81,7 +80,7 @@ class IndexBuildWaitsForWritersTest {
         TableDefinition after = catalog.update(before.tableName(),
                 t -> t.withGlobalSecondaryIndexes(List.of(adding), t.attributeDefinitions()).withStatus(TableDefinition.UPDATING));
         IndexBuild build = new IndexBuild(catalog, items, indexes, meters, after, adding, new IndexBuild.Waits(1_500));
-        Position held = new Position();
+        HeldInMemory held = new HeldInMemory();
         build.run(held);
 
         // a writer whose near cache still holds the table as it was writes (no change recorded for the index)
@@ -119,33 +118,5 @@ class IndexBuildWaitsForWritersTest {
 
     private static Map<String, AttributeValue> item(String pk, String group) {
         return new HashMap<>(Map.of("pk", AttributeValue.s(pk), "g", AttributeValue.s(group)));
-    }
-
-    /** The duty's lease as the runner hands it: always held here, its position kept in memory. */
-    private static final class Position implements Duty.Held {
-        final List<byte[]> saved = new ArrayList<>();
-        private byte[] state = new byte[0];
-
-        @Override
-        public boolean stillHeld() {
-            return true;
-        }
-
-        @Override
-        public byte[] state() {
-            return state;
-        }
-
-        @Override
-        public boolean saveState(byte[] next) {
-            state = next;
-            saved.add(next);
-            return true;
-        }
-
-        @Override
-        public long epoch() {
-            return 1;
-        }
     }
 }
