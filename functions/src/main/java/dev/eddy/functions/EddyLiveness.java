@@ -1,12 +1,12 @@
 package dev.eddy.functions;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
-import org.jboss.logging.Logger;
 import jakarta.inject.Inject;
+import java.util.List;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
+import org.jboss.logging.Logger;
 
 /**
  * Alive once Eddy has started, unless its Hot Rod client is deadlocked on itself

@@ -235,14 +235,7 @@ public final class BackupCopy implements Duty {
 
     /** Takes this backup's point off its table's definition. */
     private void withdrawPoint(TableDefinition source) {
-        catalog.update(source.tableName(), t -> {
-            if (!t.cacheName().equals(source.cacheName())) {
-                return t;
-            }
-            List<BackupPoint> left = new ArrayList<>(t.backupsInProgress());
-            left.removeIf(p -> p.backupId().equals(backupId));
-            return left.size() == t.backupsInProgress().size() ? t : t.withBackupPoints(left);
-        });
+        catalog.update(source.tableName(), t -> t.cacheName().equals(source.cacheName()) ? t.withoutBackupPoint(backupId) : t);
     }
 
     /** A request that made a backup this long ago is done announcing it. */

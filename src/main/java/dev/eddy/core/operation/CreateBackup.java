@@ -99,10 +99,7 @@ public final class CreateBackup implements BlockingOperation {
     /** Takes back a backup announced too late to hold: its point off the table, its record and its cache. */
     private static void withdraw(OperationContext context, TableDefinition t, Backup backup) {
         try {
-            context.catalog().update(t.tableName(), current -> {
-                List<BackupPoint> left = new ArrayList<>(current.backupsInProgress());
-                return left.removeIf(p -> p.backupId().equals(backup.backupId())) ? current.withBackupPoints(left) : current;
-            });
+            context.catalog().update(t.tableName(), current -> current.withoutBackupPoint(backup.backupId()));
         } finally {
             context.backups().remove(backup.backupId());
             context.removeCache(backup.cacheName());

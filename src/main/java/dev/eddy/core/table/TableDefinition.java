@@ -176,6 +176,12 @@ public record TableDefinition(
         return backupPoints == null ? List.of() : backupPoints;
     }
 
+    /** This definition without the named backup's point (itself when it has none). */
+    public TableDefinition withoutBackupPoint(String backupId) {
+        List<BackupPoint> left = new java.util.ArrayList<>(backupsInProgress());
+        return left.removeIf(p -> p.backupId().equals(backupId)) ? withBackupPoints(left) : this;
+    }
+
     public TableDefinition withBackupPoints(List<BackupPoint> points) {
         return new TableDefinition(tableName, tableId, tableArn, cacheName, createdMillis, status, keySchema,
                 attributeDefinitions, billingMode, billingModeUpdatedMillis, throughput, localSecondaryIndexes,
