@@ -78,7 +78,7 @@ class MergeReadsTest {
                 .filter(n -> n.cacheManager().isCoordinator()).findFirst().orElseThrow();
         NetworkPartition split = NetworkPartition.of(away.cacheManager());
         split.cutOff();
-        // the two others find it gone (about 3.5 s) and take writes again: write every key a few times
+        // the two others find it gone (about 4.5 s) and take writes again: write every key a few times
         long writesAcknowledged = 0;
         long until = System.currentTimeMillis() + 10_000;
         for (long v = 1; System.currentTimeMillis() < until; v++) {

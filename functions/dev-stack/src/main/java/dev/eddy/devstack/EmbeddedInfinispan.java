@@ -1,8 +1,11 @@
 package dev.eddy.devstack;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
@@ -11,10 +14,16 @@ import org.infinispan.conflict.MergePolicy;
 import org.infinispan.globalstate.ConfigurationStorage;
 import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.partitionhandling.PartitionHandling;
+import org.infinispan.remoting.transport.jgroups.JGroupsChannelConfigurator;
 import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
 import org.infinispan.server.core.admin.embeddedserver.EmbeddedServerAdminOperationHandler;
 import org.infinispan.server.hotrod.HotRodServer;
 import org.infinispan.server.hotrod.configuration.HotRodServerConfigurationBuilder;
+import org.jgroups.JChannel;
+import org.jgroups.conf.ProtocolConfiguration;
+import org.jgroups.protocols.DISCARD;
+import org.jgroups.stack.ProtocolStack;
+import org.jgroups.util.SocketFactory;
 
 /**
  * A real Infinispan node with its Hot Rod server, in this process: the cache container, global
@@ -113,7 +122,7 @@ public final class EmbeddedInfinispan implements AutoCloseable {
                 .configurationStorage(ConfigurationStorage.OVERLAY);
         if (clustered) {
             global.transport().clusterName("eddy").nodeName(o.nodeName())
-                    .addProperty(JGroupsTransport.CONFIGURATION_STRING, jgroups(o.clusterPort(), o.clusterPorts()));
+                    .addProperty(JGroupsTransport.CHANNEL_CONFIGURATOR, new LoopbackChannels(o.clusterPort(), o.clusterPorts()));
         }
         global.serialization().allowList().addRegexp(".*");
 
@@ -192,10 +201,74 @@ public final class EmbeddedInfinispan implements AutoCloseable {
 
     /**
      * The loopback stack: Infinispan's TCP defaults, discovery by a fixed member list, failure detection
-     * in seconds (as kill tests need), and a DISCARD protocol right above the transport that passes
-     * everything until a test cuts the node off from the others with it (a network partition).
+     * in seconds (as kill tests need), a DISCARD protocol right above the transport that passes
+     * everything until a test cuts the node off from the others with it (a network partition), and
+     * {@link MinorityFence} above it: a node that has not heard from a majority for 1.5 s leaves the
+     * view, where the majority removes a silent member only after FD_ALL3's 4 s (heartbeats every
+     * 0.5 s), so a cut-off node is refusing requests before the others take writes without it.
      */
     public static String jgroups(int port, List<Integer> members) {
+        return stack(port, members, FENCE);
+    }
+
+    private static final String FENCE = "<dev.eddy.devstack.MinorityFence lease=\"1500\"/>";
+
+    /**
+     * The channels of a node started in this process: the same stack, with the fence put in as an
+     * instance rather than named. JGroups loads a named protocol through its own class loader first,
+     * and under a Quarkus test that loader reaches the fence through the application class path, whose
+     * fence extends another copy of JGroups' Protocol (ClassCastException).
+     */
+    private static final class LoopbackChannels implements JGroupsChannelConfigurator {
+        private final int port;
+        private final List<Integer> members;
+        private SocketFactory sockets;
+
+        LoopbackChannels(int port, List<Integer> members) {
+            this.port = port;
+            this.members = List.copyOf(members);
+        }
+
+        @Override
+        public String getName() {
+            return "eddy-loopback";
+        }
+
+        @Override
+        public JChannel createChannel(String name) throws Exception {
+            JChannel channel = new JChannel(new ByteArrayInputStream(getProtocolStackString().getBytes(StandardCharsets.UTF_8)));
+            MinorityFence fence = new MinorityFence();
+            fence.setProtocolStack(channel.getProtocolStack());
+            channel.getProtocolStack().insertProtocol(fence, ProtocolStack.Position.ABOVE, DISCARD.class);
+            fence.init();
+            if (sockets != null) {
+                channel.getProtocolStack().getTransport().setSocketFactory(sockets);
+            }
+            return channel.name(name);
+        }
+
+        @Override
+        public String getProtocolStackString() {
+            return stack(port, members, "");
+        }
+
+        @Override
+        public List<ProtocolConfiguration> getProtocolStack() {
+            return List.of();
+        }
+
+        @Override
+        public void setSocketFactory(SocketFactory socketFactory) {
+            this.sockets = socketFactory;
+        }
+
+        @Override
+        public void setDataSource(DataSource dataSource) {
+            // no JDBC discovery here
+        }
+    }
+
+    private static String stack(int port, List<Integer> members, String fence) {
         String hosts = members.stream().map(p -> "127.0.0.1[" + p + "]").collect(Collectors.joining(","));
         return """
                 <config xmlns="urn:org:jgroups">
@@ -203,11 +276,12 @@ public final class EmbeddedInfinispan implements AutoCloseable {
                        sock_conn_timeout="300ms" bundler_type="transfer-queue" diag.enabled="false"
                        thread_pool.min_threads="0" thread_pool.max_threads="200" thread_pool.keep_alive_time="1m"/>
                   <DISCARD discard_all="false"/>
+                  %s
                   <RED/>
                   <TCPPING initial_hosts="%s" port_range="0"/>
                   <MERGE3 min_interval="2s" max_interval="5s"/>
                   <FD_SOCK2 offset="%d"/>
-                  <FD_ALL3 timeout="3s" interval="1s"/>
+                  <FD_ALL3 timeout="4s" interval="500ms"/>
                   <VERIFY_SUSPECT2 timeout="500ms"/>
                   <pbcast.NAKACK2 use_mcast_xmit="false" xmit_interval="200ms"/>
                   <UNICAST3 xmit_interval="200ms"/>
@@ -217,7 +291,7 @@ public final class EmbeddedInfinispan implements AutoCloseable {
                   <MFC max_credits="4m" min_threshold="0.40"/>
                   <FRAG4 frag_size="60k"/>
                 </config>
-                """.formatted(port, hosts, 100);
+                """.formatted(port, fence, hosts, 100);
     }
 
     /** "127.0.0.1:port" of the Hot Rod server. */

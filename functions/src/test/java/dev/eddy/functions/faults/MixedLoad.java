@@ -271,7 +271,7 @@ final class MixedLoad implements AutoCloseable {
         String current = item == null || !item.containsKey("w") ? null : item.get("w").s();
         if (!chain.couldRead(current)) {
             readViolations.add(pk + ": a strongly consistent read showed " + current + " where its writer's last write is "
-                    + chain.lastKnown() + " (pending " + chain.pendingSet() + ")");
+                    + chain.lastKnown() + " (pending " + chain.pendingSet() + "; read at " + java.time.LocalTime.now() + ")");
         }
     }
 
