@@ -297,12 +297,27 @@ final class FaultCluster implements AutoCloseable {
 
     static final long STARTUP_PROBE_MILLIS = 120_000;
 
-    /** Appends a thread dump of every running Infinispan node to its log; says which were dumped. */
-    String dumpInfinispanThreads() {
-        return dumpInfinispanThreads(null);
+    /** Appends a thread dump of every running Infinispan node and Eddy instance to its log; says which were dumped. */
+    String dumpThreads() {
+        List<String> dumped = new ArrayList<>();
+        String nodes = dumpInfinispanThreads(null);
+        if (!nodes.isEmpty()) {
+            dumped.add(nodes);
+        }
+        List<EddyInstance> instances = new ArrayList<>(functions);
+        if (maintenance != null) {
+            instances.add(maintenance);
+        }
+        for (EddyInstance instance : instances) {
+            JavaProcess p = instance.process();
+            if (p != null && p.isAlive() && !p.threadDump().isEmpty()) {
+                dumped.add(p.name());
+            }
+        }
+        return String.join(", ", dumped);
     }
 
-    /** {@link #dumpInfinispanThreads()} but for {@code dumpedAlready}. */
+    /** A thread dump of every running Infinispan node but {@code dumpedAlready} appended to its log; says which. */
     private String dumpInfinispanThreads(JavaProcess dumpedAlready) {
         List<String> dumped = new ArrayList<>();
         for (JavaProcess p : infinispan) {

@@ -82,11 +82,18 @@ final class FaultScenarios implements AutoCloseable {
 
     private Figures run(String scenario, int number, Fault fault) throws Exception {
         try {
-            return runUnwatched(scenario, number, fault);
+            Figures figures = runUnwatched(scenario, number, fault);
+            if (!figures.check().problems().isEmpty()) {
+                // a check that failed may be a process that stopped working (a CI run's scenario 4: every Hot Rod
+                // request of the maintenance instance timed out for minutes, the nodes silent): what each was doing
+                System.out.println("fault suite: " + scenario + ": the full check found problems; every process's threads"
+                        + " are in its log: " + cluster.dumpThreads());
+            }
+            return figures;
         } catch (Exception | Error e) {
-            // what every node was doing when the scenario gave up, in the nodes' logs
-            System.out.println("fault suite: " + scenario + " failed (" + e + "); the Infinispan nodes' threads are in their logs: "
-                    + cluster.dumpInfinispanThreads());
+            // what every process was doing when the scenario gave up, in the processes' logs
+            System.out.println("fault suite: " + scenario + " failed (" + e + "); every process's threads are in its log: "
+                    + cluster.dumpThreads());
             throw e;
         }
     }
