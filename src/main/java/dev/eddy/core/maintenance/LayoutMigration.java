@@ -80,8 +80,21 @@ public final class LayoutMigration implements Duty {
         CollectionSpace old = CollectionSpace.of(legacy);
         List<ChangeLog.Location> leftovers = new ArrayList<>();
         items.forEachOutbox(old, leftovers::add);
-        for (ChangeLog.Location l : leftovers) {
-            completion.finishLeftovers(legacy, l);
+        // A record is carried out once two readings some seconds apart agree (WriteCompletion), so the pages
+        // are gone through again until they are done, for a bounded time (past it, as when Kafka is away,
+        // what waits there waits for the page's next write).
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!leftovers.isEmpty() && held.stillHeld()) {
+            leftovers.removeIf(l -> completion.finishLeftovers(legacy, l) != null);
+            if (leftovers.isEmpty() || System.currentTimeMillis() > deadline) {
+                break;
+            }
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
         }
         // 2. Directories, local indexes and expiry timers, from a listing of the keys.
         TableDefinition current = legacy.withLayout(TableDefinition.CURRENT_LAYOUT);

@@ -92,7 +92,28 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
          * instance writing the same page may still send them again: the fault suite's scenario 3.)
          */
         boolean sendFailed;
+        /**
+         * Records known to be stored as the owners hold them: in the outbox of a write of this process
+         * that the owners acknowledged, or read twice {@link #CONFIRM_MILLIS} apart. Only these are
+         * carried out.
+         */
+        final Set<Long> confirmed = ConcurrentHashMap.newKeySet();
+        /** Records a read found that are not confirmed yet: the record as first read, and when (held under the lock). */
+        final Map<Long, Sighting> sightings = new java.util.HashMap<>();
     }
+
+    private record Sighting(byte[] record, long at) {
+    }
+
+    /**
+     * How long a record a read found, but no acknowledged write showed this process, waits to be read
+     * again before it is carried out. A node cut off from the others answers from its own copy until
+     * it fences itself (about 2 to 2.5 s, {@code MinorityFence}), and that copy may hold a write only it
+     * applied (its backup never answered, the writer got an error), which the merge then drops: carried
+     * out at its word, the write's record went to the stream and the indexes with the write itself gone
+     * (the fault suite's scenario 6). Read again after this long, it comes from a copy the owners hold.
+     */
+    private static final long CONFIRM_MILLIS = GONE_CONFIRM_MILLIS;
 
     public WriteCompletion(String region, ItemStore items, TableCatalog catalog, SecondaryIndexes indexes,
                            ExpiryIndex expiries, StreamPublisher publisher, PendingPages pending, Meters meters,
@@ -148,6 +169,15 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
     public void committed(TableDefinition table, Location location, List<byte[]> outbox, boolean overflow,
                           Map<String, AttributeValue> oldItem, Map<String, AttributeValue> newItem, long sequence) {
         Progress p = progress.computeIfAbsent(location, l -> new Progress());
+        // The owners acknowledged the page as this write stored it: its records are theirs.
+        if (!overflow) {
+            for (byte[] r : outbox) {
+                p.confirmed.add(ChangeLog.sequenceOf(r));
+            }
+        }
+        if (sequence != 0) {
+            p.confirmed.add(sequence);
+        }
         if (!table.localSecondaryIndexes().isEmpty() && sequence != 0) {
             // Before the write is acknowledged, so a strongly consistent Query on a local index sees it.
             indexes.placeLocal(table, oldItem, newItem, sequence);
@@ -190,6 +220,7 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
             try {
                 List<byte[]> raw = snapshot;
                 Location at = location;
+                int unconfirmed = 0;
                 if (raw == null) {
                     ItemStore.PendingRecords read = items.pendingRecords(location);
                     if (read == null && leftovers && !goneForSure(location)) {
@@ -200,11 +231,12 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
                         return "the page is gone";
                     }
                     goneSince.remove(location);
-                    raw = read.records();
+                    raw = confirmedPrefix(p, read.records());
                     at = read.location();
+                    unconfirmed = read.records().size() - raw.size(); // they, and what waits behind them, wait
                 }
-                int waiting = raw.size();
-                boolean allDone = carryOut(table, at, p, raw, leftovers, mayTry);
+                int waiting = raw.size() + unconfirmed;
+                boolean allDone = carryOut(table, at, p, raw, leftovers, mayTry) && unconfirmed == 0;
                 if (leftovers) {
                     settle(at, p, true);
                 } else {
@@ -290,6 +322,47 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
     }
 
     /**
+     * The records of a read, oldest first, up to the first one not confirmed (see {@link #CONFIRM_MILLIS}):
+     * a record read again unchanged that long after its first reading is confirmed. Call holding the lock.
+     */
+    private static List<byte[]> confirmedPrefix(Progress p, List<byte[]> read) {
+        long now = System.currentTimeMillis();
+        Set<Long> present = new HashSet<>();
+        long newest = Long.MIN_VALUE;
+        int confirmedUpTo = -1;
+        boolean stopped = false;
+        for (int i = 0; i < read.size(); i++) {
+            byte[] r = read.get(i);
+            long seq = ChangeLog.sequenceOf(r);
+            present.add(seq);
+            newest = Math.max(newest, seq);
+            if (stopped || p.confirmed.contains(seq) || p.finished.contains(seq)) {
+                if (!stopped) {
+                    confirmedUpTo = i;
+                }
+                continue;
+            }
+            Sighting first = p.sightings.get(seq);
+            if (first != null && java.util.Arrays.equals(first.record(), r) && now - first.at() < 12 * CONFIRM_MILLIS) {
+                if (now - first.at() >= CONFIRM_MILLIS) {
+                    p.confirmed.add(seq);
+                    p.sightings.remove(seq);
+                    confirmedUpTo = i;
+                    continue;
+                }
+            } else {
+                p.sightings.put(seq, new Sighting(r, now)); // a first reading (or one too old, or of other bytes)
+            }
+            stopped = true;
+        }
+        // What the page no longer holds is forgotten (records settled by another process, or a copy the merge dropped).
+        final long upTo = newest;
+        p.sightings.keySet().removeIf(seq -> !present.contains(seq));
+        p.confirmed.removeIf(seq -> seq < upTo && !present.contains(seq));
+        return confirmedUpTo == read.size() - 1 ? read : read.subList(0, confirmedUpTo + 1);
+    }
+
+    /**
      * Whether a dead process's page a read found gone is gone: only once a read finds it so again
      * {@link #GONE_CONFIRM_MILLIS} after the first. A replica that missed the page's writes (a node
      * cut off before it notices, or merging back) answers that it is absent for a second or so; taken
@@ -345,9 +418,10 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
             return bytes;
         }, touch);
         p.finished.removeAll(finished);
+        p.confirmed.removeAll(finished);
         p.upkept.removeAll(upkept);
         p.localPlaced.removeIf(s -> finished.contains(s) || upkept.contains(s));
-        if (p.finished.isEmpty() && p.upkept.isEmpty() && p.localPlaced.isEmpty()) {
+        if (p.finished.isEmpty() && p.upkept.isEmpty() && p.localPlaced.isEmpty() && p.sightings.isEmpty()) {
             progress.remove(location, p);
         }
     }

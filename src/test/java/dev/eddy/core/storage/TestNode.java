@@ -78,6 +78,21 @@ final class TestNode implements AutoCloseable {
                 .version(new org.infinispan.container.versioning.NumericVersion(version + 1_000_000)).build());
     }
 
+    /**
+     * Stores {@code stored} (a value as {@link #stored} gave it, write marks and all) again, with a
+     * version of its own, telling no listener: a merge that keeps the other side's copy of an entry
+     * over the one this node changed while it was cut off.
+     */
+    void restore(String cacheName, byte[] key, byte[] stored) {
+        org.infinispan.commons.dataconversion.MediaType bytes = org.infinispan.commons.dataconversion.MediaType.APPLICATION_OCTET_STREAM;
+        org.infinispan.AdvancedCache<Object, Object> cache = manager.getCache(cacheName).getAdvancedCache()
+                .withMediaType(bytes, bytes).withFlags(org.infinispan.context.Flag.SKIP_LISTENER_NOTIFICATION);
+        long version = ((org.infinispan.container.versioning.NumericVersion) cache.getCacheEntry(key).getMetadata().version())
+                .getVersion();
+        cache.put(key, stored, new org.infinispan.metadata.EmbeddedMetadata.Builder()
+                .version(new org.infinispan.container.versioning.NumericVersion(version + 1_000_000)).build());
+    }
+
     /** A value as the node stores it (with its write marks), or null. */
     byte[] stored(String cacheName, byte[] key) {
         org.infinispan.commons.dataconversion.MediaType octets = org.infinispan.commons.dataconversion.MediaType.APPLICATION_OCTET_STREAM;
