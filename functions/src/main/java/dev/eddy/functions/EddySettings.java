@@ -137,6 +137,15 @@ public interface EddySettings {
 
         Tls tls();
 
+        /**
+         * How long the heartbeat may fail while a client of its own reaches the cluster before liveness
+         * reports this instance's Hot Rod client stuck ({@link EddyLiveness}). A heartbeat is retried while
+         * it fails, each try waiting up to the client's 30 s socket timeout, so under a minute would take a
+         * slow cluster for a stuck client.
+         */
+        @WithDefault("PT60S")
+        Duration stuckClientAfter();
+
         interface Tls {
             @WithDefault("false")
             boolean enabled();

@@ -120,6 +120,11 @@ public final class Instances implements AutoCloseable {
         }
     }
 
+    /** When the heartbeat last renewed this process's identity (or registered it), by this process's clock. */
+    public long renewedMillis() {
+        return aliveUntil - leaseMillis;
+    }
+
     /** The identity as last registered, without a liveness check (for logs and lease holders). */
     public String id() {
         return id;

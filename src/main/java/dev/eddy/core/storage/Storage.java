@@ -98,6 +98,40 @@ public final class Storage implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Whether a client of its own, made for this call and closed after it, reads an entry of
+     * {@code cacheName} within {@code timeoutMillis}: the cluster answers. Tells this process's clients,
+     * when they answer nothing, stuck (a restart helps) from a cluster that is away (it does not).
+     */
+    public boolean reachableAfresh(String cacheName, int timeoutMillis) {
+        ConfigurationBuilder b = new ConfigurationBuilder();
+        b.addServers(config.servers());
+        b.marshaller(new OctetStreamMarshaller(null));
+        b.connectionTimeout(timeoutMillis).socketTimeout(timeoutMillis).maxRetries(1);
+        secure(b, config.security());
+        RemoteCacheManager fresh = null;
+        try {
+            fresh = new RemoteCacheManager(b.build());
+            fresh.<byte[], byte[]>getCache(cacheName).getAsync(new byte[] {0})
+                    .get(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception unreachable) {
+            if (unreachable instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        } finally {
+            if (fresh != null) {
+                stopQuietly(fresh);
+            }
+        }
+    }
+
+    /** The event loops of this process's Hot Rod clients (for diagnostics, and tests that stall them). */
+    public java.util.List<io.netty.channel.EventLoopGroup> clientEventLoops() {
+        return transport.eventLoops();
+    }
+
     /** Which seal each cache's values get (see {@link EntrySeal}); none unless set before the cache is first opened. */
     private volatile java.util.function.Function<String, EntrySeal> seals = name -> EntrySeal.NONE;
 

@@ -52,6 +52,11 @@ public final class DeferredConnects implements TransportFactory, AutoCloseable {
         return group;
     }
 
+    /** The event loops of the clients this factory serves (their threads are the clients' I/O). */
+    public List<EventLoopGroup> eventLoops() {
+        return List.copyOf(groups);
+    }
+
     /** Stops the event loops of every client this factory served; call after those clients stopped. */
     @Override
     public void close() {
