@@ -93,30 +93,45 @@ public final class Entries {
         };
     }
 
-    /** {@link #appliedAfterAll} for a compare-and-set: the value as the owners hold it now. */
+    /**
+     * {@link #appliedAfterAll} for a compare-and-set the servers answered "not replaced": the value as
+     * the owners hold it now. Asked whether or not the client retried, since the servers' answer itself
+     * can be wrong: a conditional write in a non-transactional cache that a topology change makes the
+     * originating node retry is compared again, on the retry, with the value it expected or the one it
+     * wrote, and if another write came in between it answers "not done" although it applied (Infinispan
+     * issue 16703, open, on 16.0.x; fault scenario 6 saw a write answered ConditionalCheckFailed whose
+     * item then carried it). When the client did not retry, marks that cannot tell leave the servers'
+     * answer standing (more than {@link WriteMarks#DEPTH} writes since, as on a much-contended item).
+     */
     private boolean replacedAfterAll(byte[] key, long mark, long version, long retriesBefore) {
-        if (retries() == retriesBefore) {
-            return false; // nothing was retried: "not replaced" is the servers' one answer to this write
-        }
         requests.increment();
         MetadataValue<WrappedByteArray> now = owners.getWithMetadata(wrap(key));
-        return appliedAfterAll(key, now == null ? null : now.getValue(), mark, version);
+        return settled(key, now == null ? null : now.getValue(), mark, version, retries() != retriesBefore);
     }
 
     /** {@link #replacedAfterAll} without waiting. */
     private CompletableFuture<Boolean> replacedAfterAllAsync(byte[] key, long mark, long version, long retriesBefore) {
-        if (retries() == retriesBefore) {
-            return CompletableFuture.completedFuture(false);
-        }
         requests.increment();
         return goneIfMissing(owners.getWithMetadataAsync(wrap(key)))
-                .thenApply(now -> appliedAfterAll(key, now == null ? null : now.getValue(), mark, version));
+                .thenApply(now -> settled(key, now == null ? null : now.getValue(), mark, version,
+                        retries() != retriesBefore));
     }
 
-    /** Whether a put-if-absent that found {@code previous} had stored its own value after all (see {@link #appliedAfterAll}). */
+    /**
+     * What the marks of {@code now} say of a write the servers answered "not done": {@code strict} (the
+     * client retried it, so its reply may be lost) as {@link #appliedAfterAll}; otherwise only an
+     * applied write's mark overrides the answer.
+     */
+    private boolean settled(byte[] key, WrappedByteArray now, long mark, long expected, boolean strict) {
+        if (strict) {
+            return appliedAfterAll(key, now, mark, expected);
+        }
+        return WriteMarks.outcome(now == null ? null : now.getBytes(), mark, expected) == WriteMarks.Outcome.APPLIED;
+    }
+
+    /** Whether a put-if-absent that found {@code previous} had stored its own value after all (see {@link #replacedAfterAll}). */
     private boolean createdAfterAll(byte[] key, WrappedByteArray previous, long mark, long retriesBefore) {
-        return previous == null
-                || (retries() != retriesBefore && appliedAfterAll(key, previous, mark, WriteMarks.ABSENT));
+        return previous == null || settled(key, previous, mark, WriteMarks.ABSENT, retries() != retriesBefore);
     }
 
     /**

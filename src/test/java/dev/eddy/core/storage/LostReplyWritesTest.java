@@ -101,6 +101,39 @@ class LostReplyWritesTest {
         assertEquals(counter(1), items.get(t, KEY, true));
     }
 
+    /**
+     * A compare-and-set the servers answered "not done" although it applied (Infinispan's
+     * non-transactional caches around a topology change; the client did not retry): its mark settles it,
+     * so the ADD is applied once, not again by the next attempt.
+     */
+    @ParameterizedTest(name = "may wait: {0}")
+    @ValueSource(booleans = {true, false})
+    void anAddTheServersDeniedAfterApplyingIsAppliedOnce(boolean waits) {
+        TableDefinition t = counterAt(0);
+        int denied = node.replacesDenied();
+        node.denyNextReplaceAfterApplying(t.cacheName(), CollectionSpace.of(t).partition(PK));
+        ItemStore.WriteResult r = write(waits, t, ADD_ONE);
+        assertEquals(denied + 1, node.replacesDenied(), "the servers answered the applied replace \"not done\"");
+        assertEquals(counter(1), r.newItem());
+        assertEquals(counter(1), items.get(t, KEY, true));
+    }
+
+    /** The same for a conditional write: the condition its own first attempt met is not refused afterwards. */
+    @ParameterizedTest(name = "may wait: {0}")
+    @ValueSource(booleans = {true, false})
+    void aConditionMetByAnAttemptTheServersDeniedAfterApplyingIsNotRefused(boolean waits) {
+        TableDefinition t = counterAt(0);
+        node.denyNextReplaceAfterApplying(t.cacheName(), CollectionSpace.of(t).partition(PK));
+        ItemStore.WriteResult r = write(waits, t, current -> {
+            if (current == null || count(current) != 0) {
+                throw Errors.conditionalCheckFailed();
+            }
+            return counter(7);
+        });
+        assertEquals(counter(0), r.oldItem());
+        assertEquals(counter(7), items.get(t, KEY, true));
+    }
+
     @ParameterizedTest(name = "may wait: {0}")
     @ValueSource(booleans = {true, false})
     void aConditionMetByTheAttemptWhoseReplyWasLostIsNotRefused(boolean waits) {

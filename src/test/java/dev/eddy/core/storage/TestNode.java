@@ -240,6 +240,49 @@ final class TestNode implements AutoCloseable {
         interceptor(cache, FailedReplace.class, FailedReplace::new).arm(key, applied);
     }
 
+    /**
+     * Makes the node answer the next compare-and-set of {@code key} in {@code cacheName} "not done"
+     * after it applied, as Infinispan's non-transactional caches can around a topology change (the
+     * originator retries the conditional write, another write has moved the value meanwhile, and the
+     * retry's comparison fails: Infinispan issue 16703). The client sees an ordinary "not replaced"
+     * and does not retry.
+     */
+    void denyNextReplaceAfterApplying(String cacheName, byte[] key) {
+        org.infinispan.AdvancedCache<Object, Object> cache = manager.getCache(cacheName).getAdvancedCache();
+        interceptor(cache, DeniedReplace.class, DeniedReplace::new).arm(key);
+    }
+
+    /** Replaces answered "not done" after applying so far by {@link #denyNextReplaceAfterApplying}. */
+    int replacesDenied() {
+        return deniedReplaces.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger deniedReplaces = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The server-side half of {@link #denyNextReplaceAfterApplying}. */
+    private final class DeniedReplace extends org.infinispan.interceptors.DDAsyncInterceptor {
+        private final ArmedKey armedKey = new ArmedKey();
+
+        void arm(byte[] key) {
+            armedKey.arm(key);
+        }
+
+        @Override
+        public Object visitReplaceCommand(org.infinispan.context.InvocationContext ctx,
+                                          org.infinispan.commands.write.ReplaceCommand command) throws Throwable {
+            if (!armedKey.take(command.getKey())) {
+                return super.visitReplaceCommand(ctx, command);
+            }
+            return invokeNextThenApply(ctx, command, (c, cmd, rv) -> {
+                if (Boolean.TRUE.equals(rv)) {
+                    deniedReplaces.incrementAndGet();
+                    return Boolean.FALSE;
+                }
+                return rv;
+            });
+        }
+    }
+
     /** Replaces failed so far by {@link #failNextReplace}. */
     int replacesFailed() {
         return failedReplaces.get();
