@@ -252,9 +252,15 @@ public final class EmbeddedInfinispan implements AutoCloseable {
             return stack(port, members, "");
         }
 
+        /** The stack as configured (for Infinispan's diagnostics); the fence, inserted as an instance, is not in it. */
         @Override
         public List<ProtocolConfiguration> getProtocolStack() {
-            return List.of();
+            try {
+                return org.jgroups.conf.XmlConfigurator.getInstance(
+                        new ByteArrayInputStream(getProtocolStackString().getBytes(StandardCharsets.UTF_8))).getProtocolStack();
+            } catch (Exception e) {
+                throw new IllegalStateException("The loopback JGroups stack does not parse", e);
+            }
         }
 
         @Override

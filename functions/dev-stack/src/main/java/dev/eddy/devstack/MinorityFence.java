@@ -54,17 +54,22 @@ public class MinorityFence extends Protocol {
     @ManagedAttribute(description = "How many times this node found itself cut off from the majority and suspected the others")
     protected volatile int fences;
 
-    private final Map<Address, Long> lastHeard = new ConcurrentHashMap<>();
+    /** When each member was last heard from (System.nanoTime); a holder per member, so hearing allocates nothing. */
+    private final Map<Address, Heard> lastHeard = new ConcurrentHashMap<>();
+
+    private static final class Heard {
+        volatile long at;
+
+        Heard(long at) {
+            this.at = at;
+        }
+    }
     private volatile View view;
     /** The most members a view of this node has had. */
     private volatile int largestView;
     /** When this node last raised a suspicion (System.nanoTime), 0 for none since the last view. */
     private volatile long suspectedAt;
     private Future<?> checker;
-
-    public long lease() {
-        return lease;
-    }
 
     /** How many times this node found itself cut off from the majority and suspected the others. */
     public int fences() {
@@ -107,8 +112,14 @@ public class MinorityFence extends Protocol {
     }
 
     private void heard(Address sender) {
-        if (sender != null) {
-            lastHeard.put(sender, System.nanoTime());
+        if (sender == null) {
+            return;
+        }
+        Heard h = lastHeard.get(sender);
+        if (h != null) {
+            h.at = System.nanoTime();
+        } else {
+            lastHeard.put(sender, new Heard(System.nanoTime())); // a member not in the view yet (joining)
         }
     }
 
@@ -116,7 +127,7 @@ public class MinorityFence extends Protocol {
     private void viewed(View v) {
         long now = System.nanoTime();
         for (Address member : v.getMembers()) {
-            lastHeard.put(member, now);
+            lastHeard.put(member, new Heard(now));
         }
         lastHeard.keySet().retainAll(v.getMembers());
         suspectedAt = 0;
@@ -134,8 +145,8 @@ public class MinorityFence extends Protocol {
         long leaseNanos = TimeUnit.MILLISECONDS.toNanos(lease);
         List<Address> unheard = new ArrayList<>();
         for (Address member : v.getMembers()) {
-            Long at = lastHeard.get(member);
-            if (!member.equals(self) && (at == null || now - at > leaseNanos)) {
+            Heard at = lastHeard.get(member);
+            if (!member.equals(self) && (at == null || now - at.at > leaseNanos)) {
                 unheard.add(member);
             }
         }
