@@ -61,8 +61,33 @@ final class EddyInstance {
         return process;
     }
 
-    void start() throws Exception {
+    /** Whether the instance served since its last start (the kubelet probes its liveness only then). */
+    private volatile boolean served;
+
+    synchronized void start() throws Exception {
+        served = false;
         process.start();
+    }
+
+    boolean served() {
+        return served;
+    }
+
+    /**
+     * The liveness probe as the manifests have the kubelet send it: null when it answers 200 within
+     * {@code timeoutMillis}, else what it answered or why not.
+     */
+    String liveness(long timeoutMillis) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint() + "/q/health/live"))
+                    .timeout(Duration.ofMillis(timeoutMillis)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? null : "HTTP " + r.statusCode() + " " + r.body().replaceAll("\\s+", " ");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.io.IOException e) {
+            return String.valueOf(e);
+        }
     }
 
     /**
@@ -85,6 +110,7 @@ final class EddyInstance {
                 }
                 HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
+                    served = true;
                     return (System.nanoTime() - process.startedNanos()) / 1_000_000;
                 }
             } catch (java.io.IOException notYet) {
@@ -99,11 +125,11 @@ final class EddyInstance {
         return process.isAlive();
     }
 
-    void kill() throws InterruptedException {
+    synchronized void kill() throws InterruptedException {
         process.kill();
     }
 
-    void stop() throws InterruptedException {
+    synchronized void stop() throws InterruptedException {
         process.stop();
     }
 }

@@ -64,6 +64,8 @@ final class FaultCluster implements AutoCloseable {
                 f.awaitServing();
             }
             c.maintenance.awaitServing();
+            c.kubelet.scheduleWithFixedDelay(c::probeLiveness, LIVENESS_PERIOD_MILLIS, LIVENESS_PERIOD_MILLIS,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
             return c;
         } catch (Exception e) {
             c.close();
@@ -73,6 +75,70 @@ final class FaultCluster implements AutoCloseable {
 
     Path work() {
         return work;
+    }
+
+    /** The manifests' liveness probe: every 10 s, restarted after 3 failures in a row. */
+    static final long LIVENESS_PERIOD_MILLIS = 10_000;
+    static final int LIVENESS_FAILURES = 3;
+    /**
+     * The probe's timeout. The manifests leave Kubernetes' default (1 s); on this machine, two cores
+     * shared by nine JVMs and the load, a second is not always enough for an answer of a healthy instance.
+     */
+    static final long LIVENESS_TIMEOUT_MILLIS = 5_000;
+
+    /** Each Eddy instance the liveness probe had restarted, when and why, as its scenario reports it. */
+    final List<String> livenessRestarts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.ScheduledExecutorService kubelet =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "fault-cluster-kubelet");
+                t.setDaemon(true);
+                return t;
+            });
+    private final Map<EddyInstance, Integer> livenessFailures = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Plays the kubelet's liveness probe for the Eddy instances (as {@link #awaitInfinispanRestarted} plays
+     * the startup probe for the nodes): an instance that has served since its start and fails the probe
+     * {@link #LIVENESS_FAILURES} times in a row is killed and started again. A CI run's maintenance
+     * instance, its every Hot Rod request timing out, went on for minutes with no duty done; its liveness
+     * check now reports such a client, and this is what acts on it.
+     */
+    private void probeLiveness() {
+        List<EddyInstance> instances = new ArrayList<>(functions);
+        if (maintenance != null) {
+            instances.add(maintenance);
+        }
+        for (EddyInstance instance : instances) {
+            try {
+                String failed = instance.isAlive() && instance.served() ? instance.liveness(LIVENESS_TIMEOUT_MILLIS) : null;
+                int failures = failed == null ? 0 : livenessFailures.merge(instance, 1, Integer::sum);
+                if (failed == null) {
+                    livenessFailures.remove(instance);
+                    continue;
+                }
+                System.out.println("fault cluster: liveness probe of " + instance.name() + " failed (" + failures + " of "
+                        + LIVENESS_FAILURES + "): " + failed);
+                if (failures < LIVENESS_FAILURES) {
+                    continue;
+                }
+                livenessFailures.remove(instance);
+                synchronized (instance) {
+                    if (!instance.isAlive() || !instance.served()) {
+                        continue; // a scenario killed or restarted it meanwhile
+                    }
+                    String why = instance.name() + " restarted at " + java.time.LocalTime.now().withNano(0) + " after "
+                            + LIVENESS_FAILURES + " failed liveness probes (" + failed + ")";
+                    System.out.println("fault cluster: " + why + "; its threads are in its log");
+                    instance.process().threadDump();
+                    livenessRestarts.add(why);
+                    instance.kill();
+                    instance.start();
+                }
+                instance.awaitServing();
+            } catch (Exception e) {
+                System.out.println("fault cluster: the liveness probe of " + instance.name() + ": " + e);
+            }
+        }
     }
 
     Path logs() {
@@ -338,6 +404,7 @@ final class FaultCluster implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        kubelet.shutdownNow();
         for (EddyInstance f : functions) {
             f.stop();
         }

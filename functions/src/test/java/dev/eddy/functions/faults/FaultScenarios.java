@@ -106,6 +106,7 @@ final class FaultScenarios implements AutoCloseable {
             Thread.sleep(form.warmSeconds() * 1000L);
             Set<String> expired = ConcurrentHashMap.newKeySet();
             long faultAt = System.currentTimeMillis();
+            int restartsBefore = cluster.livenessRestarts.size();
             Outcome outcome = fault.inject(load, expired);
             Thread.sleep(form.afterSeconds() * 1000L);
             load.stop();
@@ -114,6 +115,10 @@ final class FaultScenarios implements AutoCloseable {
             long lastError = load.errors.lastAfter(faultAt);
             String recovery = outcome.recovery() + (lastError < 0 ? "; clients saw no error"
                     : "; clients' last error " + seconds(lastError - faultAt) + " after the fault began");
+            List<String> restarts = cluster.livenessRestarts.subList(restartsBefore, cluster.livenessRestarts.size());
+            if (!restarts.isEmpty()) {
+                recovery += "; " + String.join("; ", restarts);
+            }
             FullCheck.Result check = FullCheck.run(load, cluster.functions.get(0).endpoint(), trigger, expired);
             Figures f = new Figures(scenario, load.writesAcknowledged.get(), load.readsAnswered.get(), check, recovery,
                     errors, outcome.observed());
