@@ -40,6 +40,7 @@ final class SettingsCheck {
         c.positive("eddy.streams.sweep-interval", s.streams().sweepInterval());
         c.notNegative("eddy.streams.retention-after-disable", s.streams().retentionAfterDisable());
         c.positive("eddy.leases.duration", s.leases().duration());
+        c.positive("eddy.infinispan.stuck-client-after", s.infinispan().stuckClientAfter());
         c.positive("eddy.ttl.sweep-interval", s.ttl().sweepInterval());
         c.positive("eddy.transactions.timeout", s.transactions().timeout());
         s.infinispan().servers().filter(String::isBlank)
