@@ -336,24 +336,25 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
             long seq = ChangeLog.sequenceOf(r);
             present.add(seq);
             newest = Math.max(newest, seq);
-            if (stopped || p.confirmed.contains(seq) || p.finished.contains(seq)) {
-                if (!stopped) {
-                    confirmedUpTo = i;
+            boolean confirmed = p.confirmed.contains(seq) || p.finished.contains(seq);
+            if (!confirmed) {
+                // every record read is sighted, those behind an unconfirmed one too: they wait with it, not after it
+                Sighting first = p.sightings.get(seq);
+                if (first != null && java.util.Arrays.equals(first.record(), r) && now - first.at() < 12 * CONFIRM_MILLIS) {
+                    if (now - first.at() >= CONFIRM_MILLIS) {
+                        p.confirmed.add(seq);
+                        p.sightings.remove(seq);
+                        confirmed = true;
+                    }
+                } else {
+                    p.sightings.put(seq, new Sighting(r, now)); // a first reading (or one too old, or of other bytes)
                 }
-                continue;
             }
-            Sighting first = p.sightings.get(seq);
-            if (first != null && java.util.Arrays.equals(first.record(), r) && now - first.at() < 12 * CONFIRM_MILLIS) {
-                if (now - first.at() >= CONFIRM_MILLIS) {
-                    p.confirmed.add(seq);
-                    p.sightings.remove(seq);
-                    confirmedUpTo = i;
-                    continue;
-                }
+            if (confirmed && !stopped) {
+                confirmedUpTo = i;
             } else {
-                p.sightings.put(seq, new Sighting(r, now)); // a first reading (or one too old, or of other bytes)
+                stopped = true;
             }
-            stopped = true;
         }
         // What the page no longer holds is forgotten (records settled by another process, or a copy the merge dropped).
         final long upTo = newest;
