@@ -13,6 +13,7 @@ import org.jgroups.View;
 import org.jgroups.annotations.ManagedAttribute;
 import org.jgroups.annotations.Property;
 import org.jgroups.conf.AttributeType;
+import org.jgroups.protocols.UNICAST3;
 import org.jgroups.stack.Protocol;
 import org.jgroups.util.MessageBatch;
 
@@ -44,6 +45,18 @@ import org.jgroups.util.MessageBatch;
  * nodes is not put to the verification sooner than FD_ALL3 would. Placed low in the stack, above the
  * transport (and above DISCARD, which the fault suite cuts nodes off with), so that it sees every
  * message, heartbeats included, before any protocol consumes it.
+ *
+ * <p><b>Messages to members that left.</b> When a view leaves members out, UNICAST3 only marks its
+ * connections to them closing and goes on resending what they have not acknowledged for its
+ * {@code conn_close_timeout} (4 minutes). Infinispan has by then failed the requests behind those
+ * messages (the member is suspected) and retried them in the new topology; a cut-off primary, for one,
+ * has answered the writer with an error. If the network heals before the others have left this node out
+ * (a short partition: the fence makes this node leave seconds before they do), the resent messages reach
+ * members still running the old topology, which take a backup write from the primary they know and apply
+ * it: a write its writer was told failed, and that a strongly consistent read after the error did not
+ * show, appears later (the fault suite's scenario 6 saw it, CutOffWriteAtMergeExperiment shows it). So on
+ * every view that leaves members out, this node drops its connections to them with what they hold; a
+ * member that comes back gets a new connection, as after the timeout.
  */
 public class MinorityFence extends Protocol {
     @Property(description = "How long a node may go without hearing from a majority of its view before it suspects "
@@ -53,6 +66,9 @@ public class MinorityFence extends Protocol {
 
     @ManagedAttribute(description = "How many times this node found itself cut off from the majority and suspected the others")
     protected volatile int fences;
+
+    @ManagedAttribute(description = "How many connections to members that left a view this node dropped, with what they held unacknowledged")
+    protected volatile int dropped;
 
     /** When each member was last heard from (System.nanoTime); a holder per member, so hearing allocates nothing. */
     private final Map<Address, Heard> lastHeard = new ConcurrentHashMap<>();
@@ -123,8 +139,24 @@ public class MinorityFence extends Protocol {
         }
     }
 
-    /** A new view: every member starts with a full lease, and the last view's suspicion is over. */
+    /**
+     * A new view: every member starts with a full lease, and the last view's suspicion is over. What this
+     * node sent to a member that has left the view and that member never acknowledged is dropped (see the
+     * class comment, "Messages to members that left").
+     */
     private void viewed(View v) {
+        View previous = view;
+        if (previous != null) {
+            List<Address> left = new ArrayList<>(previous.getMembers());
+            left.removeAll(v.getMembers());
+            if (!left.isEmpty()) {
+                UNICAST3 unicast = getProtocolStack() == null ? null : getProtocolStack().findProtocol(UNICAST3.class);
+                if (unicast != null) {
+                    unicast.removeSendConnection(left::contains);
+                    dropped += left.size();
+                }
+            }
+        }
         long now = System.nanoTime();
         for (Address member : v.getMembers()) {
             lastHeard.put(member, new Heard(now));

@@ -105,6 +105,13 @@ final class FullCheck {
             problems.add(triggerDuplicates + " records were delivered to the trigger more than once, "
                     + "the second time without the possible-redelivery mark");
         }
+        // each item a problem names: what its writer sent and was told, to set against the processes' logs
+        load.trace.forEach((pk, events) -> {
+            if (problems.stream().anyMatch(p -> p.startsWith(pk + " ") || p.startsWith(pk + ":"))) {
+                System.out.println("fault suite: " + load.table + " " + pk + " as its writer saw it: "
+                        + String.join(" | ", events));
+            }
+        });
         return new Result(lostWrites, missingRecords, duplicateRecords, notDelivered.size(), triggerDuplicates,
                 trigger.markedRedeliveries(load.table), indexMillis, stream.records, problems);
     }

@@ -65,6 +65,13 @@ final class MixedLoad implements AutoCloseable {
     /** Reads that showed what the writer could not have left (stale or lost state). */
     final List<String> readViolations = java.util.Collections.synchronizedList(new ArrayList<>());
     final AtomicLong writesAcknowledged = new AtomicLong();
+    /**
+     * What each item's writer sent and was told, in order (time, write, instance, answer): printed with a
+     * problem the check finds on that item, to set against the processes' logs.
+     */
+    final Map<String, java.util.Queue<String>> trace = new ConcurrentHashMap<>();
+    /** The function instance (index) the calling thread's last request went to. */
+    private final ThreadLocal<Integer> lastInstance = ThreadLocal.withInitial(() -> -1);
     final AtomicLong readsAnswered = new AtomicLong();
     /** When a write was last acknowledged (System.currentTimeMillis). */
     final AtomicLong lastAcknowledgedAt = new AtomicLong();
@@ -133,7 +140,9 @@ final class MixedLoad implements AutoCloseable {
         Thread.sleep(3_000); // requests whose answer the client gave up on have ended in Eddy too
         for (Map.Entry<String, WriteChain> e : items.entrySet()) {
             if (e.getValue().hasPending()) {
-                e.getValue().settle(readString(e.getKey(), "w"), e.getKey());
+                String read = readString(e.getKey(), "w");
+                note(e.getKey(), "settling read after the load: " + read);
+                e.getValue().settle(read, e.getKey());
             }
         }
         for (Map.Entry<String, WriteChain> e : counterMarks.entrySet()) {
@@ -194,14 +203,30 @@ final class MixedLoad implements AutoCloseable {
             }
             chain.acknowledged(write);
             acknowledged();
+            note(pk, write + (update ? " update" : " put") + " if " + prev + ": ok");
         } catch (ConditionalCheckFailedException moved) {
-            chain.settle(readString(pk, "w"), pk);
+            note(pk, write + (update ? " update" : " put") + " if " + prev + ": condition failed");
+            String read = readString(pk, "w");
+            note(pk, "strong read: " + read);
+            chain.settle(read, pk);
         } catch (RuntimeException e) {
+            note(pk, write + (update ? " update" : " put") + " if " + prev + ": " + briefly(e));
             if (!ClientErrors.neverSent(e)) {
                 chain.unanswered(write);
             }
             throw e;
         }
+    }
+
+    /** Adds to an item's trace: when, which instance, what. */
+    void note(String pk, String event) {
+        trace.computeIfAbsent(pk, k -> new java.util.concurrent.ConcurrentLinkedQueue<>())
+                .add(java.time.LocalTime.now() + " f" + (lastInstance.get() + 1) + " " + event);
+    }
+
+    private static String briefly(RuntimeException e) {
+        String text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+        return text.length() > 160 ? text.substring(0, 160) : text;
     }
 
     private void count(int thread, Random random, String write) {
@@ -269,6 +294,7 @@ final class MixedLoad implements AutoCloseable {
         var item = call(c -> c.getItem(r -> r.tableName(table).key(Map.of("pk", s(pk))).consistentRead(true))).item();
         readsAnswered.incrementAndGet();
         String current = item == null || !item.containsKey("w") ? null : item.get("w").s();
+        note(pk, "strong read: " + current);
         if (!chain.couldRead(current)) {
             readViolations.add(pk + ": a strongly consistent read showed " + current + " where its writer's last write is "
                     + chain.lastKnown() + " (pending " + chain.pendingSet() + "; read at " + java.time.LocalTime.now() + ")");
@@ -297,6 +323,7 @@ final class MixedLoad implements AutoCloseable {
         RuntimeException last = null;
         for (int i = 0; i < clients.size(); i++) {
             try {
+                lastInstance.set((start + i) % clients.size());
                 return request.apply(clients.get((start + i) % clients.size()));
             } catch (ConditionalCheckFailedException | TransactionCanceledException expected) {
                 if (expected instanceof TransactionCanceledException) {
