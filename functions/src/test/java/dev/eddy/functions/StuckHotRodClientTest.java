@@ -9,28 +9,44 @@ import dev.eddy.core.lease.Instances;
 import dev.eddy.core.storage.Storage;
 import dev.eddy.devstack.EmbeddedInfinispan;
 import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The liveness check's finding of a stuck Hot Rod client ({@link StuckHotRodClient}), against a real
  * Infinispan node: a client whose event loops are all held (no request it sends gets an answer, while
  * the node answers everyone else) is found stuck; a healthy client, and a client whose cluster is away,
- * are not.
+ * are not. One node for the three (the last stops it), each with a client of its own.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StuckHotRodClientTest {
     /** Short, so the test takes seconds: the heartbeat beats every second (a third of the lease). */
     private static final long STUCK_AFTER = 3_000;
 
-    private final InfinispanCluster cluster = new InfinispanCluster();
+    private static final InfinispanCluster cluster = new InfinispanCluster();
+    private static String servers;
     private Storage storage;
     private Instances instances;
     private final CountDownLatch release = new CountDownLatch(1);
 
+    @BeforeAll
+    static void startNode() {
+        servers = cluster.startNodes(1);
+    }
+
+    @AfterAll
+    static void stopNode() {
+        cluster.stop();
+    }
+
     @BeforeEach
     void start() {
-        String servers = cluster.startNodes(1);
         storage = new Storage(new StorageConfig(servers, EmbeddedInfinispan.TABLE_TEMPLATE, 0, StorageConfig.DEFAULT_PAGE_BYTES));
         instances = new Instances(storage, "function", 3_000, new Meters());
     }
@@ -40,7 +56,6 @@ class StuckHotRodClientTest {
         release.countDown();
         instances.close();
         storage.close();
-        cluster.stop();
     }
 
     /** Calls the check as probes would (every 250 ms) for {@code millis}; the first finding, or null. */
@@ -57,11 +72,13 @@ class StuckHotRodClientTest {
     }
 
     @Test
+    @Order(1)
     void aHealthyClientIsNotStuck() throws Exception {
         assertNull(probe(new StuckHotRodClient(storage, instances, STUCK_AFTER), 3 * STUCK_AFTER));
     }
 
     @Test
+    @Order(2)
     void aClientWhoseRequestsGetNoAnswerIsStuck() throws Exception {
         StuckHotRodClient check = new StuckHotRodClient(storage, instances, STUCK_AFTER);
         for (io.netty.channel.EventLoopGroup group : storage.clientEventLoops()) {
@@ -78,6 +95,7 @@ class StuckHotRodClientTest {
     }
 
     @Test
+    @Order(3) // last: it stops the node
     void aClientWhoseClusterIsAwayIsNotStuck() throws Exception {
         StuckHotRodClient check = new StuckHotRodClient(storage, instances, STUCK_AFTER);
         cluster.stop();
