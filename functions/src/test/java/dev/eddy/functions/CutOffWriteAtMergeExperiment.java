@@ -2,13 +2,11 @@ package dev.eddy.functions;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.eddy.core.StorageConfig;
 import dev.eddy.devstack.EmbeddedInfinispan;
 import dev.eddy.functions.faults.NetworkPartition;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.infinispan.AdvancedCache;
@@ -39,22 +37,12 @@ class CutOffWriteAtMergeExperiment {
 
     @Test
     void writesTheCutOffNodeAppliedBeforeItFenced() throws Exception {
-        cluster.init(Map.of(InfinispanCluster.DENY_WHEN_SPLIT, "true"));
-        cluster.startNodes(3);
-        List<EmbeddedInfinispan> nodes = InfinispanCluster.running;
-        nodes.get(0).cacheManager().administration().getOrCreateCache(CACHE, StorageConfig.DEFAULT_TEMPLATE);
-        for (int k = 0; k < KEYS; k++) {
-            cache(nodes.get(0)).put(key(k), "before".getBytes(StandardCharsets.UTF_8));
-        }
-        EmbeddedInfinispan away = nodes.stream().filter(n -> n.cacheManager().isCoordinator()).findFirst().orElseThrow();
-        List<EmbeddedInfinispan> majority = nodes.stream().filter(n -> n != away).toList();
+        ThreeNodeSplit split = ThreeNodeSplit.start(cluster, CACHE, KEYS, "before".getBytes(StandardCharsets.UTF_8));
+        List<EmbeddedInfinispan> nodes = split.nodes();
+        EmbeddedInfinispan away = split.away();
+        List<EmbeddedInfinispan> majority = split.majority();
         AdvancedCache<byte[], byte[]> awayCache = cache(away);
-        List<Integer> primaryAway = new ArrayList<>();
-        for (int k = 0; k < KEYS; k++) {
-            if (awayCache.getDistributionManager().getCacheTopology().getDistribution(key(k)).isPrimary()) {
-                primaryAway.add(k);
-            }
-        }
+        List<Integer> primaryAway = split.primaryAway();
         NetworkPartition.of(away.cacheManager()).cutOff();
         List<CompletableFuture<byte[]>> cutOffWrites = new ArrayList<>();
         for (int k : primaryAway) {
@@ -132,24 +120,13 @@ class CutOffWriteAtMergeExperiment {
      */
     @Test
     void aWriteForwardedToTheCutOffPrimary() throws Exception {
-        cluster.init(Map.of(InfinispanCluster.DENY_WHEN_SPLIT, "true"));
-        cluster.startNodes(3);
-        List<EmbeddedInfinispan> nodes = InfinispanCluster.running;
-        nodes.get(0).cacheManager().administration().getOrCreateCache(CACHE, StorageConfig.DEFAULT_TEMPLATE);
         byte[] before = "before".getBytes(StandardCharsets.UTF_8);
         byte[] forwarded = "forwarded".getBytes(StandardCharsets.UTF_8);
-        for (int k = 0; k < KEYS; k++) {
-            cache(nodes.get(0)).put(key(k), before);
-        }
-        EmbeddedInfinispan away = nodes.stream().filter(n -> n.cacheManager().isCoordinator()).findFirst().orElseThrow();
-        List<EmbeddedInfinispan> majority = nodes.stream().filter(n -> n != away).toList();
+        ThreeNodeSplit split = ThreeNodeSplit.start(cluster, CACHE, KEYS, before);
+        EmbeddedInfinispan away = split.away();
+        List<EmbeddedInfinispan> majority = split.majority();
         AdvancedCache<byte[], byte[]> via = cache(majority.get(0));
-        List<Integer> primaryAway = new ArrayList<>();
-        for (int k = 0; k < KEYS; k++) {
-            if (cache(away).getDistributionManager().getCacheTopology().getDistribution(key(k)).isPrimary()) {
-                primaryAway.add(k);
-            }
-        }
+        List<Integer> primaryAway = split.primaryAway();
         NetworkPartition.of(away.cacheManager()).cutOff();
         long cut = System.currentTimeMillis();
         List<CompletableFuture<Boolean>> writes = new ArrayList<>();
@@ -208,10 +185,10 @@ class CutOffWriteAtMergeExperiment {
     }
 
     private static AdvancedCache<byte[], byte[]> cache(EmbeddedInfinispan node) {
-        return node.cacheManager().<byte[], byte[]>getCache(CACHE).getAdvancedCache();
+        return ThreeNodeSplit.cache(node, CACHE);
     }
 
     private static byte[] key(int k) {
-        return ("k" + k).getBytes(StandardCharsets.UTF_8);
+        return ThreeNodeSplit.key(k);
     }
 }

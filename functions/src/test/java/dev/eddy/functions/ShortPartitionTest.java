@@ -3,14 +3,12 @@ package dev.eddy.functions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.eddy.core.StorageConfig;
 import dev.eddy.devstack.EmbeddedInfinispan;
 import dev.eddy.functions.faults.NetworkPartition;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.infinispan.AdvancedCache;
@@ -40,29 +38,19 @@ class ShortPartitionTest {
 
     @Test
     void aWriteTheCutOffPrimaryFailedDoesNotApplyWhenTheCutHealsBeforeTheOthersNotice() throws Exception {
-        cluster.init(Map.of(InfinispanCluster.DENY_WHEN_SPLIT, "true"));
-        cluster.startNodes(3);
-        List<EmbeddedInfinispan> nodes = InfinispanCluster.running;
-        nodes.get(0).cacheManager().administration().getOrCreateCache(CACHE, StorageConfig.DEFAULT_TEMPLATE);
         byte[] before = "before".getBytes(StandardCharsets.UTF_8);
         byte[] cutOff = "cut-off".getBytes(StandardCharsets.UTF_8);
-        for (int k = 0; k < KEYS; k++) {
-            cache(nodes.get(0)).put(key(k), before);
-        }
-        EmbeddedInfinispan away = nodes.stream().filter(n -> n.cacheManager().isCoordinator()).findFirst().orElseThrow();
-        List<EmbeddedInfinispan> majority = nodes.stream().filter(n -> n != away).toList();
-        AdvancedCache<byte[], byte[]> awayCache = cache(away);
-        List<Integer> primaryAway = new ArrayList<>();
-        for (int k = 0; k < KEYS; k++) {
-            if (awayCache.getDistributionManager().getCacheTopology().getDistribution(key(k)).isPrimary()) {
-                primaryAway.add(k);
-            }
-        }
+        ThreeNodeSplit split = ThreeNodeSplit.start(cluster, CACHE, KEYS, before);
+        List<EmbeddedInfinispan> nodes = split.nodes();
+        EmbeddedInfinispan away = split.away();
+        List<EmbeddedInfinispan> majority = split.majority();
+        AdvancedCache<byte[], byte[]> awayCache = split.cache(away);
+        List<Integer> primaryAway = split.primaryAway();
         NetworkPartition.of(away.cacheManager()).cutOff();
         long cut = System.currentTimeMillis();
         List<CompletableFuture<Boolean>> writes = new ArrayList<>();
         for (int k : primaryAway) {
-            writes.add(awayCache.replaceAsync(key(k), before, cutOff));
+            writes.add(awayCache.replaceAsync(ThreeNodeSplit.key(k), before, cutOff));
         }
         // the cut-off node leaves its view first (the fence); the heal comes just after, before the others notice
         while (away.cacheManager().getMembers().size() != 1) {
@@ -93,7 +81,7 @@ class ShortPartitionTest {
         List<Integer> failedButCarried = new ArrayList<>();
         for (int k : primaryAway) {
             for (EmbeddedInfinispan node : nodes) { // each node's own copy
-                byte[] held = cache(node).withFlags(Flag.CACHE_MODE_LOCAL).get(key(k));
+                byte[] held = split.cache(node).withFlags(Flag.CACHE_MODE_LOCAL).get(ThreeNodeSplit.key(k));
                 if (Arrays.equals(held, cutOff) && !answeredTrue.contains(k) && !failedButCarried.contains(k)) {
                     failedButCarried.add(k);
                 }
@@ -106,11 +94,4 @@ class ShortPartitionTest {
         assertEquals(List.of(), failedButCarried, "keys whose copies carry a write that failed to its writer");
     }
 
-    private static AdvancedCache<byte[], byte[]> cache(EmbeddedInfinispan node) {
-        return node.cacheManager().<byte[], byte[]>getCache(CACHE).getAdvancedCache();
-    }
-
-    private static byte[] key(int k) {
-        return ("k" + k).getBytes(StandardCharsets.UTF_8);
-    }
 }
