@@ -3,14 +3,12 @@ package dev.eddy.functions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.eddy.core.StorageConfig;
 import dev.eddy.devstack.EmbeddedInfinispan;
 import dev.eddy.devstack.MinorityFence;
 import dev.eddy.functions.faults.NetworkPartition;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,17 +43,9 @@ class MinorityFenceTest {
 
     @Test
     void aCutOffNodeWhoseFailureDetectionLagsRefusesReadsBeforeTheOthersTakeWrites() throws Exception {
-        cluster.init(Map.of(InfinispanCluster.DENY_WHEN_SPLIT, "true"));
-        cluster.startNodes(3);
-        List<EmbeddedInfinispan> nodes = InfinispanCluster.running;
-        nodes.get(0).cacheManager().administration().getOrCreateCache(CACHE, StorageConfig.DEFAULT_TEMPLATE);
-        AdvancedCache<byte[], byte[]> first = cache(nodes.get(0));
-        for (int k = 0; k < KEYS; k++) {
-            first.put(key(k), value(0));
-        }
-
-        EmbeddedInfinispan away = nodes.stream().filter(n -> n.cacheManager().isCoordinator()).findFirst().orElseThrow();
-        List<EmbeddedInfinispan> majority = nodes.stream().filter(n -> n != away).toList();
+        ThreeNodeSplit split = ThreeNodeSplit.start(cluster, CACHE, KEYS, value(0));
+        EmbeddedInfinispan away = split.away();
+        List<EmbeddedInfinispan> majority = split.majority();
         AdvancedCache<byte[], byte[]> awayCache = cache(away);
         ((FD_ALL3) stack(away).findProtocol(FD_ALL3.class)).stopFailureDetection(); // it would notice the split only by the fence
         NetworkPartition.of(away.cacheManager()).cutOff();
@@ -102,7 +92,7 @@ class MinorityFenceTest {
     }
 
     private static AdvancedCache<byte[], byte[]> cache(EmbeddedInfinispan node) {
-        return node.cacheManager().<byte[], byte[]>getCache(CACHE).getAdvancedCache();
+        return ThreeNodeSplit.cache(node, CACHE);
     }
 
     private static ProtocolStack stack(EmbeddedInfinispan node) {
@@ -115,7 +105,7 @@ class MinorityFenceTest {
     }
 
     private static byte[] key(int k) {
-        return ("k" + k).getBytes(StandardCharsets.UTF_8);
+        return ThreeNodeSplit.key(k);
     }
 
     private static byte[] value(long v) {

@@ -67,7 +67,7 @@ public class MinorityFence extends Protocol {
     @ManagedAttribute(description = "How many times this node found itself cut off from the majority and suspected the others")
     protected volatile int fences;
 
-    @ManagedAttribute(description = "How many connections to members that left a view this node dropped, with what they held unacknowledged")
+    @ManagedAttribute(description = "How many members that left a view this node dropped its connection to, with what it held unacknowledged")
     protected volatile int dropped;
 
     /** When each member was last heard from (System.nanoTime); a holder per member, so hearing allocates nothing. */
