@@ -24,12 +24,18 @@ import dev.eddy.core.StorageConfig;
  *                               deleted (DynamoDB keeps it 24 hours), before its topic is deleted
  * @param endpointAddress        where clients reach this Eddy, host:port, as DescribeEndpoints reports it
  * @param encryption             encryption at rest: master keys and data key rotation
+ * @param requestTimeoutMillis   how long after it came in a request may still start a change to an
+ *                               item (a write, a transaction's decision); past it, what has not
+ *                               started is refused ServiceUnavailable, so that nothing a request
+ *                               does lands long after its client stopped waiting (0: no limit)
  */
 public record EddyConfig(String region, String accountId, Role role, StorageConfig storage, long statisticsMaxAgeMillis,
                          StreamConfig streams, long timeToLiveSweepMillis, long transactionTimeoutMillis,
                          long leaseMillis, long streamRetentionMillis, String endpointAddress,
-                         EncryptionConfig encryption) {
+                         EncryptionConfig encryption, long requestTimeoutMillis) {
     public static final long DEFAULT_LEASE_MILLIS = 10_000;
+    /** Under the read timeouts of the AWS SDKs and CLI (30 to 60 s), which a request must end well within. */
+    public static final long DEFAULT_REQUEST_TIMEOUT_MILLIS = 10_000;
     public static final long DEFAULT_STREAM_RETENTION_MILLIS = 24 * 3600 * 1000L;
     public static final String DEFAULT_ENDPOINT_ADDRESS = "localhost:8000";
 
@@ -49,10 +55,27 @@ public record EddyConfig(String region, String accountId, Role role, StorageConf
                 transactionTimeoutMillis, leaseMillis, streamRetentionMillis, endpointAddress, EncryptionConfig.NONE);
     }
 
+    /** The settings before the request timeout was configurable, with its default. */
+    public EddyConfig(String region, String accountId, Role role, StorageConfig storage, long statisticsMaxAgeMillis,
+                      StreamConfig streams, long timeToLiveSweepMillis, long transactionTimeoutMillis,
+                      long leaseMillis, long streamRetentionMillis, String endpointAddress,
+                      EncryptionConfig encryption) {
+        this(region, accountId, role, storage, statisticsMaxAgeMillis, streams, timeToLiveSweepMillis,
+                transactionTimeoutMillis, leaseMillis, streamRetentionMillis, endpointAddress, encryption,
+                DEFAULT_REQUEST_TIMEOUT_MILLIS);
+    }
+
     /** The same settings with encryption at rest as given. */
     public EddyConfig withEncryption(EncryptionConfig encryption) {
         return new EddyConfig(region, accountId, role, storage, statisticsMaxAgeMillis, streams, timeToLiveSweepMillis,
-                transactionTimeoutMillis, leaseMillis, streamRetentionMillis, endpointAddress, encryption);
+                transactionTimeoutMillis, leaseMillis, streamRetentionMillis, endpointAddress, encryption,
+                requestTimeoutMillis);
+    }
+
+    /** The same settings with the request timeout as given (0: none). */
+    public EddyConfig withRequestTimeout(long millis) {
+        return new EddyConfig(region, accountId, role, storage, statisticsMaxAgeMillis, streams, timeToLiveSweepMillis,
+                transactionTimeoutMillis, leaseMillis, streamRetentionMillis, endpointAddress, encryption, millis);
     }
 
     /** The settings before leases and stream retention were configurable, with their defaults. */

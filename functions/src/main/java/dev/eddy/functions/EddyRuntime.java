@@ -143,7 +143,8 @@ public class EddyRuntime {
         return new EddyConfig(settings.region(), settings.accountId(), settings.role(), storage,
                 settings.statistics().maxAge().toMillis(), streams, settings.ttl().sweepInterval().toMillis(),
                 settings.transactions().timeout().toMillis(), settings.leases().duration().toMillis(),
-                s.retentionAfterDisable().toMillis(), settings.publicEndpoint().orElse(localEndpoint()), encryption);
+                s.retentionAfterDisable().toMillis(), settings.publicEndpoint().orElse(localEndpoint()), encryption,
+                settings.requests().timeout().toMillis());
     }
 
     /** This process's endpoint as seen from this machine: a wildcard or loopback host is localhost. */

@@ -41,6 +41,8 @@ public interface EddySettings {
 
     Transactions transactions();
 
+    Requests requests();
+
     Leases leases();
 
     Encryption encryption();
@@ -230,6 +232,15 @@ public interface EddySettings {
     interface Ttl {
         @WithDefault("PT30S")
         Duration sweepInterval();
+    }
+
+    interface Requests {
+        /**
+         * How long after it came in a request may still start a change to an item; past it, the change
+         * is refused ServiceUnavailable (0: no limit). Keep it well under clients' read timeouts.
+         */
+        @WithDefault("PT10S")
+        Duration timeout();
     }
 
     interface Transactions {

@@ -231,7 +231,7 @@ public class WireFront implements Handler<HttpServerRequest> {
                 }
             };
             try {
-                Prepared prepared = op.operation().prepare(eddy.request(op, body.getBytes()));
+                Prepared prepared = op.operation().prepare(eddy.request(op, body.getBytes()).receivedAt(started));
                 prepared.run(loop).whenComplete((reply, failure) -> loop.execute(() -> {
                     if (failure != null) {
                         sendError(response, contentType, op.name(), failure, started);
@@ -248,7 +248,7 @@ public class WireFront implements Handler<HttpServerRequest> {
         Vertx.currentContext().<Buffer>executeBlocking(() -> {
             byte[] bytes = body.getBytes();
             access.admit(caller, op, bytes, request.isSSL());
-            Request r = eddy.request(op, bytes);
+            Request r = eddy.request(op, bytes).receivedAt(started); // its wait for a worker counts
             Reply reply = Replies.await(op.operation().prepare(r).run(Runnable::run));
             return written(reply);
         }, false).onComplete(ar -> {

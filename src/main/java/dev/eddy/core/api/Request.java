@@ -45,6 +45,11 @@ public final class Request {
     private final byte[] raw;
     private JsonNode rawTree;
     private final boolean planned;
+    /**
+     * When the request came in ({@link System#nanoTime()}): where its deadline counts from. A request
+     * built for another's work (a planned statement, a transaction's part) has that one's.
+     */
+    private long received = System.nanoTime();
     private List<String> violations;
 
     /** A scalar member of a streamed body, as the parser met it. */
@@ -79,6 +84,16 @@ public final class Request {
      *                key) do not bind the planner
      */
     public Request(JsonNode body, boolean planned) {
+        this(body, planned, System.nanoTime());
+    }
+
+    /** A request built for {@code origin}'s work: it has {@code origin}'s time of arrival. */
+    public Request(JsonNode body, boolean planned, Request origin) {
+        this(body, planned, origin.received);
+    }
+
+    private Request(JsonNode body, boolean planned, long received) {
+        this.received = received;
         this.tree = body;
         this.planned = planned;
         this.names = null;
@@ -171,6 +186,22 @@ public final class Request {
 
     public boolean planned() {
         return planned;
+    }
+
+    /** When the request came in, as {@link System#nanoTime()} gives it. */
+    public long received() {
+        return received;
+    }
+
+    /**
+     * Counts the request from {@code nanos} (its time of arrival, when that came before its parsing:
+     * the front's, with the wait for a worker thread in it); a later time changes nothing.
+     */
+    public Request receivedAt(long nanos) {
+        if (nanos - received < 0) {
+            received = nanos;
+        }
+        return this;
     }
 
     /** The whole body as a tree (built on demand for a streamed body: only rare operations need it). */

@@ -76,6 +76,16 @@ public final class Errors {
                 "The store is unavailable at the moment; try again", 503);
     }
 
+    /**
+     * A request that was still to start a change when its time was up (EddyConfig.requestTimeoutMillis):
+     * that change was not made. HTTP 503, which the AWS SDKs retry.
+     */
+    public static DynamoException requestTimedOut(long timeoutMillis) {
+        return new DynamoException(DynamoException.DYNAMODB, "ServiceUnavailable",
+                "The request did not get to its change within " + timeoutMillis
+                        + " ms of coming in, so that change was not made; try again", 503);
+    }
+
     public static DynamoException internal(String message) {
         return new DynamoException(DynamoException.DYNAMODB, "InternalServerError", message, 500);
     }

@@ -91,7 +91,7 @@ public final class BatchExecuteStatement implements BlockingOperation {
             throw reads ? PartiqlErrors.tooManyBatchReads() : PartiqlErrors.tooManyBatchWrites();
         }
         plan(entries);
-        StatementRunner runner = new StatementRunner(context);
+        StatementRunner runner = new StatementRunner(context, r);
         for (Entry e : entries) {
             if (e.plan != null) {
                 run(runner, e, capacity);

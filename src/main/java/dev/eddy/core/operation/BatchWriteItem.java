@@ -127,9 +127,11 @@ public final class BatchWriteItem implements BlockingOperation {
             }
         }
 
+        // A write whose time is up is not made, and is handed back in UnprocessedItems (all of them: an error).
+        Deadline deadline = Deadline.of(context, r);
         List<BatchRequests.Outcome<ItemStore.WriteResult>> outcomes = BatchRequests.inParallel(plan, p -> {
             Map<String, AttributeValue> next = p.write().item();
-            return context.items().write(p.definition(), p.key(), current -> next);
+            return context.items().write(p.definition(), p.key(), deadline.guard(current -> next));
         });
         BatchRequests.throwIfAllFailed(outcomes);
 

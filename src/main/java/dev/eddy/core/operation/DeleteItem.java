@@ -66,12 +66,13 @@ public final class DeleteItem implements Operation {
         placeholders.checkAllUsed();
 
         boolean returnItem = "ALL_OLD".equals(onFailure);
+        Deadline deadline = Deadline.of(context, r);
         return continuations -> Tables.forItemsAsync(context, name).thenCompose(t -> {
             PrimaryKey key = ItemKeys.fromKey(t, keyMap);
-            return context.items().writeAsync(t, key, current -> {
+            return context.items().writeAsync(t, key, deadline.guard(current -> {
                 ItemRequests.checkCondition(condition, current, returnItem);
                 return null;
-            }, continuations).thenApply(result -> out -> {
+            }), continuations).thenApply(result -> out -> {
                 if ("ALL_OLD".equals(returnValues) && result.oldItem() != null) {
                     ItemRequests.writeItem(out, "Attributes", result.oldItem());
                 }

@@ -76,7 +76,7 @@ public final class ExecuteStatement implements BlockingOperation {
             request.put("ReturnValuesOnConditionCheckFailure", onFailure);
         }
 
-        JsonNode response = new StatementRunner(context).run(p);
+        JsonNode response = new StatementRunner(context, r).run(p);
         writeList(out, "Items", StatementRunner.items(p, response));
         JsonNode lastKey = response.get("LastEvaluatedKey");
         if (lastKey != null) {

@@ -81,7 +81,7 @@ public final class ExecuteTransaction implements BlockingOperation {
         List<PlannedStatement> planned = plan(parsed, parameters);
 
         String operation = Transactions.operation(planned);
-        JsonNode reply = new StatementRunner(context).runTransaction(operation,
+        JsonNode reply = new StatementRunner(context, r).runTransaction(operation,
                 Transactions.request(planned, onFailure, token, capacity));
         ExecuteStatement.writeList(out, "Responses", Transactions.responses(planned, reply));
         ExecuteStatement.copy(out, reply, "ConsumedCapacity");

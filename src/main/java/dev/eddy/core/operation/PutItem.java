@@ -66,15 +66,16 @@ public final class PutItem implements Operation {
         placeholders.checkAllUsed();
 
         boolean returnItem = "ALL_OLD".equals(onFailure);
+        Deadline deadline = Deadline.of(context, r);
         return continuations -> Tables.forItemsAsync(context, name).thenCompose(t -> {
             PrimaryKey key = ItemKeys.fromItem(t, item);
             ItemRequests.checkSize(item);
             // DynamoDB validates the item before it evaluates the condition.
             ItemKeys.checkIndexKeys(t, item);
-            return context.items().writeAsync(t, key, current -> {
+            return context.items().writeAsync(t, key, deadline.guard(current -> {
                 ItemRequests.checkCondition(condition, current, returnItem);
                 return item;
-            }, continuations).thenApply(result -> out -> {
+            }), continuations).thenApply(result -> out -> {
                 if ("ALL_OLD".equals(returnValues) && result.oldItem() != null) {
                     ItemRequests.writeItem(out, "Attributes", result.oldItem());
                 }

@@ -82,6 +82,7 @@ public final class TransactWriteItems implements BlockingOperation {
 
     @Override
     public void execute(Request r, JsonGenerator out) throws IOException {
+        Deadline deadline = Deadline.of(context, r);
         JsonNode members = r.list("TransactItems");
         if (r.notNull("transactItems", members)) {
             r.range("transactItems", (long) members.size(), 1, MAX_ACTIONS);
@@ -147,7 +148,10 @@ public final class TransactWriteItems implements BlockingOperation {
                 reasons.add(reason(e));
             }
         }
-        boolean committed = !failed && log.decide(transactionId, TransactionState.COMMITTED);
+        // The decision is the change the transaction makes (its locks alone change no item): not made past
+        // the request's time, when the transaction is aborted instead and changes nothing.
+        boolean late = !failed && deadline.passed();
+        boolean committed = !failed && !late && log.decide(transactionId, TransactionState.COMMITTED);
         if (!committed) {
             log.decide(transactionId, TransactionState.ABORTED);
         }
@@ -162,6 +166,9 @@ public final class TransactWriteItems implements BlockingOperation {
             } else {
                 log.releaseToken(token);
             }
+        }
+        if (late) {
+            throw Errors.requestTimedOut(context.config().requestTimeoutMillis());
         }
         if (!committed) {
             if (!failed) {

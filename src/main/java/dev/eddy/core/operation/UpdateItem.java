@@ -89,6 +89,7 @@ public final class UpdateItem implements Operation {
         // An update that only takes attributes away does not create a missing item.
         boolean onlyRemoves = update != null ? update.onlyRemoves() : !actions.isEmpty() && legacyOnlyRemoves(actions);
         boolean returnItem = "ALL_OLD".equals(onFailure);
+        Deadline deadline = Deadline.of(context, r);
         return continuations -> Tables.forItemsAsync(context, name).thenCompose(t -> {
             PrimaryKey key = ItemKeys.fromKey(t, keyMap);
             for (DocumentPath p : written) {
@@ -97,7 +98,8 @@ public final class UpdateItem implements Operation {
                 }
             }
             return context.items().writeAsync(t, key,
-                    current -> apply(t, key, current, onlyRemoves, update, actions, condition, returnItem), continuations)
+                    deadline.guard(current -> apply(t, key, current, onlyRemoves, update, actions, condition,
+                            returnItem)), continuations)
                     .thenApply(result -> out -> {
                         writeReturnValues(out, returnValues, result, written);
                         ItemRequests.writeCapacity(out, capacity, t,

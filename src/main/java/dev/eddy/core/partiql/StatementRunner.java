@@ -22,15 +22,18 @@ import java.util.List;
  */
 public final class StatementRunner {
     private final OperationContext context;
+    /** The client's request the statements came in (their requests keep its time of arrival). */
+    private final Request origin;
 
-    public StatementRunner(OperationContext context) {
+    public StatementRunner(OperationContext context, Request origin) {
         this.context = context;
+        this.origin = origin;
     }
 
     /** Runs one statement's operation on its request, as completed by the caller. */
     public JsonNode run(PlannedStatement p) {
         try {
-            return read(context.prepare(p.operation(), new Request(p.request(), true)));
+            return read(context.prepare(p.operation(), new Request(p.request(), true, origin)));
         } catch (DynamoException e) {
             if (p.insert() && "ConditionalCheckFailedException".equals(e.type())) {
                 throw PartiqlErrors.duplicateItem();
@@ -45,7 +48,7 @@ public final class StatementRunner {
             throw PartiqlErrors.transactionsUnavailable(operation);
         }
         try {
-            return read(context.prepare(operation, new Request(request)));
+            return read(context.prepare(operation, new Request(request, false, origin)));
         } catch (DynamoException e) {
             throw PartiqlErrors.fromItemOperation(e);
         }

@@ -158,6 +158,14 @@ public final class ItemStore {
     @FunctionalInterface
     public interface ItemChange {
         Map<String, AttributeValue> apply(Map<String, AttributeValue> current);
+
+        /**
+         * Called again just before the change is stored, after whatever the write did since {@link #apply}
+         * that may have waited (entering its record in the pending set); throws to refuse the change, which
+         * is then not stored. A request's change refuses once the request's time is up.
+         */
+        default void onTime() {
+        }
     }
 
     /**
@@ -527,6 +535,11 @@ public final class ItemStore {
                 || (space.sorted() && page.size() >= 2 && page.contentBytes() > pageBytes(space))) {
             return waited(table, key, change, continuations);
         }
+        try {
+            change.onTime();
+        } catch (RuntimeException refused) {
+            return java.util.concurrent.CompletableFuture.failedFuture(refused);
+        }
         return Async.then(near.replaceAsync(partition, page.encode(), root), stored -> stored
                 ? java.util.concurrent.CompletableFuture.completedFuture(applied.result())
                 : waited(table, key, change, continuations), continuations);
@@ -535,12 +548,20 @@ public final class ItemStore {
     /** A table's change with its indexes' key checks inside (a refused item changes nothing). */
     private static ItemChange indexChecked(TableDefinition table, ItemChange change) {
         boolean indexed = !table.localSecondaryIndexes().isEmpty() || !table.globalSecondaryIndexes().isEmpty();
-        return !indexed ? change : current -> {
-            Map<String, AttributeValue> next = change.apply(current);
-            if (next != null) {
-                ItemKeys.checkIndexKeys(table, next);
+        return !indexed ? change : new ItemChange() {
+            @Override
+            public Map<String, AttributeValue> apply(Map<String, AttributeValue> current) {
+                Map<String, AttributeValue> next = change.apply(current);
+                if (next != null) {
+                    ItemKeys.checkIndexKeys(table, next);
+                }
+                return next;
             }
-            return next;
+
+            @Override
+            public void onTime() {
+                change.onTime();
+            }
         };
     }
 
@@ -564,8 +585,17 @@ public final class ItemStore {
         ItemChange checked = indexChecked(table, change);
         ChangeLog log = changeLog;
         Recorder recorder = recorder(table, key, log, byTimeToLive);
-        Outcome outcome = edit(CollectionSpace.of(table), table, key, recorder,
-                (page, location) -> apply(page, key, checked, recorder, location), nearFirst);
+        Outcome outcome = edit(CollectionSpace.of(table), table, key, recorder, new PageEdit() {
+            @Override
+            public Applied apply(ItemPage page, ChangeLog.Location location) {
+                return ItemStore.this.apply(page, key, checked, recorder, location);
+            }
+
+            @Override
+            public void onTime() {
+                checked.onTime();
+            }
+        }, nearFirst);
         finish(table, log, outcome);
         return outcome.result();
     }
@@ -600,6 +630,10 @@ public final class ItemStore {
     @FunctionalInterface
     private interface PageEdit {
         Applied apply(ItemPage page, ChangeLog.Location location);
+
+        /** The change's last word before its page is stored (see {@link ItemChange#onTime}). */
+        default void onTime() {
+        }
     }
 
     private Outcome edit(CollectionSpace space, TableDefinition table, PrimaryKey key, Recorder recorder, PageEdit edit) {
@@ -746,6 +780,7 @@ public final class ItemStore {
         boolean stored = false;
         Long recordsAt = null;
         try {
+            edit.onTime();
             if (sorted && page.size() >= 2 && page.contentBytes() > pageBytes(space)) {
                 recordsAt = convertToPaged(space, cache, partition, root, page);
                 stored = recordsAt != null;
@@ -880,6 +915,7 @@ public final class ItemStore {
         Object pending = applied.recorded ? recorder.beforeStore(location) : null;
         boolean stored = false;
         try {
+            edit.onTime();
             if (page.size() < 2 || page.contentBytes() <= pageBytes(space)) {
                 stored = cas.replace(pageKey, page.encode(), current);
                 if (stored && page.isVacant() && page.lowFence() != null) {

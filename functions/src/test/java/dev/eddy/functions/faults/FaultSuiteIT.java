@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -81,13 +80,12 @@ class FaultSuiteIT {
 
     @Test
     @Order(6)
-    // Out of CI. Its fourth fault (a write its client got an error for, not shown by a strong read, on the item after
-    // the merge) was UNICAST3 resending, after a short cut healed, the cut-off primary's backup write to members still
-    // in the old topology; MinorityFence now drops a node's unacknowledged messages to members that left its view
-    // (ShortPartitionTest). Open: in 1 of 16 short-form runs since, a write whose client gave up after its 20 s
-    // timeout applied after the load's settling read (31 s or more after it was sent): Eddy puts no bound on how
-    // long a request may run (Hot Rod's 30 s socket timeout, retried). bin/fault-suite short 6 and full 6 run it.
-    @Disabled("a write its client timed out on applied after the settling read: no bound on a request's life, see the comment")
+    // Its fourth fault (a write its client got an error for, not shown by a strong read, on the item after the
+    // merge) was UNICAST3 resending, after a short cut healed, the cut-off primary's backup write to members still in
+    // the old topology; MinorityFence drops a node's unacknowledged messages to members that left its view
+    // (ShortPartitionTest). Its fifth (a write its client gave up on after 20 s, made after the load's settling
+    // read: the function instance's Hot Rod client had stalled 25 s with the write's read in it) is bounded by the
+    // request timeout, eddy.requests.timeout (RequestTimeoutTest).
     void infinispanPartition() throws Exception {
         checked(scenarios.infinispanPartition());
     }

@@ -137,8 +137,9 @@ final class MixedLoad implements AutoCloseable {
         for (Thread t : threads) {
             t.join(120_000);
         }
-        // Assumes requests whose answer the client gave up on have ended in Eddy by then; Eddy does not bound a
-        // request's life yet (scenario 6's open fault, FaultSuiteIT).
+        // A request starts no change later than eddy.requests.timeout (10 s) after it came in, under the clients'
+        // 20 s read timeout: every thread has ended its last request, so what is left is a change already sent to
+        // the servers, which lands within moments (a change handed to a client that stalls right then is later).
         Thread.sleep(3_000);
         for (Map.Entry<String, WriteChain> e : items.entrySet()) {
             if (e.getValue().hasPending()) {
