@@ -63,6 +63,7 @@ public class EddyRuntime {
     private String kafkaBootstrap;
     private MappingContext mappings;
     private MappingDuties triggerDuties;
+    private HotRodLoopWatch loopWatch;
 
     @PostConstruct
     void start() throws Exception {
@@ -94,6 +95,7 @@ public class EddyRuntime {
             throw new ConfigurationException("Encryption at rest: " + e.getMessage());
         }
         startTriggers(kafkaClient);
+        loopWatch = new HotRodLoopWatch(eddy.storage()::clientEventLoops);
         if (eddy.encryption().atRest()) {
             LOG.infof("Eddy: encryption at rest is ON: items and change records sealed with AES-GCM under table keys "
                     + "wrapped by master key %s (%s)", eddy.encryption().masterKeyId(),
@@ -250,6 +252,9 @@ public class EddyRuntime {
      */
     @PreDestroy
     void stop() {
+        if (loopWatch != null) {
+            loopWatch.close();
+        }
         if (eddy != null) {
             stopping("the duties and clients", eddy::close);
         }

@@ -50,6 +50,7 @@ final class ApplicationSettings {
             "eddy.streams.sweep-interval",
             "eddy.ttl.sweep-interval",
             "eddy.transactions.timeout",
+            "eddy.requests.timeout",
             "eddy.leases.duration",
             "eddy.streams.retention-after-disable",
             "eddy.streams.changes-topics",
