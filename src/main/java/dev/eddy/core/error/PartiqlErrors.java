@@ -390,7 +390,8 @@ public final class PartiqlErrors {
         return switch (e.type()) {
             case "ValidationException" -> "ValidationError";
             case "ThrottlingException" -> "ThrottlingError";
-            case "InternalServerError" -> "InternalServerError";
+            // the enum has no ServiceUnavailable: a store out of reach or a statement past its time is the server's
+            case "InternalServerError", "ServiceUnavailable" -> "InternalServerError";
             default -> e.type().endsWith("Exception") ? e.type().substring(0, e.type().length() - "Exception".length())
                     : e.type();
         };
