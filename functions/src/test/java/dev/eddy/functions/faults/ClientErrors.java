@@ -59,7 +59,10 @@ final class ClientErrors {
                     .filter(c -> !"None".equals(c)).distinct().sorted().toList();
         }
         if (e instanceof DynamoDbException d && d.awsErrorDetails() != null) {
-            return d.awsErrorDetails().errorCode() + " (" + d.statusCode() + ")";
+            String message = d.awsErrorDetails().errorMessage();
+            // eddy.requests.timeout's refusal, told apart so a run shows whether a request met the limit
+            String past = message != null && message.contains("did not get to its change") ? ", past its time" : "";
+            return d.awsErrorDetails().errorCode() + " (" + d.statusCode() + past + ")";
         }
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
             return "client timeout";
