@@ -355,7 +355,8 @@ public final class Storage implements AutoCloseable {
         }
     }
 
-    static void pause(int attempt) {
+    /** A pause between attempts at a compare-and-set that failed: growing with the attempt, to 5 ms, jittered. */
+    public static void pause(int attempt) {
         long micros = Math.min(5_000, 20L << Math.min(attempt, 8));
         long jitter = (long) (Math.random() * micros);
         try {

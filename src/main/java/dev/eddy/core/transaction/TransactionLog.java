@@ -1,5 +1,6 @@
 package dev.eddy.core.transaction;
 
+import dev.eddy.core.error.Errors;
 import dev.eddy.core.model.AttributeValue;
 import dev.eddy.core.model.ByteReader;
 import dev.eddy.core.model.ByteWriter;
@@ -11,7 +12,9 @@ import dev.eddy.core.storage.Storage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.jboss.logging.Logger;
 
 /**
  * Transaction records, in the {@value #CACHE} cache: each transaction's state (PENDING, then
@@ -25,6 +28,7 @@ import java.util.function.BiConsumer;
  * own entry lifespan) ten minutes after the call that took it, as DynamoDB's idempotency window.
  */
 public final class TransactionLog {
+    private static final Logger LOG = Logger.getLogger(TransactionLog.class);
     public static final String CACHE = Storage.PREFIX + "transactions";
     public static final String TOKENS = Storage.PREFIX + "tokens";
     /** ClientRequestToken makes a call idempotent for ten minutes. */
@@ -130,9 +134,24 @@ public final class TransactionLog {
         return bytes == null ? null : Entry.decode(bytes);
     }
 
-    /** Moves PENDING to the given end state; false when the transaction was already decided otherwise. */
+    /**
+     * How long {@link #decide} tries a record whose compare-and-set keeps failing before it answers that
+     * the store is unavailable. Only decide writes a PENDING record, and two deciders settle it at the
+     * first attempt after they meet, so a failure that lasts is the store's: around a topology change a
+     * read can give a version the owners have moved past (a rolling restart's rebalance showed it for
+     * long enough to use up a hundred attempts made back to back).
+     */
+    static final long DECIDE_PATIENCE_MILLIS = 5_000;
+
+    /**
+     * Moves PENDING to the given end state; false when the transaction was already decided otherwise.
+     * Attempts pause between them ({@link Storage#pause}); when the record has not settled within
+     * {@link #DECIDE_PATIENCE_MILLIS}, ServiceUnavailable (503): the decision may or may not have been
+     * made, and the transaction's recovery settles it either way.
+     */
     public boolean decide(String id, TransactionState end) {
-        for (int attempt = 0; attempt < 100; attempt++) {
+        long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DECIDE_PATIENCE_MILLIS);
+        for (int attempt = 0; ; attempt++) {
             Entries.Versioned current = cache().getVersioned(key(id));
             if (current == null) {
                 return end == TransactionState.ABORTED;
@@ -144,8 +163,14 @@ public final class TransactionLog {
             if (cache().replace(key(id), e.with(end).encode(), current)) {
                 return true;
             }
+            if (System.nanoTime() - giveUp > 0) {
+                LOG.warnf(
+                        "Transaction record %s did not settle in %d attempts over %d ms; answering 503", id,
+                        attempt + 1, DECIDE_PATIENCE_MILLIS);
+                throw Errors.storeUnavailable();
+            }
+            Storage.pause(attempt);
         }
-        throw new IllegalStateException("transaction record " + id + " did not settle");
     }
 
     /** The state a lock's holder is in; a PENDING one past the timeout is aborted here. No record: aborted. */

@@ -283,6 +283,44 @@ final class TestNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the node answer every compare-and-set of {@code key} in {@code cacheName} "not replaced",
+     * without applying it, until {@code until} completes: as a version read from a node that a
+     * rebalance has left behind the owners fails every compare-and-set made against it.
+     */
+    void refuseReplaces(String cacheName, byte[] key, java.util.concurrent.CompletionStage<?> until) {
+        org.infinispan.AdvancedCache<Object, Object> cache = manager.getCache(cacheName).getAdvancedCache();
+        interceptor(cache, RefusedReplaces.class, RefusedReplaces::new).arm(key, until);
+    }
+
+    /** Replaces refused so far by {@link #refuseReplaces}. */
+    int replacesRefused() {
+        return refusedReplaces.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger refusedReplaces = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The server-side half of {@link #refuseReplaces}. */
+    private final class RefusedReplaces extends org.infinispan.interceptors.DDAsyncInterceptor {
+        private final ArmedKey armedKey = new ArmedKey();
+
+        void arm(byte[] key, java.util.concurrent.CompletionStage<?> until) {
+            armedKey.arm(key);
+            until.whenComplete((v, e) -> armedKey.arm(null));
+        }
+
+        @Override
+        public Object visitReplaceCommand(org.infinispan.context.InvocationContext ctx,
+                                          org.infinispan.commands.write.ReplaceCommand command) throws Throwable {
+            if (!armedKey.matches(command.getKey())) {
+                return super.visitReplaceCommand(ctx, command);
+            }
+            refusedReplaces.incrementAndGet();
+            command.fail();
+            return Boolean.FALSE;
+        }
+    }
+
     /** Replaces failed so far by {@link #failNextReplace}. */
     int replacesFailed() {
         return failedReplaces.get();
