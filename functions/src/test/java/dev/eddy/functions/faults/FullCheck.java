@@ -82,7 +82,7 @@ final class FullCheck {
         }
         long indexMillis = checkIndex(stopped);
 
-        StreamHistory stream = StreamHistory.read(endpoint, dynamo, load.table);
+        StreamHistory stream = caughtUpStream(stopped);
         checkStream(stream, transfers, expired);
 
         Set<String> eventIds = new HashSet<>();
@@ -215,6 +215,58 @@ final class FullCheck {
         }
         problems.add("the index differs from the table in " + differences.size() + " items, e.g. " + differences.get(0));
         return -1;
+    }
+
+    /**
+     * The stream once it has a record of every applied write of the items and counters, or as it is after
+     * a minute and a half. A record is published after its write is acknowledged (from the page's outbox,
+     * or from the pending set when that publication failed), so the writes the load made last, or made
+     * while no broker ran, may reach the stream a little after the load stopped, as on DynamoDB; only a
+     * record still missing then is missing. How long the stream took is printed when it had to be waited for.
+     */
+    private StreamHistory caughtUpStream(long stopped) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 90_000;
+        int reads = 0;
+        while (true) {
+            StreamHistory stream = StreamHistory.read(endpoint, dynamo, load.table);
+            reads++;
+            List<String> behind = notYetInStream(stream);
+            if (behind.isEmpty() || System.currentTimeMillis() >= deadline) {
+                if (reads > 1) {
+                    System.out.println("fault suite: " + load.table + ": the stream " + (behind.isEmpty()
+                            ? "had a record of every applied write " : "still lacks " + behind.size() + " records ")
+                            + (System.currentTimeMillis() - stopped) + " ms after the load stopped (read " + reads + " times)");
+                }
+                return stream;
+            }
+            if (reads == 1) {
+                System.out.println("fault suite: " + load.table + ": the stream has no record yet of " + behind.size()
+                        + " applied writes, e.g. " + behind.get(0) + ", " + (System.currentTimeMillis() - stopped)
+                        + " ms after the load stopped; reading it again");
+            }
+            Thread.sleep(1_000);
+        }
+    }
+
+    /** Applied writes of the items and counters that the stream read has no record of. */
+    private List<String> notYetInStream(StreamHistory stream) {
+        List<String> behind = new ArrayList<>();
+        Map<String, List<String>> applied = new HashMap<>();
+        load.items.forEach((pk, chain) -> applied.computeIfAbsent(pk, k -> new ArrayList<>()).addAll(chain.applied));
+        load.counterMarks.forEach((key, chain) -> applied.computeIfAbsent(key.split("/")[0], k -> new ArrayList<>())
+                .addAll(chain.applied));
+        applied.forEach((pk, writes) -> {
+            Set<String> got = new HashSet<>();
+            for (StreamHistory.Change c : stream.of(pk)) {
+                got.add(c.write());
+            }
+            for (String w : writes) {
+                if (!got.contains(w)) {
+                    behind.add(pk + " " + w);
+                }
+            }
+        });
+        return behind;
     }
 
     /** One record per applied write, in order per item, and nothing else. */
