@@ -57,6 +57,8 @@ public final class ItemStore {
     private final LongAdder casRetries;
     /** Writes whose first attempt, on the near cache's page, was decided again on the owners' page. */
     private final LongAdder nearRetries;
+    /** Pages split after the write that took them over the page size (see {@link #splitStored}). */
+    private final LongAdder splitsAfterWrite;
     /**
      * Partitions this instance has seen paged. Their writes start from the near-cached root (it
      * changes only on splits and merges); every other write reads its root strongly, the one read
@@ -77,6 +79,7 @@ public final class ItemStore {
         this.meters = meters;
         this.casRetries = meters.counter("eddy.storage.cas.retries");
         this.nearRetries = meters.counter("eddy.storage.near-cache.write-retries");
+        this.splitsAfterWrite = meters.counter("eddy.storage.pages.split-after-write");
         this.shrink = new CollectionShrink(this, meters);
         shrink.queue(queue);
     }
@@ -672,6 +675,7 @@ public final class ItemStore {
         boolean sorted = space.sorted();
         byte[] partition = space.partition(key.hash());
         PartitionRef ref = sorted ? new PartitionRef(space.cacheName(), new AttributeValue.ByteString(partition)) : null;
+        SplitIds splits = new SplitIds();
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Entries versioned = attempt == 0 && nearAttempt ? near : cache;
             // A root once paged stays paged, so the near-cached root is a safe place to start.
@@ -679,7 +683,7 @@ public final class ItemStore {
             Outcome result;
             if (nearRoot != null && PageIndex.isIndex(nearRoot) && !indexes.parse(nearRoot).isRemoving()) {
                 long pageId = indexes.parse(nearRoot).pageFor(key.range());
-                result = writePaged(space, table, cache, versioned, near, partition, pageId, key, recorder, edit);
+                result = writePaged(space, table, cache, versioned, near, partition, pageId, key, recorder, edit, splits);
             } else {
                 Entries.Versioned root = versioned.getVersioned(partition);
                 if (root != null && PageIndex.isIndex(root.value())) {
@@ -689,7 +693,7 @@ public final class ItemStore {
                     } else {
                         rememberPaged(ref);
                         result = writePaged(space, table, cache, versioned, near, partition, index.pageFor(key.range()),
-                                key, recorder, edit);
+                                key, recorder, edit, splits);
                     }
                 } else if (root != null && ItemPage.decode(root.value(), sorted).isRemoving()) {
                     result = root.cached() ? FROM_OWNERS : finishRemoval(space, partition, root);
@@ -870,7 +874,7 @@ public final class ItemStore {
      */
     private Outcome writePaged(CollectionSpace space, TableDefinition table, Entries cache, Entries versioned, Entries cas,
                                byte[] partition,
-                               long pageId, PrimaryKey key, Recorder recorder, PageEdit edit) {
+                               long pageId, PrimaryKey key, Recorder recorder, PageEdit edit, SplitIds splits) {
         boolean sorted = space.sorted();
         Entries.Versioned current = versioned.getVersioned(StorageKeys.page(partition, pageId));
         ItemPage page = current == null ? null : decodePage(StorageKeys.page(partition, pageId), current.value(), sorted);
@@ -914,37 +918,129 @@ public final class ItemStore {
         Outcome outcome = Outcome.of(applied, location, page);
         Object pending = applied.recorded ? recorder.beforeStore(location) : null;
         boolean stored = false;
+        boolean oversized = page.size() >= 2 && page.contentBytes() > pageBytes(space);
         try {
             edit.onTime();
-            if (page.size() < 2 || page.contentBytes() <= pageBytes(space)) {
+            if (!oversized || page.contentBytes() <= SPLIT_AFTER_FACTOR * pageBytes(space)) {
                 stored = cas.replace(pageKey, page.encode(), current);
                 if (stored && page.isVacant() && page.lowFence() != null) {
                     shrink.mergeLater(space, partition, pageId);
                 } else if (stored && page.isVacant()) {
                     shrink.retireLater(space, partition);
                 }
-                return stored ? outcome : null;
+            } else {
+                stored = storeSplit(space, cache, cas, partition, pageKey, page, current, splits);
             }
-            List<Long> ids = new ArrayList<>();
-            List<ItemPage> halves = page.splitInto(pageBytes(space) / 2, ItemStore::newPageId, ids);
-            shrink.expectPages(space, partition, ids);
-            for (int i = 1; i < halves.size(); i++) {
-                cache.put(StorageKeys.page(partition, ids.get(i - 1)), halves.get(i).encode());
-            }
-            if (!cas.replace(pageKey, halves.get(0).encode(), current)) {
-                for (long id : ids) {
-                    cache.remove(StorageKeys.page(partition, id));
-                }
-                return null;
-            }
-            stored = true;
-            for (int i = 1; i < halves.size(); i++) {
-                addToIndex(cache, partition, halves.get(i).lowFence(), ids.get(i - 1));
-            }
-            return outcome;
         } finally {
             if (pending != null) {
                 recorder.attempted(pending, stored);
+            }
+        }
+        if (!stored) {
+            return null;
+        }
+        if (oversized && page.contentBytes() <= SPLIT_AFTER_FACTOR * pageBytes(space)) {
+            splitStored(space, cache, cas, partition, pageId, splits);
+        }
+        return outcome;
+    }
+
+    /**
+     * A page may be stored up to this many times the page size before it is split: up to it, a write that
+     * takes a page over the size is made first, by one compare-and-set like any other, and the page is
+     * split after it ({@link #splitStored}). A split stores new pages before its compare-and-set, so it
+     * holds its page longer than a write does: under writers that keep changing the page (a hot counter
+     * beside items being added) a write that split as part of its own change lost every compare-and-set
+     * for more than 10 s (ConcurrentWritersIT, 8 writers on one page of 2 KB: 150 attempts of 50 ms in a
+     * row, each a split). Past it, the write splits as part of its change, as a page must not grow without bound.
+     */
+    static final int SPLIT_AFTER_FACTOR = 2;
+
+    /** How many times {@link #splitStored} tries before it leaves the split to the page's next write. */
+    private static final int SPLIT_ATTEMPTS = 5;
+
+    /**
+     * Splits a page a write stored over the page size, after that write was made. Changes no item and
+     * moves no record (the records stay with the page's first piece), so its sequence stays and no stream
+     * record or backup capture is due: the pieces hold exactly what the stored page held, as when the
+     * write had split it. Given up after {@link #SPLIT_ATTEMPTS} lost compare-and-sets: the next write
+     * that stores the page over the size tries again, and one that would take it past
+     * {@link #SPLIT_AFTER_FACTOR} times the size splits as part of its change.
+     */
+    private void splitStored(CollectionSpace space, Entries cache, Entries cas, byte[] partition, long pageId,
+                             SplitIds splits) {
+        byte[] pageKey = StorageKeys.page(partition, pageId);
+        for (int attempt = 0; attempt < SPLIT_ATTEMPTS; attempt++) {
+            Entries.Versioned current = cache.getVersioned(pageKey);
+            if (current == null) {
+                return;
+            }
+            ItemPage page = decodePage(pageKey, current.value(), space.sorted());
+            if (page.isDead() || page.size() < 2 || page.contentBytes() <= pageBytes(space)) {
+                return; // split or merged by another meanwhile
+            }
+            if (storeSplit(space, cache, cas, partition, pageKey, page, current, splits)) {
+                splitsAfterWrite.increment();
+                return;
+            }
+            Storage.pause(attempt);
+        }
+    }
+
+    /**
+     * Stores a page's pieces: the new ones first, then the first piece over the page by compare-and-set,
+     * then the new pieces in the index. The new pages' ids come from {@code splits}, entered for a check
+     * (a page a crash left unlinked is removed) once per write rather than on every attempt, so an attempt
+     * that has to start over does not write the upkeep queue again. False when the compare-and-set failed
+     * (the new pages are removed again).
+     */
+    private boolean storeSplit(CollectionSpace space, Entries cache, Entries cas, byte[] partition, byte[] pageKey,
+                               ItemPage page, Entries.Versioned current, SplitIds splits) {
+        List<Long> ids = new ArrayList<>();
+        splits.restart();
+        List<ItemPage> halves = page.splitInto(pageBytes(space) / 2, splits::next, ids);
+        splits.expectNew(shrink, space, partition);
+        for (int i = 1; i < halves.size(); i++) {
+            cache.put(StorageKeys.page(partition, ids.get(i - 1)), halves.get(i).encode());
+        }
+        if (!cas.replace(pageKey, halves.get(0).encode(), current)) {
+            for (long id : ids) {
+                cache.remove(StorageKeys.page(partition, id));
+            }
+            return false;
+        }
+        for (int i = 1; i < halves.size(); i++) {
+            addToIndex(cache, partition, halves.get(i).lowFence(), ids.get(i - 1));
+        }
+        return true;
+    }
+
+    /**
+     * The ids one write gives the pages its splits make, kept across its attempts: an attempt whose
+     * compare-and-set failed removed its new pages, and the next uses the same ids again, so the check of
+     * each is entered in the upkeep queue once.
+     */
+    static final class SplitIds {
+        private final List<Long> ids = new ArrayList<>();
+        private int used;
+        private int expected;
+
+        void restart() {
+            used = 0;
+        }
+
+        long next() {
+            if (used == ids.size()) {
+                ids.add(newPageId());
+            }
+            return ids.get(used++);
+        }
+
+        /** Enters a check of each id given out that has none yet. */
+        void expectNew(CollectionShrink shrink, CollectionSpace space, byte[] partition) {
+            if (expected < ids.size()) {
+                shrink.expectPages(space, partition, List.copyOf(ids.subList(expected, ids.size())));
+                expected = ids.size();
             }
         }
     }

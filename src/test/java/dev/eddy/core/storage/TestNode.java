@@ -321,6 +321,44 @@ final class TestNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Holds the next unconditional put into {@code cacheName}, whatever its key, on its way in until
+     * {@code release} completes ({@code reached} completes when it arrives). In a table's cache such a
+     * put stores a new page: the pieces of a split.
+     */
+    void holdNextPut(String cacheName, java.util.concurrent.CompletableFuture<Void> reached,
+                     java.util.concurrent.CompletionStage<?> release) {
+        org.infinispan.AdvancedCache<Object, Object> cache = manager.getCache(cacheName).getAdvancedCache();
+        interceptor(cache, HeldPut.class, HeldPut::new).arm(reached, release);
+    }
+
+    /** The server-side half of {@link #holdNextPut}. */
+    private static final class HeldPut extends org.infinispan.interceptors.DDAsyncInterceptor {
+        private volatile java.util.concurrent.CompletableFuture<Void> reached;
+        private volatile java.util.concurrent.CompletionStage<?> release;
+
+        synchronized void arm(java.util.concurrent.CompletableFuture<Void> arrived, java.util.concurrent.CompletionStage<?> until) {
+            reached = arrived;
+            release = until;
+        }
+
+        private synchronized java.util.concurrent.CompletionStage<?> take() {
+            java.util.concurrent.CompletionStage<?> wait = release;
+            if (wait != null) {
+                release = null;
+                reached.complete(null);
+            }
+            return wait;
+        }
+
+        @Override
+        public Object visitPutKeyValueCommand(org.infinispan.context.InvocationContext ctx,
+                                              org.infinispan.commands.write.PutKeyValueCommand command) {
+            java.util.concurrent.CompletionStage<?> wait = command.isConditional() ? null : take();
+            return wait == null ? invokeNext(ctx, command) : asyncInvokeNext(ctx, command, wait);
+        }
+    }
+
     /** Replaces failed so far by {@link #failNextReplace}. */
     int replacesFailed() {
         return failedReplaces.get();
