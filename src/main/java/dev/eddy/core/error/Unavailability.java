@@ -18,7 +18,7 @@ import org.infinispan.client.hotrod.exceptions.TransportException;
 public final class Unavailability {
     /**
      * What the servers send back, as the class names in the text of a server error (Hot Rod carries a
-     * server's exception as its toString, causes included, so nested ones show too).
+     * server's exception as its toString, causes included, so nested ones show too), and one message.
      */
     private static final List<String> SERVER_SIDE = List.of(
             // a cache in DEGRADED_MODE (partition handling DENY_READ_WRITES): ISPN000305, ISPN000306
@@ -33,7 +33,11 @@ public final class Unavailability {
             "org.jgroups.SuspectedException",
             "org.infinispan.commons.IllegalLifecycleStateException",
             // a topology that changed under the request more often than Infinispan retries it
-            "org.infinispan.statetransfer.OutdatedTopologyException");
+            "org.infinispan.statetransfer.OutdatedTopologyException",
+            // a compare-and-set the node's cache answered with no result, as a cache stopping under it did in a
+            // rolling restart: Infinispan 16.0.12's Hot Rod server then fails it with its own NullPointerException
+            // (CacheRequestProcessor.replaceIfUnmodifiedAfterGet); whether it applied is not known
+            "\"replaced\" is null");
 
     private Unavailability() {
     }

@@ -2,6 +2,7 @@ package dev.eddy.core.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -98,6 +99,28 @@ class LostReplyWritesTest {
         ItemStore.WriteResult r = write(waits, t, ADD_ONE);
         assertEquals(failed + 1, node.replacesFailed(), "the server failed the replace");
         assertEquals(counter(1), r.newItem());
+        assertEquals(counter(1), items.get(t, KEY, true));
+    }
+
+    /**
+     * A node whose cache answers a compare-and-set with no result (a cache stopping under the write) fails
+     * it with a NullPointerException of its Hot Rod server. Once is settled by trying again under the
+     * write's mark; when the second attempt fails so too, the write's outcome is not known and it fails as
+     * the store unavailable (ServiceUnavailable, which clients retry), not as an error of Eddy's (500).
+     */
+    @ParameterizedTest(name = "may wait: {0}")
+    @ValueSource(booleans = {true, false})
+    void aWriteTheServerAnswersWithNoResultTwiceFailsAsUnavailable(boolean waits) {
+        TableDefinition t = counterAt(0);
+        node.answerNothingToReplaces(t.cacheName(), CollectionSpace.of(t).partition(PK), 2);
+        Throwable failure = assertThrows(Throwable.class, () -> write(waits, t, ADD_ONE));
+        assertTrue(String.valueOf(failure).contains("\"replaced\" is null") || String.valueOf(failure.getCause()).contains("\"replaced\" is null"),
+                "the server's own error: " + failure);
+        assertNotNull(Unavailability.reason(failure), "answered as the store unavailable: " + failure);
+        assertEquals(counter(0), items.get(t, KEY, true), "not applied");
+
+        node.answerNothingToReplaces(t.cacheName(), CollectionSpace.of(t).partition(PK), 1);
+        assertEquals(counter(1), write(waits, t, ADD_ONE).newItem(), "once is settled by the second attempt");
         assertEquals(counter(1), items.get(t, KEY, true));
     }
 

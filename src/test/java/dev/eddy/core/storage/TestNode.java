@@ -359,6 +359,36 @@ final class TestNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the cache answer the next {@code count} compare-and-sets of {@code key} in {@code cacheName}
+     * with no result, applying nothing, as a cache stopping under the write did in a rolling restart: the
+     * node's Hot Rod server then fails the request with its own NullPointerException ("replaced" is null).
+     */
+    void answerNothingToReplaces(String cacheName, byte[] key, int count) {
+        org.infinispan.AdvancedCache<Object, Object> cache = manager.getCache(cacheName).getAdvancedCache();
+        interceptor(cache, NoAnswerReplace.class, NoAnswerReplace::new).arm(key, count);
+    }
+
+    /** The server-side half of {@link #answerNothingToReplaces}. */
+    private static final class NoAnswerReplace extends org.infinispan.interceptors.DDAsyncInterceptor {
+        private final ArmedKey armedKey = new ArmedKey();
+        private final java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger();
+
+        void arm(byte[] key, int count) {
+            left.set(count);
+            armedKey.arm(key);
+        }
+
+        @Override
+        public Object visitReplaceCommand(org.infinispan.context.InvocationContext ctx,
+                                          org.infinispan.commands.write.ReplaceCommand command) throws Throwable {
+            if (!armedKey.matches(command.getKey()) || left.getAndDecrement() <= 0) {
+                return super.visitReplaceCommand(ctx, command);
+            }
+            return null;
+        }
+    }
+
     /** Replaces failed so far by {@link #failNextReplace}. */
     int replacesFailed() {
         return failedReplaces.get();
