@@ -3,6 +3,8 @@ package dev.eddy.core.storage;
 import dev.eddy.core.HotRodSecurity;
 import dev.eddy.core.StorageConfig;
 import dev.eddy.core.storage.transport.DeferredConnects;
+import dev.eddy.core.storage.transport.WedgedChannels;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -40,12 +42,30 @@ public final class Storage implements AutoCloseable {
     public Storage(StorageConfig config) {
         this.config = config;
         this.local = config.localNode() == null ? null : counted(config.localNode(), localReads);
-        this.strong = new RemoteCacheManager(builder(config, false, transport).build());
+        WedgedChannels.WatchedClient strongClient = new WedgedChannels.WatchedClient(builder(config, false, transport).build());
+        this.strong = strongClient;
         // With the node in this process, an eventually consistent read asks it too, as a strong read does:
         // its own lookup costs half the CPU of a near-cache read whose misses cross Hot Rod on loopback to
         // that same node, and has a fifth of its p99 (README, "Near-cache age"); so no near cache then.
-        this.near = config.nearCacheMaxBytes() > 0 && local == null
-                ? new RemoteCacheManager(builder(config, true, transport).build()) : strong;
+        WedgedChannels.WatchedClient nearClient = config.nearCacheMaxBytes() > 0 && local == null
+                ? new WedgedChannels.WatchedClient(builder(config, true, transport).build()) : null;
+        this.near = nearClient != null ? nearClient : strong;
+        this.wedged = new WedgedChannels(nearClient != null ? List.of(strongClient, nearClient) : List.of(strongClient),
+                reopenedConnections);
+    }
+
+    /** Connections of the Hot Rod clients found wedged and opened again (see {@link WedgedChannels}). */
+    private final java.util.concurrent.atomic.LongAdder reopenedConnections = new java.util.concurrent.atomic.LongAdder();
+    private final WedgedChannels wedged;
+
+    /** How many of the Hot Rod clients' connections were found wedged and opened again since the start. */
+    public long reopenedConnections() {
+        return reopenedConnections.sum();
+    }
+
+    /** The clients' connection watch (tests look at the clients it watches). */
+    WedgedChannels wedgedChannels() {
+        return wedged;
     }
 
     private static ConfigurationBuilder builder(StorageConfig config, boolean nearCache, DeferredConnects transport) {
@@ -333,6 +353,7 @@ public final class Storage implements AutoCloseable {
      */
     @Override
     public void close() {
+        wedged.close();
         if (near != strong) {
             stopQuietly(near);
         }
