@@ -76,6 +76,16 @@ final class Shard {
      * the function a second time, and goes out marked so.
      */
     volatile long possiblyDeliveredThrough = -1;
+    /**
+     * The duplicate memory holds what the partition has from this offset on (the look-back's start, or the
+     * start position): a copy whose first is earlier is not recognised. Only the dispatcher thread uses it.
+     */
+    long rememberedFrom;
+    /**
+     * Every record the partition has that Kafka stamped at or after this time is at or after
+     * {@link #rememberedFrom}; {@code Long.MAX_VALUE} until first looked up. Only the dispatcher thread uses it.
+     */
+    long rememberedSinceMillis = Long.MAX_VALUE;
 
     Shard(TopicPartition partition, long position, TriggerConfig config) {
         this.partition = partition;
@@ -83,6 +93,7 @@ final class Shard {
         this.batchSize = config.batchSize();
         this.windowNanos = config.maximumBatchingWindow().toNanos();
         this.nextIntakeOffset = position;
+        this.rememberedFrom = position;
         long tumbling = config.tumblingWindow() == null ? 0 : config.tumblingWindow().toMillis();
         this.lanes = new Lane[Math.max(1, config.parallelizationFactor())];
         for (int i = 0; i < lanes.length; i++) {

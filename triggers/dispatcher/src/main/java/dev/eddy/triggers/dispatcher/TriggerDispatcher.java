@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -71,6 +72,11 @@ public final class TriggerDispatcher implements AutoCloseable {
     /** How many records a mark reaches past the last one polled, in units of the records a poll brings at most. */
     private static final int MARK_AHEAD_POLLS = 4;
     private static final AtomicInteger THREADS = new AtomicInteger();
+    /** How far a writer's clock may be ahead of the clock of whoever sent its record (see {@link #rememberBack}). */
+    static final long COPY_CLOCK_SKEW_MILLIS = 1_000;
+    /** The most records read back at once for a record written long before (see {@link #rememberBack}). */
+    static final long MAX_WRITE_TIME_LOOKBACK = 50_000;
+    private static final Duration OFFSET_LOOKUP_TIMEOUT = Duration.ofSeconds(5);
 
     private final TriggerConfig config;
     /**
@@ -246,12 +252,26 @@ public final class TriggerDispatcher implements AutoCloseable {
                 List<ConsumerRecord<byte[], byte[]>> waiting = e.getValue();
                 int taken = 0;
                 while (taken < waiting.size() && waiting.get(taken).offset() <= mark) {
-                    ConsumerRecord<byte[], byte[]> r = waiting.get(taken++);
-                    ChangeRecord record = ChangeRecord.decode(r, now);
-                    if (check.authentic(r)) {
-                        intake(shard, record);
+                    taken++;
+                }
+                ChangeRecord[] records = new ChangeRecord[taken];
+                boolean[] authentic = new boolean[taken];
+                long oldestWrite = Long.MAX_VALUE;
+                for (int i = 0; i < taken; i++) {
+                    records[i] = ChangeRecord.decode(waiting.get(i), now);
+                    authentic[i] = check.authentic(waiting.get(i));
+                    if (authentic[i] && !records[i].invalid()) {
+                        oldestWrite = Math.min(oldestWrite, records[i].createdAtMillis);
+                    }
+                }
+                if (!rememberBack(c, shard, oldestWrite)) {
+                    continue; // the records wait for the next poll
+                }
+                for (int i = 0; i < taken; i++) {
+                    if (authentic[i]) {
+                        intake(shard, records[i]);
                     } else {
-                        forged(shard, record);
+                        forged(shard, records[i]);
                     }
                 }
                 if (taken == waiting.size()) {
@@ -297,6 +317,49 @@ public final class TriggerDispatcher implements AutoCloseable {
         if (!commitInFlight && (settled.getAndSet(false) || markUnsent() || now - lastCommitNanos >= COMMIT_INTERVAL_NANOS)) {
             commit(c, false);
             lastCommitNanos = now;
+        }
+    }
+
+    /**
+     * Makes sure the partition's duplicate memory reaches back to where a first copy of a record written
+     * at {@code writtenMillis} can be: a copy never comes before its first, and the first was sent after
+     * the write (allowing {@link #COPY_CLOCK_SKEW_MILLIS} between the writer's clock and the sender's), so it
+     * is at or after the first offset Kafka stamped at or after that time. Reads the records between that
+     * offset and what the memory holds back into it (up to {@link #MAX_WRITE_TIME_LOOKBACK} of them). Needed
+     * for a copy sent again long after its first (after an outage, by whoever finished the writer's work),
+     * past the fixed look-back of a holder that started meanwhile; the steady state costs nothing (records
+     * come newer than what the memory reaches back to), a record older than that one offset lookup.
+     * False when Kafka could not answer: the records then wait and this is tried again.
+     */
+    private boolean rememberBack(KafkaConsumer<byte[], byte[]> c, Shard shard, long writtenMillis) {
+        if (writtenMillis == Long.MAX_VALUE || config.duplicateLookback() == 0) {
+            return true;
+        }
+        long since = writtenMillis - COPY_CLOCK_SKEW_MILLIS;
+        if (since >= shard.rememberedSinceMillis) {
+            return true;
+        }
+        TopicPartition tp = shard.partition;
+        try {
+            OffsetAndTimestamp at = c.offsetsForTimes(Map.of(tp, since), OFFSET_LOOKUP_TIMEOUT).get(tp);
+            if (at != null && at.offset() < shard.rememberedFrom) {
+                long until = shard.rememberedFrom;
+                long from = Math.max(at.offset(), until - MAX_WRITE_TIME_LOOKBACK);
+                if (!DuplicateLookback.replayBefore(consumerProperties(null), shard, from, check)) {
+                    return false;
+                }
+                stats.readBack.addAndGet(until - from);
+                LOG.log(System.Logger.Level.INFO, "Trigger " + config.name() + ": " + tp + " read records " + from
+                        + " to " + (until - 1) + " back into its duplicate memory, for a record written at "
+                        + java.time.Instant.ofEpochMilli(writtenMillis) + (from > at.offset()
+                        ? " (the most it reads back; its first copy may be earlier, at " + at.offset() + ")" : ""));
+            }
+            shard.rememberedSinceMillis = since;
+            return true;
+        } catch (org.apache.kafka.common.KafkaException e) {
+            LOG.log(System.Logger.Level.WARNING, "Trigger " + config.name() + ": cannot look " + tp
+                    + " up by time yet (" + e + "); its records wait");
+            return false;
         }
     }
 

@@ -18,6 +18,7 @@ public final class TriggerStats {
     final AtomicLong failedInvocations = new AtomicLong();
     final AtomicLong lag = new AtomicLong();
     final AtomicLong retries = new AtomicLong();
+    final AtomicLong readBack = new AtomicLong();
     final AtomicLong iteratorAgeMillis = new AtomicLong();
     final AtomicLong invokedAtMillis = new AtomicLong();
     private volatile boolean lastInvocationOk = true;
@@ -90,6 +91,14 @@ public final class TriggerStats {
         return forged.get();
     }
 
+    /**
+     * Records read back (not delivered) into a partition's duplicate memory for records written before
+     * it reached back: the cost of recognising copies sent long after their first.
+     */
+    public long readBack() {
+        return readBack.get();
+    }
+
     public long invocations() {
         return invocations.get();
     }
@@ -111,7 +120,7 @@ public final class TriggerStats {
     public String toString() {
         return "received " + received + ", delivered " + delivered + ", duplicates " + duplicates + ", filtered "
                 + filtered + ", dead-lettered " + deadLettered + ", discarded " + discarded + ", forged " + forged
-                + ", invocations "
+                + ", read back " + readBack + ", invocations "
                 + invocations + " (" + failedInvocations + " failed, " + retries + " retries)";
     }
 }

@@ -42,6 +42,30 @@ class DuplicateTest extends DispatcherTestBase {
     }
 
     @Test
+    void aCopyFarBehindItsRecordIsDroppedAfterARestart() throws Exception {
+        // after an outage a writer may send again a record it could not confirm, minutes and many
+        // records after the first copy: further back than the fixed look-back at assignment
+        double writtenAt = System.currentTimeMillis() / 1000.0;
+        ChangeFeed feed = feed(1).put("a", 1, writtenAt);
+        for (int i = 1; i <= 40; i++) {
+            feed.put("other-" + i, 1);
+        }
+        feed.flush();
+        Map<String, String> settings = settings("duplicate-lookback", "10");
+        TriggerDispatcher first = start(settings);
+        await("41 changes", () -> function.processed().size() == 41);
+        first.close();
+
+        feed.put("a", 1, writtenAt).put("b", 1).flush();
+        TriggerDispatcher second = start(settings);
+        await("the new change", () -> function.processedChanges().contains("b#000000000000000000001"));
+        settle();
+        assertEquals(42, function.processed().size(), "a's copy was delivered again: " + function.processedChanges());
+        assertEquals("b#000000000000000000001", function.processedChanges().get(41));
+        assertEquals(1, second.stats().duplicates());
+    }
+
+    @Test
     void copiesAreDroppedWhenAPartitionMovesToAnotherDispatcher() throws Exception {
         ChangeFeed feed = feed(2);
         Map<String, String> settings = settings();
