@@ -56,6 +56,22 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
     private final Meters meters;
     private final long retryMillis;
     private final Map<Location, Progress> progress = new ConcurrentHashMap<>();
+    /**
+     * Per location whose progress was dropped (its records cleared, or its page read as gone), the highest
+     * sequence this process had sent from it. A page can still hold records after that: a clear made
+     * against a page read before a write that was still to land (a replica catching up after a restart),
+     * and another process's records this process sent. Without it the next write's snapshot sent them all
+     * again, every write while clears lagged: in the fault suite's scenario 2 (whole cluster restarted,
+     * then a rolling restart) one counter's record went to the topic 12 times. Least recently used dropped first.
+     */
+    private final Map<Location, Long> sentBefore = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Location, Long> eldest) {
+                    return size() > MAX_SENT_REMEMBERED;
+                }
+            });
+    private static final int MAX_SENT_REMEMBERED = 20_000;
     private final Map<Location, String> retries = new ConcurrentHashMap<>();
     /** Dead processes' pages a carry found gone, since when (see {@link #goneForSure}). */
     private final Map<Location, Long> goneSince = new ConcurrentHashMap<>();
@@ -92,6 +108,8 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
          * instance writing the same page may still send them again: the fault suite's scenario 3.)
          */
         boolean sendFailed;
+        /** {@link #sentUpTo} came from {@link WriteCompletion#sentBefore}. */
+        boolean sentBeforeForgotten;
         /**
          * Records known to be stored as the owners hold them: in the outbox of a write of this process
          * that the owners acknowledged, or read twice {@link #CONFIRM_MILLIS} apart. Only these are
@@ -168,7 +186,7 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
     @Override
     public void committed(TableDefinition table, Location location, List<byte[]> outbox, boolean overflow,
                           Map<String, AttributeValue> oldItem, Map<String, AttributeValue> newItem, long sequence) {
-        Progress p = progress.computeIfAbsent(location, l -> new Progress());
+        Progress p = progressOf(location);
         // The owners acknowledged the page as this write stored it: its records are theirs.
         if (!overflow) {
             for (byte[] r : outbox) {
@@ -215,7 +233,7 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
      */
     private String carry(TableDefinition table, Location location, List<byte[]> snapshot, boolean leftovers,
                          boolean mayTry) {
-        Progress p = progress.computeIfAbsent(location, l -> new Progress());
+        Progress p = progressOf(location);
         synchronized (p) {
             try {
                 List<byte[]> raw = snapshot;
@@ -227,7 +245,7 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
                         return null; // the sweeper comes back on its next run
                     }
                     if (read == null) {
-                        progress.remove(location, p);
+                        forget(location, p);
                         return "the page is gone";
                     }
                     goneSince.remove(location);
@@ -274,11 +292,17 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
         }
         List<StreamRecords.Message> messages = new ArrayList<>();
         long upTo = p.sentUpTo;
+        int notAgain = 0;
         for (ChangeRecord r : records) {
             if (r.wants(ChangeRecord.STREAM) && r.sequence() > p.sentUpTo) {
                 messages.add(r.message());
                 upTo = Math.max(upTo, r.sequence());
+            } else if (r.wants(ChangeRecord.STREAM) && p.sentBeforeForgotten) {
+                notAgain++;
             }
+        }
+        if (notAgain > 0) {
+            meters.counter("eddy.stream.records.not-sent-again").add(notAgain);
         }
         boolean sent = true;
         if (!messages.isEmpty()) {
@@ -423,7 +447,27 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
         p.upkept.removeAll(upkept);
         p.localPlaced.removeIf(s -> finished.contains(s) || upkept.contains(s));
         if (p.finished.isEmpty() && p.upkept.isEmpty() && p.localPlaced.isEmpty() && p.sightings.isEmpty()) {
-            progress.remove(location, p);
+            forget(location, p);
+        }
+    }
+
+    /** What this process knows of a location, with what it sent there before it last forgot it. */
+    private Progress progressOf(Location location) {
+        return progress.computeIfAbsent(location, l -> {
+            Progress p = new Progress();
+            Long sent = sentBefore.remove(l);
+            if (sent != null) {
+                p.sentUpTo = sent;
+                p.sentBeforeForgotten = true;
+            }
+            return p;
+        });
+    }
+
+    /** Drops a location's progress, keeping how far this process sent its records (see {@link #sentBefore}). */
+    private void forget(Location location, Progress p) {
+        if (progress.remove(location, p) && p.sentUpTo != Long.MIN_VALUE) {
+            sentBefore.put(location, p.sentUpTo);
         }
     }
 
