@@ -233,44 +233,56 @@ public final class WriteCompletion implements ChangeLog, AutoCloseable {
      */
     private String carry(TableDefinition table, Location location, List<byte[]> snapshot, boolean leftovers,
                          boolean mayTry) {
-        Progress p = progressOf(location);
-        synchronized (p) {
-            try {
-                List<byte[]> raw = snapshot;
-                Location at = location;
-                int unconfirmed = 0;
-                if (raw == null) {
-                    ItemStore.PendingRecords read = items.pendingRecords(location);
-                    if (read == null && leftovers && !goneForSure(location)) {
-                        return null; // the sweeper comes back on its next run
-                    }
-                    if (read == null) {
-                        forget(location, p);
-                        return "the page is gone";
-                    }
-                    goneSince.remove(location);
-                    raw = confirmedPrefix(p, read.records());
-                    at = read.location();
-                    unconfirmed = read.records().size() - raw.size(); // they, and what waits behind them, wait
+        for (;;) {
+            Progress p = progressOf(location);
+            synchronized (p) {
+                if (progress.get(location) != p) {
+                    // forgotten between the lookup and the lock (a clear ran meanwhile): what this carry sends
+                    // must be known to the next one, or the next write's carry sends it again
+                    continue;
                 }
-                int waiting = raw.size() + unconfirmed;
-                boolean allDone = carryOut(table, at, p, raw, leftovers, mayTry) && unconfirmed == 0;
-                if (leftovers) {
-                    settle(at, p, true);
-                } else {
-                    scheduleSettle(at, p);
+                return carryLocked(table, location, snapshot, leftovers, mayTry, p);
+            }
+        }
+    }
+
+    private String carryLocked(TableDefinition table, Location location, List<byte[]> snapshot, boolean leftovers,
+                               boolean mayTry, Progress p) {
+        try {
+            List<byte[]> raw = snapshot;
+            Location at = location;
+            int unconfirmed = 0;
+            if (raw == null) {
+                ItemStore.PendingRecords read = items.pendingRecords(location);
+                if (read == null && leftovers && !goneForSure(location)) {
+                    return null; // the sweeper comes back on its next run
                 }
-                if (!allDone) {
-                    remember(table, location);
-                    return null;
+                if (read == null) {
+                    forget(location, p);
+                    return "the page is gone";
                 }
-                return waiting + " records waiting there, all carried out";
-            } catch (RuntimeException e) {
-                meters.failures().report("write-completion", "Carrying out change records of " + table.tableName(), e,
-                        "retried within " + retryMillis + " ms");
+                goneSince.remove(location);
+                raw = confirmedPrefix(p, read.records());
+                at = read.location();
+                unconfirmed = read.records().size() - raw.size(); // they, and what waits behind them, wait
+            }
+            int waiting = raw.size() + unconfirmed;
+            boolean allDone = carryOut(table, at, p, raw, leftovers, mayTry) && unconfirmed == 0;
+            if (leftovers) {
+                settle(at, p, true);
+            } else {
+                scheduleSettle(at, p);
+            }
+            if (!allDone) {
                 remember(table, location);
                 return null;
             }
+            return waiting + " records waiting there, all carried out";
+        } catch (RuntimeException e) {
+            meters.failures().report("write-completion", "Carrying out change records of " + table.tableName(), e,
+                    "retried within " + retryMillis + " ms");
+            remember(table, location);
+            return null;
         }
     }
 
