@@ -329,7 +329,7 @@ public final class TriggerDispatcher implements AutoCloseable {
      * for a copy sent again long after its first (after an outage, by whoever finished the writer's work),
      * past the fixed look-back of a holder that started meanwhile; the steady state costs nothing (records
      * come newer than what the memory reaches back to), a record older than that one offset lookup.
-     * False when Kafka could not answer: the records then wait and this is tried again.
+     * False when Kafka could not answer the lookup: the records then wait and this is tried again.
      */
     private boolean rememberBack(KafkaConsumer<byte[], byte[]> c, Shard shard, long writtenMillis) {
         if (writtenMillis == Long.MAX_VALUE || config.duplicateLookback() == 0) {
@@ -346,7 +346,11 @@ public final class TriggerDispatcher implements AutoCloseable {
                 long until = shard.rememberedFrom;
                 long from = Math.max(at.offset(), until - MAX_WRITE_TIME_LOOKBACK);
                 if (!DuplicateLookback.replayBefore(consumerProperties(null), shard, from, check)) {
-                    return false;
+                    // not read in its time: the partition goes on rather than wait on it (a copy among them may pass)
+                    LOG.log(System.Logger.Level.WARNING, "Trigger " + config.name() + ": " + tp + " could not read records "
+                            + from + " to " + (until - 1) + " back into its duplicate memory in time; going on without");
+                    shard.rememberedSinceMillis = since;
+                    return true;
                 }
                 stats.readBack.addAndGet(until - from);
                 LOG.log(System.Logger.Level.INFO, "Trigger " + config.name() + ": " + tp + " read records " + from
