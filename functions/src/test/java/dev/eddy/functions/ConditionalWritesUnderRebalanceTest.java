@@ -1,0 +1,155 @@
+package dev.eddy.functions;
+
+import dev.eddy.devstack.EmbeddedInfinispan;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.Collectors;
+import org.infinispan.client.hotrod.MetadataValue;
+import org.infinispan.client.hotrod.RemoteCache;
+import org.infinispan.client.hotrod.RemoteCacheManager;
+import org.infinispan.client.hotrod.configuration.ConfigurationBuilder;
+import org.infinispan.commons.configuration.StringConfiguration;
+import org.infinispan.commons.marshall.IdentityMarshaller;
+
+/**
+ * What Eddy's storage rests on: a versioned compare-and-set over Hot Rod (getWithMetadata, then
+ * replaceWithVersion, as Eddy's item writes do) is never lost, also when it crosses a topology change.
+ * Counters are incremented so from 8 threads while one node of three leaves gracefully and comes back,
+ * again and again; at the end each counter must hold at least the increments acknowledged (more when a
+ * reply was lost and the client's retry found the version changed: Eddy's writes recognise their own by
+ * their mark). With the {@code eddy-table} template of the embedded node (transactional). On a
+ * non-transactional cache (the template before) increments were lost: {@code main} compares the two
+ * ({@code java -cp ... dev.eddy.functions.ConditionalWritesUnderRebalanceTest [template|non-tx] [cycles]}):
+ * 19 and 11 of about 68 000 lost in 6 cycles non-transactional, 0 with the template.
+ */
+class ConditionalWritesUnderRebalanceTest {
+
+    @org.junit.jupiter.api.Test
+    void noAcknowledgedCompareAndSetIsLostWhileANodeLeavesAndRejoins() throws Exception {
+        long[] result = run("template", 3);
+        org.junit.jupiter.api.Assertions.assertTrue(result[0] > 1_000, "increments acknowledged: " + result[0]);
+        org.junit.jupiter.api.Assertions.assertEquals(0, result[1], "acknowledged increments lost");
+    }
+    private static final int KEYS = 16;
+    private static final int THREADS = 8;
+
+    public static void main(String[] args) throws Exception {
+        run(args.length > 0 ? args[0] : "template", args.length > 1 ? Integer.parseInt(args[1]) : 6);
+        System.exit(0);
+    }
+
+    /** Runs the load through {@code cycles} leaves and rejoins; returns {acknowledged, lost, extra}. */
+    static long[] run(String mode, int cycles) throws Exception {
+        Path root = Files.createTempDirectory("eddy-cas-rebalance");
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ports.add(InfinispanCluster.freePort());
+        }
+        EmbeddedInfinispan[] nodes = new EmbeddedInfinispan[3];
+        for (int i = 0; i < 3; i++) {
+            nodes[i] = EmbeddedInfinispan.start(options(root, ports, i));
+        }
+        String servers = List.of(nodes).stream().map(EmbeddedInfinispan::hotRodAddress).collect(Collectors.joining(";"));
+        ConfigurationBuilder cb = new ConfigurationBuilder().addServers(servers).marshaller(IdentityMarshaller.INSTANCE);
+        cb.socketTimeout(5_000).connectionTimeout(2_000).maxRetries(3);
+        RemoteCacheManager rcm = new RemoteCacheManager(cb.build());
+        RemoteCache<byte[], byte[]> cache;
+        if (mode.equals("non-tx")) {
+            cache = rcm.administration().getOrCreateCache("counters-non-tx", new StringConfiguration(
+                    "<distributed-cache owners=\"2\" mode=\"SYNC\" segments=\"16\">"
+                            + "<encoding media-type=\"application/octet-stream\"/>"
+                            + "</distributed-cache>"));
+        } else {
+            cache = rcm.administration().getOrCreateCache("counters", EmbeddedInfinispan.TABLE_TEMPLATE);
+        }
+        for (int k = 0; k < KEYS; k++) {
+            cache.put(utf8("k" + k), utf8("0"));
+        }
+        AtomicLongArray acknowledged = new AtomicLongArray(KEYS);
+        AtomicLongArray unknown = new AtomicLongArray(KEYS);
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> writers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int seed = t;
+            Thread w = new Thread(() -> {
+                Random random = new Random(seed);
+                while (!stop.get()) {
+                    int k = random.nextInt(KEYS);
+                    byte[] key = utf8("k" + k);
+                    MetadataValue<byte[]> current;
+                    try {
+                        current = cache.getWithMetadata(key);
+                    } catch (RuntimeException e) {
+                        continue;
+                    }
+                    if (current == null) {
+                        continue;
+                    }
+                    byte[] next = utf8(Long.toString(Long.parseLong(new String(current.getValue(), StandardCharsets.UTF_8)) + 1));
+                    try {
+                        if (cache.replaceWithVersion(key, next, current.getVersion())) {
+                            acknowledged.incrementAndGet(k);
+                        }
+                    } catch (RuntimeException e) {
+                        unknown.incrementAndGet(k);
+                    }
+                }
+            });
+            w.start();
+            writers.add(w);
+        }
+        long started = System.currentTimeMillis();
+        for (int c = 0; c < cycles; c++) {
+            Thread.sleep(3_000);
+            int leaving = 1 + c % 2; // nodes 1 and 2 in turn (node 0 stays, as the coordinator)
+            System.out.printf("%6.1f s: node %d leaves%n", (System.currentTimeMillis() - started) / 1000.0, leaving);
+            nodes[leaving].close();
+            Thread.sleep(3_000);
+            nodes[leaving] = EmbeddedInfinispan.start(options(root, ports, leaving));
+            System.out.printf("%6.1f s: node %d back%n", (System.currentTimeMillis() - started) / 1000.0, leaving);
+        }
+        Thread.sleep(5_000);
+        stop.set(true);
+        for (Thread w : writers) {
+            w.join();
+        }
+        long lost = 0;
+        long extra = 0;
+        long acked = 0;
+        for (int k = 0; k < KEYS; k++) {
+            long value = Long.parseLong(new String(cache.get(utf8("k" + k)), StandardCharsets.UTF_8));
+            long a = acknowledged.get(k);
+            long u = unknown.get(k);
+            acked += a;
+            if (value < a) {
+                lost += a - value;
+                System.out.printf("k%d: %d acknowledged (+%d unknown), holds %d: %d lost%n", k, a, u, value, a - value);
+            } else if (value > a + u) {
+                extra += value - a - u;
+                System.out.printf("k%d: %d acknowledged (+%d unknown), holds %d: %d applied without being acknowledged "
+                        + "or failing%n", k, a, u, value, value - a - u);
+            }
+        }
+        System.out.printf("mode %s, %d cycles: %d increments acknowledged, %d lost, %d unaccounted extra%n", mode, cycles,
+                acked, lost, extra);
+        rcm.close();
+        for (EmbeddedInfinispan n : nodes) {
+            n.close();
+        }
+        return new long[] {acked, lost, extra};
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static EmbeddedInfinispan.Options options(Path root, List<Integer> ports, int i) {
+        return new EmbeddedInfinispan.Options(root.resolve("node" + i), 0, ports.get(i), ports, 2, "node" + i);
+    }
+}
