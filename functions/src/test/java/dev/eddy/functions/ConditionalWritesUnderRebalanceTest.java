@@ -25,7 +25,7 @@ import org.infinispan.commons.marshall.IdentityMarshaller;
  * reply was lost and the client's retry found the version changed: Eddy's writes recognise their own by
  * their mark). With the {@code eddy-table} template of the embedded node (transactional). On a
  * non-transactional cache (the template before) increments were lost: {@code main} compares the two
- * ({@code java -cp ... dev.eddy.functions.ConditionalWritesUnderRebalanceTest [template|non-tx] [cycles]}):
+ * ({@code java -cp ... dev.eddy.functions.ConditionalWritesUnderRebalanceTest [template|non-tx|optimistic] [cycles]}):
  * 19 and 11 of about 68 000 lost in 6 cycles non-transactional, 0 with the template.
  */
 class ConditionalWritesUnderRebalanceTest {
@@ -64,6 +64,13 @@ class ConditionalWritesUnderRebalanceTest {
             cache = rcm.administration().getOrCreateCache("counters-non-tx", new StringConfiguration(
                     "<distributed-cache owners=\"2\" mode=\"SYNC\" segments=\"16\">"
                             + "<encoding media-type=\"application/octet-stream\"/>"
+                            + "</distributed-cache>"));
+        } else if (mode.equals("optimistic")) {
+            cache = rcm.administration().getOrCreateCache("counters-optimistic", new StringConfiguration(
+                    "<distributed-cache owners=\"2\" mode=\"SYNC\" segments=\"16\">"
+                            + "<encoding media-type=\"application/octet-stream\"/>"
+                            + "<locking isolation=\"REPEATABLE_READ\"/>"
+                            + "<transaction mode=\"NON_XA\" locking=\"OPTIMISTIC\"/>"
                             + "</distributed-cache>"));
         } else {
             cache = rcm.administration().getOrCreateCache("counters", EmbeddedInfinispan.TABLE_TEMPLATE);
