@@ -83,18 +83,6 @@ class InfinispanTemplateTest {
     }
 
     @Test
-    void runsEachOperationAsAPessimisticTransaction() {
-        // a versioned compare-and-set crossing a topology change can be lost on a non-transactional cache
-        // (ConditionalWritesUnderRebalanceTest)
-        Configuration c = template();
-        assertTrue(c.transaction().transactionMode().isTransactional(), "transactional");
-        assertEquals(org.infinispan.transaction.LockingMode.PESSIMISTIC, c.transaction().lockingMode());
-        assertTrue(c.transaction().useSynchronization(), "NON_XA: a synchronization, not an XA resource");
-        assertTrue(c.transaction().autoCommit(), "each Hot Rod operation its own transaction");
-        assertEquals(org.infinispan.util.concurrent.IsolationLevel.REPEATABLE_READ, c.locking().isolationLevel());
-    }
-
-    @Test
     void storesTheBytesEddySends() {
         Configuration c = template();
         assertEquals(MediaType.APPLICATION_OCTET_STREAM, c.encoding().keyDataType().mediaType());

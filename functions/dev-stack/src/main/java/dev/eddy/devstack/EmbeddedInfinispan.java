@@ -133,16 +133,6 @@ public final class EmbeddedInfinispan implements AutoCloseable {
             // cost about 100 open files per table on each node, 16 cost 19. Tables are many and
             // small here; 16 segments still spread them over a small cluster.
             template.clustering().cacheMode(CacheMode.DIST_SYNC).hash().numOwners(o.owners()).numSegments(SEGMENTS);
-            // Transactional (each Hot Rod operation its own transaction, pessimistic locks): a versioned
-            // compare-and-set that crosses a topology change (a node joining or leaving) is otherwise
-            // retried by Infinispan with rules that can lose it. Measured with versioned increments from 8
-            // threads while a node of three left and rejoined 6 times (ConditionalWritesUnderRebalanceTest's
-            // experiment): non-transactional, 19 and 11 of about 68 000 acknowledged increments lost; with
-            // this, none (the fault suite's scenario 2 lost a transfer's credit to it). Infinispan warns
-            // of it itself (ISPN006010).
-            template.transaction().transactionMode(org.infinispan.transaction.TransactionMode.TRANSACTIONAL)
-                    .useSynchronization(true).lockingMode(org.infinispan.transaction.LockingMode.PESSIMISTIC);
-            template.locking().isolationLevel(org.infinispan.util.concurrent.IsolationLevel.REPEATABLE_READ);
             if (o.denyWhenSplit()) {
                 // NONE: a node back from a partition drops its copies and takes the majority's (see
                 // k8s/20-infinispan-config.yaml; with PREFERRED_ALWAYS it answered its old copies during
