@@ -54,29 +54,13 @@ public final class ConditionalWritesUnderRebalanceExperiment {
         ConfigurationBuilder cb = new ConfigurationBuilder().addServers(servers).marshaller(IdentityMarshaller.INSTANCE);
         cb.socketTimeout(5_000).connectionTimeout(2_000).maxRetries(3);
         RemoteCacheManager rcm = new RemoteCacheManager(cb.build());
-        RemoteCache<byte[], byte[]> cache;
-        if (mode.equals("non-tx")) {
-            cache = rcm.administration().getOrCreateCache("counters-non-tx", new StringConfiguration(
-                    "<distributed-cache owners=\"2\" mode=\"SYNC\" segments=\"16\">"
-                            + "<encoding media-type=\"application/octet-stream\"/>"
-                            + "</distributed-cache>"));
-        } else if (mode.equals("tx")) {
-            cache = rcm.administration().getOrCreateCache("counters-tx", new StringConfiguration(
-                    "<distributed-cache owners=\"2\" mode=\"SYNC\" segments=\"16\">"
-                            + "<encoding media-type=\"application/octet-stream\"/>"
-                            + "<locking isolation=\"REPEATABLE_READ\"/>"
-                            + "<transaction mode=\"NON_XA\" locking=\"PESSIMISTIC\"/>"
-                            + "</distributed-cache>"));
-        } else if (mode.equals("optimistic")) {
-            cache = rcm.administration().getOrCreateCache("counters-optimistic", new StringConfiguration(
-                    "<distributed-cache owners=\"2\" mode=\"SYNC\" segments=\"16\">"
-                            + "<encoding media-type=\"application/octet-stream\"/>"
-                            + "<locking isolation=\"REPEATABLE_READ\"/>"
-                            + "<transaction mode=\"NON_XA\" locking=\"OPTIMISTIC\"/>"
-                            + "</distributed-cache>"));
-        } else {
-            cache = rcm.administration().getOrCreateCache("counters", EmbeddedInfinispan.TABLE_TEMPLATE);
-        }
+        RemoteCache<byte[], byte[]> cache = switch (mode) {
+            case "non-tx" -> rcm.administration().getOrCreateCache("counters-non-tx", distributed(""));
+            case "tx" -> rcm.administration().getOrCreateCache("counters-tx", distributed(transactional("PESSIMISTIC")));
+            case "optimistic" -> rcm.administration().getOrCreateCache("counters-optimistic",
+                    distributed(transactional("OPTIMISTIC")));
+            default -> rcm.administration().getOrCreateCache("counters", EmbeddedInfinispan.TABLE_TEMPLATE);
+        };
         for (int k = 0; k < KEYS; k++) {
             cache.put(utf8("k" + k), utf8("0"));
         }
@@ -152,6 +136,17 @@ public final class ConditionalWritesUnderRebalanceExperiment {
             n.close();
         }
         return new long[] {acked, lost, extra};
+    }
+
+    /** A distributed cache as the template's (2 owners, 16 segments, bytes), with {@code more} in it. */
+    private static StringConfiguration distributed(String more) {
+        return new StringConfiguration("<distributed-cache owners=\"2\" mode=\"SYNC\" segments=\"16\">"
+                + "<encoding media-type=\"application/octet-stream\"/>" + more + "</distributed-cache>");
+    }
+
+    /** Each Hot Rod operation its own transaction, with this locking. */
+    private static String transactional(String locking) {
+        return "<locking isolation=\"REPEATABLE_READ\"/><transaction mode=\"NON_XA\" locking=\"" + locking + "\"/>";
     }
 
     private static byte[] utf8(String s) {
